@@ -1,0 +1,223 @@
+"""Command line: parse arguments, wire the pieces, turn errors into one line and an exit code.
+
+Heavy modules (prompt_toolkit, questionary, networkx) are imported inside the commands so
+``--help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor import __version__
+from advisor.errors import AdvisorError, MissingAnswersError
+
+if TYPE_CHECKING:
+    from advisor.advice import Advice
+    from advisor.engine import Questionnaire
+
+EXIT_OK = 0
+EXIT_MISSING_ANSWERS = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``pod-advisor`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="pod-advisor",
+        description="Decide which containers share a Kubernetes Pod, and write the manifests.",
+        epilog="Rule of thumb: containers go in separate pods unless all five questions "
+        "(same host, single unit, unified whole, scale together, fits one node) say yes.",
+    )
+    parser.add_argument("--version", action="version", version=f"pod-advisor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    ask = commands.add_parser(
+        "ask",
+        help="answer the questions in the terminal",
+        description="Ask the five questions per pair in the terminal, "
+        "saving every answer as you go, then write the pod layout.",
+    )
+    ask.add_argument(
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers (inventory YAML)",
+    )
+    ask.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="answers file to resume from and save to "
+        "(default: INVENTORY-NAME.answers.yaml in the current folder)",
+    )
+    ask.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to write pods.yaml, layout.yaml and report.md "
+        "(default: INVENTORY-NAME-pods in the current folder)",
+    )
+
+    plan = commands.add_parser(
+        "plan",
+        help="make the layout from an answers file (no prompts)",
+        description="Make the pod layout from an answers file without "
+        "asking anything. Unanswered pairs are kept apart.",
+    )
+    plan.add_argument(
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers (inventory YAML)",
+    )
+    plan.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="the answers (without it every pair is unanswered: all apart)",
+    )
+    plan.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write pods.yaml, layout.yaml and report.md here instead of printing the manifests",
+    )
+    plan.add_argument(
+        "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "ask":
+            return _ask(args)
+        return _plan(args)
+    except MissingAnswersError as error:
+        print(f"pod-advisor: {error}", file=sys.stderr)
+        return EXIT_MISSING_ANSWERS
+    except AdvisorError as error:
+        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _load(inventory_path: Path, answers_path: Path | None, must_exist: bool) -> Questionnaire:
+    from advisor.engine import Questionnaire
+    from advisor.rules import load_rules
+    from advisor.sources.answers import load_answers
+    from advisor.sources.inventory import load_inventory
+
+    rules = load_rules()
+    inventory = load_inventory(inventory_path)
+    sheet = None
+    if answers_path is not None and (must_exist or answers_path.exists()):
+        sheet = load_answers(answers_path, inventory, rules)
+    return Questionnaire(inventory, rules, sheet)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from advisor.advice import advise
+    from advisor.exporters.kubernetes import dump_manifests, pod_manifests
+
+    questionnaire = _load(args.inventory, args.answers, must_exist=True)
+    advice = advise(questionnaire)
+    if args.strict and advice.unanswered:
+        missing = ", ".join(p.label() for p in advice.unanswered)
+        raise MissingAnswersError(
+            f"{args.answers or args.inventory}: {len(advice.unanswered)} pairs unanswered "
+            f"(--strict): {missing}"
+        )
+    if args.out is None:
+        sys.stdout.write(dump_manifests(pod_manifests(advice)))
+        if advice.unanswered:
+            print(
+                f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
+                "(see report.md with --out, or use --strict)",
+                file=sys.stderr,
+            )
+        return EXIT_OK
+    _write_outputs(advice, args.out)
+    _print_summary(advice, args.out)
+    return EXIT_OK
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from advisor.advice import advise
+
+    stem = args.inventory.stem
+    answers_path = args.answers or Path(f"{stem}.answers.yaml")
+    out = args.out or Path(f"{stem}-pods")
+    questionnaire = _load(args.inventory, answers_path, must_exist=False)
+    resume = f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}" + (
+        f" --out {_quote(out)}" if args.out else ""
+    )
+    if questionnaire.next_step() is not None:
+        if not sys.stdin.isatty():
+            left = questionnaire.progress().at_most_left
+            raise AdvisorError(
+                f"ask needs a terminal, and up to {left} questions are still open; answer them "
+                f"in {answers_path} and run: pod-advisor plan {_quote(args.inventory)} "
+                f"--answers {_quote(answers_path)}"
+            )
+        from advisor.ui import run_session
+
+        print(f"Answers are saved to {answers_path} after every answer.")
+        try:
+            run_session(questionnaire, lambda: _save(questionnaire, answers_path))
+        except (KeyboardInterrupt, EOFError):
+            answered = questionnaire.progress().answered
+            print(
+                f"\nStopped; {answered} answers are saved in {answers_path}. To continue: {resume}",
+                file=sys.stderr,
+            )
+            return EXIT_INTERRUPTED
+    _save(questionnaire, answers_path)
+    advice = advise(questionnaire)
+    _write_outputs(advice, out)
+    _print_summary(advice, out)
+    return EXIT_OK
+
+
+def _save(questionnaire: Questionnaire, path: Path) -> None:
+    from advisor.files import write_atomically
+    from advisor.sources.answers import dump_answers
+
+    write_atomically(
+        path, dump_answers(questionnaire.sheet, questionnaire.inventory, questionnaire.rules)
+    )
+
+
+def _write_outputs(advice: Advice, out: Path) -> None:
+    """Render every output first, then write each atomically: nothing is left half-written."""
+    from advisor.exporters.kubernetes import dump_manifests, pod_manifests
+    from advisor.exporters.layout import dump_layout
+    from advisor.exporters.report import render_report
+    from advisor.files import write_atomically
+
+    rendered = {
+        "pods.yaml": dump_manifests(pod_manifests(advice)),
+        "layout.yaml": dump_layout(advice),
+        "report.md": render_report(advice),
+    }
+    for name, text in rendered.items():
+        write_atomically(out / name, text)
+
+
+def _print_summary(advice: Advice, out: Path) -> None:
+    from advisor.table import layout_table
+
+    print(layout_table(advice))
+    print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+
+
+def _quote(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))

@@ -1,0 +1,40 @@
+"""The one error root: everything a user can cause ends up as an ``AdvisorError``.
+
+Library code raises these; only ``cli.main`` turns them into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+
+class AdvisorError(Exception):
+    """Base of every error the tool reports to a user as one line."""
+
+
+class InputError(AdvisorError):
+    """A file or argument the user gave is wrong; the message names the file and the place."""
+
+    def __init__(
+        self, source: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.source = source
+        self.line = line
+        self.column = column
+        self.detail = message
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """``file:line:col: message``, leaving out the parts that are unknown."""
+        place = self.source
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return f"{place}: {self.detail}"
+
+
+class MissingAnswersError(AdvisorError):
+    """Batch mode with ``--strict`` found pairs that nobody answered."""
+
+
+class OutputError(AdvisorError):
+    """An output file or folder could not be written."""

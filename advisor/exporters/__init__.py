@@ -1,0 +1,1 @@
+"""Advice out: Kubernetes manifests, layout.yaml for scripts, report.md for people."""

@@ -1,0 +1,73 @@
+"""``report.md``: the layout for a pull request or a design review, with a Mermaid diagram."""
+
+from __future__ import annotations
+
+from advisor.advice import Advice
+from advisor.names import dns_label
+from advisor.summary import counts, summarize
+
+
+def render_report(advice: Advice) -> str:
+    """The Markdown report: summary table, diagram, reasons, tensions, unanswered pairs."""
+    inventory = advice.inventory
+    summaries = [summarize(pod, advice) for pod in advice.layout.pods]
+    numbers = counts(advice)
+    lines = [
+        f"# Pod layout for {inventory.name}",
+        "",
+        f"Made by pod-advisor from `{inventory.source}`. "
+        + ", ".join(f"{value} {key}" for key, value in numbers.items())
+        + ".",
+        "",
+        "| Pod | Containers | CPU requests | Memory requests | Shared volumes | Ports |",
+        "|---|---|---|---|---|---|",
+    ]
+    for s in summaries:
+        lines.append(
+            f"| {s.pod.name} | {', '.join(s.pod.members)} | {s.cpu} | {s.memory} | "
+            f"{', '.join(s.shared_volumes) or '-'} | {', '.join(s.ports) or '-'} |"
+        )
+    lines += ["", "## Diagram", "", "```mermaid", "flowchart LR"]
+    for s in summaries:
+        pod_id = "pod_" + dns_label(s.pod.name).replace("-", "_")
+        lines.append(f'  subgraph {pod_id}["pod {s.pod.name}"]')
+        for member in s.pod.members:
+            lines.append(f'    {_node_id(member)}["{member}"]')
+        lines.append("  end")
+        for volume in s.shared_volumes:
+            users = [
+                m
+                for m in s.pod.members
+                if any(v.name == volume for v in inventory.container(m).volumes)
+            ]
+            for user in users[1:]:
+                lines.append(f"  {_node_id(users[0])} ---|{volume}| {_node_id(user)}")
+    lines += ["```", "", "## Why these pods", ""]
+    for s in summaries:
+        lines.append(f"**{s.pod.name}**")
+        lines += [f"- {reason}" for reason in s.reasons]
+        lines.append("")
+    lines += ["## Tensions", ""]
+    if advice.layout.tensions:
+        lines += [
+            f"- {t.pair.label()} were answered together, but: {t.reason}"
+            for t in advice.layout.tensions
+        ]
+    else:
+        lines.append("None: every pair answered together shares a pod.")
+    lines += ["", "## Unanswered pairs (kept apart)", ""]
+    if advice.unanswered:
+        lines += [f"- {pair.label()}" for pair in advice.unanswered]
+    else:
+        lines.append("None.")
+    if not advice.layout.exact:
+        lines += [
+            "",
+            "Note: a group of containers was too large to search exhaustively; "
+            "its pods come from a greedy layout and may not be the fewest possible.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _node_id(name: str) -> str:
+    return "c_" + dns_label(name).replace("-", "_")

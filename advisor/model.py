@@ -1,0 +1,130 @@
+"""Containers, pairs and answers: plain immutable data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import NamedTuple
+
+
+class Role(str, Enum):
+    """What a container is to its pod: the application itself, or a helper of another."""
+
+    PRIMARY = "primary"
+    SIDECAR = "sidecar"
+
+
+@dataclass(frozen=True, order=True)
+class Port:
+    """A port a container binds inside its network namespace."""
+
+    number: int
+    protocol: str = "TCP"
+    name: str | None = field(default=None, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.protocol}"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A Kubernetes quantity kept both as the user wrote it and as a number to add up."""
+
+    text: str
+    value: float  # CPU in cores, memory in bytes
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Resource requests (what the scheduler must find on one node)."""
+
+    cpu: Quantity | None = None
+    memory: Quantity | None = None
+
+
+@dataclass(frozen=True)
+class VolumeMount:
+    """A named volume and where a container mounts it."""
+
+    name: str
+    mount_path: str
+    read_only: bool = False
+
+
+@dataclass(frozen=True)
+class Container:
+    """One container of the application, as the inventory describes it."""
+
+    name: str
+    image: str
+    role: Role | None = None
+    ports: tuple[Port, ...] = ()
+    resources: Resources = Resources()
+    limits: Resources = Resources()
+    volumes: tuple[VolumeMount, ...] = ()
+    command: tuple[str, ...] | None = None
+    args: tuple[str, ...] | None = None
+    env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    """Allocatable capacity of the largest node a pod could land on."""
+
+    cpu: Quantity | None = None
+    memory: Quantity | None = None
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """An application's containers and the node they must fit."""
+
+    name: str
+    containers: tuple[Container, ...]
+    node: Node | None = None
+    source: str = "<inventory>"
+    by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {c.name: c for c in self.containers})
+
+    def container(self, name: str) -> Container:
+        """The container called ``name`` (which must exist)."""
+        return self.by_name[name]
+
+
+class Pair(NamedTuple):
+    """Two distinct containers, always stored in sorted order so a pair has one spelling."""
+
+    first: str
+    second: str
+
+    @classmethod
+    def of(cls, a: str, b: str) -> Pair:
+        """The pair of ``a`` and ``b`` in canonical (sorted) order."""
+        return cls(a, b) if a <= b else cls(b, a)
+
+    def label(self) -> str:
+        """The pair as the answers file spells it: ``a + b``."""
+        return f"{self.first} + {self.second}"
+
+    def other(self, name: str) -> str:
+        """The member of the pair that is not ``name``."""
+        return self.second if name == self.first else self.first
+
+
+class Source(str, Enum):
+    """Where an answer came from."""
+
+    ASKED = "asked"  # the user answered it (in a terminal or in a hand-written file)
+    COMPUTED = "computed"  # facts decided it: resources against the node, ports
+    INFERRED = "inferred"  # followed from other answers
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to one question about one pair."""
+
+    value: bool
+    source: Source = Source.ASKED
+    reason: str | None = None

@@ -1,0 +1,18 @@
+"""Container and pod names made valid Kubernetes DNS-1123 labels."""
+
+from __future__ import annotations
+
+import re
+
+MAX_LABEL = 63
+_INVALID = re.compile(r"[^a-z0-9-]+")
+
+
+def dns_label(name: str) -> str:
+    """``my_App.v2`` -> ``my-app-v2``; empty when nothing usable is left.
+
+    Kubernetes names containers and pods with DNS-1123 labels: lower case letters, digits
+    and ``-``, starting and ending with a letter or digit, at most 63 characters.
+    """
+    label = _INVALID.sub("-", name.lower())
+    return re.sub(r"-{2,}", "-", label).strip("-")

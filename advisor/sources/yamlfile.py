@@ -1,0 +1,160 @@
+"""Read a YAML file safely and remember where every key and list item stands in it.
+
+Errors about the *meaning* of a file (a port out of range, an unknown container) can then
+name the line and column, as errors about its syntax do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.errors import InputError
+
+# Large enough for an answers file of 125,000 pairs; small enough that a stray 50 MB
+# file is refused before it is read.
+MAX_FILE_BYTES = 32 * 2**20
+
+try:  # libyaml's parser is several times faster; the pure-Python one behaves the same
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+Mark = tuple[int, int]  # 1-based line and column
+
+
+class MarkedDict(dict[Any, Any]):
+    """A mapping that knows its own position and the position of each key."""
+
+    mark: Mark = (1, 1)
+    marks: dict[Any, Mark]
+
+
+class MarkedList(list[Any]):
+    """A sequence that knows its own position and the position of each item."""
+
+    mark: Mark = (1, 1)
+    marks: list[Mark]
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, building ``MarkedDict``/``MarkedList`` and refusing duplicate keys."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
+    data = MarkedDict()
+    data.mark = _mark(node)
+    data.marks = {}
+    yield data
+    seen: dict[Any, Mark] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            if key in seen:
+                line, column = _mark(key_node)
+                raise _DuplicateKey(key, seen[key], line, column)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        seen[key] = _mark(key_node)
+    loader.flatten_mapping(node)  # resolves "<<" merge keys into plain entries
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.marks[key] = _mark(key_node)
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
+    data = MarkedList()
+    data.mark = _mark(node)
+    data.marks = []
+    yield data
+    for item in node.value:
+        data.append(loader.construct_object(item, deep=True))
+        data.marks.append(_mark(item))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: Any, first: Mark, line: int, column: int) -> None:
+        self.key, self.first, self.line, self.column = key, first, line, column
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or an ``InputError`` that says plainly why it cannot be read."""
+    source = str(path)
+    try:
+        if path.is_dir():
+            raise InputError(source, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                source,
+                f"is {size / 2**20:.0f} MiB; files over {MAX_FILE_BYTES // 2**20} MiB are refused",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except PermissionError:
+        raise InputError(source, "permission denied: the file cannot be read") from None
+    except OSError as error:
+        raise InputError(source, f"cannot be read: {error.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(source, "is not UTF-8 text", line) from None
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse one YAML document; syntax errors and duplicate keys name the line and column."""
+    return parse_yaml(read_text(path), str(path))
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML ``text`` that came from ``source`` (used in error messages)."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except _DuplicateKey as dup:
+        raise InputError(
+            source,
+            f"duplicate key {dup.key!r} (first at line {dup.first[0]})",
+            dup.line,
+            dup.column,
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "invalid YAML"
+        if mark is None:
+            raise InputError(source, f"invalid YAML: {problem}") from None
+        lines = text.splitlines()
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            problem = "a tab character; YAML indents with spaces only"
+        raise InputError(
+            source, f"invalid YAML: {problem}", mark.line + 1, mark.column + 1
+        ) from None
+    except yaml.YAMLError as error:
+        raise InputError(source, f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise InputError(source, "the YAML is nested too deeply to be an inventory") from None
+
+
+def mark_of(container: Any, key: Any) -> Mark | None:
+    """Where ``container[key]`` stands in its file, when the loader recorded it."""
+    if isinstance(container, MarkedDict):
+        return container.marks.get(key, container.mark)
+    if isinstance(container, MarkedList) and isinstance(key, int) and key < len(container.marks):
+        return container.marks[key]
+    return getattr(container, "mark", None)

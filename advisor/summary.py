@@ -1,0 +1,95 @@
+"""Facts about each pod that every output shows: summed requests, shared volumes, ports,
+and why its members belong together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.advice import Advice
+from advisor.model import Inventory, Pair, Source
+from advisor.partition import Pod
+from advisor.quantities import format_cpu, format_memory
+
+
+@dataclass(frozen=True)
+class PodSummary:
+    """What a person reviewing a pod wants to see at a glance."""
+
+    pod: Pod
+    cpu: str  # summed requests, "0.5" or "0.5 / 4" against the node, "-" when none given
+    memory: str
+    shared_volumes: tuple[str, ...]
+    ports: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def summarize(pod: Pod, advice: Advice) -> PodSummary:
+    """The summary of one pod of ``advice``'s layout."""
+    inventory = advice.inventory
+    members = [inventory.container(n) for n in pod.members]
+    cpu = [c.resources.cpu.value for c in members if c.resources.cpu is not None]
+    memory = [c.resources.memory.value for c in members if c.resources.memory is not None]
+    node = inventory.node
+    volume_users: dict[str, int] = {}
+    for container in members:
+        for mount in container.volumes:
+            volume_users[mount.name] = volume_users.get(mount.name, 0) + 1
+    return PodSummary(
+        pod=pod,
+        cpu=_against(
+            format_cpu(sum(cpu)) if cpu else "-",
+            format_cpu(node.cpu.value) if node and node.cpu else None,
+        ),
+        memory=_against(
+            format_memory(sum(memory)) if memory else "-",
+            format_memory(node.memory.value) if node and node.memory else None,
+        ),
+        shared_volumes=tuple(sorted(v for v, users in volume_users.items() if users > 1)),
+        ports=tuple(str(p) for c in members for p in c.ports),
+        reasons=tuple(_reasons(pod, advice)),
+    )
+
+
+def _against(total: str, capacity: str | None) -> str:
+    return f"{total} / {capacity}" if capacity else total
+
+
+def _reasons(pod: Pod, advice: Advice) -> list[str]:
+    if len(pod.members) == 1:
+        return ["no other container was answered together with it"]
+    reasons = []
+    sheet = advice.questionnaire.sheet
+    for i, a in enumerate(pod.members):
+        for b in pod.members[i + 1 :]:
+            answers = sheet.get(Pair.of(a, b), {})
+            not_asked = [
+                f"{q} {answer.source.value}" + (f" ({answer.reason})" if answer.reason else "")
+                for q, answer in answers.items()
+                if answer.source is not Source.ASKED
+            ]
+            detail = f"; {', '.join(not_asked)}" if not_asked else ""
+            reasons.append(f"{a} + {b}: all five answers yes{detail}")
+    return reasons
+
+
+def counts(advice: Advice) -> dict[str, int]:
+    """The session in numbers, as the summary line and report show them."""
+    sheet = advice.questionnaire.sheet
+    by_source = {s: 0 for s in Source}
+    for answers in sheet.values():
+        for answer in answers.values():
+            by_source[answer.source] += 1
+    return {
+        "containers": len(advice.inventory.containers),
+        "pods": len(advice.layout.pods),
+        "answers asked": by_source[Source.ASKED],
+        "answers computed": by_source[Source.COMPUTED],
+        "answers inferred": by_source[Source.INFERRED],
+        "pairs unanswered": len(advice.unanswered),
+        "tensions": len(advice.layout.tensions),
+    }
+
+
+def container_order(inventory: Inventory) -> dict[str, int]:
+    """Position of each container in the inventory, for listing pairs as the user wrote them."""
+    return {c.name: i for i, c in enumerate(inventory.containers)}
