@@ -32,16 +32,16 @@ class QuantityError(ValueError):
 
 
 def parse_quantity(raw: object, what: str) -> Quantity:
-    """Parse a CPU or memory quantity as Kubernetes would, rejecting negatives and units it lacks."""
+    """Parse a CPU or memory quantity as Kubernetes would; refuse negatives and unknown units."""
     if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
         raise QuantityError(f"{what} must be a quantity such as {_example(what)}, not {raw!r}")
     text = _format_number(raw) if not isinstance(raw, str) else raw.strip()
     match = _QUANTITY.match(text)
     if match is None:
         hint = ""
-        lowered = text.lower()
-        if lowered.endswith(("mb", "gb", "kb")):
-            hint = f" (Kubernetes writes {text[:-2]}{text[-2].upper()}i or {text[:-2]}{text[-2].upper()})"
+        if text.lower().endswith(("mb", "gb", "kb")):
+            digits, unit = text[:-2], text[-2].upper()
+            hint = f" (Kubernetes writes {digits}{unit}i or {digits}{unit})"
         raise QuantityError(
             f"{what} {text!r} is not a Kubernetes quantity such as {_example(what)}{hint}"
         )

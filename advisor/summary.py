@@ -16,11 +16,21 @@ class PodSummary:
     """What a person reviewing a pod wants to see at a glance."""
 
     pod: Pod
-    cpu: str  # summed requests, "0.5" or "0.5 / 4" against the node, "-" when none given
+    cpu: str  # summed requests, "-" when no member gives any
     memory: str
+    cpu_capacity: str | None  # the node's, when the inventory gives it
+    memory_capacity: str | None
     shared_volumes: tuple[str, ...]
     ports: tuple[str, ...]
     reasons: tuple[str, ...]
+
+    def cpu_against_node(self) -> str:
+        """``0.4 / 4``: the summed requests against the node's capacity."""
+        return f"{self.cpu} / {self.cpu_capacity}" if self.cpu_capacity else self.cpu
+
+    def memory_against_node(self) -> str:
+        """``224Mi / 8Gi``: the summed requests against the node's capacity."""
+        return f"{self.memory} / {self.memory_capacity}" if self.memory_capacity else self.memory
 
 
 def summarize(pod: Pod, advice: Advice) -> PodSummary:
@@ -36,22 +46,14 @@ def summarize(pod: Pod, advice: Advice) -> PodSummary:
             volume_users[mount.name] = volume_users.get(mount.name, 0) + 1
     return PodSummary(
         pod=pod,
-        cpu=_against(
-            format_cpu(sum(cpu)) if cpu else "-",
-            format_cpu(node.cpu.value) if node and node.cpu else None,
-        ),
-        memory=_against(
-            format_memory(sum(memory)) if memory else "-",
-            format_memory(node.memory.value) if node and node.memory else None,
-        ),
+        cpu=format_cpu(sum(cpu)) if cpu else "-",
+        memory=format_memory(sum(memory)) if memory else "-",
+        cpu_capacity=format_cpu(node.cpu.value) if node and node.cpu else None,
+        memory_capacity=format_memory(node.memory.value) if node and node.memory else None,
         shared_volumes=tuple(sorted(v for v, users in volume_users.items() if users > 1)),
         ports=tuple(str(p) for c in members for p in c.ports),
         reasons=tuple(_reasons(pod, advice)),
     )
-
-
-def _against(total: str, capacity: str | None) -> str:
-    return f"{total} / {capacity}" if capacity else total
 
 
 def _reasons(pod: Pod, advice: Advice) -> list[str]:

@@ -20,8 +20,8 @@ def layout_table(advice: Advice, width: int = WIDTH) -> str:
             (
                 s.pod.name,
                 ", ".join(s.pod.members),
-                s.cpu,
-                s.memory,
+                s.cpu_against_node(),
+                s.memory_against_node(),
                 ", ".join(s.shared_volumes) or "-",
             )
         )

@@ -78,6 +78,7 @@ def ask_question(
         output=output,
     )
     app = question.application
+    assert app.key_bindings is not None  # questionary's confirm always sets its own
     app.key_bindings = merge_key_bindings([app.key_bindings, _extra_keys(step, output)])
     answer: Any = question.unsafe_ask()
     if answer is None:  # questionary reports an aborted prompt as None

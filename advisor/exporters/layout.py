@@ -22,6 +22,7 @@ def layout_document(advice: Advice) -> dict[str, Any]:
                 "name": pod.name,
                 "containers": list(pod.members),
                 "requests": {"cpu": summary.cpu, "memory": summary.memory},
+                "node": {"cpu": summary.cpu_capacity, "memory": summary.memory_capacity},
                 "shared_volumes": list(summary.shared_volumes),
                 "ports": list(summary.ports),
                 "why": list(summary.reasons),

@@ -23,10 +23,15 @@ def render_report(advice: Advice) -> str:
         "|---|---|---|---|---|---|",
     ]
     for s in summaries:
-        lines.append(
-            f"| {s.pod.name} | {', '.join(s.pod.members)} | {s.cpu} | {s.memory} | "
-            f"{', '.join(s.shared_volumes) or '-'} | {', '.join(s.ports) or '-'} |"
+        cells = (
+            s.pod.name,
+            ", ".join(s.pod.members),
+            s.cpu_against_node(),
+            s.memory_against_node(),
+            ", ".join(s.shared_volumes) or "-",
+            ", ".join(s.ports) or "-",
         )
+        lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "## Diagram", "", "```mermaid", "flowchart LR"]
     for s in summaries:
         pod_id = "pod_" + dns_label(s.pod.name).replace("-", "_")
