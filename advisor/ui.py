@@ -16,6 +16,7 @@ from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
 from advisor.engine import Progress, Questionnaire, Step
+from advisor.model import Source
 
 INSTRUCTION = "(y/n, ? why) "
 _STYLE = Style.from_dict(
@@ -39,24 +40,33 @@ def run_session(
         progress = questionnaire.progress()
         if step.pair != current_pair:
             current_pair = step.pair
-            _print(
-                output,
-                FormattedText(
-                    [
-                        ("", "\n"),
-                        ("class:pair", f"{step.a} + {step.b}"),
-                        (
-                            "class:dim",
-                            f"   pair {progress.pair_number} of {progress.pair_count}, "
-                            f"{progress.answered} answered, "
-                            f"at most {progress.at_most_left} left",
-                        ),
-                    ]
-                ),
-            )
+            _print_pair_header(step, progress, questionnaire, output)
+        _print(output, FormattedText([("class:dim", f"  why: {step.question.short}")]))
         value = ask_question(step, progress, input=input, output=output)
         questionnaire.answer(step.pair, step.question.id, value)
         save()
+
+
+def _print_pair_header(
+    step: Step, progress: Progress, questionnaire: Questionnaire, output: Output | None
+) -> None:
+    """The pair's names, where the user is, and what the facts already answered for it."""
+    lines = [
+        ("", "\n"),
+        ("class:pair", f"{step.a} + {step.b}"),
+        (
+            "class:dim",
+            f"   pair {progress.pair_number} of {progress.pair_count} · "
+            f"{progress.answered} answered · at most {progress.at_most_left} left",
+        ),
+    ]
+    for question_id, answer in questionnaire.sheet.get(step.pair, {}).items():
+        if answer.source is not Source.ASKED:
+            word = "yes" if answer.value else "no"
+            lines.append(
+                ("class:dim", f"\n  {question_id}: {word} ({answer.source.value}: {answer.reason})")
+            )
+    _print(output, FormattedText(lines))
 
 
 def ask_question(
@@ -66,7 +76,7 @@ def ask_question(
     toolbar = HTML(
         f" <b>pair {progress.pair_number}/{progress.pair_count}</b> · "
         f"{progress.answered} answered · at most {progress.at_most_left} left · "
-        f"Ctrl-C saves and quits\n <i>why:</i> {_escape(step.question.short)}"
+        "? why it matters · Ctrl-C saves and quits"
     )
     question = questionary.confirm(
         step.question.ask_about(step.a, step.b),
@@ -107,7 +117,3 @@ def _extra_keys(step: Step, output: Output | None) -> KeyBindings:
 
 def _print(output: Output | None, text: FormattedText) -> None:
     print_formatted_text(text, style=_STYLE, output=output)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

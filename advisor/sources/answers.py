@@ -130,8 +130,8 @@ def dump_answers(sheet: AnswerSheet, inventory: Inventory, rules: Rules) -> str:
     pairs: dict[str, dict[str, Any]] = {}
     for pair in sorted(sheet, key=lambda p: sorted((order[p.first], order[p.second]))):
         answers = sheet[pair]
-        if not answers:
-            continue
+        if all(a.source is Source.COMPUTED for a in answers.values()):
+            continue  # facts alone: worked out again on every run, and noise until asked
         entry: dict[str, Any] = {}
         for question_id in rules.question_ids:
             answer = answers.get(question_id)
