@@ -41,14 +41,24 @@ def line_of(message, path):
 
 @pytest.mark.parametrize("key", ["web + proxy", "proxy + web", "web+proxy"])
 def test_pair_is_read_in_either_order(write_yaml, inventory, rules, key):
-    sheet = load(write_yaml, f"version: 1\npairs:\n  {key}:\n    same_host: yes\n", inventory, rules)
+    sheet = load(
+        write_yaml, f"version: 1\npairs:\n  {key}:\n    same_host: yes\n", inventory, rules
+    )
     assert sheet == {Pair.of("web", "proxy"): {"same_host": Answer(True)}}
 
 
 @pytest.mark.parametrize(
     ("word", "value"),
-    [("yes", True), ("no", False), ("true", True), ("false", False), ("'y'", True),
-     ("'n'", False), ("Yes", True), ("NO", False)],
+    [
+        ("yes", True),
+        ("no", False),
+        ("true", True),
+        ("false", False),
+        ("'y'", True),
+        ("'n'", False),
+        ("Yes", True),
+        ("NO", False),
+    ],
 )
 def test_yes_no_spellings(write_yaml, inventory, rules, word, value):
     sheet = load(write_yaml, f"pairs:\n  web + db:\n    same_host: {word}\n", inventory, rules)
@@ -83,7 +93,9 @@ def test_mapping_form_keeps_source_and_reason(write_yaml, inventory, rules):
 
 
 def test_mapping_form_without_source_is_asked(write_yaml, inventory, rules):
-    sheet = load(write_yaml, "pairs:\n  web + db:\n    same_host: {answer: yes}\n", inventory, rules)
+    sheet = load(
+        write_yaml, "pairs:\n  web + db:\n    same_host: {answer: yes}\n", inventory, rules
+    )
     assert sheet[Pair.of("web", "db")]["same_host"] == Answer(True, Source.ASKED)
 
 

@@ -183,7 +183,12 @@ def test_stale_computed_answer_is_worked_out_again(rules):
 def test_progress_counts_pairs_answers_and_what_is_left(rules):
     questionnaire = Questionnaire(three(), rules)
     start = questionnaire.progress()
-    assert (start.pair_number, start.pair_count, start.answered, start.at_most_left) == (1, 3, 0, 15)
+    assert (start.pair_number, start.pair_count, start.answered, start.at_most_left) == (
+        1,
+        3,
+        0,
+        15,
+    )
 
     step = questionnaire.next_step()
     questionnaire.answer(step.pair, step.question.id, True)

@@ -66,9 +66,7 @@ def test_ports_as_numbers_default_to_tcp(write_yaml):
 
 def test_ports_in_mapping_form_keep_their_protocol(write_yaml):
     path = write_yaml(
-        inventory_dict(
-            container("dns", ports=[{"containerPort": 53, "protocol": "UDP"}, 8080])
-        )
+        inventory_dict(container("dns", ports=[{"containerPort": 53, "protocol": "UDP"}, 8080]))
     )
     ports = load_inventory(path).containers[0].ports
     assert [(p.number, p.protocol) for p in ports] == [(53, "UDP"), (8080, "TCP")]
@@ -191,9 +189,7 @@ def test_container_without_image_names_it(write_yaml):
 
 
 def test_duplicate_container_names_point_at_the_second(write_yaml):
-    path = write_yaml(
-        "containers:\n  - name: web\n    image: a\n  - name: web\n    image: b\n"
-    )
+    path = write_yaml("containers:\n  - name: web\n    image: a\n  - name: web\n    image: b\n")
     message = load_error(path)
     assert line_of(message, path) == 4
     assert "web" in message
@@ -280,4 +276,3 @@ def test_relative_mount_path_is_refused(write_yaml):
     )
     message = load_error(path)
     assert "absolute" in message
-
