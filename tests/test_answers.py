@@ -5,13 +5,13 @@ import os
 import re
 
 import pytest
+from helpers import container, inventory_dict
 
 from advisor.errors import InputError, OutputError
 from advisor.files import write_atomically
 from advisor.model import Answer, Pair, Source
 from advisor.sources.answers import dump_answers, load_answers
 from advisor.sources.inventory import load_inventory
-from helpers import container, inventory_dict
 
 
 @pytest.fixture

@@ -1,5 +1,8 @@
 """The questionnaire: which question comes next, what facts settle, and honest progress."""
 
+import itertools
+
+from helpers import QUESTIONS, container, inventory_dict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -8,7 +11,6 @@ from advisor.model import Answer, Pair, Source
 from advisor.rules import load_rules
 from advisor.sources.answers import dump_answers, load_answers
 from advisor.sources.inventory import inventory_from_data
-from helpers import QUESTIONS, container, inventory_dict
 
 
 def make_inventory(*containers, node=None):
@@ -230,7 +232,7 @@ def test_at_most_left_is_an_honest_bound_that_decreases(answers):
         questionnaire.next_step()
         bounds.append(questionnaire.progress().at_most_left)
     assert bounds[-1] == 0
-    assert all(later < earlier for earlier, later in zip(bounds, bounds[1:]))
+    assert all(later < earlier for earlier, later in itertools.pairwise(bounds))
     # at every point, the questions still to come never exceed the bound shown
     for index, bound in enumerate(bounds):
         assert asked - index <= bound

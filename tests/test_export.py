@@ -3,8 +3,15 @@ emptyDir, byte-stable output, and layout.yaml / report.md that say what was deci
 
 import itertools
 
-import pytest
 import yaml
+from helpers import (
+    QUESTIONS,
+    SHOP_ANSWERS,
+    SHOP_INVENTORY,
+    assert_valid_pod,
+    container,
+    inventory_dict,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,14 +26,6 @@ from advisor.model import Answer, Pair
 from advisor.rules import load_rules
 from advisor.sources.answers import load_answers
 from advisor.sources.inventory import inventory_from_data, load_inventory
-from helpers import (
-    QUESTIONS,
-    SHOP_ANSWERS,
-    SHOP_INVENTORY,
-    assert_valid_pod,
-    container,
-    inventory_dict,
-)
 
 RULES = load_rules()
 

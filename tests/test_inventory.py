@@ -4,11 +4,11 @@ InputError that starts with the file's path and, where there is one, the line.""
 import re
 
 import pytest
+from helpers import container, inventory_dict
 
 from advisor.errors import InputError
 from advisor.model import Role
 from advisor.sources.inventory import load_inventory
-from helpers import container, inventory_dict
 
 
 def load_error(path):

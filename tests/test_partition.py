@@ -4,6 +4,7 @@ as few as possible, and the same whatever order the input lists things in."""
 import itertools
 
 import yaml
+from helpers import QUESTIONS, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from advisor.partition import plan_layout
 from advisor.rules import load_rules
 from advisor.sources.answers import load_answers
 from advisor.sources.inventory import inventory_from_data, load_inventory
-from helpers import QUESTIONS, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
 
 
 def make_inventory(*containers, node=None):
