@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: INVENTORY-NAME-pods in the current folder)",
     )
 
+    ask.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="ask the five questions for every pair (no triage, no inference)",
+    )
+
     plan = commands.add_parser(
         "plan",
         help="make the layout from an answers file (no prompts)",
@@ -108,7 +114,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
-def _load(inventory_path: Path, answers_path: Path | None, must_exist: bool) -> Questionnaire:
+def _load(
+    inventory_path: Path, answers_path: Path | None, must_exist: bool, exhaustive: bool = False
+) -> Questionnaire:
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
     from advisor.sources.answers import load_answers
@@ -116,10 +124,10 @@ def _load(inventory_path: Path, answers_path: Path | None, must_exist: bool) -> 
 
     rules = load_rules()
     inventory = load_inventory(inventory_path)
-    sheet = None
+    answers = None
     if answers_path is not None and (must_exist or answers_path.exists()):
-        sheet = load_answers(answers_path, inventory, rules)
-    return Questionnaire(inventory, rules, sheet)
+        answers = load_answers(answers_path, inventory, rules)
+    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive)
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -154,9 +162,13 @@ def _ask(args: argparse.Namespace) -> int:
     stem = args.inventory.stem
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
-    questionnaire = _load(args.inventory, answers_path, must_exist=False)
-    resume = f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}" + (
-        f" --out {_quote(out)}" if args.out else ""
+    questionnaire = _load(
+        args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive
+    )
+    resume = (
+        f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
+        + (f" --out {_quote(out)}" if args.out else "")
+        + (" --exhaustive" if args.exhaustive else "")
     )
     if questionnaire.next_step() is not None:
         if not sys.stdin.isatty():
@@ -172,7 +184,7 @@ def _ask(args: argparse.Namespace) -> int:
         try:
             run_session(questionnaire, lambda: _save(questionnaire, answers_path))
         except (KeyboardInterrupt, EOFError):
-            answered = questionnaire.progress().answered
+            answered = questionnaire.asked_count
             print(
                 f"\nStopped; {answered} answers are saved in {answers_path}. To continue: {resume}",
                 file=sys.stderr,
@@ -190,7 +202,8 @@ def _save(questionnaire: Questionnaire, path: Path) -> None:
     from advisor.sources.answers import dump_answers
 
     write_atomically(
-        path, dump_answers(questionnaire.sheet, questionnaire.inventory, questionnaire.rules)
+        path,
+        dump_answers(questionnaire.answers_file(), questionnaire.inventory, questionnaire.rules),
     )
 
 

@@ -9,6 +9,7 @@ time in proportion to the pairs it settles, not to all pairs.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterator
 
@@ -98,8 +99,11 @@ class EquivalenceAnswers:
         x, y = self._no_edges[frozenset((self.root(a), self.root(b)))]
         if self.root(x) != self.root(a):
             x, y = y, x
-        return ([(p, q, True) for p, q in self._path(a, x)] + [(x, y, False)]
-                + [(p, q, True) for p, q in self._path(y, b)])
+        return (
+            [(p, q, True) for p, q in self._path(a, x)]
+            + [(x, y, False)]
+            + [(p, q, True) for p, q in self._path(y, b)]
+        )
 
     def _path(self, a: str, b: str) -> list[tuple[str, str]]:
         """Yes links from ``a`` to ``b`` (breadth first: the shortest chain)."""
@@ -117,6 +121,6 @@ class EquivalenceAnswers:
                         while path[-1] != a:
                             path.append(previous[path[-1]])
                         path.reverse()
-                        return list(zip(path, path[1:], strict=False))
+                        return list(itertools.pairwise(path))
                     queue.append(nxt)
         return []

@@ -58,6 +58,7 @@ class Container:
     name: str
     image: str
     role: Role | None = None
+    complements: str | None = None  # for a sidecar: the container it helps
     ports: tuple[Port, ...] = ()
     resources: Resources = Resources()
     limits: Resources = Resources()
