@@ -112,10 +112,12 @@ def _load(inventory_path: Path, answers_path: Path | None, must_exist: bool) -> 
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
     from advisor.sources.answers import load_answers
-    from advisor.sources.inventory import load_inventory
+    from advisor.sources.application import load_application
 
     rules = load_rules()
-    inventory = load_inventory(inventory_path)
+    inventory = load_application(inventory_path)
+    for warning in inventory.warnings:
+        print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
     sheet = None
     if answers_path is not None and (must_exist or answers_path.exists()):
         sheet = load_answers(answers_path, inventory, rules)

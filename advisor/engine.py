@@ -14,7 +14,8 @@ from advisor.model import Answer, Inventory, Pair, Source
 from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswerSheet
 
-FITS_NODE = "fits_node"  # the one question facts can answer: requests against the node
+FITS_NODE = "fits_node"  # facts answer it from the requests against the node
+SAME_HOST = "same_host"  # facts answer it from a compose file's shared namespaces or volumes
 
 
 class Verdict(str, Enum):
@@ -82,13 +83,17 @@ class Questionnaire:
         if conflict is not None:
             self.blocked[pair] = conflict
             return False
+        answers = self._sheet.setdefault(pair, {})
         if FITS_NODE in self.rules.question_ids:
             fits = pair_fits_node(first, second, self.inventory.node)
-            answers = self._sheet.setdefault(pair, {})
             if fits is not None and FITS_NODE not in answers:
                 answers[FITS_NODE] = Answer(fits[0], Source.COMPUTED, fits[1])
-            if not answers:
-                del self._sheet[pair]
+        links = self.inventory.links_between(*pair)
+        if links and SAME_HOST in self.rules.question_ids and SAME_HOST not in answers:
+            # A shared network namespace or shared volumes only work on one host.
+            answers[SAME_HOST] = Answer(True, Source.COMPUTED, links[0].reason)
+        if not answers:
+            del self._sheet[pair]
         return True
 
     @property
