@@ -50,7 +50,10 @@ def guess_roles(
             continue
         targets = (depends.get(name, set()) | {link.b for link in links if link.a == name}) & names
         targets.discard(name)
+        # A service built from source has a made-up image name: its own name says more.
         base = image_base(container.image)
+        if not _is(base, _PROXIES + _LOG_SHIPPERS) and _is(name.lower(), _LOG_SHIPPERS):
+            base = name.lower()
         role: Role | None = None
         why = ""
         host_agent = any(
