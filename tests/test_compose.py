@@ -292,7 +292,7 @@ def test_legacy_mem_limit_and_cpus(tmp_path: Path) -> None:
 
 def test_bad_memory_amount_is_an_error_with_its_place(tmp_path: Path) -> None:
     path = write(tmp_path, "services:\n  a:\n    image: a\n    mem_limit: lots\n")
-    with pytest.raises(InputError, match="services.a.mem_limit") as caught:
+    with pytest.raises(InputError, match=r"services\.a\.mem_limit") as caught:
         load_compose(path)
     assert caught.value.line == 4
 
