@@ -88,3 +88,11 @@ def test_corpus_file_plans_together(source: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["plan", str(compose), "--answers", str(answers), "--out", str(out)]) == 0
     check_manifests(out)
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_corpus_file_exports_deployments(source: Path, tmp_path: Path) -> None:
+    compose = staged(source, tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--workload", "deployment", "--out", str(out)]) == 0
+    assert {d["kind"] for d in check_manifests(out)} == {"Deployment"}
