@@ -21,6 +21,7 @@ from advisor.sources.compose_roles import ROLE_LABEL, guess_roles
 from advisor.sources.compose_volumes import (
     dedupe_mounts,
     merge_mounts,
+    private_volume_name,
     service_volumes,
     volumes_from_sources,
 )
@@ -270,7 +271,7 @@ def _service(fields: Fields, name: str, context: _Context, declared: set[str] | 
         )
     if declared is not None:
         for mount in volumes.mounts:
-            if mount.name not in declared and not mount.name.startswith(dns_label(name)):
+            if mount.name not in declared | {private_volume_name(name, mount.mount_path)}:
                 context.warn(
                     f"{fields.dotted('volumes')}: named volume {mount.name!r} is not declared "
                     "under the top-level 'volumes:'"
