@@ -94,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write pods.yaml, layout.yaml and report.md here instead of printing the manifests",
     )
     plan.add_argument(
+        "--workload",
+        choices=("pod", "deployment", "statefulset"),
+        default="pod",
+        help="the kind of each pod's manifest (default: pod)",
+    )
+    plan.add_argument(
         "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
     )
     return parser
@@ -120,10 +126,12 @@ def _load(
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
     from advisor.sources.answers import load_answers
-    from advisor.sources.inventory import load_inventory
+    from advisor.sources.application import load_application
 
     rules = load_rules()
-    inventory = load_inventory(inventory_path)
+    inventory = load_application(inventory_path)
+    for warning in inventory.warnings:
+        print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
     answers = None
     if answers_path is not None and (must_exist or answers_path.exists()):
         answers = load_answers(answers_path, inventory, rules)
@@ -143,7 +151,7 @@ def _plan(args: argparse.Namespace) -> int:
             f"(--strict): {missing}"
         )
     if args.out is None:
-        sys.stdout.write(dump_manifests(pod_manifests(advice)))
+        sys.stdout.write(dump_manifests(pod_manifests(advice, args.workload)))
         if advice.unanswered:
             print(
                 f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
@@ -151,7 +159,7 @@ def _plan(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_OK
-    _write_outputs(advice, args.out)
+    _write_outputs(advice, args.out, args.workload)
     _print_summary(advice, args.out)
     return EXIT_OK
 
@@ -207,7 +215,7 @@ def _save(questionnaire: Questionnaire, path: Path) -> None:
     )
 
 
-def _write_outputs(advice: Advice, out: Path) -> None:
+def _write_outputs(advice: Advice, out: Path, workload: str = "pod") -> None:
     """Render every output first, then write each atomically: nothing is left half-written."""
     from advisor.exporters.kubernetes import dump_manifests, pod_manifests
     from advisor.exporters.layout import dump_layout
@@ -215,7 +223,7 @@ def _write_outputs(advice: Advice, out: Path) -> None:
     from advisor.files import write_atomically
 
     rendered = {
-        "pods.yaml": dump_manifests(pod_manifests(advice)),
+        "pods.yaml": dump_manifests(pod_manifests(advice, workload)),
         "layout.yaml": dump_layout(advice),
         "report.md": render_report(advice),
     }

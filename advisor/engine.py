@@ -31,6 +31,7 @@ from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswersFile, AnswerSheet, Group
 
 FITS_NODE = "fits_node"  # facts answer it: requests against the node's capacity
+SAME_HOST = "same_host"  # facts answer it from a compose file's shared namespaces or volumes
 UNIFIED_WHOLE = "unified_whole"  # the triage answers it: a helper and what it helps are a whole
 
 
@@ -131,6 +132,9 @@ class Questionnaire:
 
     # ------------------------------------------------------------------ loading answers
     def _load(self, answers: AnswersFile) -> None:
+        for link in self.inventory.links:
+            # A shared network namespace or shared volumes only work on one host.
+            self._link(SAME_HOST, link.a, link.b, link.reason)
         inventory_roles = self._inventory_roles()
         if not self.exhaustive:
             self._roles = dict(answers.roles)
@@ -304,8 +308,17 @@ class Questionnaire:
             )
         return self._computed[pair]
 
+    def _linked(self, pair: Pair) -> Answer | None:
+        """``same_host`` from the source file: a shared namespace or volumes tie them."""
+        links = self.inventory.links_between(*pair)
+        return Answer(True, Source.COMPUTED, links[0].reason) if links else None
+
     def _derived(self, pair: Pair, question_id: str) -> Answer | None:
         """What groups, inference and facts say about one question for ``pair``."""
+        if question_id == SAME_HOST and self.inventory.links:
+            linked = self._linked(pair)
+            if linked is not None:
+                return linked
         from_group = self._group_yes.get((question_id, pair))
         if from_group is not None:
             return Answer(True, Source.INFERRED, from_group)
