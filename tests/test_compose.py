@@ -476,7 +476,7 @@ def test_network_mode_service_links_the_pair_and_answers_same_host(tmp_path: Pat
     inventory = load_compose(path)
     assert inventory.links == (Link("network_mode", "mydb", "db"),)
     questionnaire = Questionnaire(inventory, load_rules())
-    answer = questionnaire.sheet[Pair.of("db", "mydb")]["same_host"]
+    answer = questionnaire.answer_for(Pair.of("db", "mydb"), "same_host")
     assert answer == Answer(True, Source.COMPUTED, "compose: mydb network_mode service:db")
 
 
