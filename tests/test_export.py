@@ -2,10 +2,14 @@
 emptyDir, byte-stable output, and layout.yaml / report.md that say what was decided."""
 
 import itertools
+import os
+import subprocess
+import sys
 
 import yaml
 from helpers import (
     QUESTIONS,
+    REPO,
     SHOP_ANSWERS,
     SHOP_INVENTORY,
     assert_valid_pod,
@@ -243,6 +247,35 @@ def test_same_input_gives_same_bytes(tmp_path, capsys):
         out = tmp_path / run
         argv = ["plan", str(SHOP_INVENTORY), "--answers", str(SHOP_ANSWERS), "--out", str(out)]
         assert cli.main(argv) == 0
+        files = ("pods.yaml", "layout.yaml", "report.md")
+        outputs.append({name: (out / name).read_bytes() for name in files})
+    assert outputs[0] == outputs[1]
+
+
+def test_same_bytes_across_processes_with_different_hash_seeds(tmp_path):
+    # Two separate runs, so nothing may depend on set or dict order from string hashing.
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "advisor",
+                "plan",
+                str(SHOP_INVENTORY),
+                "--answers",
+                str(SHOP_ANSWERS),
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)},
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
         files = ("pods.yaml", "layout.yaml", "report.md")
         outputs.append({name: (out / name).read_bytes() for name in files})
     assert outputs[0] == outputs[1]
