@@ -10,7 +10,7 @@ from helpers import container, inventory_dict
 from advisor.errors import InputError, OutputError
 from advisor.files import write_atomically
 from advisor.model import Answer, Pair, Source
-from advisor.sources.answers import dump_answers, load_answers
+from advisor.sources.answers import AnswersFile, dump_answers, load_answers
 from advisor.sources.inventory import load_inventory
 
 
@@ -22,7 +22,12 @@ def inventory(write_yaml):
 
 
 def load(write_yaml, text, inventory, rules):
-    return load_answers(write_yaml(text, "answers.yaml"), inventory, rules)
+    """The pair answers of an answers file with ``text``."""
+    return load_answers(write_yaml(text, "answers.yaml"), inventory, rules).pairs
+
+
+def dump(sheet, inventory, rules):
+    return dump_answers(AnswersFile(pairs=sheet), inventory, rules)
 
 
 def load_error(write_yaml, text, inventory, rules):
@@ -183,7 +188,7 @@ def test_dump_then_load_gives_back_every_answer(write_yaml, inventory, rules):
         },
         Pair.of("proxy", "db"): {"scale_together": Answer(False, Source.INFERRED)},
     }
-    text = dump_answers(sheet, inventory, rules)
+    text = dump(sheet, inventory, rules)
     assert load(write_yaml, text, inventory, rules) == sheet
 
 
@@ -192,7 +197,7 @@ def test_dumped_pairs_follow_inventory_order(inventory, rules):
         Pair.of("proxy", "db"): {"same_host": Answer(False)},
         Pair.of("web", "proxy"): {"same_host": Answer(True)},
     }
-    text = dump_answers(sheet, inventory, rules)
+    text = dump(sheet, inventory, rules)
     assert text.index("web + proxy") < text.index("proxy + db")
 
 
@@ -203,7 +208,7 @@ def test_round_trip_with_names_containing_plus(write_yaml, rules):
         write_yaml(inventory_dict(container("c++"), container("web")), "app.yaml")
     )
     sheet = {Pair.of("c++", "web"): {"same_host": Answer(False)}}
-    text = dump_answers(sheet, inventory, rules)
+    text = dump(sheet, inventory, rules)
     assert load(write_yaml, text, inventory, rules) == sheet
 
 

@@ -220,7 +220,7 @@ def exportable(draw):
     return inventory_dict(*containers, name="My_Shop"), together
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(exportable())
 def test_generated_inventories_export_valid_pods(app):
     data, together = app

@@ -26,7 +26,7 @@ def two_containers():
 def session(keys, inventory, rules):
     """Run a session fed ``keys``; return the answers saved after each answer, and the
     exception that ended it (None when it finished)."""
-    questionnaire = Questionnaire(inventory, rules)
+    questionnaire = Questionnaire(inventory, rules, exhaustive=True)
     saved = []
 
     def save():
@@ -105,7 +105,17 @@ def test_ctrl_d_stops_the_session(rules):
 def spawn_ask(inventory, answers, out, cwd):
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "advisor", "ask", str(inventory), "--answers", str(answers), "--out", str(out)],
+        [
+            "-m",
+            "advisor",
+            "ask",
+            str(inventory),
+            "--exhaustive",
+            "--answers",
+            str(answers),
+            "--out",
+            str(out),
+        ],
         cwd=str(cwd),
         # No terminal emulator answers prompt_toolkit's cursor position requests here;
         # without this it waits for each answer in turn.
