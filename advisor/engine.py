@@ -128,6 +128,7 @@ class Questionnaire:
         self._no_counts = {q: 0 for q in self._questions}
         self.contradictions: list[tuple[Pair, str, Answer]] = []
         self.asked_count = 0
+        self._cursor = 0  # all-pairs position before which every pair is decided
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -263,6 +264,7 @@ class Questionnaire:
             del self._asked[pair][question_id]
             if not self._asked[pair]:
                 del self._asked[pair]
+            self._cursor = 0  # the pair may be open again
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:
@@ -379,18 +381,29 @@ class Questionnaire:
         return "not answered, so kept apart by the rule of thumb"
 
     # ------------------------------------------------------------------ what to ask next
-    def _pairs_to_consider(self) -> Iterable[tuple[str, str]]:
-        """Pairs questions could still decide, in inventory order."""
+    def _pairs_to_consider(self, start: int = 0) -> Iterable[tuple[str, str]]:
+        """Pairs questions could still decide, in inventory order (from pair ``start`` on,
+        counted in all-pairs order)."""
         if self.exhaustive or not self._roles_complete():
             names = self._names
-            for i, a in enumerate(names):
-                for b in names[i + 1 :]:
+            first, offset = self._pair_position(start)
+            for i in range(first, len(names)):
+                a = names[i]
+                for b in names[i + 1 + (offset if i == first else 0) :]:
                     yield a, b
             return
         for members in self.applications():
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     yield a, b
+
+    def _pair_position(self, index: int) -> tuple[int, int]:
+        """Row and offset of the ``index``-th pair in all-pairs order (a, b after a)."""
+        row, count = 0, len(self._names)
+        while row < count and index >= count - 1 - row:
+            index -= count - 1 - row
+            row += 1
+        return row, index
 
     def _roles_complete(self) -> bool:
         return all(n in self._roles for n in self._names)
@@ -411,9 +424,15 @@ class Questionnaire:
                 step = self._next_group_step(members)
                 if step is not None:
                     return step
-        for a, b in self._pairs_to_consider():
+        # Over all pairs, scanning resumes where it stopped: a decided pair stays decided
+        # until an answer is taken back (which resets the cursor).
+        scanning_all = self.exhaustive or not self._roles_complete()
+        start = self._cursor if scanning_all else 0
+        for offset, (a, b) in enumerate(self._pairs_to_consider(start)):
             pair = Pair.of(a, b)
             if self.verdict(pair) is Verdict.OPEN:
+                if scanning_all:
+                    self._cursor = start + offset
                 question_id = self._next_question_for(pair)
                 return QuestionStep((a, b), self.rules.question(question_id))
         return None
