@@ -469,6 +469,8 @@ class Questionnaire:
         if any(self.verdict(p) is Verdict.APART for p in pairs):
             return None
         asked = self._groups.get(group, {})
+        if any(not answer.value for answer in asked.values()):
+            return None  # some member does not belong: find out helper by helper
         for question_id in self._question_order():
             if question_id in asked:
                 continue

@@ -178,6 +178,7 @@ def _ask_role(step: RoleStep, progress: Progress, terminal: Terminal) -> str | N
     if step.has_proposal and step.proposed is not None:
         default = f"a helper of {step.proposed}"
     many = len(choices) > 10
+    terminal.print(("class:dim", f"\n{_toolbar(progress)}"))
     question = questionary.select(
         f"What is {step.container}?",
         choices=choices,
@@ -186,7 +187,6 @@ def _ask_role(step: RoleStep, progress: Progress, terminal: Terminal) -> str | N
         + ("; type to filter)" if many else ")"),
         use_search_filter=many,
         use_jk_keys=not many,
-        bottom_toolbar=HTML(f" {_escape(_toolbar(progress))}"),
         style=_STYLE,
         input=terminal.input,
         output=terminal.output,
