@@ -95,3 +95,14 @@ def counts(advice: Advice) -> dict[str, int]:
 def container_order(inventory: Inventory) -> dict[str, int]:
     """Position of each container in the inventory, for listing pairs as the user wrote them."""
     return {c.name: i for i, c in enumerate(inventory.containers)}
+
+
+def describe_counts(numbers: dict[str, int]) -> str:
+    """``6 containers, 3 pods, 1 question asked``: the counts as a sentence part."""
+    parts = []
+    for key, value in numbers.items():
+        noun, _, rest = key.partition(" ")
+        if value == 1 and noun.endswith("s"):
+            noun = noun[:-1]
+        parts.append(f"{value} {noun}{' ' + rest if rest else ''}")
+    return ", ".join(parts)

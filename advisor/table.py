@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from advisor.advice import Advice
-from advisor.summary import counts, summarize
+from advisor.summary import counts, describe_counts, summarize
 
 WIDTH = 80
 
@@ -39,7 +39,7 @@ def layout_table(advice: Advice, width: int = WIDTH) -> str:
         lines += [_row(("", extra, "", "", ""), widths) for extra in wrapped[1:]]
     numbers = counts(advice)
     lines.append("")
-    lines.append(textwrap.fill(", ".join(f"{v} {k}" for k, v in numbers.items()), width))
+    lines.append(textwrap.fill(describe_counts(numbers), width))
     for tension in advice.layout.tensions:
         lines.append(
             textwrap.fill(

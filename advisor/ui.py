@@ -133,10 +133,11 @@ def ask_question(step: QuestionStep, progress: Progress, terminal: Terminal) -> 
     return _yes_no(step.text(), _toolbar(progress), step.question.help, terminal)
 
 
-def _toolbar(progress: Progress) -> str:
+def _toolbar(progress: Progress, help_key: bool = True) -> str:
+    keys = "? why · Ctrl-C saves and quits" if help_key else "Ctrl-C saves and quits"
     return (
         f"{progress.unit} {progress.number}/{progress.count} · {progress.answered} "
-        f"answered · at most {progress.at_most_left} left · ? why · Ctrl-C saves and quits"
+        f"answered · at most {progress.at_most_left} left · {keys}"
     )
 
 
@@ -178,7 +179,7 @@ def _ask_role(step: RoleStep, progress: Progress, terminal: Terminal) -> str | N
     if step.has_proposal and step.proposed is not None:
         default = f"a helper of {step.proposed}"
     many = len(choices) > 10
-    terminal.print(("class:dim", f"\n{_toolbar(progress)}"))
+    terminal.print(("class:dim", f"\n{_toolbar(progress, help_key=False)}"))
     question = questionary.select(
         f"What is {step.container}?",
         choices=choices,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.advice import Advice
 from advisor.names import dns_label
-from advisor.summary import counts, summarize
+from advisor.summary import counts, describe_counts, summarize
 
 
 def render_report(advice: Advice) -> str:
@@ -15,9 +15,7 @@ def render_report(advice: Advice) -> str:
     lines = [
         f"# Pod layout for {inventory.name}",
         "",
-        f"Made by pod-advisor from `{inventory.source}`. "
-        + ", ".join(f"{value} {key}" for key, value in numbers.items())
-        + ".",
+        f"Made by pod-advisor from `{inventory.source}`. " + describe_counts(numbers) + ".",
         "",
         "| Pod | Containers | CPU requests | Memory requests | Shared volumes | Ports |",
         "|---|---|---|---|---|---|",
