@@ -90,15 +90,36 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
     )
+    _add_explain(commands)
     return parser
+
+
+def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = commands.add_parser(
+        "explain",
+        help="say why two containers share a pod or not, or explain the whole layout",
+        description="Explain the layout: for a pair A B, whether they share a pod and the "
+        "answers and constraints behind it; without a pair, every pod's reasons and every "
+        "tension with the smallest change that would resolve it.",
+    )
+    explain.add_argument(
+        "inventory", type=Path, metavar="INVENTORY", help="the application's containers"
+    )
+    explain.add_argument(
+        "--answers", type=Path, metavar="FILE", required=True, help="the answers file"
+    )
+    explain.add_argument("a", nargs="?", metavar="A", help="a container name")
+    explain.add_argument("b", nargs="?", metavar="B", help="another container name")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    args = _parse(build_parser(), argv)
     try:
         if args.command == "ask":
             return _ask(args)
+        if args.command == "explain":
+            return _explain(args)
         return _plan(args)
     except MissingAnswersError as error:
         print(f"pod-advisor: {error}", file=sys.stderr)
@@ -106,6 +127,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AdvisorError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; explain's names may follow ``--answers FILE``, which argparse's
+    positional matching (before Python 3.12) would otherwise reject."""
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "explain":
+        names = [n for n in (args.a, args.b) if n is not None] + extra
+        if any(n.startswith("-") for n in extra) or len(names) not in (0, 2):
+            parser.error(f"explain takes two container names A B or none, not: {' '.join(names)}")
+        args.a, args.b = names if names else (None, None)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _load(inventory_path: Path, answers_path: Path | None, must_exist: bool) -> Questionnaire:
@@ -145,6 +180,18 @@ def _plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     _write_outputs(advice, args.out)
     _print_summary(advice, args.out)
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from advisor.advice import advise
+    from advisor.explain import explain_pair, render_layout, render_pair
+
+    advice = advise(_load(args.inventory, args.answers, must_exist=True))
+    if args.a is None:
+        print(render_layout(advice))
+    else:
+        print(render_pair(explain_pair(advice, args.a, args.b)))
     return EXIT_OK
 
 

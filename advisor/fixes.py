@@ -1,0 +1,142 @@
+"""The smallest change that would resolve a tension or lift a constraint, in words.
+
+A tension is a pair answered together that the layout split. It goes away when the pair
+can share a pod (the missing together-answers are given, or the constraint in the way is
+lifted) or when one of the together-answers involved is withdrawn. Each candidate answer
+change is checked by planning the layout again, so a fix offered is a fix that works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from advisor.advice import Advice
+from advisor.constraints import PodLoad
+from advisor.model import Container, Node, Pair, Port, Quantity, Role
+from advisor.partition import Layout, Tension, plan_layout, together_graph
+from advisor.quantities import format_cpu, format_memory
+from advisor.rules import Rules
+from advisor.sources.answers import AnswerSheet
+
+_T = TypeVar("_T")
+
+
+def constraint_fix(members: Sequence[Container], node: Node | None, rules: Rules) -> str | None:
+    """What to change in the inventory so ``members`` can form one pod; None if they can.
+
+    Mirrors ``constraints.pod_conflict``: members are added in order and the first conflict
+    found is the one the fix addresses.
+    """
+    load = PodLoad.empty(node, rules)
+    for index, container in enumerate(members):
+        if load.conflict(container) is not None:
+            return _fix_for(load, container, members[: index + 1], node)
+        load.add(container)
+    return None
+
+
+def _fix_for(
+    load: PodLoad, container: Container, members: Sequence[Container], node: Node | None
+) -> str:
+    if "distinct_ports" in load.enforced:
+        for port in container.ports:
+            holder = load.ports.get(Port(port.number, port.protocol))
+            if holder is not None:
+                return f"change port {port} of {holder} or of {container.name}"
+    if "one_primary" in load.enforced and container.role is Role.PRIMARY and load.primaries:
+        return (
+            f"mark {load.primaries[0]} or {container.name} as role: sidecar, "
+            "if it only helps the other"
+        )
+    assert node is not None  # the only other constraint is the node's capacity
+    for what, have, requests, show in (
+        ("CPU", node.cpu, [(c.name, c.resources.cpu) for c in members], format_cpu),
+        ("memory", node.memory, [(c.name, c.resources.memory) for c in members], format_memory),
+    ):
+        given: list[tuple[str, Quantity]] = [(n, q) for n, q in requests if q is not None]
+        total = sum(q.value for _, q in given)
+        if have is None or total <= have.value + 1e-9:
+            continue
+        names = ", ".join(n for n, _ in given)
+        return (
+            f"lower the {what} requests of {names} by {show(total - have.value)} in all "
+            f"({show(total)} requested, the node has {show(have.value)}), "
+            f"or give the node {show(total)} {what}"
+        )
+    return "change the inventory so they fit one pod"  # pragma: no cover - defensive
+
+
+def tension_fix(tension: Tension, advice: Advice) -> str:
+    """The smallest change that resolves ``tension``: answers to give, or a constraint to lift.
+
+    For a + b and b + c answered together and a + c apart, split as {b, c} and {a}:
+    ``answer yes for a + c's scale_together, or no for one of a + b, b + c``.
+    """
+    sheet = advice.questionnaire.sheet
+    together = set(advice.questionnaire.together_pairs())
+    graph = together_graph(advice.inventory, together)
+    layout = advice.layout
+    pair = tension.pair
+    yes_options: list[str] = []
+    withdraw: list[Pair] = []
+    for mover, stayer in ((pair.second, pair.first), (pair.first, pair.second)):
+        pod = layout.pod_of(stayer)
+        blockers = [m for m in pod.members if m != stayer and not graph.has_edge(m, mover)]
+        members = [advice.inventory.container(n) for n in (*pod.members, mover)]
+        lift = constraint_fix(members, advice.inventory.node, advice.rules)
+        if blockers:
+            answers = [_yes_for(Pair.of(blocker, mover), sheet, advice) for blocker in blockers]
+            yes_options.append(" and ".join([*answers, *([lift] if lift else [])]))
+            withdraw += [Pair.of(stayer, blocker) for blocker in blockers]
+        else:
+            if lift is not None:
+                yes_options.append(lift)
+            # The mover may be held in its own pod by the wishes it honours there.
+            withdraw += [Pair.of(mover, m) for m in layout.pod_of(mover).members if m != mover]
+    no_options = [pair] + [
+        p for p in _unique(withdraw) if p != pair and _resolves(p, pair, together, advice)
+    ]
+    options = [*_unique(yes_options), "no for " + _one_of(no_options)]
+    text = ""
+    after_answer = False
+    for option in options:
+        is_answer = option.startswith(("yes for", "no for"))
+        text += (", or " if text else "") + ("answer " if is_answer and not after_answer else "")
+        text += option
+        after_answer = is_answer
+    return text
+
+
+def _yes_for(pair: Pair, sheet: AnswerSheet, advice: Advice) -> str:
+    """``yes for a + c's scale_together``, or the constraint fix when facts split the pair."""
+    blocked = advice.questionnaire.blocked.get(pair)
+    if blocked is not None:
+        members = [advice.inventory.container(n) for n in pair]
+        return constraint_fix(members, advice.inventory.node, advice.rules) or blocked
+    answers = sheet.get(pair, {})
+    missing = [q for q in advice.rules.question_ids if q not in answers or not answers[q].value]
+    return f"yes for {pair.label()}'s {', '.join(missing)}"
+
+
+def _one_of(pairs: list[Pair]) -> str:
+    labels = [p.label() for p in pairs]
+    return labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
+
+
+def _resolves(withdrawn: Pair, tension: Pair, together: set[Pair], advice: Advice) -> bool:
+    """Whether answering no for ``withdrawn`` lets ``tension``'s pair share a pod."""
+    layout = _replan(together - {withdrawn}, advice)
+    return layout.pod_of(tension.first) == layout.pod_of(tension.second)
+
+
+def _replan(together: Iterable[Pair], advice: Advice) -> Layout:
+    return plan_layout(advice.inventory, advice.rules, together, advice.questionnaire.reason_apart)
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
+    seen: list[_T] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

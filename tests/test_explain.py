@@ -1,0 +1,198 @@
+"""explain: why a pair shares a pod or not, and the whole layout with its tensions."""
+
+import pytest
+import yaml
+
+from advisor.advice import Advice, advise
+from advisor.cli import main
+from advisor.engine import Questionnaire
+from advisor.errors import AdvisorError
+from advisor.explain import explain_pair, render_layout, render_pair
+from advisor.rules import load_rules
+from advisor.sources.answers import load_answers
+from advisor.sources.inventory import load_inventory
+
+ASKED = ("same_host", "single_unit", "unified_whole", "scale_together")
+YES = {q: "yes" for q in (*ASKED, "fits_node")}
+
+
+def box(name, **fields):
+    return {"name": name, "image": "example/app:1", **fields}
+
+
+def write(tmp_path, containers, pairs, node=None):
+    """Write an inventory and an answers file; return their paths."""
+    inventory = {"name": "demo", "containers": containers}
+    if node is not None:
+        inventory["node"] = node
+    inventory_path = tmp_path / "app.yaml"
+    answers_path = tmp_path / "answers.yaml"
+    inventory_path.write_text(yaml.safe_dump(inventory, sort_keys=False))
+    answers_path.write_text(yaml.safe_dump({"version": 1, "pairs": pairs}, sort_keys=False))
+    return inventory_path, answers_path
+
+
+def advice_for(tmp_path, containers, pairs, node=None) -> Advice:
+    inventory_path, answers_path = write(tmp_path, containers, pairs, node)
+    rules = load_rules()
+    inventory = load_inventory(inventory_path)
+    return advise(Questionnaire(inventory, rules, load_answers(answers_path, inventory, rules)))
+
+
+def fits_screen(text):
+    lines = text.splitlines()
+    return len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+
+
+def test_together_pair_shares_a_pod_and_lists_every_answer(tmp_path):
+    advice = advice_for(tmp_path, [box("web"), box("proxy")], {"web + proxy": YES})
+    explanation = explain_pair(advice, "web", "proxy")
+    assert explanation.same_pod
+    assert [a.value for a in explanation.answers] == [True] * 5
+    text = render_pair(explanation)
+    assert "share pod" in text and "all five answers are yes" in text
+    assert "fits_node" in text
+    assert fits_screen(text)
+
+
+def test_computed_answer_shows_its_reason(tmp_path):
+    node = {"cpu": "4"}
+    containers = [box("web", resources={"cpu": "1"}), box("proxy", resources={"cpu": "1"})]
+    four_yes = {q: "yes" for q in ASKED}
+    advice = advice_for(tmp_path, containers, {"web + proxy": four_yes}, node)
+    fits = explain_pair(advice, "web", "proxy").answers[-1]
+    assert (fits.question, fits.value, fits.source) == ("fits_node", True, "computed")
+    assert "2 of 4 CPU" in (fits.reason or "")
+
+
+def test_apart_by_answer_names_the_first_no(tmp_path):
+    pairs = {"web + db": {"same_host": "yes", "single_unit": "yes", "scale_together": "no"}}
+    advice = advice_for(tmp_path, [box("web"), box("db")], pairs)
+    explanation = explain_pair(advice, "db", "web")
+    assert not explanation.same_pod
+    assert "first no is scale_together (asked)" in explanation.because
+    text = render_pair(explanation)
+    assert "not needed after a no" in text
+    assert fits_screen(text)
+
+
+@pytest.mark.parametrize(
+    ("containers", "node", "because", "fix"),
+    [
+        (
+            [box("a", ports=[8080]), box("b", ports=[8080])],
+            None,
+            "port 8080/TCP is bound by both a and b",
+            "change port 8080/TCP of a or of b",
+        ),
+        (
+            [box("a", resources={"cpu": "3"}), box("b", resources={"cpu": "2.5"})],
+            {"cpu": "4"},
+            "CPU requests add up to 5.5 of the node's 4",
+            "lower the CPU requests of a, b by 1.5",
+        ),
+        (
+            [box("a", role="primary"), box("b", role="primary")],
+            None,
+            "a and b are both primary applications",
+            "mark a or b as role: sidecar",
+        ),
+    ],
+    ids=["port", "capacity", "two-primaries"],
+)
+def test_apart_by_constraint_names_it_and_what_to_change(tmp_path, containers, node, because, fix):
+    advice = advice_for(tmp_path, containers, {"a + b": YES}, node)
+    explanation = explain_pair(advice, "a", "b")
+    assert not explanation.same_pod
+    assert because in explanation.because
+    assert explanation.fix is not None and fix in explanation.fix
+    assert fits_screen(render_pair(explanation))
+
+
+def triangle(tmp_path):
+    """a + b and b + c together, a + c apart at scale_together: one wish cannot be kept."""
+    pairs = {
+        "a + b": YES,
+        "b + c": YES,
+        "a + c": {**YES, "scale_together": "no"},
+    }
+    return advice_for(tmp_path, [box("a"), box("b"), box("c")], pairs)
+
+
+def test_tension_pair_names_the_third_container_and_the_fix(tmp_path):
+    advice = triangle(tmp_path)
+    assert len(advice.layout.tensions) == 1
+    tension = advice.layout.tensions[0]
+    explanation = explain_pair(advice, *tension.pair)
+    assert not explanation.same_pod
+    assert "split by a third container" in explanation.because
+    third = ({"a", "b", "c"} - set(tension.pair)).pop()
+    assert third in explanation.because
+    assert explanation.fix is not None
+    assert "answer yes for a + c's scale_together, or no for one of" in explanation.fix
+    assert fits_screen(render_pair(explanation))
+
+
+def test_tension_fix_offers_only_changes_that_resolve_it(tmp_path):
+    advice = triangle(tmp_path)
+    fix = explain_pair(advice, *advice.layout.tensions[0].pair).fix
+    assert fix is not None
+    withdrawals = fix.split("no for one of ")[1].split(", ")
+    assert sorted(withdrawals) == ["a + b", "b + c"]
+
+
+def test_unanswered_pair_says_so(tmp_path):
+    advice = advice_for(tmp_path, [box("a"), box("b")], {"a + b": {"same_host": "yes"}})
+    explanation = explain_pair(advice, "a", "b")
+    assert "not answered" in explanation.because
+    assert (
+        explanation.fix == "answer single_unit, unified_whole, scale_together, fits_node for a + b"
+    )
+
+
+def test_long_names_still_fit_one_screen(tmp_path):
+    names = [n * 30 for n in "abc"]
+    four_yes = {q: "yes" for q in ASKED}
+    pairs = {
+        f"{names[0]} + {names[1]}": four_yes,
+        f"{names[1]} + {names[2]}": four_yes,
+        f"{names[0]} + {names[2]}": {**four_yes, "scale_together": "no"},
+    }
+    node = {"cpu": "4", "memory": "8Gi"}
+    resources = {"cpu": "500m", "memory": "512Mi"}
+    advice = advice_for(tmp_path, [box(n, resources=resources) for n in names], pairs, node)
+    assert advice.layout.tensions
+    for tension in advice.layout.tensions:
+        assert fits_screen(render_pair(explain_pair(advice, *tension.pair)))
+
+
+def test_unknown_name_is_one_line_naming_the_argument_and_close_matches(tmp_path):
+    advice = advice_for(tmp_path, [box("web"), box("db")], {})
+    with pytest.raises(AdvisorError) as error:
+        explain_pair(advice, "web", "dbb")
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith("B: no container named 'dbb'")
+    assert "did you mean db?" in message
+
+
+def test_layout_lists_pods_reasons_and_tensions_with_fixes(tmp_path):
+    text = render_layout(triangle(tmp_path))
+    assert "pod " in text and "all five answers yes" in text
+    assert "Tensions" in text and "fix: answer yes for a + c's scale_together" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_cli_explain_pair_after_answers_option(tmp_path, capsys):
+    inventory, answers = write(tmp_path, [box("web"), box("proxy")], {"web + proxy": YES})
+    code = main(["explain", str(inventory), "--answers", str(answers), "web", "proxy"])
+    assert code == 0
+    assert capsys.readouterr().out.startswith("web + proxy: share pod")
+
+
+def test_cli_explain_unknown_name_exits_2_with_one_line(tmp_path, capsys):
+    inventory, answers = write(tmp_path, [box("web"), box("proxy")], {})
+    code = main(["explain", str(inventory), "--answers", str(answers), "web", "proxi"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did you mean proxy?" in err
