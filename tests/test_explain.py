@@ -1,42 +1,11 @@
 """explain: why a pair shares a pod or not, and the whole layout with its tensions."""
 
 import pytest
-import yaml
+from layout_helpers import FOUR_YES, YES, advice_for, box, triangle, write
 
-from advisor.advice import Advice, advise
 from advisor.cli import main
-from advisor.engine import Questionnaire
 from advisor.errors import AdvisorError
 from advisor.explain import explain_pair, render_layout, render_pair
-from advisor.rules import load_rules
-from advisor.sources.answers import load_answers
-from advisor.sources.inventory import load_inventory
-
-ASKED = ("same_host", "single_unit", "unified_whole", "scale_together")
-YES = {q: "yes" for q in (*ASKED, "fits_node")}
-
-
-def box(name, **fields):
-    return {"name": name, "image": "example/app:1", **fields}
-
-
-def write(tmp_path, containers, pairs, node=None):
-    """Write an inventory and an answers file; return their paths."""
-    inventory = {"name": "demo", "containers": containers}
-    if node is not None:
-        inventory["node"] = node
-    inventory_path = tmp_path / "app.yaml"
-    answers_path = tmp_path / "answers.yaml"
-    inventory_path.write_text(yaml.safe_dump(inventory, sort_keys=False))
-    answers_path.write_text(yaml.safe_dump({"version": 1, "pairs": pairs}, sort_keys=False))
-    return inventory_path, answers_path
-
-
-def advice_for(tmp_path, containers, pairs, node=None) -> Advice:
-    inventory_path, answers_path = write(tmp_path, containers, pairs, node)
-    rules = load_rules()
-    inventory = load_inventory(inventory_path)
-    return advise(Questionnaire(inventory, rules, load_answers(answers_path, inventory, rules)))
 
 
 def fits_screen(text):
@@ -58,8 +27,7 @@ def test_together_pair_shares_a_pod_and_lists_every_answer(tmp_path):
 def test_computed_answer_shows_its_reason(tmp_path):
     node = {"cpu": "4"}
     containers = [box("web", resources={"cpu": "1"}), box("proxy", resources={"cpu": "1"})]
-    four_yes = {q: "yes" for q in ASKED}
-    advice = advice_for(tmp_path, containers, {"web + proxy": four_yes}, node)
+    advice = advice_for(tmp_path, containers, {"web + proxy": FOUR_YES}, node)
     fits = explain_pair(advice, "web", "proxy").answers[-1]
     assert (fits.question, fits.value, fits.source) == ("fits_node", True, "computed")
     assert "2 of 4 CPU" in (fits.reason or "")
@@ -109,16 +77,6 @@ def test_apart_by_constraint_names_it_and_what_to_change(tmp_path, containers, n
     assert fits_screen(render_pair(explanation))
 
 
-def triangle(tmp_path):
-    """a + b and b + c together, a + c apart at scale_together: one wish cannot be kept."""
-    pairs = {
-        "a + b": YES,
-        "b + c": YES,
-        "a + c": {**YES, "scale_together": "no"},
-    }
-    return advice_for(tmp_path, [box("a"), box("b"), box("c")], pairs)
-
-
 def test_tension_pair_names_the_third_container_and_the_fix(tmp_path):
     advice = triangle(tmp_path)
     assert len(advice.layout.tensions) == 1
@@ -152,11 +110,10 @@ def test_unanswered_pair_says_so(tmp_path):
 
 def test_long_names_still_fit_one_screen(tmp_path):
     names = [n * 30 for n in "abc"]
-    four_yes = {q: "yes" for q in ASKED}
     pairs = {
-        f"{names[0]} + {names[1]}": four_yes,
-        f"{names[1]} + {names[2]}": four_yes,
-        f"{names[0]} + {names[2]}": {**four_yes, "scale_together": "no"},
+        f"{names[0]} + {names[1]}": FOUR_YES,
+        f"{names[1]} + {names[2]}": FOUR_YES,
+        f"{names[0]} + {names[2]}": {**FOUR_YES, "scale_together": "no"},
     }
     node = {"cpu": "4", "memory": "8Gi"}
     resources = {"cpu": "500m", "memory": "512Mi"}
