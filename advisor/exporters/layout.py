@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.fixes import tension_fix
 from advisor.summary import counts, summarize
 
 LAYOUT_VERSION = 1
@@ -34,7 +35,10 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         "counts": counts(advice),
         "exact": advice.layout.exact,
         "pods": pods,
-        "tensions": [{"pair": t.pair.label(), "reason": t.reason} for t in advice.layout.tensions],
+        "tensions": [
+            {"pair": t.pair.label(), "reason": t.reason, "fix": tension_fix(t, advice)}
+            for t in advice.layout.tensions
+        ],
         "unanswered": [p.label() for p in advice.unanswered],
     }
 
