@@ -90,6 +90,18 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
     )
+    plan.add_argument(
+        "--format",
+        choices=("dot", "png", "svg"),
+        help="draw the layout as a Graphviz graph (dot) or picture (png, svg; needs Graphviz)",
+    )
+    plan.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write the drawing (the format follows the suffix unless --format says)",
+    )
     _add_explain(commands)
     return parser
 
@@ -169,6 +181,10 @@ def _plan(args: argparse.Namespace) -> int:
             f"{args.answers or args.inventory}: {len(advice.unanswered)} pairs unanswered "
             f"(--strict): {missing}"
         )
+    if args.format is not None or args.output is not None:
+        _draw(advice, args.format, args.output)
+        if args.out is None:
+            return EXIT_OK
     if args.out is None:
         sys.stdout.write(dump_manifests(pod_manifests(advice)))
         if advice.unanswered:
@@ -181,6 +197,33 @@ def _plan(args: argparse.Namespace) -> int:
     _write_outputs(advice, args.out)
     _print_summary(advice, args.out)
     return EXIT_OK
+
+
+def _draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
+    """Write the layout as DOT, PNG or SVG (``plan --format ... -o FILE``)."""
+    from advisor.exporters.diagram import FORMATS, picture, render_dot, render_image
+    from advisor.files import write_atomically
+
+    if image_format is None:
+        assert output is not None
+        suffix = output.suffix.lstrip(".").lower()
+        image_format = "dot" if suffix == "gv" else suffix
+        if image_format not in FORMATS:
+            raise AdvisorError(
+                f"{output}: cannot tell the drawing's format from its name; "
+                "add --format dot, png or svg"
+            )
+    dot_text = render_dot(picture(advice))
+    if output is None:
+        if image_format != "dot":
+            raise AdvisorError(f"--format {image_format} needs -o FILE to write the picture to")
+        sys.stdout.write(dot_text)
+    else:
+        if image_format == "dot":
+            write_atomically(output, dot_text)
+        else:
+            render_image(dot_text, image_format, output)
+        print(f"Wrote {output}.")
 
 
 def _explain(args: argparse.Namespace) -> int:
