@@ -79,9 +79,11 @@ def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
     elif verdict is Verdict.TOGETHER and pod_a == pod_b:
         because = f"together in pod {pod_a.name}: all five answers are yes"
     elif verdict is Verdict.TOGETHER:
-        tension = next(t for t in advice.layout.tensions if t.pair == pair)
-        because = f"answered together, but split by a third container: {tension.reason}"
-        fix = tension_fix(tension, advice)
+        tension = next((t for t in advice.layout.tensions if t.pair == pair), None)
+        because = "answered together, but split by a third container: " + (
+            tension.reason if tension else "the layout could not keep every together-answer"
+        )
+        fix = tension_fix(tension, advice) if tension else None
     else:
         missing = _missing(advice, pair)
         because = (
@@ -143,19 +145,28 @@ def render_pair(explanation: PairExplanation, width: int = WIDTH) -> str:
         if e.same_pod
         else f"do not share a pod ({e.a} is in pod {e.pod_a}, {e.b} in pod {e.pod_b})"
     )
-    lines = _wrap(f"{e.a} + {e.b}: {where}", width)
-    lines += _wrap("Why: " + e.because, width, indent="  ")
-    lines.append("Answers:")
-    for answer in e.answers:
+    head = _wrap(f"{e.a} + {e.b}: {where}", width)
+    why = _wrap("Why: " + e.because, width, indent="  ")
+    tail = _wrap("To change it: " + e.fix, width, indent="  ") if e.fix else []
+    answers = _answers(e.answers, width, with_reasons=True)
+    if len(head) + len(why) + len(answers) + len(tail) > HEIGHT:  # long names: drop details
+        answers = _answers(e.answers, width, with_reasons=False)
+    room = HEIGHT - len(head) - len(answers) - len(tail)
+    if len(why) > room:
+        why = [*why[: room - 1], "  ..."]
+    return "\n".join([*head, *why, *answers, *tail])
+
+
+def _answers(answers: tuple[AnswerLine, ...], width: int, with_reasons: bool) -> list[str]:
+    lines = ["Answers:"]
+    for answer in answers:
         value = "-" if answer.value is None else ("yes" if answer.value else "no")
         head = f"  {answer.question.ljust(_QUESTION_COLUMN)}{value.ljust(4)}"
-        text = answer.source + (f": {answer.reason}" if answer.reason else "")
+        text = answer.source
+        if answer.reason and with_reasons:
+            text += f": {answer.reason}"
         lines += _wrap(head + text, width, indent=" " * len(head))
-    if e.fix:
-        lines += _wrap("To change it: " + e.fix, width, indent="  ")
-    if len(lines) > HEIGHT:  # long names: keep the verdict and the fix, shorten the middle
-        lines = [*lines[: HEIGHT - 2], "  ...", lines[-1]]
-    return "\n".join(lines)
+    return lines
 
 
 def render_layout(advice: Advice, width: int = WIDTH) -> str:

@@ -87,7 +87,9 @@ def tension_fix(tension: Tension, advice: Advice) -> str:
         lift = constraint_fix(members, advice.inventory.node, advice.rules)
         if blockers:
             answers = [_yes_for(Pair.of(blocker, mover), sheet, advice) for blocker in blockers]
-            yes_options.append(" and ".join([*answers, *([lift] if lift else [])]))
+            if lift is not None and not any(lift in answer for answer in answers):
+                answers.append(lift)  # the pod as a whole breaks a constraint too
+            yes_options.append(" and ".join(_unique(answers)))
             withdraw += [Pair.of(stayer, blocker) for blocker in blockers]
         else:
             if lift is not None:
@@ -109,14 +111,17 @@ def tension_fix(tension: Tension, advice: Advice) -> str:
 
 
 def _yes_for(pair: Pair, sheet: AnswerSheet, advice: Advice) -> str:
-    """``yes for a + c's scale_together``, or the constraint fix when facts split the pair."""
-    blocked = advice.questionnaire.blocked.get(pair)
-    if blocked is not None:
-        members = [advice.inventory.container(n) for n in pair]
-        return constraint_fix(members, advice.inventory.node, advice.rules) or blocked
+    """``yes for a + c's scale_together``; when facts split the pair, the change to the
+    inventory first (and then the answers still missing)."""
     answers = sheet.get(pair, {})
     missing = [q for q in advice.rules.question_ids if q not in answers or not answers[q].value]
-    return f"yes for {pair.label()}'s {', '.join(missing)}"
+    give = f"yes for {pair.label()}'s {', '.join(missing)}" if missing else ""
+    blocked = advice.questionnaire.blocked.get(pair)
+    if blocked is None:
+        return give
+    members = [advice.inventory.container(n) for n in pair]
+    lift = constraint_fix(members, advice.inventory.node, advice.rules) or blocked
+    return f"{lift} and answer {give}" if give else lift
 
 
 def _one_of(pairs: list[Pair]) -> str:

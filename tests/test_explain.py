@@ -153,3 +153,24 @@ def test_cli_explain_unknown_name_exits_2_with_one_line(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "did you mean proxy?" in err
+
+
+def test_port_tension_fix_names_the_port_and_the_answers_still_missing(tmp_path):
+    containers = [box("a", ports=[80]), box("b"), box("c", ports=[80])]
+    advice = advice_for(tmp_path, containers, {"a + b": YES, "b + c": YES})
+    (tension,) = advice.layout.tensions
+    fix = explain_pair(advice, *tension.pair).fix
+    assert fix is not None
+    assert fix.count("change port 80/TCP of a or of c") == 1
+    assert "answer yes for a + c's same_host" in fix
+
+
+def test_capacity_tension_fix_says_which_requests_to_lower(tmp_path):
+    containers = [box(n, resources={"cpu": "2"}) for n in "abc"]
+    pairs = {p: FOUR_YES for p in ("a + b", "b + c", "a + c")}
+    advice = advice_for(tmp_path, containers, pairs, node={"cpu": "5"})
+    assert advice.layout.tensions
+    for tension in advice.layout.tensions:
+        fix = explain_pair(advice, *tension.pair).fix
+        assert fix is not None
+        assert fix.startswith("lower the CPU requests of a, b, c by 1 in all")
