@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from advisor.advice import Advice
 from advisor.engine import Verdict
 from advisor.errors import AdvisorError
-from advisor.fixes import constraint_fix, tension_fix
+from advisor.fixes import constraint_fix, tension_fix, tension_fixes
 from advisor.model import Pair
 from advisor.summary import summarize
 
@@ -75,7 +75,7 @@ def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
         members = [advice.inventory.container(n) for n in pair]
         fix = constraint_fix(members, advice.inventory.node, advice.rules)
     elif verdict is Verdict.APART:
-        because = "apart: " + _first_no(advice, pair)
+        because = "apart: " + _first_no(advice, pair, a, b)
     elif verdict is Verdict.TOGETHER and pod_a == pod_b:
         because = f"together in pod {pod_a.name}: all five answers are yes"
     elif verdict is Verdict.TOGETHER:
@@ -103,13 +103,13 @@ def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
     )
 
 
-def _first_no(advice: Advice, pair: Pair) -> str:
+def _first_no(advice: Advice, pair: Pair, a: str, b: str) -> str:
     answers = advice.questionnaire.sheet.get(pair, {})
     for question in advice.rules.questions:
         answer = answers.get(question.id)
         if answer is not None and not answer.value:
             how = answer.source.value + (f": {answer.reason}" if answer.reason else "")
-            asked = question.ask_about(pair.first, pair.second)
+            asked = question.ask_about(a, b)
             return f"the first no is {question.id} ({how}): {asked} No."
     return advice.questionnaire.reason_apart(pair)  # pragma: no cover - verdict says a no
 
@@ -151,6 +151,8 @@ def render_pair(explanation: PairExplanation, width: int = WIDTH) -> str:
     answers = _answers(e.answers, width, with_reasons=True)
     if len(head) + len(why) + len(answers) + len(tail) > HEIGHT:  # long names: drop details
         answers = _answers(e.answers, width, with_reasons=False)
+    if len(tail) > HEIGHT // 3:  # a fix naming many pairs: its start, then where to read on
+        tail = [*tail[: HEIGHT // 3 - 1], "  ... (pod-advisor explain without A B: every fix)"]
     room = HEIGHT - len(head) - len(answers) - len(tail)
     if len(why) > room:
         why = [*why[: room - 1], "  ..."]
@@ -185,9 +187,10 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
             lines += _wrap(f"  - {reason}", width, indent="    ")
     if layout.tensions:
         lines += ["", "Tensions (answered together, but in different pods):"]
+        fixes = tension_fixes(advice)
         for tension in layout.tensions:
             lines += _wrap(f"  ! {tension.pair.label()}: {tension.reason}", width, indent="    ")
-            lines += _wrap(f"    fix: {tension_fix(tension, advice)}", width, indent="      ")
+            lines += _wrap(f"    fix: {fixes[tension.pair]}", width, indent="      ")
     if advice.unanswered:
         lines.append("")
         lines += _wrap(

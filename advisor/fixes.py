@@ -11,15 +11,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
+import networkx as nx
+
 from advisor.advice import Advice
-from advisor.constraints import PodLoad
-from advisor.model import Container, Node, Pair, Port, Quantity, Role
+from advisor.constraints import PodLoad, pod_conflict
+from advisor.model import Container, Inventory, Node, Pair, Port, Quantity, Role
 from advisor.partition import Layout, Tension, plan_layout, together_graph
 from advisor.quantities import format_cpu, format_memory
 from advisor.rules import Rules
 from advisor.sources.answers import AnswerSheet
 
 _T = TypeVar("_T")
+# A withdrawal is checked by planning the pair's group of together-answers again, while that
+# group is this small; past it the exact search is too slow to run once per candidate, and
+# a local check stands in (the pair could then share a pod, all else staying as it is).
+REPLAN_LIMIT = 10
+Replans = dict[frozenset[Pair], Layout]
+
+
+def tension_fixes(advice: Advice) -> dict[Pair, str]:
+    """The fix for every tension of ``advice``'s layout, sharing the replanning work."""
+    replans: Replans = {}
+    return {t.pair: tension_fix(t, advice, replans) for t in advice.layout.tensions}
 
 
 def constraint_fix(members: Sequence[Container], node: Node | None, rules: Rules) -> str | None:
@@ -67,7 +80,7 @@ def _fix_for(
     return "change the inventory so they fit one pod"  # pragma: no cover - defensive
 
 
-def tension_fix(tension: Tension, advice: Advice) -> str:
+def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None) -> str:
     """The smallest change that resolves ``tension``: answers to give, or a constraint to lift.
 
     For a + b and b + c answered together and a + c apart, split as {b, c} and {a}:
@@ -79,25 +92,36 @@ def tension_fix(tension: Tension, advice: Advice) -> str:
     layout = advice.layout
     pair = tension.pair
     yes_options: list[str] = []
-    withdraw: list[Pair] = []
+    withdraw: dict[Pair, bool] = {}  # a pair whose no might resolve it: does it, locally?
     for mover, stayer in ((pair.second, pair.first), (pair.first, pair.second)):
         pod = layout.pod_of(stayer)
         blockers = [m for m in pod.members if m != stayer and not graph.has_edge(m, mover)]
         members = [advice.inventory.container(n) for n in (*pod.members, mover)]
         lift = constraint_fix(members, advice.inventory.node, advice.rules)
         if blockers:
-            answers = [_yes_for(Pair.of(blocker, mover), sheet, advice) for blocker in blockers]
+            answers = _yes_for_all([Pair.of(b, mover) for b in blockers], sheet, advice)
             if lift is not None and not any(lift in answer for answer in answers):
                 answers.append(lift)  # the pod as a whole breaks a constraint too
             yes_options.append(" and ".join(_unique(answers)))
-            withdraw += [Pair.of(stayer, blocker) for blocker in blockers]
+            rest = [advice.inventory.container(m) for m in pod.members if m not in blockers]
+            alone = [*rest, advice.inventory.container(mover)]
+            fits = len(blockers) == 1 and pod_conflict(alone, advice.inventory.node, advice.rules)
+            for blocker in blockers:
+                withdraw.setdefault(Pair.of(stayer, blocker), fits is None)
         else:
             if lift is not None:
                 yes_options.append(lift)
             # The mover may be held in its own pod by the wishes it honours there.
-            withdraw += [Pair.of(mover, m) for m in layout.pod_of(mover).members if m != mover]
+            for m in layout.pod_of(mover).members:
+                if m != mover:
+                    withdraw.setdefault(Pair.of(mover, m), False)
+    group = nx.node_connected_component(graph, pair.first)
+    exact = len(group) <= REPLAN_LIMIT
     no_options = [pair] + [
-        p for p in _unique(withdraw) if p != pair and _resolves(p, pair, together, advice)
+        p
+        for p, locally in withdraw.items()
+        if p != pair
+        and (_resolves(p, pair, together, group, advice, replans) if exact else locally)
     ]
     options = [*_unique(yes_options), "no for " + _one_of(no_options)]
     text = ""
@@ -110,11 +134,32 @@ def tension_fix(tension: Tension, advice: Advice) -> str:
     return text
 
 
+def _yes_for_all(pairs: list[Pair], sheet: AnswerSheet, advice: Advice) -> list[str]:
+    """``yes for`` each pair, pairs missing the same answers named together:
+    ``yes for a + c, b + c's same_host, single_unit``."""
+    by_missing: dict[tuple[str, ...], list[Pair]] = {}
+    split_by_facts = []
+    for pair in pairs:
+        if pair in advice.questionnaire.blocked:
+            split_by_facts.append(_yes_for(pair, sheet, advice))
+        else:
+            by_missing.setdefault(tuple(_missing(pair, sheet, advice)), []).append(pair)
+    grouped = [
+        f"yes for {', '.join(p.label() for p in group)}'s {', '.join(missing)}"
+        for missing, group in by_missing.items()
+    ]
+    return grouped + split_by_facts
+
+
+def _missing(pair: Pair, sheet: AnswerSheet, advice: Advice) -> list[str]:
+    answers = sheet.get(pair, {})
+    return [q for q in advice.rules.question_ids if q not in answers or not answers[q].value]
+
+
 def _yes_for(pair: Pair, sheet: AnswerSheet, advice: Advice) -> str:
     """``yes for a + c's scale_together``; when facts split the pair, the change to the
     inventory first (and then the answers still missing)."""
-    answers = sheet.get(pair, {})
-    missing = [q for q in advice.rules.question_ids if q not in answers or not answers[q].value]
+    missing = _missing(pair, sheet, advice)
     give = f"yes for {pair.label()}'s {', '.join(missing)}" if missing else ""
     blocked = advice.questionnaire.blocked.get(pair)
     if blocked is None:
@@ -129,14 +174,33 @@ def _one_of(pairs: list[Pair]) -> str:
     return labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
 
 
-def _resolves(withdrawn: Pair, tension: Pair, together: set[Pair], advice: Advice) -> bool:
-    """Whether answering no for ``withdrawn`` lets ``tension``'s pair share a pod."""
-    layout = _replan(together - {withdrawn}, advice)
+def _resolves(
+    withdrawn: Pair,
+    tension: Pair,
+    together: set[Pair],
+    group: set[str],
+    advice: Advice,
+    replans: Replans | None,
+) -> bool:
+    """Whether answering no for ``withdrawn`` lets ``tension``'s pair share a pod.
+
+    Only ``group`` (the pair's connected together-answers) is planned again: the layout
+    of every other group is independent of it.
+    """
+    kept = frozenset(p for p in together if p.first in group and p != withdrawn)
+    layout = replans.get(kept) if replans is not None else None
+    if layout is None:
+        inventory = advice.inventory
+        part = Inventory(
+            name=inventory.name,
+            containers=tuple(c for c in inventory.containers if c.name in group),
+            node=inventory.node,
+            source=inventory.source,
+        )
+        layout = plan_layout(part, advice.rules, kept, advice.questionnaire.reason_apart)
+        if replans is not None:
+            replans[kept] = layout
     return layout.pod_of(tension.first) == layout.pod_of(tension.second)
-
-
-def _replan(together: Iterable[Pair], advice: Advice) -> Layout:
-    return plan_layout(advice.inventory, advice.rules, together, advice.questionnaire.reason_apart)
 
 
 def _unique(items: Iterable[_T]) -> list[_T]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from advisor.advice import Advice
-from advisor.fixes import tension_fix
+from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
 
 WIDTH = 80
@@ -35,6 +35,7 @@ def layout_table(advice: Advice, width: int = WIDTH) -> str:
         lines += _row(row, widths)
     lines.append("")
     lines.append(textwrap.fill(counts_line(advice), width))
+    fixes = tension_fixes(advice)
     for tension in advice.layout.tensions:
         lines.append(
             textwrap.fill(
@@ -42,7 +43,7 @@ def layout_table(advice: Advice, width: int = WIDTH) -> str:
             )
         )
         lines.append(
-            textwrap.fill(f"  fix: {tension_fix(tension, advice)}", width, subsequent_indent="    ")
+            textwrap.fill(f"  fix: {fixes[tension.pair]}", width, subsequent_indent="    ")
         )
     return "\n".join(lines)
 

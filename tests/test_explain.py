@@ -174,3 +174,28 @@ def test_capacity_tension_fix_says_which_requests_to_lower(tmp_path):
         fix = explain_pair(advice, *tension.pair).fix
         assert fix is not None
         assert fix.startswith("lower the CPU requests of a, b, c by 1 in all")
+
+
+def test_tension_fix_in_a_large_group_still_offers_withdrawals(tmp_path):
+    """Past REPLAN_LIMIT containers the fix comes from a local check instead of replanning."""
+    helpers = [f"h{i:02d}" for i in range(12)]
+    pairs = {"a + b": YES, "b + c": YES, "a + c": {**YES, "scale_together": "no"}}
+    pairs.update({f"c + {h}": YES for h in helpers})
+    advice = advice_for(tmp_path, [box(n) for n in ("a", "b", "c", *helpers)], pairs)
+    fix = explain_pair(advice, "b", "c").fix
+    assert fix is not None
+    assert fix.startswith("answer yes for a + c's scale_together, or yes for b + h00's")
+    assert fix.endswith("or no for one of b + c, a + b, c + h00")
+
+
+def test_many_blockers_are_grouped_and_one_pair_still_fits_a_screen(tmp_path):
+    helpers = [f"helper-number-{i:02d}" for i in range(12)]
+    pairs = {"a + b": YES, "b + c": YES, "a + c": {**YES, "scale_together": "no"}}
+    pairs.update({f"c + {h}": {"same_host": "no"} for h in helpers})
+    pairs.update({f"{x} + {h}": YES for x in "ab" for h in helpers})
+    pairs.update({f"{x} + {y}": YES for i, x in enumerate(helpers) for y in helpers[i + 1 :]})
+    advice = advice_for(tmp_path, [box(n) for n in ("a", "b", "c", *helpers)], pairs)
+    explanation = explain_pair(advice, "b", "c")
+    assert explanation.fix is not None
+    assert explanation.fix.count("same_host, single_unit") == 1
+    assert fits_screen(render_pair(explanation))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from advisor.advice import Advice
 from advisor.exporters.diagram import picture, render_mermaid
-from advisor.fixes import tension_fix
+from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
 
 
@@ -42,9 +42,9 @@ def render_report(advice: Advice) -> str:
         lines.append("")
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
+        fixes = tension_fixes(advice)
         lines += [
-            f"- {t.pair.label()} were answered together, but: {t.reason}. "
-            f"Fix: {tension_fix(t, advice)}."
+            f"- {t.pair.label()} were answered together, but: {t.reason}. Fix: {fixes[t.pair]}."
             for t in advice.layout.tensions
         ]
     else:
