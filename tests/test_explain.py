@@ -199,3 +199,13 @@ def test_many_blockers_are_grouped_and_one_pair_still_fits_a_screen(tmp_path):
     assert explanation.fix is not None
     assert explanation.fix.count("same_host, single_unit") == 1
     assert fits_screen(render_pair(explanation))
+
+
+def test_inferred_answer_shows_where_it_came_from(tmp_path):
+    inferred = {"answer": "no", "source": "inferred", "reason": "a + c and c + b say apart"}
+    advice = advice_for(tmp_path, [box("a"), box("b")], {"a + b": {"same_host": inferred}})
+    explanation = explain_pair(advice, "a", "b")
+    assert "first no is same_host (inferred: a + c and c + b say apart)" in explanation.because
+    same_host = explanation.answers[0]
+    assert (same_host.value, same_host.source) == (False, "inferred")
+    assert "inferred: a + c and c + b say apart" in render_pair(explanation)
