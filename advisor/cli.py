@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: INVENTORY-NAME-pods in the current folder)",
     )
 
+    ask.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="ask the five questions for every pair (no triage, no inference)",
+    )
+
     plan = commands.add_parser(
         "plan",
         help="make the layout from an answers file (no prompts)",
@@ -86,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="write pods.yaml, layout.yaml and report.md here instead of printing the manifests",
+    )
+    plan.add_argument(
+        "--workload",
+        choices=("pod", "deployment", "statefulset"),
+        default="pod",
+        help="the kind of each pod's manifest (default: pod)",
     )
     plan.add_argument(
         "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
@@ -155,18 +167,22 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     return args
 
 
-def _load(inventory_path: Path, answers_path: Path | None, must_exist: bool) -> Questionnaire:
+def _load(
+    inventory_path: Path, answers_path: Path | None, must_exist: bool, exhaustive: bool = False
+) -> Questionnaire:
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
     from advisor.sources.answers import load_answers
-    from advisor.sources.inventory import load_inventory
+    from advisor.sources.application import load_application
 
     rules = load_rules()
-    inventory = load_inventory(inventory_path)
-    sheet = None
+    inventory = load_application(inventory_path)
+    for warning in inventory.warnings:
+        print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
+    answers = None
     if answers_path is not None and (must_exist or answers_path.exists()):
-        sheet = load_answers(answers_path, inventory, rules)
-    return Questionnaire(inventory, rules, sheet)
+        answers = load_answers(answers_path, inventory, rules)
+    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive)
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -186,7 +202,7 @@ def _plan(args: argparse.Namespace) -> int:
         if args.out is None:
             return EXIT_OK
     if args.out is None:
-        sys.stdout.write(dump_manifests(pod_manifests(advice)))
+        sys.stdout.write(dump_manifests(pod_manifests(advice, args.workload)))
         if advice.unanswered:
             print(
                 f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
@@ -194,7 +210,7 @@ def _plan(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_OK
-    _write_outputs(advice, args.out)
+    _write_outputs(advice, args.out, args.workload)
     _print_summary(advice, args.out)
     return EXIT_OK
 
@@ -244,9 +260,13 @@ def _ask(args: argparse.Namespace) -> int:
     stem = args.inventory.stem
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
-    questionnaire = _load(args.inventory, answers_path, must_exist=False)
-    resume = f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}" + (
-        f" --out {_quote(out)}" if args.out else ""
+    questionnaire = _load(
+        args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive
+    )
+    resume = (
+        f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
+        + (f" --out {_quote(out)}" if args.out else "")
+        + (" --exhaustive" if args.exhaustive else "")
     )
     if questionnaire.next_step() is not None:
         if not sys.stdin.isatty():
@@ -262,7 +282,7 @@ def _ask(args: argparse.Namespace) -> int:
         try:
             run_session(questionnaire, lambda: _save(questionnaire, answers_path))
         except (KeyboardInterrupt, EOFError):
-            answered = questionnaire.progress().answered
+            answered = questionnaire.asked_count
             print(
                 f"\nStopped; {answered} answers are saved in {answers_path}. To continue: {resume}",
                 file=sys.stderr,
@@ -280,11 +300,12 @@ def _save(questionnaire: Questionnaire, path: Path) -> None:
     from advisor.sources.answers import dump_answers
 
     write_atomically(
-        path, dump_answers(questionnaire.sheet, questionnaire.inventory, questionnaire.rules)
+        path,
+        dump_answers(questionnaire.answers_file(), questionnaire.inventory, questionnaire.rules),
     )
 
 
-def _write_outputs(advice: Advice, out: Path) -> None:
+def _write_outputs(advice: Advice, out: Path, workload: str = "pod") -> None:
     """Render every output first, then write each atomically: nothing is left half-written."""
     from advisor.exporters.kubernetes import dump_manifests, pod_manifests
     from advisor.exporters.layout import dump_layout
@@ -292,7 +313,7 @@ def _write_outputs(advice: Advice, out: Path) -> None:
     from advisor.files import write_atomically
 
     rendered = {
-        "pods.yaml": dump_manifests(pod_manifests(advice)),
+        "pods.yaml": dump_manifests(pod_manifests(advice, workload)),
         "layout.yaml": dump_layout(advice),
         "report.md": render_report(advice),
     }

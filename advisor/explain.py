@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from advisor.advice import Advice
 from advisor.engine import Verdict
 from advisor.errors import AdvisorError
-from advisor.fixes import constraint_fix, tension_fix, tension_fixes
+from advisor.fixes import constraint_fix, tension_fix, tension_fixes, triage_fix
 from advisor.model import Pair
 from advisor.summary import summarize
 
@@ -70,10 +70,15 @@ def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
     pod_a, pod_b = advice.layout.pod_of(a), advice.layout.pod_of(b)
     fix: str | None = None
     verdict = questionnaire.verdict(pair)
-    if pair in questionnaire.blocked:
-        because = f"apart, whatever the answers: {questionnaire.blocked[pair]}"
+    blocker = questionnaire.blocker(pair)
+    triage = questionnaire.triage_split(pair)
+    if blocker is not None:
+        because = f"apart, whatever the answers: {blocker}"
         members = [advice.inventory.container(n) for n in pair]
         fix = constraint_fix(members, advice.inventory.node, advice.rules)
+    elif triage is not None:
+        because = f"apart by the roles given in the triage: {triage}"
+        fix = triage_fix(pair)
     elif verdict is Verdict.APART:
         because = "apart: " + _first_no(advice, pair, a, b)
     elif verdict is Verdict.TOGETHER and pod_a == pod_b:
@@ -104,7 +109,7 @@ def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
 
 
 def _first_no(advice: Advice, pair: Pair, a: str, b: str) -> str:
-    answers = advice.questionnaire.sheet.get(pair, {})
+    answers = advice.questionnaire.answers_for(pair)
     for question in advice.rules.questions:
         answer = answers.get(question.id)
         if answer is not None and not answer.value:
@@ -115,13 +120,14 @@ def _first_no(advice: Advice, pair: Pair, a: str, b: str) -> str:
 
 
 def _missing(advice: Advice, pair: Pair) -> list[str]:
-    answers = advice.questionnaire.sheet.get(pair, {})
+    answers = advice.questionnaire.answers_for(pair)
     return [q for q in advice.rules.question_ids if q not in answers]
 
 
 def _answer_lines(advice: Advice, pair: Pair) -> tuple[AnswerLine, ...]:
-    answers = advice.questionnaire.sheet.get(pair, {})
-    blocked = pair in advice.questionnaire.blocked
+    answers = advice.questionnaire.answers_for(pair)
+    q = advice.questionnaire
+    blocked = q.blocker(pair) is not None or q.triage_split(pair) is not None
     settled = any(not a.value for a in answers.values())
     lines = []
     for question_id in advice.rules.question_ids:
@@ -129,7 +135,7 @@ def _answer_lines(advice: Advice, pair: Pair) -> tuple[AnswerLine, ...]:
         if answer is not None:
             lines.append(AnswerLine(question_id, answer.value, answer.source.value, answer.reason))
         elif blocked:
-            lines.append(AnswerLine(question_id, None, "not needed: a constraint decides"))
+            lines.append(AnswerLine(question_id, None, "not needed: apart whatever it is"))
         elif settled:
             lines.append(AnswerLine(question_id, None, "not needed after a no"))
         else:

@@ -19,7 +19,6 @@ from advisor.model import Container, Inventory, Node, Pair, Port, Quantity, Role
 from advisor.partition import Layout, Tension, plan_layout, together_graph
 from advisor.quantities import format_cpu, format_memory
 from advisor.rules import Rules
-from advisor.sources.answers import AnswerSheet
 
 _T = TypeVar("_T")
 # A withdrawal is checked by planning the pair's group of together-answers again, while that
@@ -86,7 +85,6 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
     For a + b and b + c answered together and a + c apart, split as {b, c} and {a}:
     ``answer yes for a + c's scale_together, or no for one of a + b, b + c``.
     """
-    sheet = advice.questionnaire.sheet
     together = set(advice.questionnaire.together_pairs())
     graph = together_graph(advice.inventory, together)
     layout = advice.layout
@@ -99,7 +97,7 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
         members = [advice.inventory.container(n) for n in (*pod.members, mover)]
         lift = constraint_fix(members, advice.inventory.node, advice.rules)
         if blockers:
-            answers = _yes_for_all([Pair.of(b, mover) for b in blockers], sheet, advice)
+            answers = _yes_for_all([Pair.of(b, mover) for b in blockers], advice)
             if lift is not None and not any(lift in answer for answer in answers):
                 answers.append(lift)  # the pod as a whole breaks a constraint too
             yes_options.append(" and ".join(_unique(answers)))
@@ -134,16 +132,16 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
     return text
 
 
-def _yes_for_all(pairs: list[Pair], sheet: AnswerSheet, advice: Advice) -> list[str]:
+def _yes_for_all(pairs: list[Pair], advice: Advice) -> list[str]:
     """``yes for`` each pair, pairs missing the same answers named together:
     ``yes for a + c, b + c's same_host, single_unit``."""
     by_missing: dict[tuple[str, ...], list[Pair]] = {}
     split_by_facts = []
     for pair in pairs:
-        if pair in advice.questionnaire.blocked:
-            split_by_facts.append(_yes_for(pair, sheet, advice))
+        if _split_without_answers(pair, advice) is not None:
+            split_by_facts.append(_yes_for(pair, advice))
         else:
-            by_missing.setdefault(tuple(_missing(pair, sheet, advice)), []).append(pair)
+            by_missing.setdefault(tuple(_missing(pair, advice)), []).append(pair)
     grouped = [
         f"yes for {', '.join(p.label() for p in group)}'s {', '.join(missing)}"
         for missing, group in by_missing.items()
@@ -151,21 +149,37 @@ def _yes_for_all(pairs: list[Pair], sheet: AnswerSheet, advice: Advice) -> list[
     return grouped + split_by_facts
 
 
-def _missing(pair: Pair, sheet: AnswerSheet, advice: Advice) -> list[str]:
-    answers = sheet.get(pair, {})
+def _split_without_answers(pair: Pair, advice: Advice) -> str | None:
+    """The constraint or triage that keeps ``pair`` apart whatever the answers, if any."""
+    return advice.questionnaire.blocker(pair) or advice.questionnaire.triage_split(pair)
+
+
+def triage_fix(pair: Pair) -> str:
+    """What to change when the triage (each container's role) puts ``pair`` apart."""
+    return (
+        f"change the roles so {pair.first} and {pair.second} belong with one application "
+        "(roles in the answers file)"
+    )
+
+
+def _missing(pair: Pair, advice: Advice) -> list[str]:
+    answers = advice.questionnaire.answers_for(pair)
     return [q for q in advice.rules.question_ids if q not in answers or not answers[q].value]
 
 
-def _yes_for(pair: Pair, sheet: AnswerSheet, advice: Advice) -> str:
+def _yes_for(pair: Pair, advice: Advice) -> str:
     """``yes for a + c's scale_together``; when facts split the pair, the change to the
     inventory first (and then the answers still missing)."""
-    missing = _missing(pair, sheet, advice)
+    missing = _missing(pair, advice)
     give = f"yes for {pair.label()}'s {', '.join(missing)}" if missing else ""
-    blocked = advice.questionnaire.blocked.get(pair)
-    if blocked is None:
+    blocked = advice.questionnaire.blocker(pair)
+    if blocked is not None:
+        members = [advice.inventory.container(n) for n in pair]
+        lift = constraint_fix(members, advice.inventory.node, advice.rules) or blocked
+    elif advice.questionnaire.triage_split(pair) is not None:
+        lift = triage_fix(pair)
+    else:
         return give
-    members = [advice.inventory.container(n) for n in pair]
-    lift = constraint_fix(members, advice.inventory.node, advice.rules) or blocked
     return f"{lift} and answer {give}" if give else lift
 
 

@@ -58,6 +58,7 @@ class Container:
     name: str
     image: str
     role: Role | None = None
+    complements: str | None = None  # for a sidecar: the container it helps
     ports: tuple[Port, ...] = ()
     resources: Resources = Resources()
     limits: Resources = Resources()
@@ -65,6 +66,26 @@ class Container:
     command: tuple[str, ...] | None = None
     args: tuple[str, ...] | None = None
     env: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A fact of the source file that ties two containers to one host.
+
+    ``kind`` says how (``network_mode``, ``volumes_from``, ``ipc``, ``pid``): ``a`` joins the
+    namespace or mounts the volumes of ``b``, so they cannot work on separate hosts.
+    """
+
+    kind: str
+    a: str
+    b: str
+
+    @property
+    def reason(self) -> str:
+        """Why the pair must share a host, in the words of the source file."""
+        how = f"volumes_from {self.b}" if self.kind == "volumes_from" else f"service:{self.b}"
+        verb = "" if self.kind == "volumes_from" else f"{self.kind} "
+        return f"compose: {self.a} {verb}{how}"
 
 
 @dataclass(frozen=True)
@@ -83,6 +104,8 @@ class Inventory:
     containers: tuple[Container, ...]
     node: Node | None = None
     source: str = "<inventory>"
+    links: tuple[Link, ...] = ()  # facts from a compose file that tie pairs to one host
+    warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
     by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -91,6 +114,10 @@ class Inventory:
     def container(self, name: str) -> Container:
         """The container called ``name`` (which must exist)."""
         return self.by_name[name]
+
+    def links_between(self, a: str, b: str) -> list[Link]:
+        """The links that tie ``a`` and ``b`` to one host, in either direction."""
+        return [link for link in self.links if {link.a, link.b} == {a, b}]
 
 
 class Pair(NamedTuple):

@@ -25,6 +25,7 @@ class Question:
     text: str
     short: str
     help: str
+    transitive: bool = False  # a yes for a~b and b~c means a yes for a~c (see inference)
 
     def ask_about(self, a: str, b: str) -> str:
         """The question with both containers' names filled in."""
@@ -83,8 +84,13 @@ def _questions(path: Traversable) -> tuple[Question, ...]:
     questions = []
     for index, item, items in top.items("questions"):
         fields = Fields(source, item, f"questions[{index}]", items, index)
-        values = [fields.text(key, required=True) or "" for key in ("id", "text", "short", "help")]
-        questions.append(Question(*values))
+        question_id, text, short, help_text = (
+            fields.text(key, required=True) or "" for key in ("id", "text", "short", "help")
+        )
+        transitive = item.get("transitive", False)
+        if not isinstance(transitive, bool):
+            fields.fail("transitive", f"must be yes or no, not {transitive!r}")
+        questions.append(Question(question_id, text, short, help_text, transitive))
     if not questions:
         raise InputError(source, "no questions")
     return tuple(questions)

@@ -84,7 +84,7 @@ def counts(advice: Advice) -> dict[str, int]:
     return {
         "containers": len(advice.inventory.containers),
         "pods": len(advice.layout.pods),
-        "answers asked": by_source[Source.ASKED],
+        "questions asked": advice.questionnaire.asked_count,
         "answers computed": by_source[Source.COMPUTED],
         "answers inferred": by_source[Source.INFERRED],
         "pairs unanswered": len(advice.unanswered),

@@ -54,7 +54,7 @@ def counts_line(advice: Advice) -> str:
     parts = [
         f"{numbers['containers']} containers",
         f"{numbers['pods']} pods",
-        f"{numbers['answers asked']} questions asked",
+        f"{numbers['questions asked']} questions asked",
         f"{numbers['answers computed'] + numbers['answers inferred']} answers computed or inferred",
         f"{numbers['pairs unanswered']} pairs left unanswered",
     ]

@@ -14,9 +14,30 @@ from advisor.partition import Pod
 MANAGED_BY = "pod-advisor"
 
 
-def pod_manifests(advice: Advice) -> list[dict[str, Any]]:
-    """One ``kind: Pod`` document per pod, in the layout's (name) order."""
-    return [_pod_manifest(pod, advice) for pod in advice.layout.pods]
+WORKLOADS = ("pod", "deployment", "statefulset")
+
+
+def pod_manifests(advice: Advice, workload: str = "pod") -> list[dict[str, Any]]:
+    """One document per pod, in the layout's (name) order: a Pod, or a workload around it."""
+    pods = [_pod_manifest(pod, advice) for pod in advice.layout.pods]
+    if workload == "pod":
+        return pods
+    return [_workload(pod, workload) for pod in pods]
+
+
+def _workload(pod: dict[str, Any], workload: str) -> dict[str, Any]:
+    """A one-replica Deployment or StatefulSet whose template is ``pod``."""
+    kind = {"deployment": "Deployment", "statefulset": "StatefulSet"}[workload]
+    metadata = pod["metadata"]
+    selector = {"app.kubernetes.io/name": metadata["labels"]["app.kubernetes.io/name"]}
+    spec: dict[str, Any] = {
+        "replicas": 1,
+        "selector": {"matchLabels": selector},
+        "template": {"metadata": {"labels": dict(metadata["labels"])}, "spec": pod["spec"]},
+    }
+    if kind == "StatefulSet":
+        spec["serviceName"] = metadata["name"]
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": spec}
 
 
 def _pod_manifest(pod: Pod, advice: Advice) -> dict[str, Any]:

@@ -6,6 +6,7 @@ answers it computed or inferred. Saving is atomic so an interrupted session lose
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,21 @@ from advisor.sources.yamlfile import load_yaml
 
 FORMAT_VERSION = 1
 AnswerSheet = dict[Pair, dict[str, Answer]]
+Group = tuple[str, ...]  # three or more containers asked about at once, sorted by name
+PRIMARY_WORD = "primary"
+HELPER_PREFIX = "helper of "
+
+
+@dataclass
+class AnswersFile:
+    """Everything an answers file holds: pair answers, group answers, roles, prompt count."""
+
+    pairs: AnswerSheet = field(default_factory=dict)
+    groups: dict[Group, dict[str, Answer]] = field(default_factory=dict)
+    # What each container is: None for a primary application, else the container it helps.
+    roles: dict[str, str | None] = field(default_factory=dict)
+    asked: int | None = None  # prompts answered so far; None in hand-written files
+
 
 _WORDS = {
     "yes": True,
@@ -31,14 +47,15 @@ _WORDS = {
 }
 
 
-def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswerSheet:
-    """Read an answers file and check every pair and question against the inventory."""
+def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
+    """Read an answers file and check every pair, group, role and question against the inventory."""
     data = load_yaml(path)
     source = str(path)
+    result = AnswersFile()
     if data is None:
-        return {}
+        return result
     top = Fields(source, data, "")
-    top.check_keys(("version", "inventory", "pairs"))
+    top.check_keys(("version", "inventory", "asked", "roles", "pairs"))
     version = top.data.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
         top.fail(
@@ -46,29 +63,62 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswerSheet:
             f"answers format version {version!r} is not supported; this "
             f"pod-advisor reads version {FORMAT_VERSION}",
         )
+    asked = top.data.get("asked")
+    if asked is not None and (isinstance(asked, bool) or not isinstance(asked, int) or asked < 0):
+        top.fail("asked", f"must be a count of questions, not {asked!r}")
+    result.asked = asked
+    roles = top.sub("roles")
+    if roles is not None:
+        result.roles = _roles(roles, inventory)
     pairs = top.sub("pairs")
     if pairs is None:
-        return {}
-    sheet: AnswerSheet = {}
+        return result
     for key, value in pairs.data.items():
-        pair = _pair(pairs, key, inventory)
-        if pair in sheet:
-            pairs.fail(key, f"the pair {pair.label()} is answered twice in this file")
-        sheet[pair] = _pair_answers(pairs, key, value, rules)
-    return sheet
+        members = _members(pairs, key, inventory)
+        answers = _pair_answers(pairs, key, value, rules)
+        if len(members) == 2:
+            pair = Pair.of(*members)
+            if pair in result.pairs:
+                pairs.fail(key, f"the pair {pair.label()} is answered twice in this file")
+            result.pairs[pair] = answers
+        else:
+            group = tuple(sorted(members))
+            if group in result.groups:
+                pairs.fail(key, "this group is answered twice in this file")
+            result.groups[group] = answers
+    return result
 
 
-def _pair(pairs: Fields, key: Any, inventory: Inventory) -> Pair:
-    names = str(key).split("+") if isinstance(key, str) else []
-    if len(names) != 2 or not all(n.strip() for n in names):
+def _roles(roles: Fields, inventory: Inventory) -> dict[str, str | None]:
+    result: dict[str, str | None] = {}
+    for name, value in roles.data.items():
+        if name not in inventory.by_name:
+            roles.fail(name, f"no container named {name!r} in {inventory.source}")
+        word = value.strip() if isinstance(value, str) else None
+        if word == PRIMARY_WORD:
+            result[name] = None
+            continue
+        helped = (
+            word[len(HELPER_PREFIX) :].strip() if word and word.startswith(HELPER_PREFIX) else ""
+        )
+        if not helped:
+            roles.fail(name, f"a role is 'primary' or 'helper of NAME', not {value!r}")
+        if helped not in inventory.by_name or helped == name:
+            roles.fail(name, f"{helped!r} is not another container of {inventory.source}")
+        result[name] = helped
+    return result
+
+
+def _members(pairs: Fields, key: Any, inventory: Inventory) -> list[str]:
+    names = [n.strip() for n in key.split("+")] if isinstance(key, str) else []
+    if len(names) < 2 or not all(names):
         pairs.fail(key, "a pair is written 'a + b' with two container names")
-    a, b = (n.strip() for n in names)
-    for name in (a, b):
+    for name in names:
         if name not in inventory.by_name:
             pairs.fail(key, f"no container named {name!r} in {inventory.source}")
-    if a == b:
+    if len(set(names)) != len(names):
         pairs.fail(key, "a pair needs two different containers")
-    return Pair.of(a, b)
+    return names
 
 
 def _pair_answers(pairs: Fields, key: Any, value: Any, rules: Rules) -> dict[str, Answer]:
@@ -124,39 +174,53 @@ _AnswersDumper.add_representer(
 )
 
 
-def dump_answers(sheet: AnswerSheet, inventory: Inventory, rules: Rules) -> str:
-    """The answers file's text: pairs in inventory order, questions in asking order."""
+def dump_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> str:
+    """The answers file's text: roles, then pairs and groups in inventory order."""
     order = {c.name: i for i, c in enumerate(inventory.containers)}
+
+    def in_order(names: tuple[str, ...]) -> list[str]:
+        return sorted(names, key=order.__getitem__)
+
+    entries: list[tuple[list[int], str, dict[str, Answer]]] = []
+    for pair, pair_answers in answers.pairs.items():
+        if all(a.source is Source.COMPUTED for a in pair_answers.values()):
+            continue  # facts alone: worked out again on every run, and noise until asked
+        names = in_order(pair)
+        entries.append(([order[n] for n in names], " + ".join(names), pair_answers))
+    for group, group_answers in answers.groups.items():
+        names = in_order(group)
+        entries.append(([order[n] for n in names], " + ".join(names), group_answers))
     pairs: dict[str, dict[str, Any]] = {}
-    for pair in sorted(sheet, key=lambda p: sorted((order[p.first], order[p.second]))):
-        answers = sheet[pair]
-        if not answers:
-            continue
-        entry: dict[str, Any] = {}
-        for question_id in rules.question_ids:
-            answer = answers.get(question_id)
-            if answer is None:
-                continue
-            if answer.source is Source.ASKED and answer.reason is None:
-                entry[question_id] = answer.value
-            else:
-                entry[question_id] = {
-                    "answer": answer.value,
-                    "source": answer.source.value,
-                    **({"reason": answer.reason} if answer.reason else {}),
-                }
-        first, second = sorted(pair, key=order.__getitem__)
-        pairs[f"{first} + {second}"] = entry
+    for _, label, entry_answers in sorted(entries, key=lambda e: e[0]):
+        pairs[label] = {
+            q: _dump_answer(entry_answers[q]) for q in rules.question_ids if q in entry_answers
+        }
+    document: dict[str, Any] = {"version": FORMAT_VERSION}
+    if answers.asked is not None:
+        document["asked"] = answers.asked
+    if answers.roles:
+        document["roles"] = {
+            name: PRIMARY_WORD
+            if answers.roles[name] is None
+            else f"{HELPER_PREFIX}{answers.roles[name]}"
+            for name in sorted(answers.roles, key=order.__getitem__)
+        }
+    document["pairs"] = pairs
     header = (
         f"# pod-advisor answers for {inventory.name} ({inventory.source}).\n"
-        "# One entry per pair of containers; yes/no per question. Edit freely:\n"
+        "# yes/no per question for each pair ('a + b') or group ('a + b + c'). Edit freely:\n"
         "# answers marked 'computed' or 'inferred' are worked out again on every run.\n"
     )
-    body = yaml.dump(
-        {"version": FORMAT_VERSION, "pairs": pairs},
-        Dumper=_AnswersDumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=100,
+    return header + yaml.dump(
+        document, Dumper=_AnswersDumper, sort_keys=False, allow_unicode=True, width=100
     )
-    return header + body
+
+
+def _dump_answer(answer: Answer) -> Any:
+    if answer.source is Source.ASKED and answer.reason is None:
+        return answer.value
+    return {
+        "answer": answer.value,
+        "source": answer.source.value,
+        **({"reason": answer.reason} if answer.reason else {}),
+    }

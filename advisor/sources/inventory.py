@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ _CONTAINER_KEYS = (
     "name",
     "image",
     "role",
+    "complements",
     "ports",
     "resources",
     "limits",
@@ -56,6 +58,7 @@ def inventory_from_data(data: Any, source: str, default_name: str = "app") -> In
     if not containers:
         top.fail("containers", "the list is empty")
     _check_names(top, containers)
+    containers = _check_complements(top, containers)
     inventory = Inventory(name=name, containers=tuple(containers), node=node, source=source)
     _check_fits_alone(top, inventory)
     return inventory
@@ -89,6 +92,7 @@ def _container(fields: Fields) -> Container:
         name=name,
         image=image,
         role=_role(fields),
+        complements=fields.text("complements"),
         ports=_ports(fields),
         resources=_resources(fields.sub("resources")),
         limits=_resources(fields.sub("limits")),
@@ -256,6 +260,33 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
                 )
             top.item_fail("containers", items, index, message)
         by_label[label] = (index, container.name)
+
+
+def _check_complements(top: Fields, containers: list[Container]) -> list[Container]:
+    """``complements`` names another container, and makes a container without a role a sidecar."""
+    names = {c.name for c in containers}
+    items = top.data["containers"]
+    for index, container in enumerate(containers):
+        helped = container.complements
+        if helped is None:
+            continue
+        if helped not in names or helped == container.name:
+            top.item_fail(
+                "containers",
+                items,
+                index,
+                f"complements {helped!r}, which is not another container here",
+            )
+        if container.role is Role.PRIMARY:
+            top.item_fail(
+                "containers",
+                items,
+                index,
+                "a primary application complements no other container; use role: sidecar",
+            )
+    return [
+        replace(c, role=Role.SIDECAR) if c.complements and c.role is None else c for c in containers
+    ]
 
 
 def _check_fits_alone(top: Fields, inventory: Inventory) -> None:

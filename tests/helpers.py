@@ -1,0 +1,57 @@
+"""Helpers shared by the tests: the shop example, inline inventories, a strict manifest check."""
+
+import re
+from pathlib import Path
+
+import kubernetes_validate
+
+REPO = Path(__file__).resolve().parent.parent
+SHOP = REPO / "examples" / "shop"
+SHOP_INVENTORY = SHOP / "app.yaml"
+SHOP_ANSWERS = SHOP / "answers.yaml"
+K8S_VERSION = "1.37.0"
+DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+QUESTIONS = ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node")
+
+
+def container(name, image="example/app:1", **fields):
+    """One inventory container entry as the user would write it."""
+    return {"name": name, "image": image, **fields}
+
+
+def inventory_dict(*containers, node=None, name=None):
+    data = {}
+    if name is not None:
+        data["name"] = name
+    if node is not None:
+        data["node"] = node
+    data["containers"] = list(containers)
+    return data
+
+
+def all_yes():
+    return {q: "yes" for q in QUESTIONS}
+
+
+def assert_valid_pod(manifest):
+    """The manifest passes the API schema strictly, and the checks the schema leaves out:
+    DNS-1123 names and unique keys of the schema's list-type maps."""
+    kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
+    assert DNS_LABEL.match(manifest["metadata"]["name"]), manifest["metadata"]["name"]
+    spec = manifest["spec"]
+    names = [c["name"] for c in spec["containers"]]
+    assert len(names) == len(set(names)), names
+    volumes = [v["name"] for v in spec.get("volumes", [])]
+    assert len(volumes) == len(set(volumes)), volumes
+    for volume in volumes:
+        assert DNS_LABEL.match(volume), volume
+    for c in spec["containers"]:
+        assert DNS_LABEL.match(c["name"]), c["name"]
+        paths = [m["mountPath"] for m in c.get("volumeMounts", [])]
+        assert len(paths) == len(set(paths)), f"{c['name']} mounts twice at one path: {paths}"
+        for mount in c.get("volumeMounts", []):
+            assert mount["name"] in volumes, f"{c['name']} mounts undeclared {mount['name']}"
+        ports = [(p["containerPort"], p.get("protocol", "TCP")) for p in c.get("ports", [])]
+        assert len(ports) == len(set(ports)), ports
+        env = [e["name"] for e in c.get("env", [])]
+        assert len(env) == len(set(env)), env

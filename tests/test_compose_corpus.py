@@ -1,0 +1,98 @@
+"""Every real compose file of the shared corpus imports and exports valid Kubernetes manifests.
+
+Each file is planned twice through the batch command: with no answers (every pair apart)
+and with an answers file saying yes to every question for every pair (as together as the
+constraints allow). Every manifest must pass the strict Kubernetes 1.37 schema.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+from advisor.cli import main
+from advisor.rules import load_rules
+from advisor.sources.application import load_application
+
+KUBERNETES_VERSION = "1.37.0"
+
+
+def corpus_folder() -> Path | None:
+    """``../shared/corpus/compose`` beside the repository, or ``$POD_ADVISOR_CORPUS``."""
+    override = os.environ.get("POD_ADVISOR_CORPUS")
+    candidates = [Path(override)] if override else []
+    candidates.append(Path(__file__).resolve().parents[2] / "shared/corpus/compose")
+    return next((c for c in candidates if c.is_dir()), None)
+
+
+CORPUS = corpus_folder()
+FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS else []
+
+
+def staged(source: Path, folder: Path) -> Path:
+    """A copy of ``source`` with its companion files (``_aux/<stem>/``) beside it."""
+    folder.mkdir()
+    aux = source.parent / "_aux" / source.stem
+    if aux.is_dir():
+        for companion in aux.iterdir():
+            shutil.copy(companion, folder / companion.name)
+    target = folder / source.name
+    shutil.copy(source, target)
+    return target
+
+
+def all_yes(compose: Path, answers: Path) -> None:
+    """An answers file saying yes to every question for every pair."""
+    names = [c.name for c in load_application(compose).containers]
+    questions = load_rules().question_ids
+    pairs = {
+        f"{a} + {b}": {q: "yes" for q in questions}
+        for i, a in enumerate(names)
+        for b in names[i + 1 :]
+    }
+    answers.write_text(yaml.safe_dump({"version": 1, "pairs": pairs}))
+
+
+def check_manifests(out: Path) -> list[dict[str, object]]:
+    documents = [d for d in yaml.safe_load_all((out / "pods.yaml").read_text()) if d]
+    assert documents
+    for document in documents:
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+    return documents
+
+
+def test_the_corpus_is_there() -> None:
+    if CORPUS is None:
+        pytest.skip("no shared/corpus/compose beside the repository; set POD_ADVISOR_CORPUS")
+    assert len(FILES) >= 20
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_corpus_file_plans_apart(source: Path, tmp_path: Path) -> None:
+    compose = staged(source, tmp_path / "project")
+    assert main(["plan", str(compose), "--out", str(tmp_path / "out")]) == 0
+    documents = check_manifests(tmp_path / "out")
+    assert len(documents) == len(load_application(compose).containers)
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_corpus_file_plans_together(source: Path, tmp_path: Path) -> None:
+    compose = staged(source, tmp_path / "project")
+    answers = tmp_path / "answers.yaml"
+    all_yes(compose, answers)
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--answers", str(answers), "--out", str(out)]) == 0
+    check_manifests(out)
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_corpus_file_exports_deployments(source: Path, tmp_path: Path) -> None:
+    compose = staged(source, tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--workload", "deployment", "--out", str(out)]) == 0
+    assert {d["kind"] for d in check_manifests(out)} == {"Deployment"}

@@ -1,0 +1,190 @@
+"""The terminal session: prompts driven through a pipe, and the real command in a
+pseudo-terminal, interrupted with Ctrl-C and resumed where it stopped."""
+
+import os
+import sys
+
+import kubernetes_validate
+import pexpect
+import yaml
+from helpers import K8S_VERSION, REPO, container, inventory_dict
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from advisor.engine import Questionnaire
+from advisor.model import Pair
+from advisor.sources.inventory import inventory_from_data
+from advisor.ui import run_session
+
+AB = Pair.of("a", "b")
+
+
+def two_containers():
+    return inventory_from_data(inventory_dict(container("a"), container("b")), "app.yaml")
+
+
+def session(keys, inventory, rules):
+    """Run a session fed ``keys``; return the answers saved after each answer, and the
+    exception that ended it (None when it finished)."""
+    questionnaire = Questionnaire(inventory, rules, exhaustive=True)
+    saved = []
+
+    def save():
+        saved.append(
+            {
+                pair: {q: a.value for q, a in answers.items()}
+                for pair, answers in questionnaire.sheet.items()
+            }
+        )
+
+    ended = None
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        try:
+            run_session(questionnaire, save, input=pipe, output=DummyOutput())
+        except (KeyboardInterrupt, EOFError) as error:
+            ended = error
+    return saved, ended
+
+
+def test_whole_session_saves_after_every_answer(rules):
+    saved, ended = session("yyyyy", two_containers(), rules)
+    assert ended is None
+    questions = ["same_host", "single_unit", "unified_whole", "scale_together", "fits_node"]
+    assert saved == [{AB: dict.fromkeys(questions[: i + 1], True)} for i in range(5)]
+
+
+def test_no_ends_the_session_for_a_pair(rules):
+    saved, ended = session("yn", two_containers(), rules)
+    assert ended is None
+    assert saved == [
+        {AB: {"same_host": True}},
+        {AB: {"same_host": True, "single_unit": False}},
+    ]
+
+
+def test_session_walks_every_pair(rules):
+    inventory = inventory_from_data(
+        inventory_dict(container("a"), container("b"), container("c")), "app.yaml"
+    )
+    saved, ended = session("nnn", inventory, rules)
+    assert ended is None
+    assert saved[-1] == {
+        Pair.of("a", "b"): {"same_host": False},
+        Pair.of("a", "c"): {"same_host": False},
+        Pair.of("b", "c"): {"same_host": False},
+    }
+
+
+def test_enter_alone_does_not_answer(rules):
+    # questionary's confirm would take Enter as its default (yes); here it must do nothing.
+    saved, _ = session("\rn", two_containers(), rules)
+    assert saved[0] == {AB: {"same_host": False}}
+
+
+def test_question_mark_does_not_answer(rules):
+    saved, _ = session("?n", two_containers(), rules)
+    assert saved[0] == {AB: {"same_host": False}}
+
+
+def test_ctrl_c_stops_after_the_last_saved_answer(rules):
+    saved, ended = session("yy\x03", two_containers(), rules)
+    assert isinstance(ended, KeyboardInterrupt)
+    assert saved[-1] == {AB: {"same_host": True, "single_unit": True}}
+
+
+def test_ctrl_d_stops_the_session(rules):
+    saved, ended = session("y\x04", two_containers(), rules)
+    assert isinstance(ended, EOFError)
+    assert saved == [{AB: {"same_host": True}}]
+
+
+# --- the real command in a pseudo-terminal ------------------------------------------
+
+
+def spawn_ask(inventory, answers, out, cwd):
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "advisor",
+            "ask",
+            str(inventory),
+            "--exhaustive",
+            "--answers",
+            str(answers),
+            "--out",
+            str(out),
+        ],
+        cwd=str(cwd),
+        # No terminal emulator answers prompt_toolkit's cursor position requests here;
+        # without this it waits for each answer in turn.
+        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(REPO), "PROMPT_TOOLKIT_NO_CPR": "1"},
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=10,
+    )
+    return child
+
+
+def answer(child, prompt, key):
+    child.expect_exact(prompt)
+    child.send(key)
+
+
+def saved_pairs(path):
+    data = yaml.safe_load(path.read_text())
+    return {
+        key: {q: (v["answer"] if isinstance(v, dict) else v) for q, v in answers.items()}
+        for key, answers in (data.get("pairs") or {}).items()
+    }
+
+
+def test_interrupt_and_resume_in_a_terminal(write_yaml, tmp_path):
+    inventory = write_yaml(
+        inventory_dict(
+            container("web", role="primary", ports=[8080]),
+            container("proxy", role="sidecar", ports=[8443]),
+            container("db", ports=[5432]),
+        ),
+        "shop.yaml",
+    )
+    answers = tmp_path / "answers.yaml"
+    out = tmp_path / "out"
+
+    child = spawn_ask(inventory, answers, out, tmp_path)
+    answer(child, "Do web and proxy have to run on the same host?", "y")
+    answer(child, "Should web and proxy be managed as a single unit?", "y")
+    child.expect_exact("Do web and proxy form a unified whole")
+    child.sendcontrol("c")
+    child.expect_exact("To continue: pod-advisor ask")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert saved_pairs(answers) == {"web + proxy": {"same_host": True, "single_unit": True}}
+    assert not out.exists()
+
+    child = spawn_ask(inventory, answers, out, tmp_path)
+    answer(child, "Do web and proxy form a unified whole", "y")
+    assert "same host" not in child.before and "single unit" not in child.before
+    answer(child, "Do web and proxy have to be scaled together?", "y")
+    answer(child, "Can a single node meet the combined resource needs of web and proxy?", "y")
+    answer(child, "Do web and db have to run on the same host?", "n")
+    answer(child, "Do proxy and db have to run on the same host?", "n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+
+    pairs = saved_pairs(answers)
+    assert pairs["web + proxy"] == dict.fromkeys(
+        ["same_host", "single_unit", "unified_whole", "scale_together", "fits_node"], True
+    )
+    assert pairs["web + db"] == {"same_host": False}
+    assert pairs["proxy + db"] == {"same_host": False}
+    manifests = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
+    assert sorted(sorted(c["name"] for c in m["spec"]["containers"]) for m in manifests) == [
+        ["db"],
+        ["proxy", "web"],
+    ]
+    for manifest in manifests:
+        kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
