@@ -336,10 +336,9 @@ class Questionnaire:
     def _chain_text(self, classes: EquivalenceAnswers, pair: Pair, question_id: str) -> str:
         links = classes.chain(pair.first, pair.second)
         if len(links) == 1 and links[0][2]:
-            reason = self._source_of_yes.get((question_id, pair), "asked")
-            return f"inferred: {reason}" if reason != "asked" else "asked"
+            return self._source_of_yes.get((question_id, pair), "asked")
         parts = [f"{a}~{b} {'yes' if yes else 'no'}" for a, b, yes in links]
-        return f"inferred from {', '.join(parts)}"
+        return f"from {', '.join(parts)}"
 
     def answer_for(self, pair: Pair, question_id: str) -> Answer | None:
         """The answer that counts for one question about ``pair``: the user's own first."""
@@ -418,6 +417,9 @@ class Questionnaire:
     def next_step(self) -> Step | None:
         """The next thing to ask, or None when every pair is decided."""
         if not self.exhaustive and not self._roles_complete():
+            # Roles only matter while some pair is open: a complete answers file asks nothing.
+            if self._first_open_pair() is None:
+                return None
             return self._next_role_step()
         if not self.exhaustive:
             for members in self.applications():
@@ -435,6 +437,13 @@ class Questionnaire:
                     self._cursor = start + offset
                 question_id = self._next_question_for(pair)
                 return QuestionStep((a, b), self.rules.question(question_id))
+        return None
+
+    def _first_open_pair(self) -> tuple[str, str] | None:
+        for offset, (a, b) in enumerate(self._pairs_to_consider(self._cursor)):
+            if self.verdict(Pair.of(a, b)) is Verdict.OPEN:
+                self._cursor += offset
+                return a, b
         return None
 
     def _next_role_step(self) -> Step:

@@ -109,20 +109,22 @@ def _print_header(
             f"{progress.at_most_left} left",
         ),
     ]
-    members = step.members
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            for question_id, answer in questionnaire.answers_for(Pair.of(a, b)).items():
-                if answer.source is not Source.ASKED:
-                    label = f"{a} + {b}: " if len(members) > 2 else ""
-                    fragments.append(
-                        (
-                            "class:dim",
-                            f"\n  {label}{question_id}: "
-                            f"{_word(answer.value)} ({answer.source.value}"
-                            f": {answer.reason})",
-                        )
-                    )
+    pairs = [Pair.of(a, b) for i, a in enumerate(step.members) for b in step.members[i + 1 :]]
+    known = [questionnaire.answers_for(pair) for pair in pairs]
+    for question_id in questionnaire.rules.question_ids:
+        answers = [a.get(question_id) for a in known]
+        if any(a is None or a.source is Source.ASKED for a in answers):
+            continue
+        values = {a.value for a in answers if a is not None}
+        first = answers[0]
+        assert first is not None
+        if len(pairs) == 1:
+            detail = f"{first.source.value}: {first.reason}"
+        else:
+            sources = sorted({a.source.value for a in answers if a is not None})
+            detail = f"{' and '.join(sources)} for every pair"
+        word = _word(values.pop()) if len(values) == 1 else "mixed"
+        fragments.append(("class:dim", f"\n  {question_id}: {word} ({detail})"))
     terminal.print(*fragments)
 
 

@@ -9,8 +9,9 @@ contain whole pods (a random coarsening of the true pods; one question keeps the
 exactly, so every pair across pods hears a no somewhere), fits_node is computed from the
 requests when the inventory has them, and roles follow the true pods (one primary each).
 
-Lower bound, for this question set: every container's role must be stated (one answer each,
-or one confirmation when the inventory gives them all), and every pod of two or more
+Lower bound, for this question set: unless the facts decide every pair, every container's
+role must be stated (one answer each, or one confirmation when the inventory gives them all),
+and every pod of two or more
 containers needs a yes from the user on each question that neither the triage nor the facts
 settle (same_host, single_unit, scale_together, and fits_node when requests are unknown):
 inference only spreads yes-answers that somebody gave.
@@ -176,7 +177,12 @@ def simulate(case: Case, rules: Rules, exhaustive: bool) -> tuple[int, list[tupl
 
 
 def lower_bound(case: Case, rules: Rules) -> int:
-    """Roles, plus one user's yes per unsettled question for each pod of two or more."""
+    """Roles, plus one user's yes per unsettled question for each pod of two or more.
+
+    Nothing at all when the facts (ports, primaries, capacity) already decide every pair.
+    """
+    if Questionnaire(case.inventory, rules).next_step() is None:
+        return 0
     roles = 1 if case.roles_in_inventory else len(case.inventory.containers)
     per_pod = sum(1 for q in rules.questions if q.transitive and q.id not in SETTLED_BY_TRIAGE)
     if case.inventory.node is None:

@@ -32,12 +32,13 @@ def test_guided_reaches_the_exhaustive_layout_on_every_small_case(bench):
         assert row.same_layout, case.label
 
 
-def test_guided_finds_the_true_pods_and_asks_no_more_than_the_lower_bound(bench):
+def test_guided_finds_the_true_pods_and_asks_exactly_the_lower_bound(bench):
+    """A consistent user costs the bound and no more; fewer would mean the bound is wrong."""
     rules = load_rules()
     for case in bench.cases([10], seeds=1, rules=rules):
         asked, pods = bench.simulate(case, rules, exhaustive=False)
         assert sorted(map(sorted, pods)) == sorted(map(sorted, case.truth.pods)), case.label
-        assert asked <= bench.lower_bound(case, rules), case.label
+        assert asked == bench.lower_bound(case, rules), case.label
 
 
 def test_guided_asks_fewer_questions_than_exhaustive_on_the_shop_example(bench):

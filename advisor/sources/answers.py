@@ -110,7 +110,10 @@ def _roles(roles: Fields, inventory: Inventory) -> dict[str, str | None]:
 
 
 def _members(pairs: Fields, key: Any, inventory: Inventory) -> list[str]:
-    names = [n.strip() for n in key.split("+")] if isinstance(key, str) else []
+    # " + " separates names, so names that contain "+" themselves (c++) still read back;
+    # a hand-written "a+b" is split on the bare "+".
+    separator = " + " if isinstance(key, str) and " + " in key else "+"
+    names = [n.strip() for n in key.split(separator)] if isinstance(key, str) else []
     if len(names) < 2 or not all(names):
         pairs.fail(key, "a pair is written 'a + b' with two container names")
     for name in names:

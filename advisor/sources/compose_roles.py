@@ -72,7 +72,9 @@ def guess_roles(
                 )
             else:
                 role, why = Role.SIDECAR, f"{base} is a well-known helper image"
+        # A helper with one service to serve is proposed as that service's helper.
+        helps = next(iter(targets)) if role is Role.SIDECAR and len(targets) == 1 else None
         if role is not None:
             notes.append(f"services.{name}: role {role.value} guessed ({why})")
-        result.append(replace(container, role=role))
+        result.append(replace(container, role=role, complements=helps))
     return result, notes

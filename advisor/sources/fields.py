@@ -106,4 +106,5 @@ class Fields:
 
     def item_fail(self, key: str, items: Any, index: int, message: str) -> NoReturn:
         """Raise an ``InputError`` about item ``index`` of the list under ``key``."""
-        self._raise(f"{self.dotted(key)}[{index}]: {message}", mark_of(items, index))
+        separator = " " if message.startswith("(") else ": "
+        self._raise(f"{self.dotted(key)}[{index}]{separator}{message}", mark_of(items, index))

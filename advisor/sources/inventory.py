@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,8 @@ _CONTAINER_KEYS = (
     "env",
 )
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
+# Kubernetes' IANA_SVC_NAME: what a container port's name must be.
+_PORT_NAME = re.compile(r"^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$")
 _ROLE_WORDS = {"primary": Role.PRIMARY, "sidecar": Role.SIDECAR, "helper": Role.SIDECAR}
 
 
@@ -124,6 +127,12 @@ def _ports(fields: Fields) -> tuple[Port, ...]:
             if protocol not in _PROTOCOLS:
                 entry.fail("protocol", f"{protocol!r} is not TCP, UDP or SCTP")
             port_name = entry.text("name")
+            if port_name is not None and not _PORT_NAME.match(port_name):
+                entry.fail(
+                    "name",
+                    f"{port_name!r} is not a port name: at most 15 lower-case "
+                    "letters, digits and single '-', with at least one letter",
+                )
         else:
             number, protocol, port_name = item, "TCP", None
         if isinstance(number, bool) or not isinstance(number, int):
@@ -169,15 +178,30 @@ def _volumes(fields: Fields) -> tuple[VolumeMount, ...]:
                 f"a volume is a name or a mapping with 'name', not {kind_of(item)}",
             )
         assert name is not None
-        if not dns_label(name):
-            fields.item_fail(
-                "volumes", items, index, f"volume name {name!r} has no letters or digits"
+        label = dns_label(name)
+        problem = None
+        if not label:
+            problem = f"volume name {name!r} has no letters or digits"
+        elif len(label) > MAX_LABEL:
+            problem = (
+                f"volume name {name!r} is {len(label)} characters; Kubernetes allows "
+                f"at most {MAX_LABEL}"
             )
-        if mount_path is not None and not mount_path.startswith("/"):
-            fields.item_fail(
-                "volumes", items, index, f"mountPath {mount_path!r} must be an absolute path"
-            )
-        mounts.append(VolumeMount(name, mount_path or f"/mnt/{dns_label(name)}", read_only))
+        elif mount_path is not None and not mount_path.startswith("/"):
+            problem = f"mountPath {mount_path!r} must be an absolute path"
+        mount = VolumeMount(name, mount_path or f"/mnt/{label}", read_only)
+        for other in mounts:
+            if problem is None and dns_label(other.name) == label:
+                problem = (
+                    f"volume {name!r} is mounted twice"
+                    if other.name == name
+                    else f"volumes {other.name!r} and {name!r} both become {label!r} in Kubernetes"
+                )
+            elif problem is None and other.mount_path == mount.mount_path:
+                problem = f"two volumes are mounted at {mount.mount_path}"
+        if problem is not None:
+            fields.item_fail("volumes", items, index, problem)
+        mounts.append(mount)
     return tuple(mounts)
 
 
@@ -305,6 +329,6 @@ def _check_fits_alone(top: Fields, inventory: Inventory) -> None:
                     "containers",
                     items,
                     index,
-                    f"requests {what} {need.text} but the node has only {have.text}; "
-                    "it fits on no node",
+                    f"({container.name}) requests {what} {need.text} but the node has only "
+                    f"{have.text}; it fits on no node",
                 )
