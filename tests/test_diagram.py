@@ -139,3 +139,24 @@ def test_png_needs_an_output_file(tmp_path, capsys):
     inventory, answers = write(tmp_path, *shop_like(tmp_path))
     assert main(["plan", str(inventory), "--answers", str(answers), "--format", "png"]) == 2
     assert "needs -o FILE" in capsys.readouterr().err
+
+
+def test_compose_links_are_drawn(tmp_path):
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(
+        "services:\n"
+        "  web: {image: 'nginx:1.27'}\n"
+        "  proxy: {image: 'envoy:1', network_mode: 'service:web'}\n"
+        "  agent: {image: 'fetch:1', volumes_from: [web]}\n"
+    )
+    answers = tmp_path / "answers.yaml"
+    all_yes = "{" + ", ".join(f"{q}: yes" for q in YES) + "}"
+    answers.write_text(
+        "version: 1\npairs:\n"
+        + "".join(f"  {p}: {all_yes}\n" for p in ("web + proxy", "web + agent", "proxy + agent"))
+    )
+    out = tmp_path / "layout.dot"
+    assert main(["plan", str(compose), "--answers", str(answers), "-o", str(out)]) == 0
+    dot = out.read_text()
+    assert 'label="localhost", style=dashed' in dot
+    assert 'label="volumes_from", dir=none' in dot

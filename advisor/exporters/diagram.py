@@ -3,7 +3,8 @@
 One model (which containers, which pods, which links) drawn two ways: a Mermaid flowchart
 for ``report.md`` and a Graphviz graph for ``plan --format dot|png|svg``. Links are the
 facts that tie members together: a named volume they share, and a localhost address one
-of them uses (in its env, command or args) that another member binds.
+of them uses (in its env, command or args) that another member binds, and a compose
+file's links (``network_mode: service:x`` is localhost; ``volumes_from``, ``ipc``, ``pid``).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ _LOCALHOST = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})\b")
 
 
 @dataclass(frozen=True)
-class Link:
-    """A fact joining two members of a pod: a shared volume, or a localhost connection."""
+class Edge:
+    """A fact joining two members of a pod: a shared volume, a localhost connection, or a
+    namespace or volumes one joins of the other (a compose file's links)."""
 
     source: str  # for a localhost link, the container that connects
     target: str  # ... and the one that binds the port
@@ -41,7 +43,7 @@ class Picture:
     """Pods with their members and links; ``ids`` maps container names to safe identifiers."""
 
     name: str
-    pods: tuple[tuple[Pod, tuple[Link, ...]], ...]
+    pods: tuple[tuple[Pod, tuple[Edge, ...]], ...]
     ids: dict[str, str]
 
 
@@ -54,19 +56,24 @@ def picture(advice: Advice) -> Picture:
     return Picture(name=inventory.name, pods=pods, ids=ids)
 
 
-def pod_links(pod: Pod, inventory: Inventory) -> list[Link]:
-    """Shared volumes (first user to each other user) and localhost links inside ``pod``."""
+def pod_links(pod: Pod, inventory: Inventory) -> list[Edge]:
+    """Shared volumes (first user to each other user), localhost links, and the source
+    file's links (shared namespaces, volumes_from) inside ``pod``."""
     members = [inventory.container(n) for n in pod.members]
     links = []
     volumes = sorted({m.name for c in members for m in c.volumes})
     for volume in volumes:
         users = [c.name for c in members if any(m.name == volume for m in c.volumes)]
-        links += [Link(users[0], user, volume, localhost=False) for user in users[1:]]
+        links += [Edge(users[0], user, volume, localhost=False) for user in users[1:]]
     for client in members:
         for port in sorted(_localhost_ports(client)):
             for server in members:
                 if server is not client and any(p.number == port for p in server.ports):
-                    links.append(Link(client.name, server.name, f"localhost:{port}", True))
+                    links.append(Edge(client.name, server.name, f"localhost:{port}", True))
+    for link in inventory.links:
+        if link.a in pod.members and link.b in pod.members:
+            network = link.kind == "network_mode"
+            links.append(Edge(link.a, link.b, "localhost" if network else link.kind, network))
     return links
 
 
