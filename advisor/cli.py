@@ -102,15 +102,48 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
     )
+    plan.add_argument(
+        "--format",
+        choices=("dot", "png", "svg"),
+        help="draw the layout as a Graphviz graph (dot) or picture (png, svg; needs Graphviz)",
+    )
+    plan.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write the drawing (the format follows the suffix unless --format says)",
+    )
+    _add_explain(commands)
     return parser
+
+
+def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = commands.add_parser(
+        "explain",
+        help="say why two containers share a pod or not, or explain the whole layout",
+        description="Explain the layout: for a pair A B, whether they share a pod and the "
+        "answers and constraints behind it; without a pair, every pod's reasons and every "
+        "tension with the smallest change that would resolve it.",
+    )
+    explain.add_argument(
+        "inventory", type=Path, metavar="INVENTORY", help="the application's containers"
+    )
+    explain.add_argument(
+        "--answers", type=Path, metavar="FILE", required=True, help="the answers file"
+    )
+    explain.add_argument("a", nargs="?", metavar="A", help="a container name")
+    explain.add_argument("b", nargs="?", metavar="B", help="another container name")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    args = _parse(build_parser(), argv)
     try:
         if args.command == "ask":
             return _ask(args)
+        if args.command == "explain":
+            return _explain(args)
         return _plan(args)
     except MissingAnswersError as error:
         print(f"pod-advisor: {error}", file=sys.stderr)
@@ -118,6 +151,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AdvisorError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; explain's names may follow ``--answers FILE``, which argparse's
+    positional matching (before Python 3.12) would otherwise reject."""
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "explain":
+        names = [n for n in (args.a, args.b) if n is not None] + extra
+        if any(n.startswith("-") for n in extra) or len(names) not in (0, 2):
+            parser.error(f"explain takes two container names A B or none, not: {' '.join(names)}")
+        args.a, args.b = names if names else (None, None)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _load(
@@ -150,6 +197,10 @@ def _plan(args: argparse.Namespace) -> int:
             f"{args.answers or args.inventory}: {len(advice.unanswered)} pairs unanswered "
             f"(--strict): {missing}"
         )
+    if args.format is not None or args.output is not None:
+        _draw(advice, args.format, args.output)
+        if args.out is None:
+            return EXIT_OK
     if args.out is None:
         sys.stdout.write(dump_manifests(pod_manifests(advice, args.workload)))
         if advice.unanswered:
@@ -161,6 +212,45 @@ def _plan(args: argparse.Namespace) -> int:
         return EXIT_OK
     _write_outputs(advice, args.out, args.workload)
     _print_summary(advice, args.out)
+    return EXIT_OK
+
+
+def _draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
+    """Write the layout as DOT, PNG or SVG (``plan --format ... -o FILE``)."""
+    from advisor.exporters.diagram import FORMATS, picture, render_dot, render_image
+    from advisor.files import write_atomically
+
+    if image_format is None:
+        assert output is not None
+        suffix = output.suffix.lstrip(".").lower()
+        image_format = "dot" if suffix == "gv" else suffix
+        if image_format not in FORMATS:
+            raise AdvisorError(
+                f"{output}: cannot tell the drawing's format from its name; "
+                "add --format dot, png or svg"
+            )
+    dot_text = render_dot(picture(advice))
+    if output is None:
+        if image_format != "dot":
+            raise AdvisorError(f"--format {image_format} needs -o FILE to write the picture to")
+        sys.stdout.write(dot_text)
+    else:
+        if image_format == "dot":
+            write_atomically(output, dot_text)
+        else:
+            render_image(dot_text, image_format, output)
+        print(f"Wrote {output}.")
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from advisor.advice import advise
+    from advisor.explain import explain_pair, render_layout, render_pair
+
+    advice = advise(_load(args.inventory, args.answers, must_exist=True))
+    if args.a is None:
+        print(render_layout(advice))
+    else:
+        print(render_pair(explain_pair(advice, args.a, args.b)))
     return EXIT_OK
 
 

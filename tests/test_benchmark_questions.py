@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_questions",
-                                                  ROOT / "benchmarks" / "questions.py")
+    spec = importlib.util.spec_from_file_location(
+        "bench_questions", ROOT / "benchmarks" / "questions.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_questions"] = module
     spec.loader.exec_module(module)
@@ -51,4 +52,3 @@ def test_benchmark_prints_its_table(bench, capsys):
     assert bench.main(["--sizes", "4", "--seeds", "1"]) == 0
     out = capsys.readouterr().out
     assert "| containers |" in out and "examples/shop" in out
-

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
 
 LAYOUT_VERSION = 1
@@ -28,13 +29,17 @@ def layout_document(advice: Advice) -> dict[str, Any]:
                 "why": list(summary.reasons),
             }
         )
+    fixes = tension_fixes(advice)
     return {
         "version": LAYOUT_VERSION,
         "application": advice.inventory.name,
         "counts": counts(advice),
         "exact": advice.layout.exact,
         "pods": pods,
-        "tensions": [{"pair": t.pair.label(), "reason": t.reason} for t in advice.layout.tensions],
+        "tensions": [
+            {"pair": t.pair.label(), "reason": t.reason, "fix": fixes[t.pair]}
+            for t in advice.layout.tensions
+        ],
         "unanswered": [p.label() for p in advice.unanswered],
     }
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from advisor.advice import Advice
-from advisor.names import dns_label
+from advisor.exporters.diagram import picture, render_mermaid
+from advisor.fixes import tension_fixes
 from advisor.summary import counts, describe_counts, summarize
 
 
@@ -30,21 +31,8 @@ def render_report(advice: Advice) -> str:
             ", ".join(s.ports) or "-",
         )
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "## Diagram", "", "```mermaid", "flowchart LR"]
-    for s in summaries:
-        pod_id = "pod_" + dns_label(s.pod.name).replace("-", "_")
-        lines.append(f'  subgraph {pod_id}["pod {s.pod.name}"]')
-        for member in s.pod.members:
-            lines.append(f'    {_node_id(member)}["{member}"]')
-        lines.append("  end")
-        for volume in s.shared_volumes:
-            users = [
-                m
-                for m in s.pod.members
-                if any(v.name == volume for v in inventory.container(m).volumes)
-            ]
-            for user in users[1:]:
-                lines.append(f"  {_node_id(users[0])} ---|{volume}| {_node_id(user)}")
+    lines += ["", "## Diagram", "", "```mermaid"]
+    lines += render_mermaid(picture(advice)).splitlines()
     lines += ["```", "", "## Why these pods", ""]
     for s in summaries:
         lines.append(f"**{s.pod.name}**")
@@ -52,8 +40,9 @@ def render_report(advice: Advice) -> str:
         lines.append("")
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
+        fixes = tension_fixes(advice)
         lines += [
-            f"- {t.pair.label()} were answered together, but: {t.reason}"
+            f"- {t.pair.label()} were answered together, but: {t.reason}. Fix: {fixes[t.pair]}."
             for t in advice.layout.tensions
         ]
     else:
@@ -70,7 +59,3 @@ def render_report(advice: Advice) -> str:
             "its pods come from a greedy layout and may not be the fewest possible.",
         ]
     return "\n".join(lines) + "\n"
-
-
-def _node_id(name: str) -> str:
-    return "c_" + dns_label(name).replace("-", "_")
