@@ -18,6 +18,7 @@ from advisor.errors import AdvisorError, MissingAnswersError
 if TYPE_CHECKING:
     from advisor.advice import Advice
     from advisor.engine import Questionnaire
+    from advisor.model import Inventory, Pair
 
 EXIT_OK = 0
 EXIT_MISSING_ANSWERS = 1
@@ -67,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--exhaustive",
         action="store_true",
         help="ask the five questions for every pair (no triage, no inference)",
+    )
+    ask.add_argument(
+        "--ask",
+        dest="reask",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="answer again the pairs whose name ('a + b', either order) matches GLOB, "
+        "e.g. 'web + *'; every other answer is kept (repeatable)",
     )
 
     plan = commands.add_parser(
@@ -168,7 +178,11 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
 
 
 def _load(
-    inventory_path: Path, answers_path: Path | None, must_exist: bool, exhaustive: bool = False
+    inventory_path: Path,
+    answers_path: Path | None,
+    must_exist: bool,
+    exhaustive: bool = False,
+    reask: Sequence[str] = (),
 ) -> Questionnaire:
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
@@ -182,7 +196,36 @@ def _load(
     answers = None
     if answers_path is not None and (must_exist or answers_path.exists()):
         answers = load_answers(answers_path, inventory, rules)
-    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive)
+    pairs = _matching_pairs(inventory, reask)
+    if answers is not None:
+        for pair in pairs:  # their answers are given again; every other one is kept
+            answers.pairs.pop(pair, None)
+    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
+
+
+def _matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]:
+    """The pairs whose name, in either order, matches one of the ``--ask`` globs."""
+    import fnmatch
+
+    from advisor.model import Pair
+
+    names = [c.name for c in inventory.containers]
+    matched: list[Pair] = []
+    for pattern in patterns:
+        found = [
+            Pair.of(a, b)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if fnmatch.fnmatchcase(f"{a} + {b}", pattern)
+            or fnmatch.fnmatchcase(f"{b} + {a}", pattern)
+        ]
+        if not found:
+            raise AdvisorError(
+                f"--ask {pattern!r}: no pair of {inventory.source} matches; "
+                "pairs are written 'a + b', e.g. --ask 'web + *'"
+            )
+        matched += [pair for pair in found if pair not in matched]
+    return matched
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -261,7 +304,11 @@ def _ask(args: argparse.Namespace) -> int:
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
     questionnaire = _load(
-        args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive
+        args.inventory,
+        answers_path,
+        must_exist=False,
+        exhaustive=args.exhaustive,
+        reask=args.reask,
     )
     resume = (
         f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
