@@ -18,6 +18,7 @@ from advisor.errors import AdvisorError, MissingAnswersError
 if TYPE_CHECKING:
     from advisor.advice import Advice
     from advisor.engine import Questionnaire
+    from advisor.exporters.kubernetes import ExportOptions
     from advisor.model import Inventory, Pair
 
 EXIT_OK = 0
@@ -36,9 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"pod-advisor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    export = _export_options()
 
     ask = commands.add_parser(
         "ask",
+        parents=[export],
         help="answer the questions in the terminal",
         description="Ask the five questions per pair in the terminal, "
         "saving every answer as you go, then write the pod layout.",
@@ -81,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser(
         "plan",
+        parents=[export],
         help="make the layout from an answers file (no prompts)",
         description="Make the pod layout from an answers file without "
         "asking anything. Unanswered pairs are kept apart.",
@@ -102,12 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="write pods.yaml, layout.yaml and report.md here instead of printing the manifests",
-    )
-    plan.add_argument(
-        "--workload",
-        choices=("pod", "deployment", "statefulset"),
-        default="pod",
-        help="the kind of each pod's manifest (default: pod)",
     )
     plan.add_argument(
         "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
@@ -144,6 +142,57 @@ def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     explain.add_argument("a", nargs="?", metavar="A", help="a container name")
     explain.add_argument("b", nargs="?", metavar="B", help="another container name")
+
+
+def _export_options() -> argparse.ArgumentParser:
+    """Options of the written manifests, shared by ask and plan."""
+    export = argparse.ArgumentParser(add_help=False)
+    group = export.add_argument_group("Kubernetes output")
+    group.add_argument(
+        "--workload",
+        choices=("pod", "deployment", "statefulset"),
+        default="pod",
+        help="the kind of each pod's manifest (default: pod)",
+    )
+    group.add_argument(
+        "--services", action="store_true", help="add a Service in front of each pod's ports"
+    )
+    group.add_argument(
+        "--native-sidecars",
+        action="store_true",
+        help="write helpers as restartable init containers (Kubernetes 1.29+): "
+        "they start before and stop after the primary",
+    )
+    group.add_argument(
+        "--volume-size",
+        default="1Gi",
+        metavar="SIZE",
+        help="storage each PersistentVolumeClaim asks for (default: 1Gi)",
+    )
+    group.add_argument(
+        "--kustomize",
+        action="store_true",
+        help="with --out: also write DIR/kustomize/, one file per manifest and "
+        "a kustomization.yaml listing them",
+    )
+    return export
+
+
+def _options(args: argparse.Namespace) -> ExportOptions:
+    """The export options from the command line; a bad --volume-size is bad input."""
+    from advisor.exporters.kubernetes import ExportOptions
+    from advisor.quantities import QuantityError, parse_quantity
+
+    try:
+        parse_quantity(args.volume_size, "memory")
+    except QuantityError as error:
+        raise AdvisorError(f"--volume-size: {error}".replace("memory ", "", 1)) from None
+    return ExportOptions(
+        workload=args.workload,
+        services=args.services,
+        native_sidecars=args.native_sidecars,
+        volume_size=args.volume_size,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -230,7 +279,7 @@ def _matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]
 
 def _plan(args: argparse.Namespace) -> int:
     from advisor.advice import advise
-    from advisor.exporters.kubernetes import dump_manifests, pod_manifests
+    from advisor.exporters.kubernetes import dump_manifests, manifests
 
     questionnaire = _load(args.inventory, args.answers, must_exist=True)
     advice = advise(questionnaire)
@@ -245,7 +294,7 @@ def _plan(args: argparse.Namespace) -> int:
         if args.out is None:
             return EXIT_OK
     if args.out is None:
-        sys.stdout.write(dump_manifests(pod_manifests(advice, args.workload)))
+        sys.stdout.write(dump_manifests(manifests(advice, _options(args))))
         if advice.unanswered:
             print(
                 f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
@@ -253,7 +302,7 @@ def _plan(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_OK
-    _write_outputs(advice, args.out, args.workload)
+    _write_outputs(advice, args.out, _options(args), args.kustomize)
     _print_summary(advice, args.out)
     return EXIT_OK
 
@@ -337,7 +386,7 @@ def _ask(args: argparse.Namespace) -> int:
             return EXIT_INTERRUPTED
     _save(questionnaire, answers_path)
     advice = advise(questionnaire)
-    _write_outputs(advice, out)
+    _write_outputs(advice, out, _options(args), args.kustomize)
     _print_summary(advice, out)
     return EXIT_OK
 
@@ -352,20 +401,26 @@ def _save(questionnaire: Questionnaire, path: Path) -> None:
     )
 
 
-def _write_outputs(advice: Advice, out: Path, workload: str = "pod") -> None:
+def _write_outputs(
+    advice: Advice, out: Path, options: ExportOptions, kustomize: bool = False
+) -> None:
     """Render every output first, then write each atomically: nothing is left half-written."""
-    from advisor.exporters.kubernetes import dump_manifests, pod_manifests
+    from advisor.exporters.kubernetes import dump_manifests, kustomization, manifests
     from advisor.exporters.layout import dump_layout
     from advisor.exporters.report import render_report
     from advisor.files import write_atomically
 
+    documents = manifests(advice, options)
     rendered = {
-        "pods.yaml": dump_manifests(pod_manifests(advice, workload)),
-        "layout.yaml": dump_layout(advice),
-        "report.md": render_report(advice),
+        Path("pods.yaml"): dump_manifests(documents),
+        Path("layout.yaml"): dump_layout(advice),
+        Path("report.md"): render_report(advice),
     }
-    for name, text in rendered.items():
-        write_atomically(out / name, text)
+    if kustomize:
+        for file_name, text in kustomization(documents).items():
+            rendered[Path("kustomize") / file_name] = text
+    for path, text in rendered.items():
+        write_atomically(out / path, text)
 
 
 def _print_summary(advice: Advice, out: Path) -> None:

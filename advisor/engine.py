@@ -138,6 +138,7 @@ class Questionnaire:
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
         self.history: list[Entry] = []
+        self._processes: dict[Group, bool] = dict(answers.processes)
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -280,6 +281,21 @@ class Questionnaire:
             self._cursor = 0  # the pair may be open again
 
     # ------------------------------------------------------------------ going back, editing
+    def shares_processes(self, members: Iterable[str]) -> bool | None:
+        """Whether a pod of ``members`` needs one process namespace; None when not asked."""
+        return self._processes.get(tuple(sorted(members)))
+
+    def pods_to_ask_about_processes(self, pods: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The pods of two or more whose members' need to share processes is not known yet."""
+        return [p for p in pods if len(p) > 1 and self.shares_processes(p) is None]
+
+    def answer_processes(self, members: tuple[str, ...], shared: bool) -> None:
+        """Record whether a pod's containers must see or signal each other's processes."""
+        self.asked_count += 1
+        key = tuple(sorted(members))
+        self._processes[key] = shared
+        self.history.append(("processes", key, ""))
+
     def undo(self) -> Entry | None:
         """Take back this session's last answer; what followed from it is worked out again."""
         if not self.history:
@@ -293,6 +309,8 @@ class Questionnaire:
             answers.groups.get(names, {}).pop(question_id, None)
         elif kind == "role":
             answers.roles.pop(names[0], None)
+        elif kind == "processes":
+            answers.processes.pop(names, None)
         else:  # the confirmation of the inventory's roles
             answers.roles.clear()
         answers.asked = max(0, self.asked_count - 1)
@@ -310,6 +328,8 @@ class Questionnaire:
             answers.groups.setdefault(names, {})[question_id] = Answer(bool(value))
         elif kind == "role":
             answers.roles[names[0]] = value if isinstance(value, str) else None
+        elif kind == "processes":
+            answers.processes[names] = bool(value)
         answers.asked = self.asked_count + 1
         self._rebuild(answers)
 
@@ -341,6 +361,14 @@ class Questionnaire:
                             f"{label}: {question_id} {'yes' if given.value else 'no'}",
                         )
                     )
+        for members, shared in sorted(self._processes.items()):
+            label = " + ".join(sorted(members, key=self._order.__getitem__))
+            result.append(
+                (
+                    ("processes", members, ""),
+                    f"{label}: share processes {'yes' if shared else 'no'}",
+                )
+            )
         return result
 
     def application_candidates(self, name: str) -> list[str]:
@@ -357,6 +385,7 @@ class Questionnaire:
             groups={g: dict(answers) for g, answers in self._groups.items()},
             roles=dict(self._roles),
             asked=self.asked_count,
+            processes=dict(self._processes),
         )
 
     def _rebuild(self, answers: AnswersFile) -> None:
@@ -688,7 +717,11 @@ class Questionnaire:
             ):
                 pairs[pair] = answers
         return AnswersFile(
-            pairs=pairs, groups=dict(self._groups), roles=dict(self._roles), asked=self.asked_count
+            pairs=pairs,
+            groups=dict(self._groups),
+            roles=dict(self._roles),
+            asked=self.asked_count,
+            processes=dict(self._processes),
         )
 
     def together_pairs(self) -> list[Pair]:

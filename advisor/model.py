@@ -52,6 +52,17 @@ class VolumeMount:
 
 
 @dataclass(frozen=True)
+class Probe:
+    """A command that tells whether the container is ready (from a compose healthcheck)."""
+
+    command: tuple[str, ...]
+    period_seconds: int | None = None
+    timeout_seconds: int | None = None
+    failure_threshold: int | None = None
+    initial_delay_seconds: int | None = None
+
+
+@dataclass(frozen=True)
 class Container:
     """One container of the application, as the inventory describes it."""
 
@@ -66,6 +77,7 @@ class Container:
     command: tuple[str, ...] | None = None
     args: tuple[str, ...] | None = None
     env: tuple[tuple[str, str], ...] = ()
+    probe: Probe | None = None
 
 
 @dataclass(frozen=True)

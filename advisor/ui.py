@@ -67,14 +67,18 @@ def run_session(
     """Ask until the engine is done, saving after every answer.
 
     Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``, both after the last answer
-    was saved, so the caller can print how to resume. With ``review``, the user sees every
-    answer before the outputs are written and may change any of them.
+    was saved, so the caller can print how to resume. With ``review`` (the terminal's
+    default), the questions about the finished pods follow (must they share processes?),
+    then the user sees every answer before the outputs are written and may change any.
     """
     terminal = Terminal(input, output)
     _settle_contradictions(questionnaire, save, terminal)
     while True:
         _ask_until_done(questionnaire, save, terminal)
-        if not review or not questionnaire.user_answers():
+        if not review:
+            return
+        _ask_about_processes(questionnaire, save, terminal)
+        if not questionnaire.user_answers():
             return
         if not _review(questionnaire, save, terminal):
             return
@@ -114,6 +118,33 @@ def _ask_until_done(
         save()
 
 
+PROCESSES_HELP = (
+    "Containers of a pod each see only their own processes unless the pod shares one process "
+    "namespace (shareProcessNamespace). Say yes when one must signal another (a log rotator "
+    "sending SIGHUP, a debugger) or read its /proc; otherwise keep them isolated."
+)
+
+
+def _ask_about_processes(
+    questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal
+) -> None:
+    """Once the pods are known: must each multi-container pod share one process namespace?"""
+    from advisor.advice import advise
+
+    pods = [pod.members for pod in advise(questionnaire).layout.pods]
+    for members in questionnaire.pods_to_ask_about_processes(pods):
+        names = ", ".join(members[:-1]) + f" and {members[-1]}"
+        shared = _yes_no(
+            f"Must {names} see or signal each other's processes?",
+            "one question per pod of two or more containers",
+            PROCESSES_HELP,
+            terminal,
+            can_go_back=False,
+        )
+        questionnaire.answer_processes(members, shared)
+        save()
+
+
 def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal) -> bool:
     """Before the outputs are written: list the answers; True when one was changed."""
     answers = questionnaire.user_answers()
@@ -150,6 +181,14 @@ def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Te
 
 def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -> bool | str | None:
     kind, names, question_id = entry
+    if kind == "processes":
+        return _yes_no(
+            f"Must {', '.join(names)} see or signal each other's processes?",
+            "the new answer replaces the old one",
+            PROCESSES_HELP,
+            terminal,
+            can_go_back=False,
+        )
     if kind == "role":
         name = names[0]
         others = tuple(n for n in questionnaire.application_candidates(name))

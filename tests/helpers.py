@@ -35,17 +35,23 @@ def all_yes():
 
 def assert_valid_pod(manifest):
     """The manifest passes the API schema strictly, and the checks the schema leaves out:
-    DNS-1123 names and unique keys of the schema's list-type maps."""
+    DNS-1123 names and unique keys of the schema's list-type maps. Claims and Services are
+    checked by the schema and their names; workloads through their pod template."""
     kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
     assert DNS_LABEL.match(manifest["metadata"]["name"]), manifest["metadata"]["name"]
+    if manifest["kind"] in ("PersistentVolumeClaim", "Service"):
+        return
     spec = manifest["spec"]
-    names = [c["name"] for c in spec["containers"]]
+    if manifest["kind"] != "Pod":
+        spec = spec["template"]["spec"]
+    everyone = spec["containers"] + spec.get("initContainers", [])
+    names = [c["name"] for c in everyone]
     assert len(names) == len(set(names)), names
     volumes = [v["name"] for v in spec.get("volumes", [])]
     assert len(volumes) == len(set(volumes)), volumes
     for volume in volumes:
         assert DNS_LABEL.match(volume), volume
-    for c in spec["containers"]:
+    for c in everyone:
         assert DNS_LABEL.match(c["name"]), c["name"]
         paths = [m["mountPath"] for m in c.get("volumeMounts", [])]
         assert len(paths) == len(set(paths)), f"{c['name']} mounts twice at one path: {paths}"
@@ -55,3 +61,8 @@ def assert_valid_pod(manifest):
         assert len(ports) == len(set(ports)), ports
         env = [e["name"] for e in c.get("env", [])]
         assert len(env) == len(set(env)), env
+
+
+def pods_of(manifests):
+    """The Pod documents among ``manifests``."""
+    return [m for m in manifests if m["kind"] == "Pod"]

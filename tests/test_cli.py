@@ -8,7 +8,15 @@ import sys
 
 import pytest
 import yaml
-from helpers import REPO, SHOP_ANSWERS, SHOP_INVENTORY, assert_valid_pod, container, inventory_dict
+from helpers import (
+    REPO,
+    SHOP_ANSWERS,
+    SHOP_INVENTORY,
+    assert_valid_pod,
+    container,
+    inventory_dict,
+    pods_of,
+)
 
 from advisor import cli
 
@@ -42,7 +50,7 @@ def assert_one_line_error(result):
 def test_plan_prints_valid_manifests(capsys):
     assert cli.main(["plan", str(SHOP_INVENTORY), "--answers", str(SHOP_ANSWERS)]) == 0
     manifests = list(yaml.safe_load_all(capsys.readouterr().out))
-    assert len(manifests) == 3
+    assert len(pods_of(manifests)) == 3
     for manifest in manifests:
         assert_valid_pod(manifest)
 
@@ -51,7 +59,7 @@ def test_plan_as_a_module_prints_valid_manifests():
     result = run_advisor("plan", SHOP_INVENTORY, "--answers", SHOP_ANSWERS)
     assert result.returncode == 0, result.stderr
     manifests = list(yaml.safe_load_all(result.stdout))
-    assert sorted(m["metadata"]["name"] for m in manifests) == ["api", "db", "web"]
+    assert sorted(m["metadata"]["name"] for m in pods_of(manifests)) == ["api", "db", "web"]
     for manifest in manifests:
         assert_valid_pod(manifest)
 
@@ -71,7 +79,7 @@ def test_plan_with_out_writes_the_three_files(tmp_path, capsys):
 def test_plan_without_answers_keeps_everything_apart(capsys):
     assert cli.main(["plan", str(SHOP_INVENTORY)]) == 0
     captured = capsys.readouterr()
-    assert len(list(yaml.safe_load_all(captured.out))) == 6
+    assert len(pods_of(yaml.safe_load_all(captured.out))) == 6
     assert "unanswered" in captured.err
 
 

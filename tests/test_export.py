@@ -15,6 +15,7 @@ from helpers import (
     assert_valid_pod,
     container,
     inventory_dict,
+    pods_of,
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -33,6 +34,11 @@ from advisor.sources.inventory import inventory_from_data, load_inventory
 
 RULES = load_rules()
 
+
+
+def pods(advice):
+    """The Pod manifests of ``advice`` (claims for volumes come first in the stream)."""
+    return pods_of(pod_manifests(advice))
 
 def shop_advice():
     inventory = load_inventory(SHOP_INVENTORY)
@@ -55,7 +61,7 @@ def manifest_named(manifests, name):
 
 
 def test_shop_manifests_are_valid_pods():
-    manifests = pod_manifests(shop_advice())
+    manifests = pods(shop_advice())
     assert len(manifests) == 3
     for manifest in manifests:
         assert manifest["kind"] == "Pod"
@@ -63,7 +69,7 @@ def test_shop_manifests_are_valid_pods():
 
 
 def test_each_container_keeps_image_ports_and_requests():
-    web_pod = manifest_named(pod_manifests(shop_advice()), "web")
+    web_pod = manifest_named(pods(shop_advice()), "web")
     web = next(c for c in web_pod["spec"]["containers"] if c["name"] == "web")
     assert web["image"] == "nginx:1.27"
     assert web["ports"] == [{"containerPort": 8080, "protocol": "TCP"}]
@@ -71,7 +77,7 @@ def test_each_container_keeps_image_ports_and_requests():
 
 
 def test_pod_holds_exactly_its_members():
-    manifests = pod_manifests(shop_advice())
+    manifests = pods(shop_advice())
     members = {
         m["metadata"]["name"]: sorted(c["name"] for c in m["spec"]["containers"]) for m in manifests
     }
@@ -83,7 +89,7 @@ def test_pod_holds_exactly_its_members():
 
 
 def test_shared_volume_is_one_empty_dir_mounted_by_each_member_naming_it():
-    web_pod = manifest_named(pod_manifests(shop_advice()), "web")
+    web_pod = manifest_named(pods(shop_advice()), "web")
     assert web_pod["spec"]["volumes"] == [{"name": "webroot", "emptyDir": {}}]
     mounts = {
         c["name"]: [(m["name"], m["mountPath"]) for m in c.get("volumeMounts", [])]
@@ -97,7 +103,7 @@ def test_shared_volume_is_one_empty_dir_mounted_by_each_member_naming_it():
 
 
 def test_read_only_mount_is_kept():
-    api_pod = manifest_named(pod_manifests(shop_advice()), "api")
+    api_pod = manifest_named(pods(shop_advice()), "api")
     collector = next(c for c in api_pod["spec"]["containers"] if c["name"] == "log-collector")
     assert collector["volumeMounts"][0]["readOnly"] is True
 
@@ -109,11 +115,13 @@ def test_names_become_dns_labels():
         ),
         together=[("my_App", "Side.Car")],
     )
-    (manifest,) = pod_manifests(advice)
+    (manifest,) = pods(advice)
     assert_valid_pod(manifest)
     assert manifest["metadata"]["name"] == "my-app"
     assert sorted(c["name"] for c in manifest["spec"]["containers"]) == ["my-app", "side-car"]
-    assert manifest["spec"]["volumes"] == [{"name": "web-root", "emptyDir": {}}]
+    # One container's own volume is its data: a claim, under its DNS-1123 name.
+    assert manifest["spec"]["volumes"] == [
+        {"name": "web-root", "persistentVolumeClaim": {"claimName": "web-root"}}]
 
 
 def test_env_command_and_args_are_passed_through():
@@ -122,7 +130,7 @@ def test_env_command_and_args_are_passed_through():
             container("api", env={"DB_HOST": "db", "PORT": 5432}, command="run --fast", args=["-v"])
         )
     )
-    (manifest,) = pod_manifests(advice)
+    (manifest,) = pods(advice)
     assert_valid_pod(manifest)
     (api,) = manifest["spec"]["containers"]
     assert api["env"] == [{"name": "DB_HOST", "value": "db"}, {"name": "PORT", "value": "5432"}]
@@ -141,21 +149,21 @@ def load_or_refuse(data):
 def test_long_volume_name_is_exported_as_a_valid_label_or_refused():
     advice = load_or_refuse(inventory_dict(container("web", volumes=["v" * 70])))
     if advice is not None:
-        for manifest in pod_manifests(advice):
+        for manifest in pods(advice):
             assert_valid_pod(manifest)
 
 
 def test_volume_named_twice_in_a_container_is_exported_validly_or_refused():
     advice = load_or_refuse(inventory_dict(container("web", volumes=["data", "data"])))
     if advice is not None:
-        for manifest in pod_manifests(advice):
+        for manifest in pods(advice):
             assert_valid_pod(manifest)
 
 
 def test_volumes_colliding_as_labels_are_exported_validly_or_refused():
     advice = load_or_refuse(inventory_dict(container("web", volumes=["data_1", "data-1"])))
     if advice is not None:
-        for manifest in pod_manifests(advice):
+        for manifest in pods(advice):
             assert_valid_pod(manifest)
 
 
@@ -165,7 +173,7 @@ def test_port_name_is_a_valid_service_name_or_refused():
         inventory_dict(container("web", ports=[{"containerPort": 80, "name": "Public_HTTP_Port"}]))
     )
     if advice is not None:
-        (manifest,) = pod_manifests(advice)
+        (manifest,) = pods(advice)
         (port,) = manifest["spec"]["containers"][0]["ports"]
         name = port.get("name", "http")
         assert len(name) <= 15 and name == name.lower() and "_" not in name, name
@@ -225,7 +233,8 @@ def exportable(draw):
 def test_generated_inventories_export_valid_pods(app):
     data, together = app
     manifests = pod_manifests(advice_for(data, together))
-    assert sum(len(m["spec"]["containers"]) for m in manifests) == len(data["containers"])
+    assert sum(len(m["spec"]["containers"]) for m in pods_of(manifests)) == len(
+        data["containers"])
     for manifest in manifests:
         assert_valid_pod(manifest)
 

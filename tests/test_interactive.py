@@ -171,6 +171,7 @@ def test_interrupt_and_resume_in_a_terminal(write_yaml, tmp_path):
     answer(child, "Can a single node meet the combined resource needs of web and proxy?", "y")
     answer(child, "Do web and db have to run on the same host?", "n")
     answer(child, "Do proxy and db have to run on the same host?", "n")
+    answer(child, "Must web and proxy see or signal each other's processes?", "y")
     answer(child, "All questions are answered.", "\r")  # the review: write the layout
     child.expect(pexpect.EOF)
     child.close()

@@ -63,9 +63,10 @@ def test_back_with_nothing_to_take_back_keeps_asking(rules):
 def test_the_review_lets_the_user_change_an_answer_before_writing(rules):
     questionnaire = two(rules)
     # same_host no; review: "Change an answer", the only answer, new value yes; then the
-    # pair is open again: four more yes; review: write.
-    drive(questionnaire, "n" + DOWN + "\r" + "\r" + "y" + "yyyy" + "\r", review=True)
+    # pair is open again: four more yes; the new pod's process question: yes; review: write.
+    drive(questionnaire, "n" + DOWN + "\r" + "\r" + "y" + "yyyy" + "y" + "\r", review=True)
     assert questionnaire.verdict(Pair.of("web", "db")) is Verdict.TOGETHER
+    assert questionnaire.shares_processes(("web", "db")) is True
 
 
 def test_a_reasked_pair_is_asked_even_when_inference_knows_it(rules):
@@ -84,6 +85,8 @@ def test_ask_option_reasks_only_the_matching_pairs(tmp_path):
     child = spawn(["ask", str(SHOP_INVENTORY), "--answers", str(answers), "--out",
                    str(tmp_path / "out"), "--ask", "api + log-*"], tmp_path)
     child.expect_exact("Do api and log-collector have to run on the same host?")
+    child.send("n")
+    child.expect_exact("Must web, content-agent and tls-proxy see or signal")
     child.send("n")
     child.expect_exact("All questions are answered.")
     child.send("\r")

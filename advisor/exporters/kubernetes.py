@@ -1,28 +1,68 @@
-"""Kubernetes manifests: one Pod per pod of the layout, valid against the API schema."""
+"""Kubernetes manifests: one Pod (or workload) per pod of the layout, the claims its volumes
+need, and Services on request; all valid against the API schema."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
 from advisor.advice import Advice
-from advisor.model import Container, Resources
+from advisor.model import Container, Resources, Role
 from advisor.names import dns_label
 from advisor.partition import Pod
+from advisor.volumes import VolumeKind, VolumePlan, plan_volumes
 
 MANAGED_BY = "pod-advisor"
-
-
 WORKLOADS = ("pod", "deployment", "statefulset")
+DEFAULT_VOLUME_SIZE = "1Gi"
+
+try:  # libyaml's emitter is much faster on large outputs; the pure-Python one is identical
+    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Dumper = yaml.SafeDumper
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How the layout is written out."""
+
+    workload: str = "pod"  # pod | deployment | statefulset
+    services: bool = False  # a Service per pod for its ports
+    native_sidecars: bool = False  # helpers as restartable init containers (Kubernetes 1.29+)
+    volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
+
+
+def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
+    """Every document: the claims, then one workload per pod, then the Services."""
+    options = options or ExportOptions()
+    volumes = plan_volumes(advice.inventory, advice.layout)
+    documents = [
+        _claim(plan, advice, options)
+        for plan in volumes.values()
+        if plan.kind is not VolumeKind.SCRATCH
+    ]
+    pods = [_pod_manifest(pod, advice, volumes, options) for pod in advice.layout.pods]
+    documents += (
+        pods if options.workload == "pod" else [_workload(p, options.workload) for p in pods]
+    )
+    if options.services:
+        documents += [s for pod in advice.layout.pods if (s := _service(pod, advice))]
+    return documents
 
 
 def pod_manifests(advice: Advice, workload: str = "pod") -> list[dict[str, Any]]:
-    """One document per pod, in the layout's (name) order: a Pod, or a workload around it."""
-    pods = [_pod_manifest(pod, advice) for pod in advice.layout.pods]
-    if workload == "pod":
-        return pods
-    return [_workload(pod, workload) for pod in pods]
+    """The manifests with default options but for the workload kind."""
+    return manifests(advice, ExportOptions(workload=workload))
+
+
+def _labels(name: str, advice: Advice) -> dict[str, str]:
+    return {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/part-of": dns_label(advice.inventory.name)[:63].strip("-") or name,
+        "app.kubernetes.io/managed-by": MANAGED_BY,
+    }
 
 
 def _workload(pod: dict[str, Any], workload: str) -> dict[str, Any]:
@@ -40,25 +80,77 @@ def _workload(pod: dict[str, Any], workload: str) -> dict[str, Any]:
     return {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": spec}
 
 
-def _pod_manifest(pod: Pod, advice: Advice) -> dict[str, Any]:
-    inventory = advice.inventory
-    members = [inventory.container(name) for name in pod.members]
+def _pod_manifest(
+    pod: Pod, advice: Advice, volumes: dict[str, VolumePlan], options: ExportOptions
+) -> dict[str, Any]:
+    members = [advice.inventory.container(name) for name in pod.members]
     name = dns_label(pod.name)
-    labels = {
-        "app.kubernetes.io/name": name,
-        "app.kubernetes.io/part-of": dns_label(inventory.name)[:63].strip("-") or name,
-        "app.kubernetes.io/managed-by": MANAGED_BY,
-    }
-    spec: dict[str, Any] = {"containers": [_container(c) for c in members]}
-    volume_names = sorted({dns_label(m.name) for c in members for m in c.volumes})
-    if volume_names:
-        # Named volumes live as long as the pod: emptyDir is what lets members share files.
-        spec["volumes"] = [{"name": v, "emptyDir": {}} for v in volume_names]
+    helpers = [c for c in members if c.role is Role.SIDECAR]
+    if not options.native_sidecars or len(helpers) == len(members):
+        helpers = []  # a pod needs at least one ordinary container
+    spec: dict[str, Any] = {}
+    if helpers:
+        # Restartable init containers start before the main ones and stop after them.
+        spec["initContainers"] = [{**_container(c), "restartPolicy": "Always"} for c in helpers]
+    spec["containers"] = [_container(c) for c in members if c not in helpers]
+    if advice.questionnaire.shares_processes(pod.members):
+        spec["shareProcessNamespace"] = True
+    names = sorted({m.name for c in members for m in c.volumes})
+    if names:
+        spec["volumes"] = [_volume(volumes[v]) for v in names]
     return {
         "apiVersion": "v1",
         "kind": "Pod",
-        "metadata": {"name": name, "labels": labels},
+        "metadata": {"name": name, "labels": _labels(name, advice)},
         "spec": spec,
+    }
+
+
+def _volume(plan: VolumePlan) -> dict[str, Any]:
+    label = dns_label(plan.name)
+    if plan.kind is VolumeKind.SCRATCH:
+        return {"name": label, "emptyDir": {}}
+    return {"name": label, "persistentVolumeClaim": {"claimName": label}}
+
+
+def _claim(plan: VolumePlan, advice: Advice, options: ExportOptions) -> dict[str, Any]:
+    label = dns_label(plan.name)
+    mode = "ReadWriteMany" if plan.kind is VolumeKind.SHARED_CLAIM else "ReadWriteOnce"
+    return {
+        "apiVersion": "v1",
+        "kind": "PersistentVolumeClaim",
+        "metadata": {"name": label, "labels": _labels(label, advice)},
+        "spec": {
+            "accessModes": [mode],
+            "resources": {"requests": {"storage": options.volume_size}},
+        },
+    }
+
+
+def _service(pod: Pod, advice: Advice) -> dict[str, Any] | None:
+    """A ClusterIP Service in front of the pod's ports, or None when it binds none."""
+    ports = [p for name in pod.members for p in advice.inventory.container(name).ports]
+    if not ports:
+        return None
+    name = dns_label(pod.name)
+    # Service names are DNS-1035 labels: they must start with a letter.
+    service_name = name if name[0].isalpha() else f"svc-{name}"[:63].rstrip("-")
+    return {
+        "apiVersion": "v1",
+        "kind": "Service",
+        "metadata": {"name": service_name, "labels": _labels(name, advice)},
+        "spec": {
+            "selector": {"app.kubernetes.io/name": name},
+            "ports": [
+                {
+                    "name": f"{p.protocol.lower()}-{p.number}",
+                    "port": p.number,
+                    "targetPort": p.number,
+                    "protocol": p.protocol,
+                }
+                for p in ports
+            ],
+        },
     }
 
 
@@ -98,6 +190,23 @@ def _container(container: Container) -> dict[str, Any]:
             }
             for m in container.volumes
         ]
+    if container.probe is not None:
+        # Docker marks a failing container unhealthy without restarting it: readiness is the
+        # probe that means the same (traffic stops), where liveness would restart it.
+        probe = container.probe
+        manifest["readinessProbe"] = {
+            "exec": {"command": list(probe.command)},
+            **{
+                key: value
+                for key, value in (
+                    ("periodSeconds", probe.period_seconds),
+                    ("timeoutSeconds", probe.timeout_seconds),
+                    ("failureThreshold", probe.failure_threshold),
+                    ("initialDelaySeconds", probe.initial_delay_seconds),
+                )
+                if value is not None
+            },
+        }
     return manifest
 
 
@@ -109,13 +218,28 @@ def _quantities(resources: Resources) -> dict[str, str]:
     }
 
 
-def dump_manifests(manifests: list[dict[str, Any]]) -> str:
+def dump_manifests(documents: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
     return yaml.dump_all(
-        manifests,
-        Dumper=yaml.SafeDumper,
+        documents,
+        Dumper=_Dumper,
         sort_keys=False,
         default_flow_style=False,
         explicit_start=True,
         width=100,
     )
+
+
+def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
+    """One file per document plus a ``kustomization.yaml`` listing them, by file name."""
+    files: dict[str, str] = {}
+    for document in documents:
+        file_name = f"{document['kind'].lower()}-{document['metadata']['name']}.yaml"
+        files[file_name] = dump_manifests([document])
+    index = {
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": list(files),
+    }
+    files["kustomization.yaml"] = yaml.dump(index, Dumper=_Dumper, sort_keys=False)
+    return files

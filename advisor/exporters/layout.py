@@ -9,6 +9,7 @@ import yaml
 from advisor.advice import Advice
 from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
+from advisor.volumes import plan_volumes
 
 LAYOUT_VERSION = 1
 
@@ -41,6 +42,15 @@ def layout_document(advice: Advice) -> dict[str, Any]:
             for t in advice.layout.tensions
         ],
         "unanswered": [p.label() for p in advice.unanswered],
+        "volumes": [
+            {
+                "name": plan.name,
+                "becomes": plan.kind.value,
+                "pods": list(plan.pods),
+                "containers": list(plan.users),
+            }
+            for plan in plan_volumes(advice.inventory, advice.layout).values()
+        ],
     }
 
 

@@ -6,6 +6,7 @@ from advisor.advice import Advice
 from advisor.exporters.diagram import picture, render_mermaid
 from advisor.fixes import tension_fixes
 from advisor.summary import counts, describe_counts, summarize
+from advisor.volumes import VolumeKind, plan_volumes
 
 
 def render_report(advice: Advice) -> str:
@@ -38,6 +39,7 @@ def render_report(advice: Advice) -> str:
         lines.append(f"**{s.pod.name}**")
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
+    lines += _volume_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)
@@ -59,3 +61,25 @@ def render_report(advice: Advice) -> str:
             "its pods come from a greedy layout and may not be the fewest possible.",
         ]
     return "\n".join(lines) + "\n"
+
+
+_VOLUME_WORDS = {
+    VolumeKind.SCRATCH: "emptyDir shared by {users} inside pod {pods}",
+    VolumeKind.CLAIM: "PersistentVolumeClaim (ReadWriteOnce) for {users}",
+    VolumeKind.SHARED_CLAIM: "**needs ReadWriteMany storage**: one claim mounted by pods "
+    "{pods} ({users})",
+}
+
+
+def _volume_lines(advice: Advice) -> list[str]:
+    """What each named volume becomes; a volume two pods need is flagged for review."""
+    plans = plan_volumes(advice.inventory, advice.layout)
+    if not plans:
+        return []
+    lines = ["## Volumes", ""]
+    for plan in plans.values():
+        words = _VOLUME_WORDS[plan.kind].format(
+            users=", ".join(plan.users), pods=", ".join(plan.pods)
+        )
+        lines.append(f"- {plan.name}: {words}")
+    return [*lines, ""]

@@ -33,6 +33,8 @@ class AnswersFile:
     # What each container is: None for a primary application, else the container it helps.
     roles: dict[str, str | None] = field(default_factory=dict)
     asked: int | None = None  # prompts answered so far; None in hand-written files
+    # Per pod (its members, sorted): must they see or signal each other's processes?
+    processes: dict[Group, bool] = field(default_factory=dict)
 
 
 _WORDS = {
@@ -55,7 +57,7 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     if data is None:
         return result
     top = Fields(source, data, "")
-    top.check_keys(("version", "inventory", "asked", "roles", "pairs"))
+    top.check_keys(("version", "inventory", "asked", "roles", "processes", "pairs"))
     version = top.data.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION:
         top.fail(
@@ -70,6 +72,13 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     roles = top.sub("roles")
     if roles is not None:
         result.roles = _roles(roles, inventory)
+    processes = top.sub("processes")
+    if processes is not None:
+        for key, value in processes.data.items():
+            pod = tuple(sorted(_members(processes, key, inventory)))
+            shared = _yes_no(processes, key, value)
+            if shared is not None:
+                result.processes[pod] = shared
     pairs = top.sub("pairs")
     if pairs is None:
         return result
@@ -207,6 +216,13 @@ def dump_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> st
             if answers.roles[name] is None
             else f"{HELPER_PREFIX}{answers.roles[name]}"
             for name in sorted(answers.roles, key=order.__getitem__)
+        }
+    if answers.processes:
+        document["processes"] = {
+            " + ".join(in_order(members)): shared
+            for members, shared in sorted(
+                answers.processes.items(), key=lambda item: [order[n] for n in in_order(item[0])]
+            )
         }
     document["pairs"] = pairs
     header = (

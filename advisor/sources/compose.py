@@ -1,7 +1,7 @@
 """docker-compose files (the Compose Specification and the legacy v1 layout) as an ``Inventory``.
 
 Each service becomes a container named after the service. What Kubernetes cannot take from
-the file (secrets, host bind mounts, healthchecks...) is reported as one warning line per key
+the file (secrets, host bind mounts, configs...) is reported as one warning line per key
 on ``Inventory.warnings``, never as an error: a compose file that Docker accepts imports.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from advisor.sources.compose_volumes import (
     volumes_from_sources,
 )
 from advisor.sources.fields import Fields, kind_of
+from advisor.sources.healthcheck import parse_healthcheck
 from advisor.sources.interpolation import (
     Interpolator,
     error_at,
@@ -74,6 +75,7 @@ _MAPPED_KEYS = frozenset(
         "ipc",
         "pid",
         "extends",
+        "healthcheck",
     }
 )
 _TOP_QUIET = frozenset({"version", "name", "services", "volumes", "networks"})
@@ -290,6 +292,7 @@ def _service(fields: Fields, name: str, context: _Context, declared: set[str] | 
         command=values.words(fields, "entrypoint"),
         args=values.words(fields, "command"),
         env=_environment(fields, context),
+        probe=parse_healthcheck(fields),
     )
     return _Service(
         container=container,
@@ -553,17 +556,5 @@ def _resolve(mapped: dict[str, _Service], context: _Context) -> tuple[list[Conta
     containers = []
     for name, service in mapped.items():
         container = service.container
-        containers.append(
-            Container(
-                name=container.name,
-                image=container.image,
-                ports=container.ports,
-                resources=container.resources,
-                limits=container.limits,
-                volumes=tuple(collect(name, ())),
-                command=container.command,
-                args=container.args,
-                env=container.env,
-            )
-        )
+        containers.append(replace(container, volumes=tuple(collect(name, ()))))
     return containers, links

@@ -13,6 +13,7 @@ from advisor.model import Container, Inventory, Node, Port, Resources, Role, Vol
 from advisor.names import MAX_LABEL, dns_label
 from advisor.quantities import QuantityError, parse_quantity
 from advisor.sources.fields import Fields, kind_of
+from advisor.sources.healthcheck import parse_healthcheck
 from advisor.sources.yamlfile import load_yaml
 
 _TOP_KEYS = ("name", "node", "containers")
@@ -28,6 +29,7 @@ _CONTAINER_KEYS = (
     "command",
     "args",
     "env",
+    "healthcheck",
 )
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
 # Kubernetes' IANA_SVC_NAME: what a container port's name must be.
@@ -103,6 +105,7 @@ def _container(fields: Fields) -> Container:
         command=_words(fields, "command"),
         args=_words(fields, "args"),
         env=_env(fields),
+        probe=parse_healthcheck(fields),
     )
 
 
