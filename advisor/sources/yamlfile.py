@@ -7,15 +7,22 @@ name the line and column, as errors about its syntax do.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
+from yaml.composer import Composer, ComposerError
 
 from advisor.errors import InputError
 
 # Large enough for an answers file of 125,000 pairs; small enough that a stray 50 MB
 # file is refused before it is read.
 MAX_FILE_BYTES = 32 * 2**20
+# No inventory, compose or answers file nests a tenth as deep; a deeper document is refused
+# before the recursive constructor could run out of stack.
+MAX_DEPTH = 64
+# Values that aliases (*name) may copy in all: generous for compose anchors and merge keys,
+# far below an alias bomb (a few lines that expand to billions of values).
+MAX_ALIAS_VALUES = 100_000
 
 try:  # libyaml's parser is several times faster; the pure-Python one behaves the same
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -44,7 +51,86 @@ def _mark(node: yaml.Node) -> Mark:
 
 
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """The safe loader, building ``MarkedDict``/``MarkedList`` and refusing duplicate keys."""
+    """The safe loader, building ``MarkedDict``/``MarkedList`` and refusing duplicate keys.
+
+    It parses with libyaml but composes in Python: libyaml's composer is recursive C code that
+    crashes the interpreter on a document nested a hundred thousand levels deep, and only a
+    composer of our own can count depth and alias expansion before anything is built.
+    """
+
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.anchors: dict[str, yaml.Node] = {}
+        self._depth = 0
+        self._open_anchors: set[str] = set()
+        self._alias_values = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._count_alias(event)
+            return Composer.compose_node(self, parent, index)
+        anchor = getattr(event, "anchor", None)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            _refuse(f"nested more than {MAX_DEPTH} levels deep", event)
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        try:
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+            self._open_anchors.discard(anchor)
+
+    def _count_alias(self, event: yaml.AliasEvent) -> None:
+        """Refuse an alias to a value that contains it, and aliases that copy too much."""
+        anchor = event.anchor or ""
+        if anchor in self._open_anchors:
+            _refuse(f"the alias *{anchor} refers to a value that contains it", event)
+        node = self.anchors.get(anchor)
+        if node is None:
+            return  # the composer reports the undefined alias
+        self._alias_values += _size(node, self._sizes)
+        if self._alias_values > MAX_ALIAS_VALUES:
+            _refuse(
+                f"the alias *{anchor} expands the document past {MAX_ALIAS_VALUES} "
+                "values; refused as an alias bomb",
+                event,
+            )
+
+
+def _refuse(problem: str, event: yaml.Event) -> NoReturn:
+    """Stop composing with ``problem`` at ``event``'s place (reported like a syntax error)."""
+    raise ComposerError(None, None, problem, event.start_mark)  # type: ignore[arg-type]
+
+
+def _size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for once its aliases are copied out (memoized)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        if id(current) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            children = [part for entry in current.value for part in entry]
+        if children_done:
+            sizes[id(current)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        stack.append((current, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(node)]
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
