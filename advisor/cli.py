@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
 from advisor.errors import AdvisorError, MissingAnswersError
@@ -18,6 +18,8 @@ from advisor.errors import AdvisorError, MissingAnswersError
 if TYPE_CHECKING:
     from advisor.advice import Advice
     from advisor.engine import Questionnaire
+    from advisor.model import Inventory
+    from advisor.sources.answers import AnswersFile
 
 EXIT_OK = 0
 EXIT_MISSING_ANSWERS = 1
@@ -25,9 +27,16 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors read like every other error: one line, pointing at the help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"pod-advisor: error: {message}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``pod-advisor`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="pod-advisor",
         description="Decide which containers share a Kubernetes Pod, and write the manifests.",
         epilog="Rule of thumb: containers go in separate pods unless all five questions "
@@ -141,12 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(build_parser(), argv)
     try:
         if args.command == "ask":
-            return _ask(args)
+            return _ask_alone(args)
         if args.command == "explain":
             return _explain(args)
         return _plan(args)
     except MissingAnswersError as error:
-        print(f"pod-advisor: {error}", file=sys.stderr)
+        print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_MISSING_ANSWERS
     except AdvisorError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
@@ -168,7 +177,11 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
 
 
 def _load(
-    inventory_path: Path, answers_path: Path | None, must_exist: bool, exhaustive: bool = False
+    inventory_path: Path,
+    answers_path: Path | None,
+    must_exist: bool,
+    exhaustive: bool = False,
+    lenient: bool = False,
 ) -> Questionnaire:
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
@@ -181,7 +194,9 @@ def _load(
         print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
     answers = None
     if answers_path is not None and (must_exist or answers_path.exists()):
-        answers = load_answers(answers_path, inventory, rules)
+        answers = load_answers(answers_path, inventory, rules, lenient=lenient)
+        if lenient:
+            _report_changed_inventory(answers_path, answers, inventory)
     return Questionnaire(inventory, rules, answers, exhaustive=exhaustive)
 
 
@@ -190,12 +205,15 @@ def _plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, pod_manifests
 
     questionnaire = _load(args.inventory, args.answers, must_exist=True)
+    if args.out is not None:
+        _check_out(args.out)
     advice = advise(questionnaire)
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
+        count = len(advice.unanswered)
         raise MissingAnswersError(
-            f"{args.answers or args.inventory}: {len(advice.unanswered)} pairs unanswered "
-            f"(--strict): {missing}"
+            f"{args.answers or args.inventory}: {count} {'pair' if count == 1 else 'pairs'} "
+            f"unanswered (--strict): {missing}"
         )
     if args.format is not None or args.output is not None:
         _draw(advice, args.format, args.output)
@@ -261,8 +279,9 @@ def _ask(args: argparse.Namespace) -> int:
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
     questionnaire = _load(
-        args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive
+        args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive, lenient=True
     )
+    _check_out(out)
     resume = (
         f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
         + (f" --out {_quote(out)}" if args.out else "")
@@ -293,6 +312,38 @@ def _ask(args: argparse.Namespace) -> int:
     _write_outputs(advice, out)
     _print_summary(advice, out)
     return EXIT_OK
+
+
+def _ask_alone(args: argparse.Namespace) -> int:
+    """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers."""
+    from advisor.lock import session_lock
+
+    # The same default as _ask's; the lock guards the file that _ask saves to.
+    answers_path = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    with session_lock(answers_path):
+        return _ask(args)
+
+
+def _report_changed_inventory(path: Path, answers: AnswersFile, inventory: Inventory) -> None:
+    """Warn about answers dropped for containers that are gone, and count the new pairs."""
+    from advisor.sources.answers import new_pairs
+
+    if answers.stale:
+        count = len(answers.stale)
+        what = "answer names a container" if count == 1 else "answers name containers"
+        print(
+            f"pod-advisor: warning: {path}: {count} {what} no longer in {inventory.source} "
+            f"({', '.join(answers.stale)}); they are dropped on the next save",
+            file=sys.stderr,
+        )
+    # A saved session lists every container's role: one without is new, and so are its pairs.
+    added = new_pairs(answers, inventory) if answers.stale or answers.roles else []
+    if added:
+        print(
+            f"pod-advisor: {inventory.source}: {len(added)} "
+            f"{'pair is' if len(added) == 1 else 'pairs are'} new since {path} was saved",
+            file=sys.stderr,
+        )
 
 
 def _save(questionnaire: Questionnaire, path: Path) -> None:
@@ -326,6 +377,12 @@ def _print_summary(advice: Advice, out: Path) -> None:
 
     print(layout_table(advice))
     print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+
+
+def _check_out(out: Path) -> None:
+    from advisor.files import check_output_folder
+
+    check_output_folder(out)
 
 
 def _quote(path: Path) -> str:

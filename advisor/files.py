@@ -33,6 +33,19 @@ def write_atomically(path: Path, text: str) -> None:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
+def check_output_folder(folder: Path) -> None:
+    """Refuse, before any work is done, an output folder that cannot be created or written."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is a file, not a folder; choose another --out")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{folder}: cannot create the folder: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{folder}: cannot write there: permission denied on {existing}")
+
+
 def _fsync_folder(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)

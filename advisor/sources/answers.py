@@ -33,6 +33,8 @@ class AnswersFile:
     # What each container is: None for a primary application, else the container it helps.
     roles: dict[str, str | None] = field(default_factory=dict)
     asked: int | None = None  # prompts answered so far; None in hand-written files
+    # Keys a lenient load dropped because they name containers the inventory no longer has.
+    stale: list[str] = field(default_factory=list)
 
 
 _WORDS = {
@@ -47,8 +49,14 @@ _WORDS = {
 }
 
 
-def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
-    """Read an answers file and check every pair, group, role and question against the inventory."""
+def load_answers(
+    path: Path, inventory: Inventory, rules: Rules, lenient: bool = False
+) -> AnswersFile:
+    """Read an answers file and check every pair, group, role and question against the inventory.
+
+    ``lenient`` (for ``ask``, after the inventory changed): entries naming containers the
+    inventory no longer has are dropped and listed in ``stale`` instead of refused.
+    """
     data = load_yaml(path)
     source = str(path)
     result = AnswersFile()
@@ -69,13 +77,16 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     result.asked = asked
     roles = top.sub("roles")
     if roles is not None:
-        result.roles = _roles(roles, inventory)
+        result.roles = _roles(roles, inventory, result.stale if lenient else None)
     pairs = top.sub("pairs")
     if pairs is None:
         return result
     for key, value in pairs.data.items():
-        members = _members(pairs, key, inventory)
+        members = _members(pairs, key, inventory, lenient)
         answers = _pair_answers(pairs, key, value, rules)
+        if any(name not in inventory.by_name for name in members):
+            result.stale.append(str(key))
+            continue
         if len(members) == 2:
             pair = Pair.of(*members)
             if pair in result.pairs:
@@ -89,9 +100,13 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     return result
 
 
-def _roles(roles: Fields, inventory: Inventory) -> dict[str, str | None]:
+def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict[str, str | None]:
+    """The roles; with a ``stale`` list, roles naming missing containers are dropped into it."""
     result: dict[str, str | None] = {}
     for name, value in roles.data.items():
+        if name not in inventory.by_name and stale is not None:
+            stale.append(f"roles.{name}")
+            continue
         if name not in inventory.by_name:
             roles.fail(name, f"no container named {name!r} in {inventory.source}")
         word = value.strip() if isinstance(value, str) else None
@@ -103,24 +118,27 @@ def _roles(roles: Fields, inventory: Inventory) -> dict[str, str | None]:
         )
         if not helped:
             roles.fail(name, f"a role is 'primary' or 'helper of NAME', not {value!r}")
+        if helped not in inventory.by_name and helped != name and stale is not None:
+            stale.append(f"roles.{name}")
+            continue
         if helped not in inventory.by_name or helped == name:
             roles.fail(name, f"{helped!r} is not another container of {inventory.source}")
         result[name] = helped
     return result
 
 
-def _members(pairs: Fields, key: Any, inventory: Inventory) -> list[str]:
+def _members(pairs: Fields, key: Any, inventory: Inventory, lenient: bool) -> list[str]:
     # " + " separates names, so names that contain "+" themselves (c++) still read back;
     # a hand-written "a+b" is split on the bare "+".
     separator = " + " if isinstance(key, str) and " + " in key else "+"
     names = [n.strip() for n in key.split(separator)] if isinstance(key, str) else []
     if len(names) < 2 or not all(names):
         pairs.fail(key, "a pair is written 'a + b' with two container names")
-    for name in names:
-        if name not in inventory.by_name:
-            pairs.fail(key, f"no container named {name!r} in {inventory.source}")
     if len(set(names)) != len(names):
         pairs.fail(key, "a pair needs two different containers")
+    for name in names:
+        if name not in inventory.by_name and not lenient:
+            pairs.fail(key, f"no container named {name!r} in {inventory.source}")
     return names
 
 
@@ -163,6 +181,25 @@ def _yes_no(fields: Fields, key: str, raw: Any) -> bool | None:
         return _WORDS[raw.strip().lower()]
     shown = repr(raw) if isinstance(raw, (str, int, float)) else kind_of(raw)
     fields.fail(key, f"the answer must be yes or no, not {shown}")
+
+
+def new_pairs(answers: AnswersFile, inventory: Inventory) -> list[Pair]:
+    """Pairs with a container the answers file never mentions (added or renamed since).
+
+    Empty when the file mentions no container at all: then every pair is simply unanswered.
+    """
+    mentioned = {name for pair in answers.pairs for name in pair}
+    mentioned.update(name for group in answers.groups for name in group)
+    mentioned.update(answers.roles)
+    if not mentioned:
+        return []
+    names = [c.name for c in inventory.containers]
+    return [
+        Pair.of(a, b)
+        for index, a in enumerate(names)
+        for b in names[index + 1 :]
+        if a not in mentioned or b not in mentioned
+    ]
 
 
 class _AnswersDumper(yaml.SafeDumper):

@@ -145,7 +145,10 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     legacy = "services" not in top.data
     services = top if legacy else top.sub("services")
     if services is None or not services.data:
-        raise InputError(source, "'services:' is empty; there is nothing to place in pods")
+        line, column = top.where("services") or (None, None)
+        raise InputError(
+            source, "'services:' is empty; there is nothing to place in pods", line, column
+        )
     if not legacy:
         for key in top.data:
             if not _is_extension(key) and key not in _TOP_QUIET:
@@ -511,7 +514,10 @@ def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
         if len(label) > MAX_LABEL:
             services.fail(name, f"the name is {len(label)} characters; Kubernetes allows 63")
         if label in seen:
-            services.fail(name, f"{name!r} and {seen[label]!r} both become {label!r}")
+            services.fail(
+                name,
+                f"{name!r} and {seen[label]!r} both become {label!r} in Kubernetes; rename one",
+            )
         seen[label] = name
 
 

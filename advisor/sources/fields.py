@@ -36,7 +36,7 @@ class Fields:
         self.source = source
         self.path = path
         if not isinstance(data, dict):
-            where = mark_of(parent, key) if parent is not None else None
+            where = mark_of(parent, key) if parent is not None else getattr(data, "mark", None)
             self._raise(
                 f"{path or 'the file'} must be a mapping (key: value lines), not {kind_of(data)}",
                 where,

@@ -279,8 +279,8 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
                 message = f"duplicate name {container.name!r} (also containers[{first_index}])"
             else:
                 message = (
-                    f"name {container.name!r} and {first_name!r} (containers"
-                    f"[{first_index}]) both become {label!r} in Kubernetes"
+                    f"names {container.name!r} and {first_name!r} (containers"
+                    f"[{first_index}]) both become {label!r} in Kubernetes; rename one"
                 )
             top.item_fail("containers", items, index, message)
         by_label[label] = (index, container.name)

@@ -201,7 +201,13 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputError(source, "is not UTF-8 text", line) from None
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            source,
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
 
 
 def load_yaml(path: Path) -> Any:
@@ -228,6 +234,11 @@ def parse_yaml(text: str, source: str) -> Any:
         lines = text.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             problem = "a tab character; YAML indents with spaces only"
+        elif error.context and error.context_mark and error.problem:
+            start = error.context_mark
+            what = error.context.removeprefix("while parsing ").removeprefix("while scanning ")
+            problem += f" (in {what} that starts at line {start.line + 1}, column "
+            problem += f"{start.column + 1})"
         raise InputError(
             source, f"invalid YAML: {problem}", mark.line + 1, mark.column + 1
         ) from None
