@@ -371,6 +371,24 @@ CASES = [
         "answers.yaml:1:1: version: answers format version 'one' is not supported; this pod-advisor reads version 1",
     ),
     Case(
+        "answers-version-float",
+        answers("version: 1.0\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version 1.0 is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-version-yes",
+        answers("version: yes\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version yes is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-version-empty",
+        answers("version:\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version (empty) is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
         "answers-a-list",
         answers("- web + db\n"),
         PLAN,

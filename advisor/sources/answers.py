@@ -65,10 +65,10 @@ def load_answers(
     top = Fields(source, data, "")
     top.check_keys(("version", "inventory", "asked", "roles", "pairs"))
     version = top.data.get("version", FORMAT_VERSION)
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         top.fail(
             "version",
-            f"answers format version {version!r} is not supported; this "
+            f"answers format version {_shown(version)} is not supported; this "
             f"pod-advisor reads version {FORMAT_VERSION}",
         )
     asked = top.data.get("asked")
@@ -98,6 +98,17 @@ def load_answers(
                 pairs.fail(key, "this group is answered twice in this file")
             result.groups[group] = answers
     return result
+
+
+def _shown(value: Any) -> str:
+    """A YAML scalar as the user wrote it, more or less: yes, 'one', 1.5, (empty)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "(empty)"
+    if isinstance(value, (dict, list)):
+        return kind_of(value)
+    return repr(value)
 
 
 def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict[str, str | None]:
