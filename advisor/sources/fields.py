@@ -58,7 +58,10 @@ class Fields:
         self._raise(f"{self.dotted(key)}: {message}", self.where(key))
 
     def dotted(self, key: Any) -> str:
-        return f"{self.path}.{key}" if self.path else str(key)
+        """``path.key`` as messages show it; an odd key (blank, non-text) is quoted."""
+        plain = isinstance(key, str) and key.isprintable() and key.strip() == key and key
+        shown = key if plain else repr(key)
+        return f"{self.path}.{shown}" if self.path else str(shown)
 
     def check_keys(self, allowed: Iterable[str]) -> None:
         """Refuse keys the format does not know (a typo would otherwise be ignored silently)."""

@@ -242,8 +242,19 @@ def parse_yaml(text: str, source: str) -> Any:
         raise InputError(
             source, f"invalid YAML: {problem}", mark.line + 1, mark.column + 1
         ) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        character = error.character if isinstance(error.character, str) else "?"
+        raise InputError(
+            source,
+            f"invalid YAML: control character U+{ord(character):04X} is not allowed",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as error:
-        raise InputError(source, f"invalid YAML: {error}") from None
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InputError(source, f"invalid YAML: {first_line}") from None
     except RecursionError:
         raise InputError(source, "the YAML is nested too deeply to be an inventory") from None
 
