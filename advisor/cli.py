@@ -157,6 +157,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingAnswersError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_MISSING_ANSWERS
+    except KeyboardInterrupt:  # outside a session (a session saves and says how to resume)
+        print("\npod-advisor: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except AdvisorError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -15,6 +15,8 @@ def write_atomically(path: Path, text: str) -> None:
     The data is fsynced before the rename, so a crash or SIGKILL right after keeps it too.
     """
     folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder, not a file")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")

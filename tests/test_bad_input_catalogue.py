@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -78,14 +79,14 @@ def unreadable(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
     """Reading ``name`` raises PermissionError (chmod 000 does not stop root, who runs CI)."""
 
     def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        real = Path.read_bytes
+        real = Path.open
 
-        def read_bytes(path: Path) -> bytes:
+        def open_(path: Path, *args: Any, **kwargs: Any) -> Any:
             if path.name == name:
                 raise PermissionError(13, "Permission denied", str(path))
-            return real(path)
+            return real(path, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(Path, "open", open_)
 
     return setup
 
@@ -284,6 +285,37 @@ CASES = [
         ["plan", "app.yaml", "--answers", "answers.yaml", "--out", "file.txt/out"],
         "file.txt/out: cannot create the folder: file.txt is a file, not a folder",
     ),
+    Case(
+        "ask-out-under-a-file",
+        {**app(APP), "file.txt": "x"},
+        ["ask", "app.yaml", "--answers", "answers.yaml", "--out", "file.txt/out"],
+        "file.txt/out: cannot create the folder: file.txt is a file, not a folder",
+    ),
+    Case(
+        "out-is-a-file",
+        {**app(APP), "out": "x"},
+        PLAN,
+        "out: is a file, not a folder; choose another --out",
+    ),
+    Case(
+        "drawing-into-a-folder",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "out.dot"],
+        "out.dot: is a folder, not a file",
+        setup=make_folder("out.dot"),
+    ),
+    Case(
+        "drawing-format-unknown",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "layout.txt"],
+        "layout.txt: cannot tell the drawing's format from its name; add --format dot, png or svg",
+    ),
+    Case(
+        "endless-device",
+        {"answers.yaml": ANSWERS},
+        ["plan", "/dev/zero", "--answers", "answers.yaml", "--out", "out"],
+        "/dev/zero: holds more than 32 MiB; files over 32 MiB are refused",
+    ),
     # --- compose files ---
     Case(
         "compose-services-not-mapping",
@@ -344,7 +376,7 @@ CASES = [
         "pair-unknown-container",
         answers("pairs:\n  web + cache:\n    same_host: no\n"),
         PLAN,
-        "answers.yaml:2:3: pairs.web + cache: no container named 'cache' in app.yaml",
+        "answers.yaml:2:3: pairs.web + cache: no container named 'cache' in app.yaml; if it was removed or renamed, 'pod-advisor ask' drops its answers",
     ),
     Case(
         "pair-same-container",
@@ -499,7 +531,7 @@ def snapshot(folder: Path) -> dict[str, bytes | None]:
     result: dict[str, bytes | None] = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and path.stat().st_size < 2**20:
-            with open(path, "rb") as stream:  # not read_bytes, which a case may patch
+            with open(path, "rb") as stream:  # not Path.open, which a case may patch
                 result[str(path.relative_to(folder))] = stream.read()
         else:
             result[str(path.relative_to(folder))] = None

@@ -75,7 +75,7 @@ def test_plan_refuses_answers_for_an_older_inventory(
     assert main(["plan", "app.yaml", "--answers", "answers.yaml"]) == 2
     assert capsys.readouterr().err == (
         "pod-advisor: error: answers.yaml:4:3: roles.oldname: no container named 'oldname' "
-        "in app.yaml\n"
+        "in app.yaml; if it was removed or renamed, 'pod-advisor ask' drops its answers\n"
     )
     assert (folder / "answers.yaml").read_text() == OLD_ANSWERS
 

@@ -100,6 +100,13 @@ def load_answers(
     return result
 
 
+def _gone(name: str, inventory: Inventory) -> str:
+    return (
+        f"no container named {name!r} in {inventory.source}; if it was removed or renamed, "
+        "'pod-advisor ask' drops its answers"
+    )
+
+
 def _shown(value: Any) -> str:
     """A YAML scalar as the user wrote it, more or less: yes, 'one', 1.5, (empty)."""
     if isinstance(value, bool):
@@ -119,7 +126,7 @@ def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict
             stale.append(f"roles.{name}")
             continue
         if name not in inventory.by_name:
-            roles.fail(name, f"no container named {name!r} in {inventory.source}")
+            roles.fail(name, _gone(name, inventory))
         word = value.strip() if isinstance(value, str) else None
         if word == PRIMARY_WORD:
             result[name] = None
@@ -149,7 +156,7 @@ def _members(pairs: Fields, key: Any, inventory: Inventory, lenient: bool) -> li
         pairs.fail(key, "a pair needs two different containers")
     for name in names:
         if name not in inventory.by_name and not lenient:
-            pairs.fail(key, f"no container named {name!r} in {inventory.source}")
+            pairs.fail(key, _gone(name, inventory))
     return names
 
 

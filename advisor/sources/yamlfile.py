@@ -17,6 +17,7 @@ from advisor.errors import InputError
 # Large enough for an answers file of 125,000 pairs; small enough that a stray 50 MB
 # file is refused before it is read.
 MAX_FILE_BYTES = 32 * 2**20
+_TOO_BIG = f"files over {MAX_FILE_BYTES // 2**20} MiB are refused"
 # No inventory, compose or answers file nests a tenth as deep; a deeper document is refused
 # before the recursive constructor could run out of stack.
 MAX_DEPTH = 64
@@ -186,11 +187,11 @@ def read_text(path: Path) -> str:
             raise InputError(source, "is a folder, not a file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(
-                source,
-                f"is {size / 2**20:.0f} MiB; files over {MAX_FILE_BYTES // 2**20} MiB are refused",
-            )
-        raw = path.read_bytes()
+            raise InputError(source, f"is {size / 2**20:.0f} MiB; {_TOO_BIG}")
+        with path.open("rb") as stream:  # a pipe or device has no size: read a bounded amount
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError(source, f"holds more than {MAX_FILE_BYTES // 2**20} MiB; {_TOO_BIG}")
     except FileNotFoundError:
         raise InputError(source, "no such file") from None
     except PermissionError:
