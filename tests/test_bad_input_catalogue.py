@@ -179,6 +179,18 @@ CASES = [
         "app.yaml:5:5: containers[3]: names 'my-app' and 'my_app' (containers[2]) both become 'my-app' in Kubernetes; rename one",
     ),
     Case(
+        "name-with-pair-separator",
+        app(APP + "  - {name: a + b, image: x}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2]: name 'a + b' contains ' + ', which separates the names of a pair in the answers file",
+    ),
+    Case(
+        "compose-name-with-pair-separator",
+        compose("services:\n  a + b:\n    image: x\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:2:3: services.a + b: a service name cannot contain ' + ' (it separates pair names)",
+    ),
+    Case(
         "container-without-name",
         app(APP + "  - {image: httpd}\n"),
         PLAN,

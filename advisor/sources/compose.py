@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.errors import InputError
 from advisor.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
-from advisor.names import MAX_LABEL, dns_label
+from advisor.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.sources import compose_values as values
 from advisor.sources.compose_roles import ROLE_LABEL, guess_roles
 from advisor.sources.compose_volumes import (
@@ -509,6 +509,8 @@ def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
     seen: dict[str, str] = {}
     for name in mapped:
         label = dns_label(name)
+        if PAIR_SEPARATOR in name:
+            services.fail(name, "a service name cannot contain ' + ' (it separates pair names)")
         if not label:
             services.fail(name, "a service name needs letters or digits")
         if len(label) > MAX_LABEL:
