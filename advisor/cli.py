@@ -208,8 +208,7 @@ def _plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, pod_manifests
 
     questionnaire = _load(args.inventory, args.answers, must_exist=True)
-    if args.out is not None:
-        _check_out(args.out)
+    _check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
@@ -284,7 +283,7 @@ def _ask(args: argparse.Namespace) -> int:
     questionnaire = _load(
         args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive, lenient=True
     )
-    _check_out(out)
+    _check_outputs(out, None, [args.inventory, answers_path])
     resume = (
         f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
         + (f" --out {_quote(out)}" if args.out else "")
@@ -382,10 +381,14 @@ def _print_summary(advice: Advice, out: Path) -> None:
     print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
 
 
-def _check_out(out: Path) -> None:
-    from advisor.files import check_output_folder
+def _check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | None]) -> None:
+    """Refuse, before any work, an --out that cannot be written or an output over an input."""
+    from advisor.files import check_not_an_input, check_output_folder
 
-    check_output_folder(out)
+    outputs = [out / name for name in ("pods.yaml", "layout.yaml", "report.md")] if out else []
+    if out is not None:
+        check_output_folder(out)
+    check_not_an_input([*outputs, *([drawing] if drawing else [])], inputs)
 
 
 def _quote(path: Path) -> str:

@@ -48,6 +48,23 @@ def check_output_folder(folder: Path) -> None:
         raise OutputError(f"{folder}: cannot write there: permission denied on {existing}")
 
 
+def check_not_an_input(outputs: list[Path], inputs: list[Path | None]) -> None:
+    """Refuse an output path that names one of the input files: it would be overwritten."""
+    for output in outputs:
+        for source in inputs:
+            if source is not None and _same_file(output, source):
+                raise OutputError(
+                    f"{output}: is the input file {source}; writing there would overwrite it"
+                )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare where they would be
+        return a.resolve() == b.resolve()
+
+
 def _fsync_folder(folder: Path) -> None:
     try:
         descriptor = os.open(folder, os.O_RDONLY)

@@ -328,6 +328,18 @@ CASES = [
         ["plan", "/dev/zero", "--answers", "answers.yaml", "--out", "out"],
         "/dev/zero: holds more than 32 MiB; files over 32 MiB are refused",
     ),
+    Case(
+        "out-over-the-inventory",
+        {"pods.yaml": APP, "answers.yaml": ANSWERS},
+        ["plan", "pods.yaml", "--answers", "answers.yaml", "--out", "."],
+        "pods.yaml: is the input file pods.yaml; writing there would overwrite it",
+    ),
+    Case(
+        "drawing-over-the-answers",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "answers.yaml", "--format", "dot"],
+        "answers.yaml: is the input file answers.yaml; writing there would overwrite it",
+    ),
     # --- compose files ---
     Case(
         "compose-services-not-mapping",
