@@ -191,6 +191,18 @@ CASES = [
         "compose.yaml:2:3: services.a + b: a service name cannot contain ' + ' (it separates pair names)",
     ),
     Case(
+        "control-character",
+        app("containers:\n  - {name: wéb, image: \x07nginx}\n"),
+        PLAN,
+        "app.yaml:2:24: invalid YAML: control character U+0007 is not allowed",
+    ),
+    Case(
+        "two-documents",
+        app(APP + "---\n" + APP),
+        PLAN,
+        "app.yaml:4:1: invalid YAML: a second document starts here; the file must hold one YAML document",
+    ),
+    Case(
         "container-without-name",
         app(APP + "  - {image: httpd}\n"),
         PLAN,

@@ -235,21 +235,28 @@ def parse_yaml(text: str, source: str) -> Any:
         lines = text.splitlines()
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
             problem = "a tab character; YAML indents with spaces only"
+        elif problem == "but found another document":
+            problem = "a second document starts here; the file must hold one YAML document"
         elif error.context and error.context_mark and error.problem:
             start = error.context_mark
             what = error.context.removeprefix("while parsing ").removeprefix("while scanning ")
-            problem += f" (in {what} that starts at line {start.line + 1}, column "
-            problem += f"{start.column + 1})"
+            if what.startswith("a "):  # "a flow mapping", "a quoted scalar", ...
+                problem += f" (in {what} that starts at line {start.line + 1}, column "
+                problem += f"{start.column + 1})"
         raise InputError(
             source, f"invalid YAML: {problem}", mark.line + 1, mark.column + 1
         ) from None
     except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        character = error.character if isinstance(error.character, str) else "?"
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters.
+        before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+        if _BaseLoader is yaml.SafeLoader:  # pragma: no cover - depends on how PyYAML was built
+            before = text[: error.position]
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
         raise InputError(
             source,
-            f"invalid YAML: control character U+{ord(character):04X} is not allowed",
+            f"invalid YAML: control character U+{code:04X} is not allowed",
             line,
             column,
         ) from None
