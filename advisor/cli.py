@@ -224,8 +224,9 @@ def _plan(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(dump_manifests(pod_manifests(advice, args.workload)))
         if advice.unanswered:
+            count = len(advice.unanswered)
             print(
-                f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
+                f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, kept apart "
                 "(see report.md with --out, or use --strict)",
                 file=sys.stderr,
             )

@@ -366,6 +366,18 @@ CASES = [
         "compose.yaml:4:13: services.web.ports[0]: '80:http' is not a port such as 80, '8080:80' or '127.0.0.1:53:53/udp'",
     ),
     Case(
+        "compose-published-port",
+        compose("services:\n  web:\n    image: nginx\n    ports: ['99999:80']\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:13: services.web.ports[0]: '99999:80': the published port 99999 is not between 1 and 65535",
+    ),
+    Case(
+        "compose-bad-env-file",
+        {**compose("services:\n  web:\n    image: nginx\n"), ".env": "TAG=1\nnot a setting\n"},
+        COMPOSE_PLAN,
+        ".env:2: expected KEY=value, not 'not a setting'",
+    ),
+    Case(
         "compose-required-variable",
         compose("services:\n  web:\n    image: 'nginx:${TAG:?set TAG to the release}'\n"),
         COMPOSE_PLAN,

@@ -137,7 +137,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     source = str(path)
     top = Fields(source, data, "")
     folder = path.resolve().parent
-    context = _Context(source, folder, "", _variables(folder), text.splitlines())
+    context = _Context(source, folder, "", _variables(path.parent), text.splitlines())
     interpolator = Interpolator(context.variables)
     interpolate_tree(data, interpolator, error_at(source))
     for name in interpolator.unset:
