@@ -319,10 +319,12 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _ask_alone(args: argparse.Namespace) -> int:
     """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers."""
+    from advisor.files import check_output_folder
     from advisor.lock import session_lock
 
     # The same default as _ask's; the lock guards the file that _ask saves to.
     answers_path = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    check_output_folder(answers_path.parent, "--answers")
     with session_lock(answers_path):
         return _ask(args)
 

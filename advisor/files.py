@@ -35,10 +35,10 @@ def write_atomically(path: Path, text: str) -> None:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
-def check_output_folder(folder: Path) -> None:
+def check_output_folder(folder: Path, option: str = "--out") -> None:
     """Refuse, before any work is done, an output folder that cannot be created or written."""
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: is a file, not a folder; choose another --out")
+        raise OutputError(f"{folder}: is a file, not a folder; choose another {option}")
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent

@@ -55,7 +55,11 @@ def _acquire(lock: Path, answers: Path) -> None:
                 lock.unlink(missing_ok=True)
             continue
         except FileNotFoundError:
-            lock.parent.mkdir(parents=True, exist_ok=True)  # the answers file's folder is new
+            try:
+                lock.parent.mkdir(parents=True, exist_ok=True)  # the answers file's folder is new
+            except OSError as error:
+                message = f"{lock.parent}: cannot create the folder: {error.strerror}"
+                raise OutputError(message) from None
             continue
         except OSError as error:
             raise OutputError(f"{lock}: cannot create the lock file: {error.strerror}") from None

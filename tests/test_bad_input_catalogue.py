@@ -316,6 +316,19 @@ CASES = [
         "file.txt/out: cannot create the folder: file.txt is a file, not a folder",
     ),
     Case(
+        "answers-under-a-file",
+        {**app(APP), "file.txt": "x"},
+        ["ask", "app.yaml", "--answers", "file.txt/answers.yaml", "--out", "out"],
+        "file.txt: is a file, not a folder; choose another --answers",
+    ),
+    Case(
+        "out-not-writable",
+        app(APP),
+        PLAN,
+        "out: cannot write there: permission denied on .",
+        setup=lambda folder, monkeypatch: monkeypatch.setattr(os, "access", lambda *a, **k: False),
+    ),
+    Case(
         "out-is-a-file",
         {**app(APP), "out": "x"},
         PLAN,
