@@ -149,3 +149,17 @@ def test_two_real_sessions_and_ctrl_c(tmp_path: Path) -> None:
     first.close()
     assert first.exitstatus == 130
     assert not lock.exists()
+
+
+def test_ask_takes_over_a_dead_sessions_lock_without_a_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from advisor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app.yaml").write_text(APP)
+    (tmp_path / "answers.yaml").write_text("version: 1\npairs:\n  web + db: {same_host: no}\n")
+    lock_path(tmp_path / "answers.yaml").write_text(f"{dead_pid()}\n")
+    assert main(["ask", "app.yaml", "--answers", "answers.yaml", "--exhaustive"]) == 0
+    assert capsys.readouterr().err == ""
+    assert not lock_path(tmp_path / "answers.yaml").exists()
