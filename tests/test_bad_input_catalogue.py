@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ class Case:
     code: int = 2
     setup: Callable[[Path, pytest.MonkeyPatch], None] | None = None
     fast: bool = False  # must fail in under a second
-    env: dict[str, str] = field(default_factory=dict)
+    unset: tuple[str, ...] = ()  # environment variables the case needs unset
 
 
 def app(text: str) -> dict[str, str | bytes]:
@@ -201,6 +201,18 @@ CASES = [
         app(APP + "---\n" + APP),
         PLAN,
         "app.yaml:4:1: invalid YAML: a second document starts here; the file must hold one YAML document",
+    ),
+    Case(
+        "undefined-alias",
+        app("containers:\n  - *web\n"),
+        PLAN,
+        "app.yaml:2:5: invalid YAML: found undefined alias 'web'",
+    ),
+    Case(
+        "alias-inside-itself",
+        app("containers: &all\n  - name: web\n    image: nginx\n    args: *all\n"),
+        PLAN,
+        "app.yaml:4:11: invalid YAML: the alias *all refers to a value that contains it",
     ),
     Case(
         "container-without-name",
@@ -395,6 +407,7 @@ CASES = [
         compose("services:\n  web:\n    image: 'nginx:${TAG:?set TAG to the release}'\n"),
         COMPOSE_PLAN,
         "compose.yaml:3:5: services.web.image: variable TAG is not set: set TAG to the release",
+        unset=("TAG",),
     ),
     Case(
         "compose-bad-interpolation",
@@ -607,8 +620,8 @@ def test_bad_input(
         data = content.encode("utf-8") if isinstance(content, str) else content
         (tmp_path / name).write_bytes(data)
     monkeypatch.chdir(tmp_path)
-    for key, value in case.env.items():
-        monkeypatch.setenv(key, value)
+    for name in case.unset:
+        monkeypatch.delenv(name, raising=False)
     if case.setup is not None:
         case.setup(tmp_path, monkeypatch)
     before = snapshot(tmp_path)
