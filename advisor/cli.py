@@ -18,7 +18,7 @@ from advisor.errors import AdvisorError, MissingAnswersError
 if TYPE_CHECKING:
     from advisor.advice import Advice
     from advisor.engine import Questionnaire
-    from advisor.model import Inventory
+    from advisor.model import Inventory, Pair
     from advisor.sources.answers import AnswersFile
 
 EXIT_OK = 0
@@ -76,6 +76,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--exhaustive",
         action="store_true",
         help="ask the five questions for every pair (no triage, no inference)",
+    )
+    ask.add_argument(
+        "--ask",
+        dest="reask",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="answer again the pairs whose name ('a + b', either order) matches GLOB, "
+        "e.g. 'web + *'; every other answer is kept (repeatable)",
     )
 
     plan = commands.add_parser(
@@ -184,6 +193,7 @@ def _load(
     answers_path: Path | None,
     must_exist: bool,
     exhaustive: bool = False,
+    reask: Sequence[str] = (),
     lenient: bool = False,
 ) -> Questionnaire:
     from advisor.engine import Questionnaire
@@ -200,7 +210,36 @@ def _load(
         answers = load_answers(answers_path, inventory, rules, lenient=lenient)
         if lenient:
             _report_changed_inventory(answers_path, answers, inventory)
-    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive)
+    pairs = _matching_pairs(inventory, reask)
+    if answers is not None:
+        for pair in pairs:  # their answers are given again; every other one is kept
+            answers.pairs.pop(pair, None)
+    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
+
+
+def _matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]:
+    """The pairs whose name, in either order, matches one of the ``--ask`` globs."""
+    import fnmatch
+
+    from advisor.model import Pair
+
+    names = [c.name for c in inventory.containers]
+    matched: list[Pair] = []
+    for pattern in patterns:
+        found = [
+            Pair.of(a, b)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if fnmatch.fnmatchcase(f"{a} + {b}", pattern)
+            or fnmatch.fnmatchcase(f"{b} + {a}", pattern)
+        ]
+        if not found:
+            raise AdvisorError(
+                f"--ask {pattern!r}: no pair of {inventory.source} matches; "
+                "pairs are written 'a + b', e.g. --ask 'web + *'"
+            )
+        matched += [pair for pair in found if pair not in matched]
+    return matched
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -282,7 +321,12 @@ def _ask(args: argparse.Namespace) -> int:
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
     questionnaire = _load(
-        args.inventory, answers_path, must_exist=False, exhaustive=args.exhaustive, lenient=True
+        args.inventory,
+        answers_path,
+        must_exist=False,
+        exhaustive=args.exhaustive,
+        reask=args.reask,
+        lenient=True,
     )
     _check_outputs(out, None, [args.inventory, answers_path])
     resume = (

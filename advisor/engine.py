@@ -82,6 +82,11 @@ class QuestionStep:
 
 Step = RolesStep | RoleStep | QuestionStep
 
+# One answer the user gave in this session, to go back to or change:
+# ("pair" | "group", members sorted by name, question id), ("role", (container,), ""),
+# or ("roles", (), "") for confirming the inventory's roles.
+Entry = tuple[str, tuple[str, ...], str]
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -103,6 +108,7 @@ class Questionnaire:
         rules: Rules,
         answers: AnswersFile | AnswerSheet | None = None,
         exhaustive: bool = False,
+        reask: Iterable[Pair] = (),
     ) -> None:
         if answers is None or isinstance(answers, dict):
             answers = AnswersFile(pairs=dict(answers or {}))
@@ -129,6 +135,9 @@ class Questionnaire:
         self.contradictions: list[tuple[Pair, str, Answer]] = []
         self.asked_count = 0
         self._cursor = 0  # all-pairs position before which every pair is decided
+        # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
+        self._reask = list(reask)
+        self.history: list[Entry] = []
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -227,13 +236,16 @@ class Questionnaire:
         self.asked_count += 1
         if len(step.members) == 2:
             self._record_pair(step.pair, step.question.id, Answer(value, Source.ASKED))
+            self.history.append(("pair", tuple(step.pair), step.question.id))
         else:
             self._record_group(tuple(sorted(step.members)), step.question.id, value)
+            self.history.append(("group", tuple(sorted(step.members)), step.question.id))
 
     def answer_role(self, container: str, helps: str | None) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
         self.asked_count += 1
         self._roles[container] = helps
+        self.history.append(("role", (container,), ""))
         if helps is not None:
             self._link(
                 UNIFIED_WHOLE, container, helps, f"{container} was named a helper of {helps}"
@@ -242,6 +254,7 @@ class Questionnaire:
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
         self.asked_count += 1
+        self.history.append(("roles", (), ""))
         roles = self._inventory_roles()
         if confirmed and roles is not None:
             self._roles_confirmed = True
@@ -265,6 +278,92 @@ class Questionnaire:
             if not self._asked[pair]:
                 del self._asked[pair]
             self._cursor = 0  # the pair may be open again
+
+    # ------------------------------------------------------------------ going back, editing
+    def undo(self) -> Entry | None:
+        """Take back this session's last answer; what followed from it is worked out again."""
+        if not self.history:
+            return None
+        entry = self.history.pop()
+        answers = self._editable_answers()
+        kind, names, question_id = entry
+        if kind == "pair":
+            answers.pairs.get(Pair.of(*names), {}).pop(question_id, None)
+        elif kind == "group":
+            answers.groups.get(names, {}).pop(question_id, None)
+        elif kind == "role":
+            answers.roles.pop(names[0], None)
+        else:  # the confirmation of the inventory's roles
+            answers.roles.clear()
+        answers.asked = max(0, self.asked_count - 1)
+        self._rebuild(answers)
+        return entry
+
+    def change(self, entry: Entry, value: bool | str | None) -> None:
+        """Give a new answer for ``entry``: yes/no for a question, the helped container (or
+        None for primary) for a role."""
+        answers = self._editable_answers()
+        kind, names, question_id = entry
+        if kind == "pair":
+            answers.pairs.setdefault(Pair.of(*names), {})[question_id] = Answer(bool(value))
+        elif kind == "group":
+            answers.groups.setdefault(names, {})[question_id] = Answer(bool(value))
+        elif kind == "role":
+            answers.roles[names[0]] = value if isinstance(value, str) else None
+        answers.asked = self.asked_count + 1
+        self._rebuild(answers)
+
+    def user_answers(self) -> list[tuple[Entry, str]]:
+        """Every answer the user gave (any session), with how it reads, for a review."""
+        result: list[tuple[Entry, str]] = []
+        for name in self._names:
+            if name in self._roles:
+                helps = self._roles[name]
+                what = "primary application" if helps is None else f"helper of {helps}"
+                result.append((("role", (name,), ""), f"{name}: {what}"))
+        for group, answers in sorted(self._groups.items()):
+            label = " + ".join(sorted(group, key=self._order.__getitem__))
+            for question_id, answer in answers.items():
+                result.append(
+                    (
+                        ("group", group, question_id),
+                        f"{label}: {question_id} {'yes' if answer.value else 'no'}",
+                    )
+                )
+        for pair in sorted(self._asked, key=lambda p: sorted(map(self._order.__getitem__, p))):
+            label = " + ".join(sorted(pair, key=self._order.__getitem__))
+            for question_id in self._questions:
+                given = self._asked[pair].get(question_id)
+                if given is not None:
+                    result.append(
+                        (
+                            ("pair", tuple(pair), question_id),
+                            f"{label}: {question_id} {'yes' if given.value else 'no'}",
+                        )
+                    )
+        return result
+
+    def application_candidates(self, name: str) -> list[str]:
+        """The containers ``name`` could be a helper of: all the others, in inventory order."""
+        return [n for n in self._names if n != name]
+
+    def _editable_answers(self) -> AnswersFile:
+        """The user's own answers, copied so that editing them leaves this state untouched."""
+        return AnswersFile(
+            pairs={
+                p: {q: a for q, a in answers.items() if a.source is Source.ASKED}
+                for p, answers in self._asked.items()
+            },
+            groups={g: dict(answers) for g, answers in self._groups.items()},
+            roles=dict(self._roles),
+            asked=self.asked_count,
+        )
+
+    def _rebuild(self, answers: AnswersFile) -> None:
+        """Start over from ``answers``, keeping this session's history and re-asked pairs."""
+        history, reask = self.history, self._reask
+        self.__init__(self.inventory, self.rules, answers, self.exhaustive, reask)  # type: ignore[misc]
+        self.history = history
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:
@@ -416,6 +515,10 @@ class Questionnaire:
 
     def next_step(self) -> Step | None:
         """The next thing to ask, or None when every pair is decided."""
+        for pair in self._reask:
+            step = self._reask_step(pair)
+            if step is not None:
+                return step
         if not self.exhaustive and not self._roles_complete():
             # Roles only matter while some pair is open: a complete answers file asks nothing.
             if self._first_open_pair() is None:
@@ -436,6 +539,27 @@ class Questionnaire:
                 if scanning_all:
                     self._cursor = start + offset
                 question_id = self._next_question_for(pair)
+                return QuestionStep((a, b), self.rules.question(question_id))
+        return None
+
+    def _reask_step(self, pair: Pair) -> QuestionStep | None:
+        """The next question of a pair the user wants to answer again: inference aside,
+        facts still answer (requests, compose links), and the first no ends the pair."""
+        if self.blocker(pair) is not None:
+            return None
+        asked = self._asked.get(pair, {})
+        if any(not answer.value for answer in asked.values()):
+            return None
+        for question_id in self._question_order():
+            if question_id in asked:
+                continue
+            fact = (
+                self._computed_answer(pair)
+                if question_id == FITS_NODE
+                else (self._linked(pair) if question_id == SAME_HOST else None)
+            )
+            if fact is None:
+                a, b = sorted(pair, key=self._order.__getitem__)
                 return QuestionStep((a, b), self.rules.question(question_id))
         return None
 

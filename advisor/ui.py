@@ -15,11 +15,26 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.shortcuts import print_formatted_text
 from prompt_toolkit.styles import Style
 
-from advisor.engine import Progress, Questionnaire, QuestionStep, RolesStep, RoleStep
+from advisor.engine import (
+    Entry,
+    Progress,
+    Questionnaire,
+    QuestionStep,
+    RolesStep,
+    RoleStep,
+)
 from advisor.model import Pair, Source
 
-INSTRUCTION = "(y/n, ? why) "
 PRIMARY_CHOICE = "a primary application"
+BACK_CHOICE = "<- back to the previous question"
+WRITE_CHOICE = "Write the pod layout"
+CHANGE_CHOICE = "Change an answer"
+
+
+class GoBack(Exception):
+    """The user pressed the back key: take back the last answer and ask it again."""
+
+
 _STYLE = Style.from_dict(
     {
         "bottom-toolbar": "noreverse #888888",
@@ -47,28 +62,107 @@ def run_session(
     save: Callable[[], None],
     input: Input | None = None,
     output: Output | None = None,
+    review: bool = True,
 ) -> None:
     """Ask until the engine is done, saving after every answer.
 
     Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``, both after the last answer
-    was saved, so the caller can print how to resume.
+    was saved, so the caller can print how to resume. With ``review``, the user sees every
+    answer before the outputs are written and may change any of them.
     """
     terminal = Terminal(input, output)
     _settle_contradictions(questionnaire, save, terminal)
+    while True:
+        _ask_until_done(questionnaire, save, terminal)
+        if not review or not questionnaire.user_answers():
+            return
+        if not _review(questionnaire, save, terminal):
+            return
+
+
+def _ask_until_done(
+    questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal
+) -> None:
     current: tuple[str, ...] | None = None
     while (step := questionnaire.next_step()) is not None:
         progress = questionnaire.progress()
-        if isinstance(step, RolesStep):
-            questionnaire.confirm_roles(_confirm_roles(step, progress, terminal))
-        elif isinstance(step, RoleStep):
-            questionnaire.answer_role(step.container, _ask_role(step, progress, terminal))
-        else:
-            if step.members != current:
-                current = step.members
-                _print_header(step, progress, questionnaire, terminal)
-            terminal.print(("class:dim", f"  why: {step.question.short}"))
-            questionnaire.answer(step, ask_question(step, progress, terminal))
+        try:
+            if isinstance(step, RolesStep):
+                questionnaire.confirm_roles(_confirm_roles(step, progress, terminal))
+            elif isinstance(step, RoleStep):
+                choice = _ask_role(
+                    step, progress, terminal, can_go_back=bool(questionnaire.history)
+                )
+                questionnaire.answer_role(step.container, choice)
+            else:
+                if step.members != current:
+                    current = step.members
+                    _print_header(step, progress, questionnaire, terminal)
+                terminal.print(("class:dim", f"  why: {step.question.short}"))
+                questionnaire.answer(step, ask_question(step, progress, terminal))
+        except GoBack:
+            undone = questionnaire.undo()
+            current = None
+            terminal.print(
+                (
+                    "class:dim",
+                    "  back: answer that question again"
+                    if undone
+                    else "  nothing to go back to in this session",
+                )
+            )
         save()
+
+
+def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal) -> bool:
+    """Before the outputs are written: list the answers; True when one was changed."""
+    answers = questionnaire.user_answers()
+    terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for _, label in answers))
+    choice = _unsafe_ask(
+        questionary.select(
+            "All questions are answered.",
+            choices=[WRITE_CHOICE, CHANGE_CHOICE],
+            default=WRITE_CHOICE,
+            style=_STYLE,
+            input=terminal.input,
+            output=terminal.output,
+        )
+    )
+    if choice == WRITE_CHOICE:
+        return False
+    labels = [label for _, label in answers]
+    picked = _unsafe_ask(
+        questionary.select(
+            "Which answer?",
+            choices=labels,
+            use_search_filter=len(labels) > 10,
+            use_jk_keys=len(labels) <= 10,
+            style=_STYLE,
+            input=terminal.input,
+            output=terminal.output,
+        )
+    )
+    entry = answers[labels.index(picked)][0]
+    questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
+    save()
+    return True
+
+
+def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -> bool | str | None:
+    kind, names, question_id = entry
+    if kind == "role":
+        name = names[0]
+        others = tuple(n for n in questionnaire.application_candidates(name))
+        step = RoleStep(name, others, None, False)
+        return _ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
+    question = questionnaire.rules.question(question_id)
+    return _yes_no(
+        QuestionStep(names, question).text(),
+        "the new answer replaces the old one",
+        question.help,
+        terminal,
+        can_go_back=False,
+    )
 
 
 def _settle_contradictions(
@@ -90,6 +184,7 @@ def _settle_contradictions(
             "y keeps yours, n takes the inferred answer",
             None,
             terminal,
+            can_go_back=False,
         )
         questionnaire.resolve_contradiction(pair, question_id, keep_mine=keep)
         save()
@@ -141,10 +236,17 @@ def _toolbar(progress: Progress, help_key: bool = True) -> str:
     )
 
 
-def _yes_no(message: str, toolbar: str, help_text: str | None, terminal: Terminal) -> bool:
+def _yes_no(
+    message: str,
+    toolbar: str,
+    help_text: str | None,
+    terminal: Terminal,
+    can_go_back: bool = True,
+) -> bool:
+    keys = ["y/n"] + (["? why"] if help_text else []) + (["b back"] if can_go_back else [])
     question = questionary.confirm(
         message,
-        instruction=INSTRUCTION if help_text else "(y/n) ",
+        instruction=f"({', '.join(keys)}) ",
         auto_enter=True,
         bottom_toolbar=HTML(f" {_escape(toolbar)}"),
         style=_STYLE,
@@ -153,7 +255,9 @@ def _yes_no(message: str, toolbar: str, help_text: str | None, terminal: Termina
     )
     app = question.application
     assert app.key_bindings is not None  # questionary's confirm always sets its own
-    app.key_bindings = merge_key_bindings([app.key_bindings, _extra_keys(help_text, terminal)])
+    app.key_bindings = merge_key_bindings(
+        [app.key_bindings, _extra_keys(help_text, terminal, can_go_back)]
+    )
     return bool(_unsafe_ask(question))
 
 
@@ -173,8 +277,12 @@ def _confirm_roles(step: RolesStep, progress: Progress, terminal: Terminal) -> b
     )
 
 
-def _ask_role(step: RoleStep, progress: Progress, terminal: Terminal) -> str | None:
+def _ask_role(
+    step: RoleStep, progress: Progress, terminal: Terminal, can_go_back: bool = False
+) -> str | None:
     choices = [PRIMARY_CHOICE, *(f"a helper of {name}" for name in step.candidates)]
+    if can_go_back:
+        choices.append(BACK_CHOICE)
     default = PRIMARY_CHOICE
     if step.has_proposal and step.proposed is not None:
         default = f"a helper of {step.proposed}"
@@ -193,6 +301,8 @@ def _ask_role(step: RoleStep, progress: Progress, terminal: Terminal) -> str | N
         output=terminal.output,
     )
     choice = str(_unsafe_ask(question))
+    if choice == BACK_CHOICE:
+        raise GoBack
     return None if choice == PRIMARY_CHOICE else choice.removeprefix("a helper of ")
 
 
@@ -203,8 +313,14 @@ def _unsafe_ask(question: questionary.Question) -> Any:
     return answer
 
 
-def _extra_keys(help_text: str | None, terminal: Terminal) -> KeyBindings:
+def _extra_keys(help_text: str | None, terminal: Terminal, can_go_back: bool) -> KeyBindings:
     bindings = KeyBindings()
+
+    if can_go_back:
+
+        @bindings.add("b")
+        def _go_back(event: KeyPressEvent) -> None:
+            event.app.exit(exception=GoBack)
 
     if help_text:
 

@@ -240,7 +240,7 @@ def test_a_terminal_session_confirms_roles_picks_a_role_and_answers_a_group(rule
     with create_pipe_input() as pipe:
         # web: primary (first choice); proxy and agent: "a helper of web" (second choice);
         # then three group questions answered yes and fits_node yes.
-        pipe.send_text("\r" + DOWN + "\r" + DOWN + "\r" + "yyyy")
+        pipe.send_text("\r" + DOWN + "\r" + DOWN + "\r" + "yyyy" + "\r")  # then: write
         run_session(
             questionnaire,
             lambda: saved.append(questionnaire.asked_count),

@@ -1,0 +1,135 @@
+"""Sessions keep every answer: going back, reviewing and changing, re-asking, and a kill."""
+
+import os
+import shutil
+import signal
+import sys
+
+import pexpect
+import yaml
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from advisor.engine import Questionnaire, QuestionStep, Verdict
+from advisor.model import Pair
+from advisor.sources.inventory import inventory_from_data
+from advisor.ui import run_session
+from tests.helpers import REPO, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
+
+DOWN = "\x1b[B"
+
+
+def two(rules, exhaustive=True):
+    inventory = inventory_from_data(inventory_dict(container("web"), container("db")), "x.yaml")
+    return Questionnaire(inventory, rules, exhaustive=exhaustive)
+
+
+def drive(questionnaire, keys, review=False):
+    saved = []
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        run_session(questionnaire, lambda: saved.append(questionnaire.user_answers()),
+                    input=pipe, output=DummyOutput(), review=review)
+    return saved
+
+
+def test_back_takes_the_last_answer_back_and_asks_it_again(rules):
+    questionnaire = two(rules)
+    saved = drive(questionnaire, "ybn")
+    assert [len(s) for s in saved] == [1, 0, 1]  # saved after the answer, the back, the new one
+    assert questionnaire.user_answers()[0][1] == "web + db: same_host no"
+    assert questionnaire.verdict(Pair.of("web", "db")) is Verdict.APART
+    assert questionnaire.asked_count == 1
+
+
+def test_going_back_recomputes_what_was_inferred(rules):
+    inventory = inventory_from_data(inventory_dict(*(container(n) for n in "abc")), "x.yaml")
+    questionnaire = Questionnaire(inventory, rules)
+    scale = rules.question("scale_together")
+    questionnaire.answer(QuestionStep(("a", "b"), scale), True)
+    questionnaire.answer(QuestionStep(("b", "c"), scale), True)
+    assert questionnaire.answer_for(Pair.of("a", "c"), "scale_together").value is True
+    questionnaire.undo()
+    assert questionnaire.answer_for(Pair.of("a", "c"), "scale_together") is None
+    assert questionnaire.answer_for(Pair.of("a", "b"), "scale_together").value is True
+
+
+def test_back_with_nothing_to_take_back_keeps_asking(rules):
+    questionnaire = two(rules)
+    drive(questionnaire, "bn")
+    assert questionnaire.user_answers()[0][1] == "web + db: same_host no"
+
+
+def test_the_review_lets_the_user_change_an_answer_before_writing(rules):
+    questionnaire = two(rules)
+    # same_host no; review: "Change an answer", the only answer, new value yes; then the
+    # pair is open again: four more yes; review: write.
+    drive(questionnaire, "n" + DOWN + "\r" + "\r" + "y" + "yyyy" + "\r", review=True)
+    assert questionnaire.verdict(Pair.of("web", "db")) is Verdict.TOGETHER
+
+
+def test_a_reasked_pair_is_asked_even_when_inference_knows_it(rules):
+    inventory = inventory_from_data(inventory_dict(*(container(n) for n in "abc")), "x.yaml")
+    scale = rules.question("scale_together")
+    questionnaire = Questionnaire(inventory, rules, reask=[Pair.of("a", "c")])
+    questionnaire.answer(QuestionStep(("a", "b"), scale), True)
+    questionnaire.answer(QuestionStep(("b", "c"), scale), True)
+    step = questionnaire.next_step()
+    assert step.members == ("a", "c")
+
+
+def test_ask_option_reasks_only_the_matching_pairs(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    shutil.copy(SHOP_ANSWERS, answers)
+    child = spawn(["ask", str(SHOP_INVENTORY), "--answers", str(answers), "--out",
+                   str(tmp_path / "out"), "--ask", "api + log-*"], tmp_path)
+    child.expect_exact("Do api and log-collector have to run on the same host?")
+    child.send("n")
+    child.expect_exact("All questions are answered.")
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    pairs = yaml.safe_load(answers.read_text())["pairs"]
+    assert pairs["api + log-collector"]["same_host"] is False
+    assert "single_unit" not in pairs["api + log-collector"]  # the old yes is gone
+    assert pairs["web + tls-proxy"]["same_host"] is True  # every other answer kept
+
+
+def test_ask_option_matching_nothing_is_an_error(tmp_path, capsys):
+    from advisor.cli import main
+
+    code = main(["ask", str(SHOP_INVENTORY), "--answers", str(tmp_path / "a.yaml"),
+                 "--ask", "nope + *"])
+    assert code == 2
+    assert "--ask 'nope + *': no pair" in capsys.readouterr().err
+
+
+def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
+    inventory = write_yaml(inventory_dict(container("web"), container("proxy"),
+                                          container("db")), "app.yaml")
+    answers = tmp_path / "answers.yaml"
+    command = ["ask", str(inventory), "--answers", str(answers), "--exhaustive", "--out",
+               str(tmp_path / "out")]
+    child = spawn(command, tmp_path)
+    child.expect_exact("Do web and proxy have to run on the same host?")
+    child.send("y")
+    child.expect_exact("Should web and proxy be managed as a single unit?")
+    child.send("y")
+    child.expect_exact("Do web and proxy form a unified whole")
+    child.kill(signal.SIGKILL)
+    child.close()
+    saved = yaml.safe_load(answers.read_text())["pairs"]
+    assert saved == {"web + proxy": {"same_host": True, "single_unit": True}}
+    child = spawn(command, tmp_path)
+    child.expect_exact("Do web and proxy form a unified whole")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+
+
+def spawn(arguments, cwd):
+    return pexpect.spawn(
+        sys.executable, ["-m", "advisor", *arguments], cwd=str(cwd),
+        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(REPO),
+             "PROMPT_TOOLKIT_NO_CPR": "1"},
+        dimensions=(40, 120), encoding="utf-8", timeout=10)
