@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
 from advisor.errors import AdvisorError, MissingAnswersError
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from advisor.engine import Questionnaire
     from advisor.exporters.kubernetes import ExportOptions
     from advisor.model import Inventory, Pair
+    from advisor.sources.answers import AnswersFile
 
 EXIT_OK = 0
 EXIT_MISSING_ANSWERS = 1
@@ -27,9 +28,16 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors read like every other error: one line, pointing at the help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"pod-advisor: error: {message}; see {self.prog} --help\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``pod-advisor`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="pod-advisor",
         description="Decide which containers share a Kubernetes Pod, and write the manifests.",
         epilog="Rule of thumb: containers go in separate pods unless all five questions "
@@ -200,13 +208,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(build_parser(), argv)
     try:
         if args.command == "ask":
-            return _ask(args)
+            return _ask_alone(args)
         if args.command == "explain":
             return _explain(args)
         return _plan(args)
     except MissingAnswersError as error:
-        print(f"pod-advisor: {error}", file=sys.stderr)
+        print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_MISSING_ANSWERS
+    except KeyboardInterrupt:  # outside a session (a session saves and says how to resume)
+        print("\npod-advisor: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except AdvisorError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -232,6 +243,7 @@ def _load(
     must_exist: bool,
     exhaustive: bool = False,
     reask: Sequence[str] = (),
+    lenient: bool = False,
 ) -> Questionnaire:
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules
@@ -244,7 +256,9 @@ def _load(
         print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
     answers = None
     if answers_path is not None and (must_exist or answers_path.exists()):
-        answers = load_answers(answers_path, inventory, rules)
+        answers = load_answers(answers_path, inventory, rules, lenient=lenient)
+        if lenient:
+            _report_changed_inventory(answers_path, answers, inventory)
     pairs = _matching_pairs(inventory, reask)
     if answers is not None:
         for pair in pairs:  # their answers are given again; every other one is kept
@@ -282,12 +296,14 @@ def _plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, manifests
 
     questionnaire = _load(args.inventory, args.answers, must_exist=True)
+    _check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
+        count = len(advice.unanswered)
         raise MissingAnswersError(
-            f"{args.answers or args.inventory}: {len(advice.unanswered)} pairs unanswered "
-            f"(--strict): {missing}"
+            f"{args.answers or args.inventory}: {count} {'pair' if count == 1 else 'pairs'} "
+            f"unanswered (--strict): {missing}"
         )
     if args.format is not None or args.output is not None:
         _draw(advice, args.format, args.output)
@@ -296,8 +312,9 @@ def _plan(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(dump_manifests(manifests(advice, _options(args))))
         if advice.unanswered:
+            count = len(advice.unanswered)
             print(
-                f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
+                f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, kept apart "
                 "(see report.md with --out, or use --strict)",
                 file=sys.stderr,
             )
@@ -358,7 +375,9 @@ def _ask(args: argparse.Namespace) -> int:
         must_exist=False,
         exhaustive=args.exhaustive,
         reask=args.reask,
+        lenient=True,
     )
+    _check_outputs(out, None, [args.inventory, answers_path])
     resume = (
         f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
         + (f" --out {_quote(out)}" if args.out else "")
@@ -389,6 +408,40 @@ def _ask(args: argparse.Namespace) -> int:
     _write_outputs(advice, out, _options(args), args.kustomize)
     _print_summary(advice, out)
     return EXIT_OK
+
+
+def _ask_alone(args: argparse.Namespace) -> int:
+    """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers."""
+    from advisor.files import check_output_folder
+    from advisor.lock import session_lock
+
+    # The same default as _ask's; the lock guards the file that _ask saves to.
+    answers_path = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    check_output_folder(answers_path.parent, "--answers")
+    with session_lock(answers_path):
+        return _ask(args)
+
+
+def _report_changed_inventory(path: Path, answers: AnswersFile, inventory: Inventory) -> None:
+    """Warn about answers dropped for containers that are gone, and count the new pairs."""
+    from advisor.sources.answers import new_pairs
+
+    if answers.stale:
+        count = len(answers.stale)
+        what = "answer names a container" if count == 1 else "answers name containers"
+        print(
+            f"pod-advisor: warning: {path}: {count} {what} no longer in {inventory.source} "
+            f"({', '.join(answers.stale)}); they are dropped on the next save",
+            file=sys.stderr,
+        )
+    # A saved session lists every container's role: one without is new, and so are its pairs.
+    added = new_pairs(answers, inventory) if answers.stale or answers.roles else []
+    if added:
+        print(
+            f"pod-advisor: {inventory.source}: {len(added)} "
+            f"{'pair is' if len(added) == 1 else 'pairs are'} new since {path} was saved",
+            file=sys.stderr,
+        )
 
 
 def _save(questionnaire: Questionnaire, path: Path) -> None:
@@ -428,6 +481,16 @@ def _print_summary(advice: Advice, out: Path) -> None:
 
     print(layout_table(advice))
     print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+
+
+def _check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | None]) -> None:
+    """Refuse, before any work, an --out that cannot be written or an output over an input."""
+    from advisor.files import check_not_an_input, check_output_folder
+
+    outputs = [out / name for name in ("pods.yaml", "layout.yaml", "report.md")] if out else []
+    if out is not None:
+        check_output_folder(out)
+    check_not_an_input([*outputs, *([drawing] if drawing else [])], inputs)
 
 
 def _quote(path: Path) -> str:

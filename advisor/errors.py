@@ -29,7 +29,9 @@ class InputError(AdvisorError):
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        return f"{place}: {self.detail}"
+        line = f"{place}: {self.detail}"
+        # One line, whatever a file name or a quoted value holds.
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
 
 
 class MissingAnswersError(AdvisorError):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 MAX_LABEL = 63
+# Separates the names of a pair in the answers file ("web + db"): no name may contain it.
+PAIR_SEPARATOR = " + "
 _INVALID = re.compile(r"[^a-z0-9-]+")
 
 

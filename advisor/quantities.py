@@ -37,6 +37,8 @@ def parse_quantity(raw: object, what: str) -> Quantity:
         raise QuantityError(f"{what} must be a quantity such as {_example(what)}, not {raw!r}")
     text = _format_number(raw) if not isinstance(raw, str) else raw.strip()
     match = _QUANTITY.match(text)
+    if match is None and text.startswith("-"):
+        raise QuantityError(f"{what} {text!r} is negative; a request is zero or more")
     if match is None:
         hint = ""
         if text.lower().endswith(("mb", "gb", "kb")):

@@ -35,6 +35,8 @@ class AnswersFile:
     asked: int | None = None  # prompts answered so far; None in hand-written files
     # Per pod (its members, sorted): must they see or signal each other's processes?
     processes: dict[Group, bool] = field(default_factory=dict)
+    # Keys a lenient load dropped because they name containers the inventory no longer has.
+    stale: list[str] = field(default_factory=list)
 
 
 _WORDS = {
@@ -49,8 +51,14 @@ _WORDS = {
 }
 
 
-def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
-    """Read an answers file and check every pair, group, role and question against the inventory."""
+def load_answers(
+    path: Path, inventory: Inventory, rules: Rules, lenient: bool = False
+) -> AnswersFile:
+    """Read an answers file and check every pair, group, role and question against the inventory.
+
+    ``lenient`` (for ``ask``, after the inventory changed): entries naming containers the
+    inventory no longer has are dropped and listed in ``stale`` instead of refused.
+    """
     data = load_yaml(path)
     source = str(path)
     result = AnswersFile()
@@ -59,10 +67,10 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     top = Fields(source, data, "")
     top.check_keys(("version", "inventory", "asked", "roles", "processes", "pairs"))
     version = top.data.get("version", FORMAT_VERSION)
-    if version != FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         top.fail(
             "version",
-            f"answers format version {version!r} is not supported; this "
+            f"answers format version {_shown(version)} is not supported; this "
             f"pod-advisor reads version {FORMAT_VERSION}",
         )
     asked = top.data.get("asked")
@@ -71,20 +79,25 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     result.asked = asked
     roles = top.sub("roles")
     if roles is not None:
-        result.roles = _roles(roles, inventory)
+        result.roles = _roles(roles, inventory, result.stale if lenient else None)
     processes = top.sub("processes")
     if processes is not None:
         for key, value in processes.data.items():
-            pod = tuple(sorted(_members(processes, key, inventory)))
+            names = _members(processes, key, inventory, lenient)
             shared = _yes_no(processes, key, value)
-            if shared is not None:
-                result.processes[pod] = shared
+            if any(name not in inventory.by_name for name in names):
+                result.stale.append(f"processes: {key}")
+            elif shared is not None:
+                result.processes[tuple(sorted(names))] = shared
     pairs = top.sub("pairs")
     if pairs is None:
         return result
     for key, value in pairs.data.items():
-        members = _members(pairs, key, inventory)
+        members = _members(pairs, key, inventory, lenient)
         answers = _pair_answers(pairs, key, value, rules)
+        if any(name not in inventory.by_name for name in members):
+            result.stale.append(str(key))
+            continue
         if len(members) == 2:
             pair = Pair.of(*members)
             if pair in result.pairs:
@@ -98,11 +111,33 @@ def load_answers(path: Path, inventory: Inventory, rules: Rules) -> AnswersFile:
     return result
 
 
-def _roles(roles: Fields, inventory: Inventory) -> dict[str, str | None]:
+def _gone(name: str, inventory: Inventory) -> str:
+    return (
+        f"no container named {name!r} in {inventory.source}; if it was removed or renamed, "
+        "'pod-advisor ask' drops its answers"
+    )
+
+
+def _shown(value: Any) -> str:
+    """A YAML scalar as the user wrote it, more or less: yes, 'one', 1.5, (empty)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "(empty)"
+    if isinstance(value, (dict, list)):
+        return kind_of(value)
+    return repr(value)
+
+
+def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict[str, str | None]:
+    """The roles; with a ``stale`` list, roles naming missing containers are dropped into it."""
     result: dict[str, str | None] = {}
     for name, value in roles.data.items():
+        if name not in inventory.by_name and stale is not None:
+            stale.append(f"roles.{name}")
+            continue
         if name not in inventory.by_name:
-            roles.fail(name, f"no container named {name!r} in {inventory.source}")
+            roles.fail(name, _gone(name, inventory))
         word = value.strip() if isinstance(value, str) else None
         if word == PRIMARY_WORD:
             result[name] = None
@@ -112,24 +147,27 @@ def _roles(roles: Fields, inventory: Inventory) -> dict[str, str | None]:
         )
         if not helped:
             roles.fail(name, f"a role is 'primary' or 'helper of NAME', not {value!r}")
+        if helped not in inventory.by_name and helped != name and stale is not None:
+            stale.append(f"roles.{name}")
+            continue
         if helped not in inventory.by_name or helped == name:
             roles.fail(name, f"{helped!r} is not another container of {inventory.source}")
         result[name] = helped
     return result
 
 
-def _members(pairs: Fields, key: Any, inventory: Inventory) -> list[str]:
+def _members(pairs: Fields, key: Any, inventory: Inventory, lenient: bool) -> list[str]:
     # " + " separates names, so names that contain "+" themselves (c++) still read back;
     # a hand-written "a+b" is split on the bare "+".
     separator = " + " if isinstance(key, str) and " + " in key else "+"
     names = [n.strip() for n in key.split(separator)] if isinstance(key, str) else []
     if len(names) < 2 or not all(names):
         pairs.fail(key, "a pair is written 'a + b' with two container names")
-    for name in names:
-        if name not in inventory.by_name:
-            pairs.fail(key, f"no container named {name!r} in {inventory.source}")
     if len(set(names)) != len(names):
         pairs.fail(key, "a pair needs two different containers")
+    for name in names:
+        if name not in inventory.by_name and not lenient:
+            pairs.fail(key, _gone(name, inventory))
     return names
 
 
@@ -172,6 +210,25 @@ def _yes_no(fields: Fields, key: str, raw: Any) -> bool | None:
         return _WORDS[raw.strip().lower()]
     shown = repr(raw) if isinstance(raw, (str, int, float)) else kind_of(raw)
     fields.fail(key, f"the answer must be yes or no, not {shown}")
+
+
+def new_pairs(answers: AnswersFile, inventory: Inventory) -> list[Pair]:
+    """Pairs with a container the answers file never mentions (added or renamed since).
+
+    Empty when the file mentions no container at all: then every pair is simply unanswered.
+    """
+    mentioned = {name for pair in answers.pairs for name in pair}
+    mentioned.update(name for group in answers.groups for name in group)
+    mentioned.update(answers.roles)
+    if not mentioned:
+        return []
+    names = [c.name for c in inventory.containers]
+    return [
+        Pair.of(a, b)
+        for index, a in enumerate(names)
+        for b in names[index + 1 :]
+        if a not in mentioned or b not in mentioned
+    ]
 
 
 class _AnswersDumper(yaml.SafeDumper):

@@ -15,7 +15,7 @@ from typing import Any
 
 from advisor.errors import InputError
 from advisor.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
-from advisor.names import MAX_LABEL, dns_label
+from advisor.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.sources import compose_values as values
 from advisor.sources.compose_roles import ROLE_LABEL, guess_roles
 from advisor.sources.compose_volumes import (
@@ -139,7 +139,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     source = str(path)
     top = Fields(source, data, "")
     folder = path.resolve().parent
-    context = _Context(source, folder, "", _variables(folder), text.splitlines())
+    context = _Context(source, folder, "", _variables(path.parent), text.splitlines())
     interpolator = Interpolator(context.variables)
     interpolate_tree(data, interpolator, error_at(source))
     for name in interpolator.unset:
@@ -147,7 +147,10 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     legacy = "services" not in top.data
     services = top if legacy else top.sub("services")
     if services is None or not services.data:
-        raise InputError(source, "'services:' is empty; there is nothing to place in pods")
+        line, column = top.where("services") or (None, None)
+        raise InputError(
+            source, "'services:' is empty; there is nothing to place in pods", line, column
+        )
     if not legacy:
         for key in top.data:
             if not _is_extension(key) and key not in _TOP_QUIET:
@@ -509,12 +512,17 @@ def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
     seen: dict[str, str] = {}
     for name in mapped:
         label = dns_label(name)
+        if PAIR_SEPARATOR in name:
+            services.fail(name, "a service name cannot contain ' + ' (it separates pair names)")
         if not label:
             services.fail(name, "a service name needs letters or digits")
         if len(label) > MAX_LABEL:
             services.fail(name, f"the name is {len(label)} characters; Kubernetes allows 63")
         if label in seen:
-            services.fail(name, f"{name!r} and {seen[label]!r} both become {label!r}")
+            services.fail(
+                name,
+                f"{name!r} and {seen[label]!r} both become {label!r} in Kubernetes; rename one",
+            )
         seen[label] = name
 
 

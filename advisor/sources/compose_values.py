@@ -56,10 +56,15 @@ def port_spec_ports(spec: str) -> list[Port] | str:
     protocol = _PROTOCOLS.get((protocol_word or "tcp").lower())
     if protocol is None:
         return f"protocol {protocol_word!r} is not tcp, udp or sctp"
-    container_part = text.rsplit(":", 1)[-1]
+    host, _, container_part = text.rpartition(":")
     match = _RANGE.match(container_part)
     if match is None:
         return f"{spec!r} is not a port such as 80, '8080:80' or '127.0.0.1:53:53/udp'"
+    host_port = host.rpartition(":")[2]  # after the IP, if there is one; may be empty
+    if host_port:
+        problem = _host_port_problem(host_port, spec)
+        if problem is not None:
+            return problem
     first = int(match[1])
     last = int(match[2]) if match[2] else first
     if last < first:
@@ -70,6 +75,21 @@ def port_spec_ports(spec: str) -> list[Port] | str:
         if not 1 <= number <= 65535:
             return f"port {number} is not between 1 and 65535"
     return [Port(number, protocol) for number in range(first, last + 1)]
+
+
+def _host_port_problem(host_port: str, spec: str) -> str | None:
+    """Docker refuses a spec whose published (host) port is not a port or range of ports."""
+    match = _RANGE.match(host_port)
+    if match is None:
+        return f"{spec!r}: the published port {host_port!r} is not a port number or range"
+    first = int(match[1])
+    last = int(match[2]) if match[2] else first
+    if last < first:
+        return f"{spec!r}: the published range {host_port} runs backwards"
+    for number in (first, last):
+        if not 1 <= number <= 65535:
+            return f"{spec!r}: the published port {number} is not between 1 and 65535"
+    return None
 
 
 def long_port(entry: Fields) -> list[Port] | str:

@@ -36,7 +36,7 @@ class Fields:
         self.source = source
         self.path = path
         if not isinstance(data, dict):
-            where = mark_of(parent, key) if parent is not None else None
+            where = mark_of(parent, key) if parent is not None else getattr(data, "mark", None)
             self._raise(
                 f"{path or 'the file'} must be a mapping (key: value lines), not {kind_of(data)}",
                 where,
@@ -58,7 +58,10 @@ class Fields:
         self._raise(f"{self.dotted(key)}: {message}", self.where(key))
 
     def dotted(self, key: Any) -> str:
-        return f"{self.path}.{key}" if self.path else str(key)
+        """``path.key`` as messages show it; an odd key (blank, non-text) is quoted."""
+        plain = isinstance(key, str) and key.isprintable() and key.strip() == key and key
+        shown = key if plain else repr(key)
+        return f"{self.path}.{shown}" if self.path else str(shown)
 
     def check_keys(self, allowed: Iterable[str]) -> None:
         """Refuse keys the format does not know (a typo would otherwise be ignored silently)."""

@@ -140,9 +140,9 @@ def interpolate_tree(
     becomes a variable on a second pass. ``fail(container, key, message)`` builds the error.
     """
     seen: set[int] = set()
-    stack: list[Any] = [data]
+    stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
-        node = stack.pop()
+        node, path = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -153,13 +153,14 @@ def interpolate_tree(
         else:
             continue
         for key, value in entries:
+            where = f"{path}[{key}]" if isinstance(node, list) else f"{path}.{key}".lstrip(".")
             if isinstance(value, str):
                 try:
                     node[key] = interpolator.substitute(value)
                 except InterpolationError as error:
-                    raise fail(node, key, str(error)) from None
+                    raise fail(node, key, f"{where}: {error}") from None
             elif isinstance(value, (dict, list)):
-                stack.append(value)
+                stack.append((value, where))
 
 
 def error_at(source: str) -> Callable[[Any, Any, str], Exception]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from advisor.errors import InputError
 from advisor.model import Container, Inventory, Node, Port, Resources, Role, VolumeMount
-from advisor.names import MAX_LABEL, dns_label
+from advisor.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.quantities import QuantityError, parse_quantity
 from advisor.sources.fields import Fields, kind_of
 from advisor.sources.healthcheck import parse_healthcheck
@@ -264,6 +264,14 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
     by_label: dict[str, tuple[int, str]] = {}
     for index, container in enumerate(containers):
         label = dns_label(container.name)
+        if PAIR_SEPARATOR in container.name:
+            top.item_fail(
+                "containers",
+                items,
+                index,
+                f"name {container.name!r} contains ' + ', which separates the names of a pair "
+                "in the answers file",
+            )
         if not label:
             top.item_fail(
                 "containers", items, index, f"name {container.name!r} has no letters or digits"
@@ -282,8 +290,8 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
                 message = f"duplicate name {container.name!r} (also containers[{first_index}])"
             else:
                 message = (
-                    f"name {container.name!r} and {first_name!r} (containers"
-                    f"[{first_index}]) both become {label!r} in Kubernetes"
+                    f"names {container.name!r} and {first_name!r} (containers"
+                    f"[{first_index}]) both become {label!r} in Kubernetes; rename one"
                 )
             top.item_fail("containers", items, index, message)
         by_label[label] = (index, container.name)

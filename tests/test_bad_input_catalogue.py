@@ -1,0 +1,668 @@
+"""Every kind of bad input a user can give, and the exact one line they see for it.
+
+Each case builds its files in a fresh folder, runs ``pod-advisor`` there and checks the contract
+for bad input: a non-zero exit code, exactly one line on standard error naming the file and
+place, no traceback, nothing written (no outputs, no lock, no temporary file) and an existing
+answers file left byte for byte as it was.
+"""
+
+# ruff: noqa: E501  (each case spells out the exact line a user sees, however long)
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+APP = "containers:\n  - {name: web, image: nginx}\n  - {name: db, image: postgres}\n"
+ANSWERS = "version: 1\npairs:\n  web + db:\n    same_host: no\n"
+PLAN = ["plan", "app.yaml", "--answers", "answers.yaml", "--out", "out"]
+ASK = ["ask", "app.yaml", "--answers", "answers.yaml", "--out", "out"]
+COMPOSE_PLAN = ["plan", "compose.yaml", "--answers", "answers.yaml", "--out", "out"]
+
+
+@dataclass
+class Case:
+    """One bad input: the files, the command and the exact message after ``error: ``."""
+
+    id: str
+    files: dict[str, str | bytes]
+    argv: list[str]
+    message: str
+    code: int = 2
+    setup: Callable[[Path, pytest.MonkeyPatch], None] | None = None
+    fast: bool = False  # must fail in under a second
+    unset: tuple[str, ...] = ()  # environment variables the case needs unset
+
+
+def app(text: str) -> dict[str, str | bytes]:
+    """An inventory ``app.yaml`` with ``text`` and the usual answers file."""
+    return {"app.yaml": text, "answers.yaml": ANSWERS}
+
+
+def answers(text: str | bytes) -> dict[str, str | bytes]:
+    """The usual inventory with the answers file ``text``."""
+    return {"app.yaml": APP, "answers.yaml": text}
+
+
+def compose(text: str) -> dict[str, str | bytes]:
+    return {"compose.yaml": text, "answers.yaml": ANSWERS}
+
+
+def container(extra: str, name: str = "web") -> str:
+    """An inventory of ``web`` (with ``extra`` flow-mapping entries) and ``db``."""
+    return (
+        f"containers:\n  - {{name: {name}, image: nginx{', ' if extra else ''}{extra}}}\n"
+        "  - {name: db, image: postgres}\n"
+    )
+
+
+def make_folder(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (folder / name).mkdir()
+
+    return setup
+
+
+def unreadable(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """Reading ``name`` raises PermissionError (chmod 000 does not stop root, who runs CI)."""
+
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        real = Path.open
+
+        def open_(path: Path, *args: Any, **kwargs: Any) -> Any:
+            if path.name == name:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(Path, "open", open_)
+
+    return setup
+
+
+def huge(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        with open(folder / name, "wb") as stream:
+            stream.truncate(50 * 2**20)  # sparse: instant, and no disk used
+
+    return setup
+
+
+ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
+)
+DEEP = "containers: " + "[" * 100_000 + "]" * 100_000 + "\n"
+
+CASES = [
+    # --- the inventory file itself ---
+    Case("missing-file", {"answers.yaml": ANSWERS}, PLAN, "app.yaml: no such file"),
+    Case(
+        "folder",
+        {"answers.yaml": ANSWERS},
+        PLAN,
+        "app.yaml: is a folder, not a file",
+        setup=make_folder("app.yaml"),
+    ),
+    Case(
+        "unreadable",
+        app(APP),
+        PLAN,
+        "app.yaml: permission denied: the file cannot be read",
+        setup=unreadable("app.yaml"),
+    ),
+    Case(
+        "empty", app(""), PLAN, "app.yaml: the file is empty; an inventory lists its 'containers:'"
+    ),
+    Case(
+        "not-utf8",
+        {"app.yaml": b"containers:\n  - {name: caf\xe9, image: nginx}\n", "answers.yaml": ANSWERS},
+        PLAN,
+        "app.yaml:2:15: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+    ),
+    Case(
+        "malformed-yaml",
+        app("containers:\n  - {name: web, image: nginx\n"),
+        PLAN,
+        "app.yaml:3:1: invalid YAML: did not find expected ',' or '}' (in a flow mapping that starts at line 2, column 5)",
+    ),
+    Case(
+        "document-is-a-list",
+        app("- web\n- db\n"),
+        PLAN,
+        "app.yaml:1:1: the file must be a mapping (key: value lines), not a list",
+    ),
+    Case(
+        "document-is-a-scalar",
+        app("web and db\n"),
+        PLAN,
+        "app.yaml: the file must be a mapping (key: value lines), not text",
+    ),
+    Case(
+        "tab-indent",
+        app("containers:\n\t- {name: web, image: nginx}\n"),
+        PLAN,
+        "app.yaml:2:1: invalid YAML: a tab character; YAML indents with spaces only",
+    ),
+    Case(
+        "duplicate-key",
+        app("containers: []\ncontainers: []\n"),
+        PLAN,
+        "app.yaml:2:1: duplicate key 'containers' (first at line 1)",
+    ),
+    Case(
+        "duplicate-container-name",
+        app(APP + "  - {name: web, image: httpd}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2]: duplicate name 'web' (also containers[0])",
+    ),
+    Case(
+        "names-collide-by-case",
+        app(APP + "  - {name: Web, image: httpd}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2]: names 'Web' and 'web' (containers[0]) both become 'web' in Kubernetes; rename one",
+    ),
+    Case(
+        "names-collide-underscore",
+        app(APP + "  - {name: my_app, image: a}\n  - {name: my-app, image: b}\n"),
+        PLAN,
+        "app.yaml:5:5: containers[3]: names 'my-app' and 'my_app' (containers[2]) both become 'my-app' in Kubernetes; rename one",
+    ),
+    Case(
+        "name-with-pair-separator",
+        app(APP + "  - {name: a + b, image: x}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2]: name 'a + b' contains ' + ', which separates the names of a pair in the answers file",
+    ),
+    Case(
+        "compose-name-with-pair-separator",
+        compose("services:\n  a + b:\n    image: x\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:2:3: services.a + b: a service name cannot contain ' + ' (it separates pair names)",
+    ),
+    Case(
+        "control-character",
+        app("containers:\n  - {name: wéb, image: \x07nginx}\n"),
+        PLAN,
+        "app.yaml:2:24: invalid YAML: control character U+0007 is not allowed",
+    ),
+    Case(
+        "two-documents",
+        app(APP + "---\n" + APP),
+        PLAN,
+        "app.yaml:4:1: invalid YAML: a second document starts here; the file must hold one YAML document",
+    ),
+    Case(
+        "undefined-alias",
+        app("containers:\n  - *web\n"),
+        PLAN,
+        "app.yaml:2:5: invalid YAML: found undefined alias 'web'",
+    ),
+    Case(
+        "alias-inside-itself",
+        app("containers: &all\n  - name: web\n    image: nginx\n    args: *all\n"),
+        PLAN,
+        "app.yaml:4:11: invalid YAML: the alias *all refers to a value that contains it",
+    ),
+    Case(
+        "container-without-name",
+        app(APP + "  - {image: httpd}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2]: missing 'name'",
+    ),
+    Case(
+        "container-without-image",
+        app(APP + "  - {name: cache}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2] (cache): missing 'image'",
+    ),
+    Case(
+        "name-too-long",
+        app(APP + f"  - {{name: {'x' * 64}, image: a}}\n"),
+        PLAN,
+        "app.yaml:4:5: containers[2]: name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' is 64 characters; Kubernetes allows at most 63",
+    ),
+    Case(
+        "port-zero",
+        app(container("ports: [0]")),
+        PLAN,
+        "app.yaml:2:39: containers[0] (web).ports[0]: port 0 is not between 1 and 65535",
+    ),
+    Case(
+        "port-70000",
+        app(container("ports: [70000]")),
+        PLAN,
+        "app.yaml:2:39: containers[0] (web).ports[0]: port 70000 is not between 1 and 65535",
+    ),
+    Case(
+        "port-http",
+        app(container("ports: [http]")),
+        PLAN,
+        "app.yaml:2:39: containers[0] (web).ports[0]: a port is a whole number from 1 to 65535, not 'http'",
+    ),
+    Case(
+        "memory-500mb",
+        app(container("resources: {memory: 500mb}")),
+        PLAN,
+        'app.yaml:2:43: containers[0] (web).resources.memory: memory \'500mb\' is not a Kubernetes quantity such as "512Mi" or "1G" (Kubernetes writes 500Mi or 500M)',
+    ),
+    Case(
+        "cpu-negative",
+        app(container("resources: {cpu: -1}")),
+        PLAN,
+        "app.yaml:2:43: containers[0] (web).resources.cpu: cpu '-1' is negative; a request is zero or more",
+    ),
+    Case(
+        "cpu-lots",
+        app(container("resources: {cpu: lots}")),
+        PLAN,
+        'app.yaml:2:43: containers[0] (web).resources.cpu: cpu \'lots\' is not a Kubernetes quantity such as "250m" or "1.5"',
+    ),
+    Case(
+        "fits-no-node",
+        app("node: {cpu: 2, memory: 1Gi}\n" + container("resources: {memory: 2Gi}")),
+        PLAN,
+        "app.yaml:3:5: containers[0] (web) requests memory 2Gi but the node has only 1Gi; it fits on no node",
+    ),
+    Case(
+        "alias-bomb",
+        app(ALIAS_BOMB),
+        PLAN,
+        "app.yaml:6:8: invalid YAML: the alias *e expands the document past 100000 values; refused as an alias bomb",
+        fast=True,
+    ),
+    Case(
+        "deep-nesting",
+        app(DEEP),
+        PLAN,
+        "app.yaml:1:76: invalid YAML: nested more than 64 levels deep",
+        fast=True,
+    ),
+    Case(
+        "50-MB-file",
+        {"answers.yaml": ANSWERS},
+        PLAN,
+        "app.yaml: is 50 MiB; files over 32 MiB are refused",
+        setup=huge("app.yaml"),
+        fast=True,
+    ),
+    Case(
+        "unknown-key",
+        app(container("imag: x")),
+        PLAN,
+        "app.yaml:2:31: containers[0].imag: unknown key (did you mean 'image'?); known keys: name, image, role, complements, ports, resources, limits, volumes, command, args, env, healthcheck",
+    ),
+    Case(
+        "no-containers",
+        app("name: shop\n"),
+        PLAN,
+        "app.yaml:1:1: missing 'containers:' (the list of the application's containers)",
+    ),
+    Case(
+        "bad-inventory-in-ask",
+        app(container("ports: [0]")),
+        ASK,
+        "app.yaml:2:39: containers[0] (web).ports[0]: port 0 is not between 1 and 65535",
+    ),
+    # --- outputs ---
+    Case(
+        "out-under-a-file",
+        {**app(APP), "answers.yaml": ANSWERS, "file.txt": "x"},
+        ["plan", "app.yaml", "--answers", "answers.yaml", "--out", "file.txt/out"],
+        "file.txt/out: cannot create the folder: file.txt is a file, not a folder",
+    ),
+    Case(
+        "ask-out-under-a-file",
+        {**app(APP), "file.txt": "x"},
+        ["ask", "app.yaml", "--answers", "answers.yaml", "--out", "file.txt/out"],
+        "file.txt/out: cannot create the folder: file.txt is a file, not a folder",
+    ),
+    Case(
+        "answers-under-a-file",
+        {**app(APP), "file.txt": "x"},
+        ["ask", "app.yaml", "--answers", "file.txt/answers.yaml", "--out", "out"],
+        "file.txt: is a file, not a folder; choose another --answers",
+    ),
+    Case(
+        "out-not-writable",
+        app(APP),
+        PLAN,
+        "out: cannot write there: permission denied on .",
+        setup=lambda folder, monkeypatch: monkeypatch.setattr(os, "access", lambda *a, **k: False),
+    ),
+    Case(
+        "out-is-a-file",
+        {**app(APP), "out": "x"},
+        PLAN,
+        "out: is a file, not a folder; choose another --out",
+    ),
+    Case(
+        "drawing-into-a-folder",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "out.dot"],
+        "out.dot: is a folder, not a file",
+        setup=make_folder("out.dot"),
+    ),
+    Case(
+        "drawing-format-unknown",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "layout.txt"],
+        "layout.txt: cannot tell the drawing's format from its name; add --format dot, png or svg",
+    ),
+    Case(
+        "endless-device",
+        {"answers.yaml": ANSWERS},
+        ["plan", "/dev/zero", "--answers", "answers.yaml", "--out", "out"],
+        "/dev/zero: holds more than 32 MiB; files over 32 MiB are refused",
+    ),
+    Case(
+        "out-over-the-inventory",
+        {"pods.yaml": APP, "answers.yaml": ANSWERS},
+        ["plan", "pods.yaml", "--answers", "answers.yaml", "--out", "."],
+        "pods.yaml: is the input file pods.yaml; writing there would overwrite it",
+    ),
+    Case(
+        "drawing-over-the-answers",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "answers.yaml", "--format", "dot"],
+        "answers.yaml: is the input file answers.yaml; writing there would overwrite it",
+    ),
+    # --- compose files ---
+    Case(
+        "compose-services-not-mapping",
+        compose("services: [web, db]\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:1:1: services must be a mapping (key: value lines), not a list",
+    ),
+    Case(
+        "compose-port-spec",
+        compose("services:\n  web:\n    image: nginx\n    ports: ['80:http']\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:13: services.web.ports[0]: '80:http' is not a port such as 80, '8080:80' or '127.0.0.1:53:53/udp'",
+    ),
+    Case(
+        "compose-published-port",
+        compose("services:\n  web:\n    image: nginx\n    ports: ['99999:80']\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:13: services.web.ports[0]: '99999:80': the published port 99999 is not between 1 and 65535",
+    ),
+    Case(
+        "compose-bad-env-file",
+        {**compose("services:\n  web:\n    image: nginx\n"), ".env": "TAG=1\nnot a setting\n"},
+        COMPOSE_PLAN,
+        ".env:2: expected KEY=value, not 'not a setting'",
+    ),
+    Case(
+        "compose-required-variable",
+        compose("services:\n  web:\n    image: 'nginx:${TAG:?set TAG to the release}'\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:3:5: services.web.image: variable TAG is not set: set TAG to the release",
+        unset=("TAG",),
+    ),
+    Case(
+        "compose-bad-interpolation",
+        compose("services:\n  web:\n    image: 'nginx:${'\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:3:5: services.web.image: unclosed '${' in 'nginx:${'",
+    ),
+    Case(
+        "compose-names-collide",
+        compose("services:\n  my_app:\n    image: a\n  my-app:\n    image: b\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:3: services.my-app: 'my-app' and 'my_app' both become 'my-app' in Kubernetes; rename one",
+    ),
+    Case(
+        "compose-malformed",
+        compose("services:\n  web:\n    image: nginx\n   ports: [80]\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:4: invalid YAML: did not find expected key (in a block mapping that starts at line 2, column 3)",
+    ),
+    Case(
+        "compose-empty-services",
+        compose("services: {}\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:1:1: 'services:' is empty; there is nothing to place in pods",
+    ),
+    # --- the answers file ---
+    Case(
+        "answer-not-yes-no",
+        answers("pairs:\n  web + db:\n    same_host: maybe\n"),
+        PLAN,
+        "answers.yaml:3:5: pairs.web + db.same_host: the answer must be yes or no, not 'maybe'",
+    ),
+    Case(
+        "unknown-question",
+        answers("pairs:\n  web + db:\n    same_hots: yes\n"),
+        PLAN,
+        "answers.yaml:3:5: pairs.web + db.same_hots: unknown key (did you mean 'same_host'?); known keys: same_host, single_unit, unified_whole, scale_together, fits_node",
+    ),
+    Case(
+        "pair-unknown-container",
+        answers("pairs:\n  web + cache:\n    same_host: no\n"),
+        PLAN,
+        "answers.yaml:2:3: pairs.web + cache: no container named 'cache' in app.yaml; if it was removed or renamed, 'pod-advisor ask' drops its answers",
+    ),
+    Case(
+        "pair-same-container",
+        answers("pairs:\n  web + web:\n    same_host: no\n"),
+        PLAN,
+        "answers.yaml:2:3: pairs.web + web: a pair needs two different containers",
+    ),
+    Case(
+        "pair-one-name",
+        answers("pairs:\n  web:\n    same_host: no\n"),
+        PLAN,
+        "answers.yaml:2:3: pairs.web: a pair is written 'a + b' with two container names",
+    ),
+    Case(
+        "answers-version-2",
+        answers("version: 2\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version 2 is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-version-text",
+        answers("version: one\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version 'one' is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-version-float",
+        answers("version: 1.0\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version 1.0 is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-version-yes",
+        answers("version: yes\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version yes is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-version-empty",
+        answers("version:\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: answers format version (empty) is not supported; this pod-advisor reads version 1",
+    ),
+    Case(
+        "answers-a-list",
+        answers("- web + db\n"),
+        PLAN,
+        "answers.yaml:1:1: the file must be a mapping (key: value lines), not a list",
+    ),
+    Case(
+        "answers-not-utf8",
+        answers(b"pairs:\n  web + db:\n    same_host: n\xf6\n"),
+        PLAN,
+        "answers.yaml:3:17: not UTF-8 text (byte 0xf6); save the file as UTF-8",
+    ),
+    Case(
+        "answers-duplicate-pair",
+        answers(ANSWERS + "  db + web:\n    same_host: no\n"),
+        PLAN,
+        "answers.yaml:5:3: pairs.db + web: the pair db + web is answered twice in this file",
+    ),
+    Case(
+        "answers-bad-role",
+        answers("roles:\n  web: boss\n"),
+        PLAN,
+        "answers.yaml:2:3: roles.web: a role is 'primary' or 'helper of NAME', not 'boss'",
+    ),
+    Case("answers-missing", {"app.yaml": APP}, PLAN, "answers.yaml: no such file"),
+    Case(
+        "answers-folder-plan",
+        {"app.yaml": APP},
+        PLAN,
+        "answers.yaml: is a folder, not a file",
+        setup=make_folder("answers.yaml"),
+    ),
+    Case(
+        "answers-folder-ask",
+        {"app.yaml": APP},
+        ASK,
+        "answers.yaml: is a folder, not a file",
+        setup=make_folder("answers.yaml"),
+    ),
+    Case(
+        "answers-bad-in-ask",
+        answers("pairs:\n  web + db:\n    same_host: maybe\n"),
+        ASK,
+        "answers.yaml:3:5: pairs.web + db.same_host: the answer must be yes or no, not 'maybe'",
+    ),
+    # --- the command line ---
+    Case(
+        "unknown-option",
+        app(APP),
+        [*PLAN, "--frobnicate"],
+        "unrecognized arguments: --frobnicate; see pod-advisor --help",
+    ),
+    Case(
+        "missing-inventory",
+        app(APP),
+        ["plan"],
+        "the following arguments are required: INVENTORY; see pod-advisor plan --help",
+    ),
+    Case(
+        "missing-command",
+        app(APP),
+        [],
+        "the following arguments are required: COMMAND; see pod-advisor --help",
+    ),
+    Case(
+        "unknown-command",
+        app(APP),
+        ["advise", "app.yaml"],
+        "argument COMMAND: invalid choice: 'advise' (choose from 'ask', 'plan', 'explain'); see pod-advisor --help",
+    ),
+    Case(
+        "bad-workload",
+        app(APP),
+        [*PLAN, "--workload", "job"],
+        "argument --workload: invalid choice: 'job' (choose from 'pod', 'deployment', 'statefulset'); see pod-advisor plan --help",
+    ),
+    Case(
+        "explain-one-name",
+        app(APP),
+        ["explain", "app.yaml", "--answers", "answers.yaml", "web"],
+        "explain takes two container names A B or none, not: web; see pod-advisor --help",
+    ),
+    Case(
+        "explain-unknown-name",
+        app(APP),
+        ["explain", "app.yaml", "--answers", "answers.yaml", "web", "dbx"],
+        "B: no container named 'dbx' in app.yaml; did you mean db?",
+    ),
+    Case(
+        "strict-unanswered",
+        answers("version: 1\npairs: {}\n"),
+        [*PLAN, "--strict"],
+        "answers.yaml: 1 pair unanswered (--strict): db + web",
+        code=1,
+    ),
+]
+
+
+def run_in(folder: Path, argv: list[str]) -> int:
+    """``main(argv)`` in ``folder``; argparse's SystemExit becomes the exit code."""
+    try:
+        return main(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+
+
+def snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every path under ``folder`` with the bytes of each regular file (None for folders)."""
+    result: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.stat().st_size < 2**20:
+            with open(path, "rb") as stream:  # not Path.open, which a case may patch
+                result[str(path.relative_to(folder))] = stream.read()
+        else:
+            result[str(path.relative_to(folder))] = None
+    return result
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_bad_input(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, content in case.files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (tmp_path / name).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    for name in case.unset:
+        monkeypatch.delenv(name, raising=False)
+    if case.setup is not None:
+        case.setup(tmp_path, monkeypatch)
+    before = snapshot(tmp_path)
+    started = time.perf_counter()
+    code = run_in(tmp_path, case.argv)
+    elapsed = time.perf_counter() - started
+    monkeypatch.undo()
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert captured.err == f"pod-advisor: error: {case.message}\n"
+    assert code == case.code
+    assert snapshot(tmp_path) == before
+    if case.fast:
+        assert elapsed < 1, f"{case.id} took {elapsed:.2f} s"
+
+
+SUBPROCESS_CASES = ["missing-file", "alias-bomb", "deep-nesting", "50-MB-file", "unknown-option"]
+
+
+@pytest.mark.parametrize("case_id", SUBPROCESS_CASES)
+def test_bad_input_through_the_real_command(case_id: str, tmp_path: Path) -> None:
+    """The installed entry point (``python -m advisor``) prints the same single line."""
+    case = next(case for case in CASES if case.id == case_id)
+    for name, content in case.files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        (tmp_path / name).write_bytes(data)
+    if case.setup is not None:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            case.setup(tmp_path, monkeypatch)
+    before = snapshot(tmp_path)
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", *case.argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert result.stderr == f"pod-advisor: error: {case.message}\n"
+    assert result.returncode == case.code
+    assert result.stdout == ""
+    assert snapshot(tmp_path) == before
