@@ -9,6 +9,9 @@ from advisor.model import Inventory, Pair
 from advisor.partition import Layout, plan_layout
 from advisor.rules import Rules
 
+# Unanswered pairs listed by name in the outputs; past it the outputs give the count.
+UNANSWERED_SHOWN = 200
+
 
 @dataclass(frozen=True)
 class Advice:
@@ -18,7 +21,17 @@ class Advice:
     rules: Rules
     questionnaire: Questionnaire
     layout: Layout
-    unanswered: tuple[Pair, ...]
+    unanswered: tuple[Pair, ...]  # the first UNANSWERED_SHOWN open pairs, in asking order
+    unanswered_count: int = -1  # every open pair; -1: as many as listed
+
+    def __post_init__(self) -> None:
+        if self.unanswered_count < 0:
+            object.__setattr__(self, "unanswered_count", len(self.unanswered))
+
+    @property
+    def unanswered_more(self) -> int:
+        """Open pairs not listed in ``unanswered``."""
+        return self.unanswered_count - len(self.unanswered)
 
 
 def advise(questionnaire: Questionnaire) -> Advice:
@@ -34,5 +47,6 @@ def advise(questionnaire: Questionnaire) -> Advice:
         rules=questionnaire.rules,
         questionnaire=questionnaire,
         layout=layout,
-        unanswered=tuple(questionnaire.open_pairs()),
+        unanswered=tuple(questionnaire.open_pairs(limit=UNANSWERED_SHOWN)),
+        unanswered_count=questionnaire.open_pair_count(),
     )

@@ -20,13 +20,14 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import Enum
 
 from advisor.constraints import PodLoad, pair_fits_node
 from advisor.inference import EquivalenceAnswers
 from advisor.model import Answer, Inventory, Pair, Role, Source
+from advisor.pairfacts import PairFacts, bits
 from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswersFile, AnswerSheet, Group
 
@@ -81,6 +82,39 @@ class QuestionStep:
 
 
 Step = RolesStep | RoleStep | QuestionStep
+Known = tuple[bool, Source]  # an answer's value and where it came from, without its reason
+
+
+@dataclass
+class _Tally:
+    """Open pairs and their unknown questions, for the roles as they stand.
+
+    The counts start from what the inventory and the roles alone decide (bit masks, see
+    ``pairfacts``) and carry, per touched pair, the difference its answers make; an answer
+    updates only the pairs it settles.
+    """
+
+    open_total: int = 0
+    unknown_total: int = 0
+    open_by_app: dict[str, int] = field(default_factory=dict)
+    delta: dict[Pair, tuple[int, int, str | None]] = field(default_factory=dict)
+
+    def apply(self, delta: tuple[int, int, str | None], sign: int) -> None:
+        """Add (``sign`` 1) or take back (-1) one pair's difference."""
+        opened, unknown, app = delta
+        self.open_total += sign * opened
+        self.unknown_total += sign * unknown
+        if app is not None:
+            self.open_by_app[app] = self.open_by_app.get(app, 0) + sign * opened
+
+
+@dataclass
+class _RolesView:
+    """Each container's application and each application's members, as bit masks."""
+
+    app_of: dict[str, str | None]
+    app_masks: dict[str, int]
+    known: int  # containers whose application is known
 
 
 @dataclass(frozen=True)
@@ -128,7 +162,20 @@ class Questionnaire:
         self._no_counts = {q: 0 for q in self._questions}
         self.contradictions: list[tuple[Pair, str, Answer]] = []
         self.asked_count = 0
-        self._cursor = 0  # all-pairs position before which every pair is decided
+        self._cursor = 0  # all-pairs row before which every pair is decided
+        self._group_cursor = 0  # applications before it need no group question
+        self._app_cursor = 0  # applications before it have no open pair
+        self._facts = PairFacts(inventory, rules, FITS_NODE in self._questions)
+        self._linked_pairs = {Pair.of(link.a, link.b) for link in inventory.links}
+        # Pairs an answer, a group, an inference or a link speaks about; every other pair
+        # is decided by the inventory and the roles alone (see _Tally).
+        self._touched: set[Pair] = set()
+        self._touched_rows: dict[int, int] = {}  # row -> touched partners after it
+        self._tally: _Tally | None = None
+        self._roles_view: _RolesView | None = None
+        self._applications: list[list[str]] | None = None
+        for pair in self._linked_pairs:
+            self._touch(pair)
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -139,6 +186,7 @@ class Questionnaire:
         inventory_roles = self._inventory_roles()
         if not self.exhaustive:
             self._roles = dict(answers.roles)
+            self._roles_changed()
             if inventory_roles is not None and answers.roles == inventory_roles:
                 self._roles_confirmed = True
             for name, helped in self._roles.items():
@@ -182,8 +230,8 @@ class Questionnaire:
         if classes.known(a, b) is False:
             return  # an explicit no stands; the layout will show the tension
         self._source_of_yes.setdefault((question_id, Pair.of(a, b)), reason)
-        for _ in classes.add_yes(a, b):
-            pass
+        for x, y, _ in list(classes.add_yes(a, b)):  # touched once the classes are merged
+            self._touch(Pair.of(x, y))
 
     def _record_pair(
         self, pair: Pair, question_id: str, answer: Answer, loading: bool = False
@@ -193,6 +241,7 @@ class Questionnaire:
             # The user's answer stands for this pair; they are told and may change it.
             self.contradictions.append((pair, question_id, known))
         self._asked.setdefault(pair, {})[question_id] = answer
+        self._touch(pair)
         if not answer.value:
             self._no_counts[question_id] += 1
         classes = self._classes.get(question_id)
@@ -205,8 +254,8 @@ class Questionnaire:
         if answer.value:
             self._link(question_id, pair.first, pair.second, "asked")
         else:
-            for _ in classes.add_no(pair.first, pair.second):
-                pass
+            for x, y, _ in list(classes.add_no(pair.first, pair.second)):
+                self._touch(Pair.of(x, y))
 
     def _record_group(self, group: Group, question_id: str, value: bool) -> None:
         self._groups.setdefault(group, {})[question_id] = Answer(value, Source.ASKED)
@@ -221,6 +270,7 @@ class Questionnaire:
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
                     self._group_yes[(question_id, Pair.of(a, b))] = label
+                    self._touch(Pair.of(a, b))
 
     def answer(self, step: QuestionStep, value: bool) -> None:
         """Record the user's answer to a question about a pair or a group."""
@@ -234,6 +284,7 @@ class Questionnaire:
         """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
         self.asked_count += 1
         self._roles[container] = helps
+        self._roles_changed()
         if helps is not None:
             self._link(
                 UNIFIED_WHOLE, container, helps, f"{container} was named a helper of {helps}"
@@ -245,8 +296,9 @@ class Questionnaire:
         roles = self._inventory_roles()
         if confirmed and roles is not None:
             self._roles_confirmed = True
+            self._roles.update(roles)
+            self._roles_changed()
             for name, helps in roles.items():
-                self._roles[name] = helps
                 if helps is not None:
                     self._link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (inventory)")
         else:
@@ -264,7 +316,9 @@ class Questionnaire:
             del self._asked[pair][question_id]
             if not self._asked[pair]:
                 del self._asked[pair]
-            self._cursor = 0  # the pair may be open again
+            self._touch(pair)
+            # The pair may be open again.
+            self._cursor = self._group_cursor = self._app_cursor = 0
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:
@@ -291,6 +345,9 @@ class Questionnaire:
 
     def application_of(self, name: str) -> str | None:
         """The primary application ``name`` belongs with (following helper links), or None."""
+        return self._roles_now().app_of[name]
+
+    def _application_of(self, name: str) -> str | None:
         seen = {name}
         while True:
             if name not in self._roles:
@@ -300,6 +357,33 @@ class Questionnaire:
                 return name
             seen.add(helps)
             name = helps
+
+    def _roles_changed(self) -> None:
+        """Forget what was worked out from the roles; it is worked out again when needed."""
+        self._roles_view = None
+        self._applications = None
+        self._tally = None
+
+    def _roles_now(self) -> _RolesView:
+        if self._roles_view is None:
+            app_of = {n: self._application_of(n) for n in self._names}
+            masks: dict[str, int] = {}
+            known = 0
+            for i, name in enumerate(self._names):
+                app = app_of[name]
+                if app is not None:
+                    masks[app] = masks.get(app, 0) | 1 << i
+                    known |= 1 << i
+            self._roles_view = _RolesView(app_of, masks, known)
+        return self._roles_view
+
+    def _split_row(self, i: int) -> int:
+        """The containers the roles put in another application than the ``i``-th."""
+        if self.exhaustive:
+            return 0
+        view = self._roles_now()
+        app = view.app_of[self._names[i]]
+        return 0 if app is None else view.known & ~view.app_masks[app]
 
     def _computed_answer(self, pair: Pair) -> Answer | None:
         if pair not in self._computed:
@@ -356,16 +440,103 @@ class Questionnaire:
 
     def verdict(self, pair: Pair) -> Verdict:
         """Together, apart, or still open, by the policy: all yes together, any no apart."""
-        if self.blocker(pair) is not None or self.triage_split(pair) is not None:
+        state = self._state(pair)
+        if state < 0:
             return Verdict.APART
-        unknown = False
+        return Verdict.OPEN if state else Verdict.TOGETHER
+
+    def _known(self, pair: Pair, question_id: str) -> Known | None:
+        """``answer_for`` without the reason: the value and its source, cheaply."""
+        asked = self._asked.get(pair)
+        if asked is not None:
+            answer = asked.get(question_id)
+            if answer is not None:
+                return answer.value, Source.ASKED
+        if question_id == SAME_HOST and pair in self._linked_pairs:
+            return True, Source.COMPUTED
+        if (question_id, pair) in self._group_yes:
+            return True, Source.INFERRED
+        classes = self._classes.get(question_id)
+        if classes is not None and not self.exhaustive:
+            known = classes.known(pair.first, pair.second)
+            if known is not None:
+                return known, Source.INFERRED
+        if question_id == FITS_NODE:
+            i, j = self._order[pair.first], self._order[pair.second]
+            if self._facts.fits_known[i] >> j & 1:
+                return not self._facts.fits_no[i] >> j & 1, Source.COMPUTED
+        return None
+
+    def _state(self, pair: Pair) -> int:
+        """-1 when ``pair`` is apart, else how many of its questions are unknown (0: together)."""
+        i, j = self._order[pair.first], self._order[pair.second]
+        if self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1:
+            return -1
+        unknown = 0
         for question_id in self._questions:
-            answer = self.answer_for(pair, question_id)
-            if answer is None:
-                unknown = True
-            elif not answer.value:
-                return Verdict.APART
-        return Verdict.OPEN if unknown else Verdict.TOGETHER
+            known = self._known(pair, question_id)
+            if known is None:
+                unknown += 1
+            elif not known[0]:
+                return -1
+        return unknown
+
+    def _touch(self, pair: Pair) -> None:
+        """Note that an answer changed what is known about ``pair``; update the tally."""
+        if pair not in self._touched:
+            self._touched.add(pair)
+            i, j = sorted((self._order[pair.first], self._order[pair.second]))
+            self._touched_rows[i] = self._touched_rows.get(i, 0) | 1 << j
+        if self._tally is not None:
+            old = self._tally.delta.get(pair)
+            if old is not None:
+                self._tally.apply(old, -1)
+            new = self._delta(pair)
+            self._tally.delta[pair] = new
+            self._tally.apply(new, 1)
+
+    def _delta(self, pair: Pair) -> tuple[int, int, str | None]:
+        """What ``pair``'s answers change against the facts and roles alone: open pairs
+        (-1, 0 or 1), unknown questions, and the application both belong to."""
+        i, j = self._order[pair.first], self._order[pair.second]
+        facts = self._facts
+        if (facts.blocked[i] | facts.fits_no[i] | self._split_row(i)) >> j & 1:
+            mask_open, mask_unknown = 0, 0
+        else:
+            mask_open = 1
+            mask_unknown = len(self._questions) - (facts.fits_known[i] >> j & 1)
+        state = self._state(pair)
+        true_open, true_unknown = (1, state) if state > 0 else (0, 0)
+        app = None
+        if not self.exhaustive:
+            view = self._roles_now()
+            app = view.app_of[pair.first]
+            if app is None or app != view.app_of[pair.second]:
+                app = None
+        return true_open - mask_open, true_unknown - mask_unknown, app
+
+    def _tally_now(self) -> _Tally:
+        """Open pairs and unknown questions: arithmetic over untouched pairs, one by one
+        over touched ones (built once per change of roles, then kept up to date)."""
+        if self._tally is None:
+            facts = self._facts
+            view = None if self.exhaustive else self._roles_now()
+            questions = len(self._questions)
+            tally = _Tally()
+            for i, name in enumerate(self._names):
+                row = facts.after(i) & ~(facts.blocked[i] | facts.fits_no[i] | self._split_row(i))
+                opened = row.bit_count()
+                tally.open_total += opened
+                tally.unknown_total += questions * opened - (row & facts.fits_known[i]).bit_count()
+                app = None if view is None else view.app_of[name]
+                if app is not None:
+                    tally.open_by_app[app] = tally.open_by_app.get(app, 0) + opened
+            for pair in self._touched:
+                delta = self._delta(pair)
+                tally.delta[pair] = delta
+                tally.apply(delta, 1)
+            self._tally = tally
+        return self._tally
 
     def reason_apart(self, pair: Pair) -> str:
         """Why ``pair`` does not share a pod: a constraint, the triage, a no, or no answer."""
@@ -380,39 +551,32 @@ class Questionnaire:
         return "not answered, so kept apart by the rule of thumb"
 
     # ------------------------------------------------------------------ what to ask next
-    def _pairs_to_consider(self, start: int = 0) -> Iterable[tuple[str, str]]:
-        """Pairs questions could still decide, in inventory order (from pair ``start`` on,
-        counted in all-pairs order)."""
-        if self.exhaustive or not self._roles_complete():
-            names = self._names
-            first, offset = self._pair_position(start)
-            for i in range(first, len(names)):
-                a = names[i]
-                for b in names[i + 1 + (offset if i == first else 0) :]:
-                    yield a, b
-            return
-        for members in self.applications():
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    yield a, b
+    def _open_in_rows(self, row: int = 0) -> Iterator[tuple[int, int]]:
+        """Open pairs by position, in all-pairs order from row ``row`` on.
 
-    def _pair_position(self, index: int) -> tuple[int, int]:
-        """Row and offset of the ``index``-th pair in all-pairs order (a, b after a)."""
-        row, count = 0, len(self._names)
-        while row < count and index >= count - 1 - row:
-            index -= count - 1 - row
-            row += 1
-        return row, index
+        A pair no answer touched is open unless the facts or the roles keep it apart, so
+        only touched pairs are looked at one by one.
+        """
+        facts = self._facts
+        names = self._names
+        for i in range(row, len(names)):
+            apart = facts.blocked[i] | facts.fits_no[i] | self._split_row(i)
+            touched = self._touched_rows.get(i, 0)
+            for j in bits((facts.after(i) & ~apart) | touched):
+                if not touched >> j & 1 or self._state(Pair.of(names[i], names[j])) > 0:
+                    yield i, j
 
     def _roles_complete(self) -> bool:
-        return all(n in self._roles for n in self._names)
+        return len(self._roles) == len(self._names) or all(n in self._roles for n in self._names)
 
     def applications(self) -> list[list[str]]:
         """Each primary application with its helpers, in inventory order (guided mode)."""
-        groups: dict[str, list[str]] = {}
-        for name in self._names:
-            groups.setdefault(self.application_of(name) or name, []).append(name)
-        return [g for g in groups.values()]
+        if self._applications is None:
+            groups: dict[str, list[str]] = {}
+            for name in self._names:
+                groups.setdefault(self.application_of(name) or name, []).append(name)
+            self._applications = [g for g in groups.values()]
+        return [list(g) for g in self._applications]
 
     def next_step(self) -> Step | None:
         """The next thing to ask, or None when every pair is decided."""
@@ -421,29 +585,40 @@ class Questionnaire:
             if self._first_open_pair() is None:
                 return None
             return self._next_role_step()
-        if not self.exhaustive:
-            for members in self.applications():
-                step = self._next_group_step(members)
-                if step is not None:
-                    return step
-        # Over all pairs, scanning resumes where it stopped: a decided pair stays decided
-        # until an answer is taken back (which resets the cursor).
-        scanning_all = self.exhaustive or not self._roles_complete()
-        start = self._cursor if scanning_all else 0
-        for offset, (a, b) in enumerate(self._pairs_to_consider(start)):
-            pair = Pair.of(a, b)
-            if self.verdict(pair) is Verdict.OPEN:
-                if scanning_all:
-                    self._cursor = start + offset
-                question_id = self._next_question_for(pair)
-                return QuestionStep((a, b), self.rules.question(question_id))
+        if self.exhaustive:
+            found = self._first_open_pair()
+            if found is None:
+                return None
+            return QuestionStep(
+                found, self.rules.question(self._next_question_for(Pair.of(*found)))
+            )
+        # Cursors skip the applications already settled: a decided pair stays decided
+        # until an answer is taken back (which resets them).
+        applications = self.applications()
+        for index in range(self._group_cursor, len(applications)):
+            step = self._next_group_step(applications[index])
+            if step is not None:
+                self._group_cursor = index
+                return step
+        self._group_cursor = len(applications)
+        for index in range(self._app_cursor, len(applications)):
+            members = applications[index]
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = Pair.of(a, b)
+                    if self._state(pair) > 0:
+                        self._app_cursor = index
+                        return QuestionStep(
+                            (a, b), self.rules.question(self._next_question_for(pair))
+                        )
+        self._app_cursor = len(applications)
         return None
 
     def _first_open_pair(self) -> tuple[str, str] | None:
-        for offset, (a, b) in enumerate(self._pairs_to_consider(self._cursor)):
-            if self.verdict(Pair.of(a, b)) is Verdict.OPEN:
-                self._cursor += offset
-                return a, b
+        for i, j in self._open_in_rows(self._cursor):
+            self._cursor = i
+            return self._names[i], self._names[j]
+        self._cursor = len(self._names)
         return None
 
     def _next_role_step(self) -> Step:
@@ -466,7 +641,7 @@ class Questionnaire:
             return None  # a pair's own questions are just as short
         group = tuple(sorted(members))
         pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-        if any(self.verdict(p) is Verdict.APART for p in pairs):
+        if any(self._state(p) < 0 for p in pairs):
             return None
         asked = self._groups.get(group, {})
         if any(not answer.value for answer in asked.values()):
@@ -474,12 +649,12 @@ class Questionnaire:
         for question_id in self._question_order():
             if question_id in asked:
                 continue
-            if any(self.answer_for(p, question_id) is None for p in pairs):
+            if any(self._known(p, question_id) is None for p in pairs):
                 return QuestionStep(tuple(members), self.rules.question(question_id))
         return None
 
     def _next_question_for(self, pair: Pair) -> str:
-        return next(q for q in self._question_order() if self.answer_for(pair, q) is None)
+        return next(q for q in self._question_order() if self._known(pair, q) is None)
 
     def _question_order(self) -> list[str]:
         """Transitive questions first, the one answered no most often so far leading.
@@ -499,39 +674,47 @@ class Questionnaire:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
         The bound counts every still unknown question of every pair that may still be asked,
-        plus one group question per question for each application of three or more.
+        plus one group question per question for each application of three or more. It is
+        kept up to date answer by answer (see ``_Tally``), not counted pair by pair.
         """
-        left = 0
         guided = not self.exhaustive
-        if guided and not self._roles_complete():
+        roles_complete = self._roles_complete()
+        tally = self._tally_now()
+        left = tally.unknown_total
+        if guided and not roles_complete:
             missing = sum(1 for n in self._names if n not in self._roles)
             confirm = self._inventory_roles() is not None and not self._roles_confirmed
             left += missing + (1 if confirm else 0)
-        units = self.applications() if guided and self._roles_complete() else [self._names]
+        units = self.applications() if guided and roles_complete else [self._names]
+        if guided:
+            view = self._roles_now() if roles_complete else None
+            for members in units:
+                if len(members) < 3:
+                    continue
+                if view is None:
+                    opened = tally.open_total
+                else:
+                    opened = tally.open_by_app.get(view.app_of[members[0]] or members[0], 0)
+                if opened:
+                    left += len(self._questions)
         step = self.next_step()
         current_members = set(step.members) if isinstance(step, QuestionStep) else set()
         position = 0
         count = 0
-        for members in units:
-            pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-            open_pairs = [p for p in pairs if self.verdict(p) is Verdict.OPEN]
-            if guided and len(members) >= 3 and open_pairs:
-                left += len(self._questions)
-            for pair in open_pairs:
-                left += sum(1 for q in self._questions if self.answer_for(pair, q) is None)
-            if guided and len(units) > 1:
+        if guided and len(units) > 1:
+            unit = "application"
+            for members in units:
                 if len(members) > 1:
                     count += 1
                     if current_members and current_members <= set(members):
                         position = count
-            else:  # one unit: count pairs instead
-                for pair in pairs:
-                    if self.blocker(pair) is None:
-                        count += 1
-                        if current_members == set(pair):
-                            position = count
-        unit = "application" if guided and len(units) > 1 else "pair"
-        if guided and not self._roles_complete():
+        else:  # one unit: count pairs instead
+            unit = "pair"
+            count = self._facts.unblocked_count()
+            if isinstance(step, QuestionStep) and len(step.members) == 2:
+                i, j = sorted(self._order[n] for n in step.members)
+                position = self._facts.unblocked_rank(i, j)
+        if guided and not roles_complete:
             unit, position, count = "role", len(self._roles) + 1, len(self._names)
         return Progress(
             answered=self.asked_count,
@@ -541,17 +724,46 @@ class Questionnaire:
             count=count,
         )
 
-    @property
-    def sheet(self) -> AnswerSheet:
-        """Every known answer for the pairs that share an application (or were asked)."""
-        pairs = set(self._asked)
+    def _sheet_pairs(self) -> list[Pair]:
+        """The pairs the answers speak about, plus every pair inside an application."""
+        pairs = set(self._asked) | self._touched
         if not self.exhaustive and self._roles_complete():
             for members in self.applications():
                 pairs.update(Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-        for pair in list(self._computed):
-            if self._computed[pair] is not None and pair not in pairs:
-                pairs.add(pair)
-        return {pair: answers for pair in sorted(pairs) if (answers := self.answers_for(pair))}
+        return sorted(pairs)
+
+    @property
+    def sheet(self) -> AnswerSheet:
+        """Every known answer for the pairs the answers speak about or that share an
+        application (pairs with only a computed ``fits_node`` are left out: see
+        ``source_counts``)."""
+        return {
+            pair: answers for pair in self._sheet_pairs() if (answers := self.answers_for(pair))
+        }
+
+    def source_counts(self) -> dict[Source, int]:
+        """How many answers, over every pair a questionnaire may ask, came from each source.
+
+        Pairs outside the sheet are counted by arithmetic: when every pair may be asked
+        (exhaustive, or roles not all known), their only answer is a computed ``fits_node``.
+        """
+        result = {s: 0 for s in Source}
+        sheet_pairs = self._sheet_pairs()
+        for pair in sheet_pairs:
+            for question_id in self._questions:
+                known = self._known(pair, question_id)
+                if known is not None:
+                    result[known[1]] += 1
+        if self.exhaustive or not self._roles_complete():
+            facts = self._facts
+            computed = sum(
+                (facts.after(i) & facts.fits_known[i]).bit_count() for i in range(facts.size)
+            )
+            for pair in sheet_pairs:
+                i, j = self._order[pair.first], self._order[pair.second]
+                computed -= facts.fits_known[i] >> j & 1
+            result[Source.COMPUTED] += computed
+        return result
 
     def answers_file(self) -> AnswersFile:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
@@ -584,15 +796,33 @@ class Questionnaire:
                     Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
                 )
         candidates.update(pair for _, pair in self._group_yes)
-        return sorted(p for p in candidates if self.verdict(p) is Verdict.TOGETHER)
+        return sorted(p for p in candidates if self._state(p) == 0)
 
-    def open_pairs(self) -> list[Pair]:
-        """Pairs not decided yet (kept apart by the rule of thumb), in inventory order."""
-        return [
-            Pair.of(a, b)
-            for a, b in self._pairs_to_consider()
-            if self.verdict(Pair.of(a, b)) is Verdict.OPEN
-        ]
+    def open_pairs(self, limit: int | None = None) -> list[Pair]:
+        """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all
+        pairs in inventory order, or application by application once the roles are known.
+        At most ``limit`` of them; ``open_pair_count`` says how many there are."""
+        found: list[Pair] = []
+        if limit == 0:
+            return found
+        if not self.exhaustive and self._roles_complete():
+            for members in self.applications():
+                for i, a in enumerate(members):
+                    for b in members[i + 1 :]:
+                        if self._state(Pair.of(a, b)) > 0:
+                            found.append(Pair.of(a, b))
+                            if len(found) == limit:
+                                return found
+            return found
+        for i, j in self._open_in_rows():
+            found.append(Pair.of(self._names[i], self._names[j]))
+            if len(found) == limit:
+                break
+        return found
+
+    def open_pair_count(self) -> int:
+        """How many pairs are not decided yet, without visiting the untouched ones."""
+        return self._tally_now().open_total
 
 
 def _names(names: Iterable[str]) -> str:
