@@ -85,27 +85,36 @@ Step = RolesStep | RoleStep | QuestionStep
 Known = tuple[bool, Source]  # an answer's value and where it came from, without its reason
 
 
+# What one pair adds to the tally: open (0 or 1), unknown questions if open, the
+# application both belong to (or None), and its answers asked, computed and inferred.
+Contribution = tuple[int, int, str | None, int, int, int]
+
+
 @dataclass
 class _Tally:
-    """Open pairs and their unknown questions, for the roles as they stand.
+    """Open pairs, their unknown questions and the answers by source, over every pair.
 
-    The counts start from what the inventory and the roles alone decide (bit masks, see
-    ``pairfacts``) and carry, per touched pair, the difference its answers make; an answer
-    updates only the pairs it settles.
+    Built once per change of roles: row by row with bit masks for what the facts, the roles
+    and the classes of the transitive questions decide (see ``pairfacts``), then one by one
+    for the pairs answered directly. After that an answer updates only the pairs it
+    settles: their contribution before it is taken back and the one after it added.
     """
 
     open_total: int = 0
     unknown_total: int = 0
     open_by_app: dict[str, int] = field(default_factory=dict)
-    delta: dict[Pair, tuple[int, int, str | None]] = field(default_factory=dict)
+    sources: dict[Source, int] = field(default_factory=lambda: {s: 0 for s in Source})
 
-    def apply(self, delta: tuple[int, int, str | None], sign: int) -> None:
-        """Add (``sign`` 1) or take back (-1) one pair's difference."""
-        opened, unknown, app = delta
+    def apply(self, contribution: Contribution, sign: int) -> None:
+        """Add (``sign`` 1) or take back (-1) one pair's contribution."""
+        opened, unknown, app, asked, computed, inferred = contribution
         self.open_total += sign * opened
         self.unknown_total += sign * unknown
         if app is not None:
             self.open_by_app[app] = self.open_by_app.get(app, 0) + sign * opened
+        self.sources[Source.ASKED] += sign * asked
+        self.sources[Source.COMPUTED] += sign * computed
+        self.sources[Source.INFERRED] += sign * inferred
 
 
 @dataclass
@@ -167,15 +176,16 @@ class Questionnaire:
         self._app_cursor = 0  # applications before it have no open pair
         self._facts = PairFacts(inventory, rules, FITS_NODE in self._questions)
         self._linked_pairs = {Pair.of(link.a, link.b) for link in inventory.links}
-        # Pairs an answer, a group, an inference or a link speaks about; every other pair
-        # is decided by the inventory and the roles alone (see _Tally).
-        self._touched: set[Pair] = set()
-        self._touched_rows: dict[int, int] = {}  # row -> touched partners after it
+        # Pairs answered directly (asked, a group yes, a link of the source file); what
+        # every other pair is, the facts, roles and classes say row by row (see _Tally).
+        self._direct: set[Pair] = set()
+        self._direct_rows: dict[int, int] = {}  # row -> directly answered partners after it
         self._tally: _Tally | None = None
+        self._pending: dict[Pair, Contribution] = {}  # contributions before this answer
         self._roles_view: _RolesView | None = None
         self._applications: list[list[str]] | None = None
         for pair in self._linked_pairs:
-            self._touch(pair)
+            self._mark_direct(pair)
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -208,6 +218,7 @@ class Questionnaire:
             + sum(len(a) for a in self._asked.values())
         )
         self.asked_count = answers.asked if answers.asked is not None else counted
+        self._settle()
 
     def _inventory_roles(self) -> dict[str, str | None] | None:
         """Roles when the inventory says, for every container, what it is; else None."""
@@ -230,18 +241,22 @@ class Questionnaire:
         if classes.known(a, b) is False:
             return  # an explicit no stands; the layout will show the tension
         self._source_of_yes.setdefault((question_id, Pair.of(a, b)), reason)
-        for x, y, _ in list(classes.add_yes(a, b)):  # touched once the classes are merged
-            self._touch(Pair.of(x, y))
+        for x, y, _ in classes.add_yes(a, b):  # each pair comes before the classes change
+            self._before(Pair.of(x, y))
 
     def _record_pair(
         self, pair: Pair, question_id: str, answer: Answer, loading: bool = False
     ) -> None:
-        known = self._derived(pair, question_id)
-        if loading and known is not None and known.value != answer.value:
-            # The user's answer stands for this pair; they are told and may change it.
-            self.contradictions.append((pair, question_id, known))
+        derived = self._known(pair, question_id, asked=False)
+        known = None
+        if derived is not None and derived[0] != answer.value:
+            known = self._derived(pair, question_id)  # with its reason
+            if loading and known is not None:
+                # The user's answer stands for this pair; they are told and may change it.
+                self.contradictions.append((pair, question_id, known))
+        self._before(pair)
         self._asked.setdefault(pair, {})[question_id] = answer
-        self._touch(pair)
+        self._mark_direct(pair)
         if not answer.value:
             self._no_counts[question_id] += 1
         classes = self._classes.get(question_id)
@@ -254,8 +269,8 @@ class Questionnaire:
         if answer.value:
             self._link(question_id, pair.first, pair.second, "asked")
         else:
-            for x, y, _ in list(classes.add_no(pair.first, pair.second)):
-                self._touch(Pair.of(x, y))
+            for x, y, _ in classes.add_no(pair.first, pair.second):
+                self._before(Pair.of(x, y))
 
     def _record_group(self, group: Group, question_id: str, value: bool) -> None:
         self._groups.setdefault(group, {})[question_id] = Answer(value, Source.ASKED)
@@ -269,8 +284,9 @@ class Questionnaire:
         else:
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
+                    self._before(Pair.of(a, b))
                     self._group_yes[(question_id, Pair.of(a, b))] = label
-                    self._touch(Pair.of(a, b))
+                    self._mark_direct(Pair.of(a, b))
 
     def answer(self, step: QuestionStep, value: bool) -> None:
         """Record the user's answer to a question about a pair or a group."""
@@ -279,6 +295,7 @@ class Questionnaire:
             self._record_pair(step.pair, step.question.id, Answer(value, Source.ASKED))
         else:
             self._record_group(tuple(sorted(step.members)), step.question.id, value)
+        self._settle()
 
     def answer_role(self, container: str, helps: str | None) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
@@ -307,6 +324,7 @@ class Questionnaire:
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
         self.contradictions = [c for c in self.contradictions if c[:2] != (pair, question_id)]
+        self._before(pair)
         if keep_mine:
             old = self._asked[pair][question_id]
             self._asked[pair][question_id] = Answer(
@@ -316,9 +334,9 @@ class Questionnaire:
             del self._asked[pair][question_id]
             if not self._asked[pair]:
                 del self._asked[pair]
-            self._touch(pair)
             # The pair may be open again.
             self._cursor = self._group_cursor = self._app_cursor = 0
+        self._settle()
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:
@@ -445,16 +463,20 @@ class Questionnaire:
             return Verdict.APART
         return Verdict.OPEN if state else Verdict.TOGETHER
 
-    def _known(self, pair: Pair, question_id: str) -> Known | None:
-        """``answer_for`` without the reason: the value and its source, cheaply."""
-        asked = self._asked.get(pair)
-        if asked is not None:
-            answer = asked.get(question_id)
+    def _known(
+        self, pair: Pair, question_id: str, asked: bool = True, direct: bool = True
+    ) -> Known | None:
+        """``answer_for`` without the reason: the value and its source, cheaply. Without
+        ``asked``, what the rest says; without ``direct`` either, only what the classes and
+        the facts say (what the tally's bit masks count)."""
+        own = self._asked.get(pair) if asked and direct else None
+        if own is not None:
+            answer = own.get(question_id)
             if answer is not None:
                 return answer.value, Source.ASKED
-        if question_id == SAME_HOST and pair in self._linked_pairs:
+        if direct and question_id == SAME_HOST and pair in self._linked_pairs:
             return True, Source.COMPUTED
-        if (question_id, pair) in self._group_yes:
+        if direct and (question_id, pair) in self._group_yes:
             return True, Source.INFERRED
         classes = self._classes.get(question_id)
         if classes is not None and not self.exhaustive:
@@ -481,60 +503,131 @@ class Questionnaire:
                 return -1
         return unknown
 
-    def _touch(self, pair: Pair) -> None:
-        """Note that an answer changed what is known about ``pair``; update the tally."""
-        if pair not in self._touched:
-            self._touched.add(pair)
+    def _mark_direct(self, pair: Pair) -> None:
+        if pair not in self._direct:
+            self._direct.add(pair)
             i, j = sorted((self._order[pair.first], self._order[pair.second]))
-            self._touched_rows[i] = self._touched_rows.get(i, 0) | 1 << j
-        if self._tally is not None:
-            old = self._tally.delta.get(pair)
-            if old is not None:
-                self._tally.apply(old, -1)
-            new = self._delta(pair)
-            self._tally.delta[pair] = new
-            self._tally.apply(new, 1)
+            self._direct_rows[i] = self._direct_rows.get(i, 0) | 1 << j
 
-    def _delta(self, pair: Pair) -> tuple[int, int, str | None]:
-        """What ``pair``'s answers change against the facts and roles alone: open pairs
-        (-1, 0 or 1), unknown questions, and the application both belong to."""
+    def _before(self, pair: Pair) -> None:
+        """Remember ``pair``'s contribution before the answer being recorded changes it."""
+        if self._tally is not None and pair not in self._pending:
+            self._pending[pair] = self._contribution(pair)
+
+    def _settle(self) -> None:
+        """Replace, in the tally, each changed pair's old contribution by its new one."""
+        tally = self._tally
+        if tally is not None:
+            for pair, old in self._pending.items():
+                tally.apply(old, -1)
+                tally.apply(self._contribution(pair), 1)
+        self._pending = {}
+
+    def _one_unit(self) -> bool:
+        """Whether every pair may be asked (exhaustive, or roles not all known yet)."""
+        return self.exhaustive or not self._roles_complete()
+
+    def _contribution(self, pair: Pair, direct: bool = True) -> Contribution:
+        """What ``pair`` adds to the tally; without ``direct``, as the bit masks count it."""
         i, j = self._order[pair.first], self._order[pair.second]
-        facts = self._facts
-        if (facts.blocked[i] | facts.fits_no[i] | self._split_row(i)) >> j & 1:
-            mask_open, mask_unknown = 0, 0
-        else:
-            mask_open = 1
-            mask_unknown = len(self._questions) - (facts.fits_known[i] >> j & 1)
-        state = self._state(pair)
-        true_open, true_unknown = (1, state) if state > 0 else (0, 0)
         app = None
         if not self.exhaustive:
             view = self._roles_now()
             app = view.app_of[pair.first]
             if app is None or app != view.app_of[pair.second]:
                 app = None
-        return true_open - mask_open, true_unknown - mask_unknown, app
+        count_sources = self._one_unit() or app is not None or (direct and pair in self._asked)
+        sources = {Source.ASKED: 0, Source.COMPUTED: 0, Source.INFERRED: 0}
+        unknown = 0
+        said_no = False
+        for question_id in self._questions:
+            known = self._known(pair, question_id, direct=direct)
+            if known is None:
+                unknown += 1
+            else:
+                said_no = said_no or not known[0]
+                sources[known[1]] += 1
+        if not count_sources:
+            sources = dict.fromkeys(sources, 0)
+        apart = said_no or self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1
+        opened = 0 if apart or not unknown else 1
+        return (
+            opened,
+            unknown if opened else 0,
+            app,
+            sources[Source.ASKED],
+            sources[Source.COMPUTED],
+            sources[Source.INFERRED],
+        )
+
+    def _row(
+        self, i: int, cache: dict[tuple[int, str], tuple[int, int]] | None = None
+    ) -> tuple[int, list[int], list[int]]:
+        """Row ``i`` as the bit masks see it: the containers it is apart from, and per
+        question the containers its answer is known for (yes masks of the classes, the
+        computed fits), and per transitive question the containers a class decides."""
+        facts = self._facts
+        name = self._names[i]
+        apart = facts.blocked[i] | facts.fits_no[i] | self._split_row(i)
+        known: list[int] = []
+        decided: list[int] = []
+        if not self.exhaustive:
+            for index, question_id in enumerate(self._transitive):
+                classes = self._classes[question_id]
+                root = classes.root(name)
+                masks = cache.get((index, root)) if cache is not None else None
+                if masks is None:
+                    masks = (classes.yes_mask(root), classes.no_mask(root))
+                    if cache is not None:
+                        cache[(index, root)] = masks
+                yes = masks[0] & ~(1 << i)
+                apart |= masks[1]
+                known.append(yes)
+                decided.append(yes | masks[1])
+        if FITS_NODE in self._questions:
+            known.append(facts.fits_known[i])
+        return apart, known, decided
 
     def _tally_now(self) -> _Tally:
-        """Open pairs and unknown questions: arithmetic over untouched pairs, one by one
-        over touched ones (built once per change of roles, then kept up to date)."""
+        """The tally for the roles as they stand (built when they change)."""
         if self._tally is None:
             facts = self._facts
             view = None if self.exhaustive else self._roles_now()
+            one_unit = self._one_unit()
             questions = len(self._questions)
+            fits = FITS_NODE in self._questions
             tally = _Tally()
+            cache: dict[tuple[int, str], tuple[int, int]] = {}
             for i, name in enumerate(self._names):
-                row = facts.after(i) & ~(facts.blocked[i] | facts.fits_no[i] | self._split_row(i))
-                opened = row.bit_count()
-                tally.open_total += opened
-                tally.unknown_total += questions * opened - (row & facts.fits_known[i]).bit_count()
+                after = facts.after(i)
+                apart, known, decided = self._row(i, cache)
+                all_known = 0
+                if len(known) == questions:
+                    all_known = after
+                    for mask in known:
+                        all_known &= mask
+                opened = after & ~apart & ~all_known
+                count = opened.bit_count()
+                tally.open_total += count
+                tally.unknown_total += questions * count - sum(
+                    (opened & mask).bit_count() for mask in known
+                )
                 app = None if view is None else view.app_of[name]
                 if app is not None:
-                    tally.open_by_app[app] = tally.open_by_app.get(app, 0) + opened
-            for pair in self._touched:
-                delta = self._delta(pair)
-                tally.delta[pair] = delta
-                tally.apply(delta, 1)
+                    tally.open_by_app[app] = tally.open_by_app.get(app, 0) + count
+                if one_unit:
+                    scope = after
+                else:
+                    assert view is not None and app is not None
+                    scope = after & view.app_masks[app]
+                if fits:
+                    tally.sources[Source.COMPUTED] += (scope & facts.fits_known[i]).bit_count()
+                tally.sources[Source.INFERRED] += sum(
+                    (scope & mask).bit_count() for mask in decided
+                )
+            for pair in self._direct:
+                tally.apply(self._contribution(pair, direct=False), -1)
+                tally.apply(self._contribution(pair), 1)
             self._tally = tally
         return self._tally
 
@@ -554,16 +647,22 @@ class Questionnaire:
     def _open_in_rows(self, row: int = 0) -> Iterator[tuple[int, int]]:
         """Open pairs by position, in all-pairs order from row ``row`` on.
 
-        A pair no answer touched is open unless the facts or the roles keep it apart, so
-        only touched pairs are looked at one by one.
+        The bit masks decide every pair nobody answered directly, so only those answered
+        directly are looked at one by one.
         """
-        facts = self._facts
         names = self._names
+        questions = len(self._questions)
         for i in range(row, len(names)):
-            apart = facts.blocked[i] | facts.fits_no[i] | self._split_row(i)
-            touched = self._touched_rows.get(i, 0)
-            for j in bits((facts.after(i) & ~apart) | touched):
-                if not touched >> j & 1 or self._state(Pair.of(names[i], names[j])) > 0:
+            after = self._facts.after(i)
+            apart, known, _ = self._row(i)
+            all_known = 0
+            if len(known) == questions:
+                all_known = after
+                for mask in known:
+                    all_known &= mask
+            direct = self._direct_rows.get(i, 0)
+            for j in bits((after & ~apart & ~all_known) | direct):
+                if not direct >> j & 1 or self._state(Pair.of(names[i], names[j])) > 0:
                     yield i, j
 
     def _roles_complete(self) -> bool:
@@ -725,45 +824,36 @@ class Questionnaire:
         )
 
     def _sheet_pairs(self) -> list[Pair]:
-        """The pairs the answers speak about, plus every pair inside an application."""
-        pairs = set(self._asked) | self._touched
-        if not self.exhaustive and self._roles_complete():
-            for members in self.applications():
-                pairs.update(Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+        """The pairs answered directly or by inference, plus every pair inside an application."""
+        pairs = set(self._asked) | self._direct
+        if not self.exhaustive:
+            if self._roles_complete():
+                for members in self.applications():
+                    pairs.update(
+                        Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
+                    )
+            for question_id in self._transitive:
+                classes = self._classes[question_id]
+                for name in self._names:
+                    for other in bits(classes.yes_mask(name) | classes.no_mask(name)):
+                        if self._order[name] < other:
+                            pairs.add(Pair.of(name, self._names[other]))
         return sorted(pairs)
 
     @property
     def sheet(self) -> AnswerSheet:
-        """Every known answer for the pairs the answers speak about or that share an
-        application (pairs with only a computed ``fits_node`` are left out: see
-        ``source_counts``)."""
+        """Every known answer for the pairs answered directly or by inference, and for
+        every pair that shares an application (pairs whose only answer is a computed
+        ``fits_node`` are left out; ``source_counts`` counts them)."""
         return {
             pair: answers for pair in self._sheet_pairs() if (answers := self.answers_for(pair))
         }
 
     def source_counts(self) -> dict[Source, int]:
-        """How many answers, over every pair a questionnaire may ask, came from each source.
-
-        Pairs outside the sheet are counted by arithmetic: when every pair may be asked
-        (exhaustive, or roles not all known), their only answer is a computed ``fits_node``.
-        """
-        result = {s: 0 for s in Source}
-        sheet_pairs = self._sheet_pairs()
-        for pair in sheet_pairs:
-            for question_id in self._questions:
-                known = self._known(pair, question_id)
-                if known is not None:
-                    result[known[1]] += 1
-        if self.exhaustive or not self._roles_complete():
-            facts = self._facts
-            computed = sum(
-                (facts.after(i) & facts.fits_known[i]).bit_count() for i in range(facts.size)
-            )
-            for pair in sheet_pairs:
-                i, j = self._order[pair.first], self._order[pair.second]
-                computed -= facts.fits_known[i] >> j & 1
-            result[Source.COMPUTED] += computed
-        return result
+        """How many answers came from each source, over every pair that may be asked (all
+        pairs, or once the roles are known the pairs inside an application) and the pairs
+        asked about. Counted with the tally, not pair by pair."""
+        return dict(self._tally_now().sources)
 
     def answers_file(self) -> AnswersFile:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
