@@ -536,20 +536,29 @@ class Questionnaire:
             app = view.app_of[pair.first]
             if app is None or app != view.app_of[pair.second]:
                 app = None
-        count_sources = self._one_unit() or app is not None or (direct and pair in self._asked)
         sources = {Source.ASKED: 0, Source.COMPUTED: 0, Source.INFERRED: 0}
         unknown = 0
         said_no = False
+        no_before_fits = False
         for question_id in self._questions:
+            if question_id == FITS_NODE:
+                no_before_fits = said_no
             known = self._known(pair, question_id, direct=direct)
             if known is None:
                 unknown += 1
             else:
                 said_no = said_no or not known[0]
                 sources[known[1]] += 1
-        if not count_sources:
+        ruled_out = self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1
+        apart = said_no or ruled_out
+        if self._one_unit():
+            in_scope = bool(self._facts.fits_known[i] >> j & 1) and not (
+                ruled_out or no_before_fits
+            )
+        else:
+            in_scope = app is not None
+        if not (in_scope or (direct and pair in self._asked)):
             sources = dict.fromkeys(sources, 0)
-        apart = said_no or self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1
         opened = 0 if apart or not unknown else 1
         return (
             opened,
@@ -562,15 +571,18 @@ class Questionnaire:
 
     def _row(
         self, i: int, cache: dict[tuple[int, str], tuple[int, int]] | None = None
-    ) -> tuple[int, list[int], list[int]]:
-        """Row ``i`` as the bit masks see it: the containers it is apart from, and per
-        question the containers its answer is known for (yes masks of the classes, the
-        computed fits), and per transitive question the containers a class decides."""
+    ) -> tuple[int, list[int], list[int], int]:
+        """Row ``i`` as the bit masks see it: the containers it is apart from; per question
+        the containers its answer is known for (yes masks of the classes, the computed
+        fits); per transitive question the containers a class decides; and the containers
+        a class says no for on a question asked before ``fits_node``."""
         facts = self._facts
         name = self._names[i]
         apart = facts.blocked[i] | facts.fits_no[i] | self._split_row(i)
         known: list[int] = []
         decided: list[int] = []
+        no_before_fits = 0
+        fits_position = self._questions.index(FITS_NODE) if FITS_NODE in self._questions else 0
         if not self.exhaustive:
             for index, question_id in enumerate(self._transitive):
                 classes = self._classes[question_id]
@@ -584,9 +596,11 @@ class Questionnaire:
                 apart |= masks[1]
                 known.append(yes)
                 decided.append(yes | masks[1])
+                if self._questions.index(question_id) < fits_position:
+                    no_before_fits |= masks[1]
         if FITS_NODE in self._questions:
             known.append(facts.fits_known[i])
-        return apart, known, decided
+        return apart, known, decided, no_before_fits
 
     def _tally_now(self) -> _Tally:
         """The tally for the roles as they stand (built when they change)."""
@@ -600,7 +614,7 @@ class Questionnaire:
             cache: dict[tuple[int, str], tuple[int, int]] = {}
             for i, name in enumerate(self._names):
                 after = facts.after(i)
-                apart, known, decided = self._row(i, cache)
+                apart, known, decided, no_before_fits = self._row(i, cache)
                 all_known = 0
                 if len(known) == questions:
                     all_known = after
@@ -616,7 +630,10 @@ class Questionnaire:
                 if app is not None:
                     tally.open_by_app[app] = tally.open_by_app.get(app, 0) + count
                 if one_unit:
-                    scope = after
+                    # As listing the open pairs used to see them: the first no ends a
+                    # pair's questions, so fits_node counts only where none came before.
+                    ruled_out = facts.blocked[i] | self._split_row(i) | no_before_fits
+                    scope = after & facts.fits_known[i] & ~ruled_out
                 else:
                     assert view is not None and app is not None
                     scope = after & view.app_masks[app]
@@ -654,7 +671,7 @@ class Questionnaire:
         questions = len(self._questions)
         for i in range(row, len(names)):
             after = self._facts.after(i)
-            apart, known, _ = self._row(i)
+            apart, known, _, _ = self._row(i)
             all_known = 0
             if len(known) == questions:
                 all_known = after
