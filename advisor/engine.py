@@ -124,6 +124,7 @@ class _RolesView:
     app_of: dict[str, str | None]
     app_masks: dict[str, int]
     known: int  # containers whose application is known
+    complete: bool  # every container's role is known
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,8 @@ class Questionnaire:
                 if app is not None:
                     masks[app] = masks.get(app, 0) | 1 << i
                     known |= 1 << i
-            self._roles_view = _RolesView(app_of, masks, known)
+            complete = all(n in self._roles for n in self._names)
+            self._roles_view = _RolesView(app_of, masks, known, complete)
         return self._roles_view
 
     def _split_row(self, i: int) -> int:
@@ -683,7 +685,7 @@ class Questionnaire:
                     yield i, j
 
     def _roles_complete(self) -> bool:
-        return len(self._roles) == len(self._names) or all(n in self._roles for n in self._names)
+        return self._roles_now().complete
 
     def applications(self) -> list[list[str]]:
         """Each primary application with its helpers, in inventory order (guided mode)."""

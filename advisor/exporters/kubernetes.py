@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.exporters.yamltext import SafeDumper
 from advisor.model import Container, Resources
 from advisor.names import dns_label
 from advisor.partition import Pod
@@ -113,7 +114,7 @@ def dump_manifests(manifests: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
     return yaml.dump_all(
         manifests,
-        Dumper=yaml.SafeDumper,
+        Dumper=SafeDumper,
         sort_keys=False,
         default_flow_style=False,
         explicit_start=True,

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.exporters.yamltext import SafeDumper
 from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
 
@@ -48,7 +49,7 @@ def dump_layout(advice: Advice) -> str:
     """``layout.yaml``'s text."""
     return yaml.dump(
         layout_document(advice),
-        Dumper=yaml.SafeDumper,
+        Dumper=SafeDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,
