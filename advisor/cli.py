@@ -193,8 +193,10 @@ def _plan(args: argparse.Namespace) -> int:
     advice = advise(questionnaire)
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
+        if advice.unanswered_more:
+            missing += f" and {advice.unanswered_more} more"
         raise MissingAnswersError(
-            f"{args.answers or args.inventory}: {len(advice.unanswered)} pairs unanswered "
+            f"{args.answers or args.inventory}: {advice.unanswered_count} pairs unanswered "
             f"(--strict): {missing}"
         )
     if args.format is not None or args.output is not None:
@@ -205,7 +207,7 @@ def _plan(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_manifests(pod_manifests(advice, args.workload)))
         if advice.unanswered:
             print(
-                f"pod-advisor: {len(advice.unanswered)} pairs unanswered, kept apart "
+                f"pod-advisor: {advice.unanswered_count} pairs unanswered, kept apart "
                 "(see report.md with --out, or use --strict)",
                 file=sys.stderr,
             )
