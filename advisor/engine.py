@@ -181,6 +181,7 @@ class Questionnaire:
         # every other pair is, the facts, roles and classes say row by row (see _Tally).
         self._direct: set[Pair] = set()
         self._direct_rows: dict[int, int] = {}  # row -> directly answered partners after it
+        self._direct_by_name: dict[str, list[Pair]] = {}
         self._tally: _Tally | None = None
         self._pending: dict[Pair, Contribution] = {}  # contributions before this answer
         self._roles_view: _RolesView | None = None
@@ -301,12 +302,12 @@ class Questionnaire:
     def answer_role(self, container: str, helps: str | None) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
         self.asked_count += 1
-        self._roles[container] = helps
-        self._roles_changed()
+        self._add_role(container, helps)
         if helps is not None:
             self._link(
                 UNIFIED_WHOLE, container, helps, f"{container} was named a helper of {helps}"
             )
+        self._settle()
 
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
@@ -321,6 +322,7 @@ class Questionnaire:
                     self._link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (inventory)")
         else:
             self._roles_confirmed = True  # the per-container questions follow
+        self._settle()
 
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
@@ -382,6 +384,56 @@ class Questionnaire:
         self._roles_view = None
         self._applications = None
         self._tally = None
+
+    def _add_role(self, name: str, helps: str | None) -> None:
+        """Record one role; while roles stay incomplete, update the tally for the
+        containers whose application it makes known, instead of counting again."""
+        tally, old_view = self._tally, self._roles_view
+        self._roles[name] = helps
+        self._roles_changed()
+        new_view = self._roles_now()
+        if tally is None or old_view is None or new_view.complete or self.exhaustive:
+            return  # counted again when needed (with the roles complete, per application)
+        view = _RolesView(dict(old_view.app_of), dict(old_view.app_masks), old_view.known, False)
+        self._roles_view = view
+        for i, other in enumerate(self._names):
+            app = new_view.app_of[other]
+            if app == old_view.app_of[other]:
+                continue
+            assert app is not None and old_view.app_of[other] is None  # roles only get known
+            self._add_row(tally, i, -1)
+            view.app_of[other] = app
+            view.app_masks[app] = view.app_masks.get(app, 0) | 1 << i
+            view.known |= 1 << i
+            self._add_row(tally, i, 1)
+        self._roles_view = new_view
+        self._tally = tally
+
+    def _add_row(self, tally: _Tally, i: int, sign: int) -> None:
+        """Add (or take back) every pair of the ``i``-th container to the tally, while the
+        roles are incomplete: the bit masks for all of them, then the pairs answered
+        directly one by one."""
+        facts = self._facts
+        partners = facts.all & ~(1 << i)
+        apart, known, decided, no_before_fits = self._row(i)
+        all_known = 0
+        if len(known) == len(self._questions):
+            all_known = partners
+            for mask in known:
+                all_known &= mask
+        opened = partners & ~apart & ~all_known
+        count = opened.bit_count()
+        tally.open_total += sign * count
+        tally.unknown_total += sign * (
+            len(self._questions) * count - sum((opened & mask).bit_count() for mask in known)
+        )
+        ruled_out = facts.blocked[i] | self._split_row(i) | no_before_fits
+        scope = partners & facts.fits_known[i] & ~ruled_out
+        tally.sources[Source.COMPUTED] += sign * scope.bit_count()
+        tally.sources[Source.INFERRED] += sign * sum((scope & m).bit_count() for m in decided)
+        for pair in self._direct_by_name.get(self._names[i], ()):
+            tally.apply(self._contribution(pair, direct=False), -sign)
+            tally.apply(self._contribution(pair), sign)
 
     def _roles_now(self) -> _RolesView:
         if self._roles_view is None:
@@ -508,6 +560,8 @@ class Questionnaire:
     def _mark_direct(self, pair: Pair) -> None:
         if pair not in self._direct:
             self._direct.add(pair)
+            for name in pair:
+                self._direct_by_name.setdefault(name, []).append(pair)
             i, j = sorted((self._order[pair.first], self._order[pair.second]))
             self._direct_rows[i] = self._direct_rows.get(i, 0) | 1 << j
 
