@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.engine import Questionnaire
 from advisor.model import Inventory, Pair
@@ -23,6 +24,8 @@ class Advice:
     layout: Layout
     unanswered: tuple[Pair, ...]  # the first UNANSWERED_SHOWN open pairs, in asking order
     unanswered_count: int = -1  # every open pair; -1: as many as listed
+    # What the outputs work out per pod, worked out once (see summary.summarize).
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.unanswered_count < 0:

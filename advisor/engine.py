@@ -432,8 +432,9 @@ class Questionnaire:
         tally.sources[Source.COMPUTED] += sign * scope.bit_count()
         tally.sources[Source.INFERRED] += sign * sum((scope & m).bit_count() for m in decided)
         for pair in self._direct_by_name.get(self._names[i], ()):
-            tally.apply(self._contribution(pair, direct=False), -sign)
-            tally.apply(self._contribution(pair), sign)
+            masked, own = self._contributions(pair)
+            tally.apply(masked, -sign)
+            tally.apply(own, sign)
 
     def _roles_now(self) -> _RolesView:
         if self._roles_view is None:
@@ -583,8 +584,12 @@ class Questionnaire:
         """Whether every pair may be asked (exhaustive, or roles not all known yet)."""
         return self.exhaustive or not self._roles_complete()
 
-    def _contribution(self, pair: Pair, direct: bool = True) -> Contribution:
-        """What ``pair`` adds to the tally; without ``direct``, as the bit masks count it."""
+    def _contribution(self, pair: Pair) -> Contribution:
+        """What ``pair`` adds to the tally."""
+        return self._contributions(pair)[1]
+
+    def _contributions(self, pair: Pair) -> tuple[Contribution, Contribution]:
+        """``pair``'s contribution as the bit masks count it, and as it is (one pass)."""
         i, j = self._order[pair.first], self._order[pair.second]
         app = None
         if not self.exhaustive:
@@ -592,37 +597,64 @@ class Questionnaire:
             app = view.app_of[pair.first]
             if app is None or app != view.app_of[pair.second]:
                 app = None
+        ruled_out = bool(self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1)
+        fits_known = bool(self._facts.fits_known[i] >> j & 1)
+        masked = [self._known(pair, q, direct=False) for q in self._questions]
+        own = masked
+        if pair in self._direct:  # an asked answer, a link or a group yes comes first
+            asked = self._asked.get(pair, {})
+            own = []
+            for question_id, known in zip(self._questions, masked, strict=True):
+                answer = asked.get(question_id)
+                if answer is not None:
+                    own.append((answer.value, Source.ASKED))
+                elif question_id == SAME_HOST and pair in self._linked_pairs:
+                    own.append((True, Source.COMPUTED))
+                elif (question_id, pair) in self._group_yes:
+                    own.append((True, Source.INFERRED))
+                else:
+                    own.append(known)
+        return (
+            self._count(masked, app, ruled_out, fits_known, asked=False),
+            self._count(own, app, ruled_out, fits_known, asked=pair in self._asked),
+        )
+
+    def _count(
+        self,
+        answers: list[Known | None],
+        app: str | None,
+        ruled_out: bool,
+        fits_known: bool,
+        asked: bool,
+    ) -> Contribution:
+        """One pair's contribution from its answers (in question order)."""
         sources = {Source.ASKED: 0, Source.COMPUTED: 0, Source.INFERRED: 0}
         unknown = 0
         said_no = False
         no_before_fits = False
-        for question_id in self._questions:
+        for question_id, known in zip(self._questions, answers, strict=True):
             if question_id == FITS_NODE:
                 no_before_fits = said_no
-            known = self._known(pair, question_id, direct=direct)
             if known is None:
                 unknown += 1
             else:
                 said_no = said_no or not known[0]
                 sources[known[1]] += 1
-        ruled_out = self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1
-        apart = said_no or ruled_out
         if self._one_unit():
-            in_scope = bool(self._facts.fits_known[i] >> j & 1) and not (
-                ruled_out or no_before_fits
-            )
+            # As listing the open pairs used to see them: the first no ends a pair's
+            # questions, so fits_node counts only where none came before.
+            in_scope = fits_known and not (ruled_out or no_before_fits)
         else:
             in_scope = app is not None
-        if not (in_scope or (direct and pair in self._asked)):
-            sources = dict.fromkeys(sources, 0)
-        opened = 0 if apart or not unknown else 1
+        counted = in_scope or asked
+        opened = 0 if said_no or ruled_out or not unknown else 1
         return (
             opened,
             unknown if opened else 0,
             app,
-            sources[Source.ASKED],
-            sources[Source.COMPUTED],
-            sources[Source.INFERRED],
+            sources[Source.ASKED] if counted else 0,
+            sources[Source.COMPUTED] if counted else 0,
+            sources[Source.INFERRED] if counted else 0,
         )
 
     def _row(
@@ -699,8 +731,9 @@ class Questionnaire:
                     (scope & mask).bit_count() for mask in decided
                 )
             for pair in self._direct:
-                tally.apply(self._contribution(pair, direct=False), -1)
-                tally.apply(self._contribution(pair), 1)
+                masked, own = self._contributions(pair)
+                tally.apply(masked, -1)
+                tally.apply(own, 1)
             self._tally = tally
         return self._tally
 

@@ -34,7 +34,15 @@ class PodSummary:
 
 
 def summarize(pod: Pod, advice: Advice) -> PodSummary:
-    """The summary of one pod of ``advice``'s layout."""
+    """The summary of one pod of ``advice``'s layout (worked out once per advice)."""
+    key = ("summary", pod)
+    if key not in advice.cache:
+        advice.cache[key] = _summarize(pod, advice)
+    summary: PodSummary = advice.cache[key]
+    return summary
+
+
+def _summarize(pod: Pod, advice: Advice) -> PodSummary:
     inventory = advice.inventory
     members = [inventory.container(n) for n in pod.members]
     cpu = [c.resources.cpu.value for c in members if c.resources.cpu is not None]
