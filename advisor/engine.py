@@ -243,7 +243,11 @@ class Questionnaire:
         if classes.known(a, b) is False:
             return  # an explicit no stands; the layout will show the tension
         self._source_of_yes.setdefault((question_id, Pair.of(a, b)), reason)
-        for x, y, _ in classes.add_yes(a, b):  # each pair comes before the classes change
+        settled = classes.add_yes(a, b)  # each pair comes before the classes change
+        if self._tally is None:  # nothing to update (loading a file): just record it
+            for _ in settled:
+                pass
+        for x, y, _ in settled:
             self._before(Pair.of(x, y))
 
     def _record_pair(
@@ -271,7 +275,11 @@ class Questionnaire:
         if answer.value:
             self._link(question_id, pair.first, pair.second, "asked")
         else:
-            for x, y, _ in classes.add_no(pair.first, pair.second):
+            settled = classes.add_no(pair.first, pair.second)
+            if self._tally is None:  # nothing to update (loading a file): just record it
+                for _ in settled:
+                    pass
+            for x, y, _ in settled:
                 self._before(Pair.of(x, y))
 
     def _record_group(self, group: Group, question_id: str, value: bool) -> None:
