@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.engine import Questionnaire
 from advisor.model import Inventory, Pair
 from advisor.partition import Layout, plan_layout
 from advisor.rules import Rules
+
+# Unanswered pairs listed by name in the outputs; past it the outputs give the count.
+UNANSWERED_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -18,7 +22,19 @@ class Advice:
     rules: Rules
     questionnaire: Questionnaire
     layout: Layout
-    unanswered: tuple[Pair, ...]
+    unanswered: tuple[Pair, ...]  # the first UNANSWERED_SHOWN open pairs, in asking order
+    unanswered_count: int = -1  # every open pair; -1: as many as listed
+    # What the outputs work out per pod, worked out once (see summary.summarize).
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.unanswered_count < 0:
+            object.__setattr__(self, "unanswered_count", len(self.unanswered))
+
+    @property
+    def unanswered_more(self) -> int:
+        """Open pairs not listed in ``unanswered``."""
+        return self.unanswered_count - len(self.unanswered)
 
 
 def advise(questionnaire: Questionnaire) -> Advice:
@@ -34,5 +50,6 @@ def advise(questionnaire: Questionnaire) -> Advice:
         rules=questionnaire.rules,
         questionnaire=questionnaire,
         layout=layout,
-        unanswered=tuple(questionnaire.open_pairs()),
+        unanswered=tuple(questionnaire.open_pairs(limit=UNANSWERED_SHOWN)),
+        unanswered_count=questionnaire.open_pair_count(),
     )

@@ -1,6 +1,6 @@
 """Command line: parse arguments, wire the pieces, turn errors into one line and an exit code.
 
-Heavy modules (prompt_toolkit, questionary, networkx) are imported inside the commands so
+Heavy modules (prompt_toolkit, questionary, the engine) are imported inside the commands so
 ``--help`` and ``--version`` start fast.
 """
 
@@ -300,7 +300,9 @@ def _plan(args: argparse.Namespace) -> int:
     advice = advise(questionnaire)
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
-        count = len(advice.unanswered)
+        if advice.unanswered_more:
+            missing += f" and {advice.unanswered_more} more"
+        count = advice.unanswered_count
         raise MissingAnswersError(
             f"{args.answers or args.inventory}: {count} {'pair' if count == 1 else 'pairs'} "
             f"unanswered (--strict): {missing}"
@@ -312,7 +314,7 @@ def _plan(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(dump_manifests(manifests(advice, _options(args))))
         if advice.unanswered:
-            count = len(advice.unanswered)
+            count = advice.unanswered_count
             print(
                 f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, kept apart "
                 "(see report.md with --out, or use --strict)",

@@ -20,13 +20,14 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from enum import Enum
 
 from advisor.constraints import PodLoad, pair_fits_node
 from advisor.inference import EquivalenceAnswers
 from advisor.model import Answer, Inventory, Pair, Role, Source
+from advisor.pairfacts import PairFacts, bits
 from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswersFile, AnswerSheet, Group
 
@@ -81,6 +82,50 @@ class QuestionStep:
 
 
 Step = RolesStep | RoleStep | QuestionStep
+Known = tuple[bool, Source]  # an answer's value and where it came from, without its reason
+
+
+# What one pair adds to the tally: open (0 or 1), unknown questions if open, the
+# application both belong to (or None), and its answers asked, computed and inferred.
+Contribution = tuple[int, int, str | None, int, int, int]
+
+
+@dataclass
+class _Tally:
+    """Open pairs, their unknown questions and the answers by source, over every pair.
+
+    Built once per change of roles: row by row with bit masks for what the facts, the roles
+    and the classes of the transitive questions decide (see ``pairfacts``), then one by one
+    for the pairs answered directly. After that an answer updates only the pairs it
+    settles: their contribution before it is taken back and the one after it added.
+    """
+
+    open_total: int = 0
+    unknown_total: int = 0
+    open_by_app: dict[str, int] = field(default_factory=dict)
+    sources: dict[Source, int] = field(default_factory=lambda: {s: 0 for s in Source})
+
+    def apply(self, contribution: Contribution, sign: int) -> None:
+        """Add (``sign`` 1) or take back (-1) one pair's contribution."""
+        opened, unknown, app, asked, computed, inferred = contribution
+        self.open_total += sign * opened
+        self.unknown_total += sign * unknown
+        if app is not None:
+            self.open_by_app[app] = self.open_by_app.get(app, 0) + sign * opened
+        self.sources[Source.ASKED] += sign * asked
+        self.sources[Source.COMPUTED] += sign * computed
+        self.sources[Source.INFERRED] += sign * inferred
+
+
+@dataclass
+class _RolesView:
+    """Each container's application and each application's members, as bit masks."""
+
+    app_of: dict[str, str | None]
+    app_masks: dict[str, int]
+    known: int  # containers whose application is known
+    complete: bool  # every container's role is known
+
 
 # One answer the user gave in this session, to go back to or change:
 # ("pair" | "group", members sorted by name, question id), ("role", (container,), ""),
@@ -134,11 +179,26 @@ class Questionnaire:
         self._no_counts = {q: 0 for q in self._questions}
         self.contradictions: list[tuple[Pair, str, Answer]] = []
         self.asked_count = 0
-        self._cursor = 0  # all-pairs position before which every pair is decided
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
         self.history: list[Entry] = []
         self._processes: dict[Group, bool] = dict(answers.processes)
+        self._cursor = 0  # all-pairs row before which every pair is decided
+        self._group_cursor = 0  # applications before it need no group question
+        self._app_cursor = 0  # applications before it have no open pair
+        self._facts = PairFacts(inventory, rules, FITS_NODE in self._questions)
+        self._linked_pairs = {Pair.of(link.a, link.b) for link in inventory.links}
+        # Pairs answered directly (asked, a group yes, a link of the source file); what
+        # every other pair is, the facts, roles and classes say row by row (see _Tally).
+        self._direct: set[Pair] = set()
+        self._direct_rows: dict[int, int] = {}  # row -> directly answered partners after it
+        self._direct_by_name: dict[str, list[Pair]] = {}
+        self._tally: _Tally | None = None
+        self._pending: dict[Pair, Contribution] = {}  # contributions before this answer
+        self._roles_view: _RolesView | None = None
+        self._applications: list[list[str]] | None = None
+        for pair in self._linked_pairs:
+            self._mark_direct(pair)
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -149,6 +209,7 @@ class Questionnaire:
         inventory_roles = self._inventory_roles()
         if not self.exhaustive:
             self._roles = dict(answers.roles)
+            self._roles_changed()
             if inventory_roles is not None and answers.roles == inventory_roles:
                 self._roles_confirmed = True
             for name, helped in self._roles.items():
@@ -170,6 +231,7 @@ class Questionnaire:
             + sum(len(a) for a in self._asked.values())
         )
         self.asked_count = answers.asked if answers.asked is not None else counted
+        self._settle()
 
     def _inventory_roles(self) -> dict[str, str | None] | None:
         """Roles when the inventory says, for every container, what it is; else None."""
@@ -192,17 +254,26 @@ class Questionnaire:
         if classes.known(a, b) is False:
             return  # an explicit no stands; the layout will show the tension
         self._source_of_yes.setdefault((question_id, Pair.of(a, b)), reason)
-        for _ in classes.add_yes(a, b):
-            pass
+        settled = classes.add_yes(a, b)  # each pair comes before the classes change
+        if self._tally is None:  # nothing to update (loading a file): just record it
+            for _ in settled:
+                pass
+        for x, y, _ in settled:
+            self._before(Pair.of(x, y))
 
     def _record_pair(
         self, pair: Pair, question_id: str, answer: Answer, loading: bool = False
     ) -> None:
-        known = self._derived(pair, question_id)
-        if loading and known is not None and known.value != answer.value:
-            # The user's answer stands for this pair; they are told and may change it.
-            self.contradictions.append((pair, question_id, known))
+        derived = self._known(pair, question_id, asked=False)
+        known = None
+        if derived is not None and derived[0] != answer.value:
+            known = self._derived(pair, question_id)  # with its reason
+            if loading and known is not None:
+                # The user's answer stands for this pair; they are told and may change it.
+                self.contradictions.append((pair, question_id, known))
+        self._before(pair)
         self._asked.setdefault(pair, {})[question_id] = answer
+        self._mark_direct(pair)
         if not answer.value:
             self._no_counts[question_id] += 1
         classes = self._classes.get(question_id)
@@ -215,8 +286,12 @@ class Questionnaire:
         if answer.value:
             self._link(question_id, pair.first, pair.second, "asked")
         else:
-            for _ in classes.add_no(pair.first, pair.second):
-                pass
+            settled = classes.add_no(pair.first, pair.second)
+            if self._tally is None:  # nothing to update (loading a file): just record it
+                for _ in settled:
+                    pass
+            for x, y, _ in settled:
+                self._before(Pair.of(x, y))
 
     def _record_group(self, group: Group, question_id: str, value: bool) -> None:
         self._groups.setdefault(group, {})[question_id] = Answer(value, Source.ASKED)
@@ -230,7 +305,9 @@ class Questionnaire:
         else:
             for i, a in enumerate(group):
                 for b in group[i + 1 :]:
+                    self._before(Pair.of(a, b))
                     self._group_yes[(question_id, Pair.of(a, b))] = label
+                    self._mark_direct(Pair.of(a, b))
 
     def answer(self, step: QuestionStep, value: bool) -> None:
         """Record the user's answer to a question about a pair or a group."""
@@ -241,16 +318,18 @@ class Questionnaire:
         else:
             self._record_group(tuple(sorted(step.members)), step.question.id, value)
             self.history.append(("group", tuple(sorted(step.members)), step.question.id))
+        self._settle()
 
     def answer_role(self, container: str, helps: str | None) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
         self.asked_count += 1
-        self._roles[container] = helps
+        self._add_role(container, helps)
         self.history.append(("role", (container,), ""))
         if helps is not None:
             self._link(
                 UNIFIED_WHOLE, container, helps, f"{container} was named a helper of {helps}"
             )
+        self._settle()
 
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
@@ -259,16 +338,19 @@ class Questionnaire:
         roles = self._inventory_roles()
         if confirmed and roles is not None:
             self._roles_confirmed = True
+            self._roles.update(roles)
+            self._roles_changed()
             for name, helps in roles.items():
-                self._roles[name] = helps
                 if helps is not None:
                     self._link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (inventory)")
         else:
             self._roles_confirmed = True  # the per-container questions follow
+        self._settle()
 
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
         self.contradictions = [c for c in self.contradictions if c[:2] != (pair, question_id)]
+        self._before(pair)
         if keep_mine:
             old = self._asked[pair][question_id]
             self._asked[pair][question_id] = Answer(
@@ -278,7 +360,9 @@ class Questionnaire:
             del self._asked[pair][question_id]
             if not self._asked[pair]:
                 del self._asked[pair]
-            self._cursor = 0  # the pair may be open again
+            # The pair may be open again.
+            self._cursor = self._group_cursor = self._app_cursor = 0
+        self._settle()
 
     # ------------------------------------------------------------------ going back, editing
     def shares_processes(self, members: Iterable[str]) -> bool | None:
@@ -419,6 +503,9 @@ class Questionnaire:
 
     def application_of(self, name: str) -> str | None:
         """The primary application ``name`` belongs with (following helper links), or None."""
+        return self._roles_now().app_of[name]
+
+    def _application_of(self, name: str) -> str | None:
         seen = {name}
         while True:
             if name not in self._roles:
@@ -428,6 +515,85 @@ class Questionnaire:
                 return name
             seen.add(helps)
             name = helps
+
+    def _roles_changed(self) -> None:
+        """Forget what was worked out from the roles; it is worked out again when needed."""
+        self._roles_view = None
+        self._applications = None
+        self._tally = None
+
+    def _add_role(self, name: str, helps: str | None) -> None:
+        """Record one role; while roles stay incomplete, update the tally for the
+        containers whose application it makes known, instead of counting again."""
+        tally, old_view = self._tally, self._roles_view
+        self._roles[name] = helps
+        self._roles_changed()
+        new_view = self._roles_now()
+        if tally is None or old_view is None or new_view.complete or self.exhaustive:
+            return  # counted again when needed (with the roles complete, per application)
+        view = _RolesView(dict(old_view.app_of), dict(old_view.app_masks), old_view.known, False)
+        self._roles_view = view
+        for i, other in enumerate(self._names):
+            app = new_view.app_of[other]
+            if app == old_view.app_of[other]:
+                continue
+            assert app is not None and old_view.app_of[other] is None  # roles only get known
+            self._add_row(tally, i, -1)
+            view.app_of[other] = app
+            view.app_masks[app] = view.app_masks.get(app, 0) | 1 << i
+            view.known |= 1 << i
+            self._add_row(tally, i, 1)
+        self._roles_view = new_view
+        self._tally = tally
+
+    def _add_row(self, tally: _Tally, i: int, sign: int) -> None:
+        """Add (or take back) every pair of the ``i``-th container to the tally, while the
+        roles are incomplete: the bit masks for all of them, then the pairs answered
+        directly one by one."""
+        facts = self._facts
+        partners = facts.all & ~(1 << i)
+        apart, known, decided, no_before_fits = self._row(i)
+        all_known = 0
+        if len(known) == len(self._questions):
+            all_known = partners
+            for mask in known:
+                all_known &= mask
+        opened = partners & ~apart & ~all_known
+        count = opened.bit_count()
+        tally.open_total += sign * count
+        tally.unknown_total += sign * (
+            len(self._questions) * count - sum((opened & mask).bit_count() for mask in known)
+        )
+        ruled_out = facts.blocked[i] | self._split_row(i) | no_before_fits
+        scope = partners & facts.fits_known[i] & ~ruled_out
+        tally.sources[Source.COMPUTED] += sign * scope.bit_count()
+        tally.sources[Source.INFERRED] += sign * sum((scope & m).bit_count() for m in decided)
+        for pair in self._direct_by_name.get(self._names[i], ()):
+            masked, own = self._contributions(pair)
+            tally.apply(masked, -sign)
+            tally.apply(own, sign)
+
+    def _roles_now(self) -> _RolesView:
+        if self._roles_view is None:
+            app_of = {n: self._application_of(n) for n in self._names}
+            masks: dict[str, int] = {}
+            known = 0
+            for i, name in enumerate(self._names):
+                app = app_of[name]
+                if app is not None:
+                    masks[app] = masks.get(app, 0) | 1 << i
+                    known |= 1 << i
+            complete = all(n in self._roles for n in self._names)
+            self._roles_view = _RolesView(app_of, masks, known, complete)
+        return self._roles_view
+
+    def _split_row(self, i: int) -> int:
+        """The containers the roles put in another application than the ``i``-th."""
+        if self.exhaustive:
+            return 0
+        view = self._roles_now()
+        app = view.app_of[self._names[i]]
+        return 0 if app is None else view.known & ~view.app_masks[app]
 
     def _computed_answer(self, pair: Pair) -> Answer | None:
         if pair not in self._computed:
@@ -484,16 +650,229 @@ class Questionnaire:
 
     def verdict(self, pair: Pair) -> Verdict:
         """Together, apart, or still open, by the policy: all yes together, any no apart."""
-        if self.blocker(pair) is not None or self.triage_split(pair) is not None:
+        state = self._state(pair)
+        if state < 0:
             return Verdict.APART
-        unknown = False
+        return Verdict.OPEN if state else Verdict.TOGETHER
+
+    def _known(
+        self, pair: Pair, question_id: str, asked: bool = True, direct: bool = True
+    ) -> Known | None:
+        """``answer_for`` without the reason: the value and its source, cheaply. Without
+        ``asked``, what the rest says; without ``direct`` either, only what the classes and
+        the facts say (what the tally's bit masks count)."""
+        own = self._asked.get(pair) if asked and direct else None
+        if own is not None:
+            answer = own.get(question_id)
+            if answer is not None:
+                return answer.value, Source.ASKED
+        if direct and question_id == SAME_HOST and pair in self._linked_pairs:
+            return True, Source.COMPUTED
+        if direct and (question_id, pair) in self._group_yes:
+            return True, Source.INFERRED
+        classes = self._classes.get(question_id)
+        if classes is not None and not self.exhaustive:
+            known = classes.known(pair.first, pair.second)
+            if known is not None:
+                return known, Source.INFERRED
+        if question_id == FITS_NODE:
+            i, j = self._order[pair.first], self._order[pair.second]
+            if self._facts.fits_known[i] >> j & 1:
+                return not self._facts.fits_no[i] >> j & 1, Source.COMPUTED
+        return None
+
+    def _state(self, pair: Pair) -> int:
+        """-1 when ``pair`` is apart, else how many of its questions are unknown (0: together)."""
+        i, j = self._order[pair.first], self._order[pair.second]
+        if self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1:
+            return -1
+        unknown = 0
         for question_id in self._questions:
-            answer = self.answer_for(pair, question_id)
-            if answer is None:
-                unknown = True
-            elif not answer.value:
-                return Verdict.APART
-        return Verdict.OPEN if unknown else Verdict.TOGETHER
+            known = self._known(pair, question_id)
+            if known is None:
+                unknown += 1
+            elif not known[0]:
+                return -1
+        return unknown
+
+    def _mark_direct(self, pair: Pair) -> None:
+        if pair not in self._direct:
+            self._direct.add(pair)
+            for name in pair:
+                self._direct_by_name.setdefault(name, []).append(pair)
+            i, j = sorted((self._order[pair.first], self._order[pair.second]))
+            self._direct_rows[i] = self._direct_rows.get(i, 0) | 1 << j
+
+    def _before(self, pair: Pair) -> None:
+        """Remember ``pair``'s contribution before the answer being recorded changes it."""
+        if self._tally is not None and pair not in self._pending:
+            self._pending[pair] = self._contribution(pair)
+
+    def _settle(self) -> None:
+        """Replace, in the tally, each changed pair's old contribution by its new one."""
+        tally = self._tally
+        if tally is not None:
+            for pair, old in self._pending.items():
+                tally.apply(old, -1)
+                tally.apply(self._contribution(pair), 1)
+        self._pending = {}
+
+    def _one_unit(self) -> bool:
+        """Whether every pair may be asked (exhaustive, or roles not all known yet)."""
+        return self.exhaustive or not self._roles_complete()
+
+    def _contribution(self, pair: Pair) -> Contribution:
+        """What ``pair`` adds to the tally."""
+        return self._contributions(pair)[1]
+
+    def _contributions(self, pair: Pair) -> tuple[Contribution, Contribution]:
+        """``pair``'s contribution as the bit masks count it, and as it is (one pass)."""
+        i, j = self._order[pair.first], self._order[pair.second]
+        app = None
+        if not self.exhaustive:
+            view = self._roles_now()
+            app = view.app_of[pair.first]
+            if app is None or app != view.app_of[pair.second]:
+                app = None
+        ruled_out = bool(self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1)
+        fits_known = bool(self._facts.fits_known[i] >> j & 1)
+        masked = [self._known(pair, q, direct=False) for q in self._questions]
+        own = masked
+        if pair in self._direct:  # an asked answer, a link or a group yes comes first
+            asked = self._asked.get(pair, {})
+            own = []
+            for question_id, known in zip(self._questions, masked, strict=True):
+                answer = asked.get(question_id)
+                if answer is not None:
+                    own.append((answer.value, Source.ASKED))
+                elif question_id == SAME_HOST and pair in self._linked_pairs:
+                    own.append((True, Source.COMPUTED))
+                elif (question_id, pair) in self._group_yes:
+                    own.append((True, Source.INFERRED))
+                else:
+                    own.append(known)
+        return (
+            self._count(masked, app, ruled_out, fits_known, asked=False),
+            self._count(own, app, ruled_out, fits_known, asked=pair in self._asked),
+        )
+
+    def _count(
+        self,
+        answers: list[Known | None],
+        app: str | None,
+        ruled_out: bool,
+        fits_known: bool,
+        asked: bool,
+    ) -> Contribution:
+        """One pair's contribution from its answers (in question order)."""
+        sources = {Source.ASKED: 0, Source.COMPUTED: 0, Source.INFERRED: 0}
+        unknown = 0
+        said_no = False
+        no_before_fits = False
+        for question_id, known in zip(self._questions, answers, strict=True):
+            if question_id == FITS_NODE:
+                no_before_fits = said_no
+            if known is None:
+                unknown += 1
+            else:
+                said_no = said_no or not known[0]
+                sources[known[1]] += 1
+        if self._one_unit():
+            # As listing the open pairs used to see them: the first no ends a pair's
+            # questions, so fits_node counts only where none came before.
+            in_scope = fits_known and not (ruled_out or no_before_fits)
+        else:
+            in_scope = app is not None
+        counted = in_scope or asked
+        opened = 0 if said_no or ruled_out or not unknown else 1
+        return (
+            opened,
+            unknown if opened else 0,
+            app,
+            sources[Source.ASKED] if counted else 0,
+            sources[Source.COMPUTED] if counted else 0,
+            sources[Source.INFERRED] if counted else 0,
+        )
+
+    def _row(
+        self, i: int, cache: dict[tuple[int, str], tuple[int, int]] | None = None
+    ) -> tuple[int, list[int], list[int], int]:
+        """Row ``i`` as the bit masks see it: the containers it is apart from; per question
+        the containers its answer is known for (yes masks of the classes, the computed
+        fits); per transitive question the containers a class decides; and the containers
+        a class says no for on a question asked before ``fits_node``."""
+        facts = self._facts
+        name = self._names[i]
+        apart = facts.blocked[i] | facts.fits_no[i] | self._split_row(i)
+        known: list[int] = []
+        decided: list[int] = []
+        no_before_fits = 0
+        fits_position = self._questions.index(FITS_NODE) if FITS_NODE in self._questions else 0
+        if not self.exhaustive:
+            for index, question_id in enumerate(self._transitive):
+                classes = self._classes[question_id]
+                root = classes.root(name)
+                masks = cache.get((index, root)) if cache is not None else None
+                if masks is None:
+                    masks = (classes.yes_mask(root), classes.no_mask(root))
+                    if cache is not None:
+                        cache[(index, root)] = masks
+                yes = masks[0] & ~(1 << i)
+                apart |= masks[1]
+                known.append(yes)
+                decided.append(yes | masks[1])
+                if self._questions.index(question_id) < fits_position:
+                    no_before_fits |= masks[1]
+        if FITS_NODE in self._questions:
+            known.append(facts.fits_known[i])
+        return apart, known, decided, no_before_fits
+
+    def _tally_now(self) -> _Tally:
+        """The tally for the roles as they stand (built when they change)."""
+        if self._tally is None:
+            facts = self._facts
+            view = None if self.exhaustive else self._roles_now()
+            one_unit = self._one_unit()
+            questions = len(self._questions)
+            fits = FITS_NODE in self._questions
+            tally = _Tally()
+            cache: dict[tuple[int, str], tuple[int, int]] = {}
+            for i, name in enumerate(self._names):
+                after = facts.after(i)
+                apart, known, decided, no_before_fits = self._row(i, cache)
+                all_known = 0
+                if len(known) == questions:
+                    all_known = after
+                    for mask in known:
+                        all_known &= mask
+                opened = after & ~apart & ~all_known
+                count = opened.bit_count()
+                tally.open_total += count
+                tally.unknown_total += questions * count - sum(
+                    (opened & mask).bit_count() for mask in known
+                )
+                app = None if view is None else view.app_of[name]
+                if app is not None:
+                    tally.open_by_app[app] = tally.open_by_app.get(app, 0) + count
+                if one_unit:
+                    # As listing the open pairs used to see them: the first no ends a
+                    # pair's questions, so fits_node counts only where none came before.
+                    ruled_out = facts.blocked[i] | self._split_row(i) | no_before_fits
+                    scope = after & facts.fits_known[i] & ~ruled_out
+                else:
+                    assert view is not None and app is not None
+                    scope = after & view.app_masks[app]
+                if fits:
+                    tally.sources[Source.COMPUTED] += (scope & facts.fits_known[i]).bit_count()
+                tally.sources[Source.INFERRED] += sum(
+                    (scope & mask).bit_count() for mask in decided
+                )
+            for pair in self._direct:
+                masked, own = self._contributions(pair)
+                tally.apply(masked, -1)
+                tally.apply(own, 1)
+            self._tally = tally
+        return self._tally
 
     def reason_apart(self, pair: Pair) -> str:
         """Why ``pair`` does not share a pod: a constraint, the triage, a no, or no answer."""
@@ -508,39 +887,38 @@ class Questionnaire:
         return "not answered, so kept apart by the rule of thumb"
 
     # ------------------------------------------------------------------ what to ask next
-    def _pairs_to_consider(self, start: int = 0) -> Iterable[tuple[str, str]]:
-        """Pairs questions could still decide, in inventory order (from pair ``start`` on,
-        counted in all-pairs order)."""
-        if self.exhaustive or not self._roles_complete():
-            names = self._names
-            first, offset = self._pair_position(start)
-            for i in range(first, len(names)):
-                a = names[i]
-                for b in names[i + 1 + (offset if i == first else 0) :]:
-                    yield a, b
-            return
-        for members in self.applications():
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    yield a, b
+    def _open_in_rows(self, row: int = 0) -> Iterator[tuple[int, int]]:
+        """Open pairs by position, in all-pairs order from row ``row`` on.
 
-    def _pair_position(self, index: int) -> tuple[int, int]:
-        """Row and offset of the ``index``-th pair in all-pairs order (a, b after a)."""
-        row, count = 0, len(self._names)
-        while row < count and index >= count - 1 - row:
-            index -= count - 1 - row
-            row += 1
-        return row, index
+        The bit masks decide every pair nobody answered directly, so only those answered
+        directly are looked at one by one.
+        """
+        names = self._names
+        questions = len(self._questions)
+        for i in range(row, len(names)):
+            after = self._facts.after(i)
+            apart, known, _, _ = self._row(i)
+            all_known = 0
+            if len(known) == questions:
+                all_known = after
+                for mask in known:
+                    all_known &= mask
+            direct = self._direct_rows.get(i, 0)
+            for j in bits((after & ~apart & ~all_known) | direct):
+                if not direct >> j & 1 or self._state(Pair.of(names[i], names[j])) > 0:
+                    yield i, j
 
     def _roles_complete(self) -> bool:
-        return all(n in self._roles for n in self._names)
+        return self._roles_now().complete
 
     def applications(self) -> list[list[str]]:
         """Each primary application with its helpers, in inventory order (guided mode)."""
-        groups: dict[str, list[str]] = {}
-        for name in self._names:
-            groups.setdefault(self.application_of(name) or name, []).append(name)
-        return [g for g in groups.values()]
+        if self._applications is None:
+            groups: dict[str, list[str]] = {}
+            for name in self._names:
+                groups.setdefault(self.application_of(name) or name, []).append(name)
+            self._applications = [g for g in groups.values()]
+        return [list(g) for g in self._applications]
 
     def next_step(self) -> Step | None:
         """The next thing to ask, or None when every pair is decided."""
@@ -553,22 +931,33 @@ class Questionnaire:
             if self._first_open_pair() is None:
                 return None
             return self._next_role_step()
-        if not self.exhaustive:
-            for members in self.applications():
-                step = self._next_group_step(members)
-                if step is not None:
-                    return step
-        # Over all pairs, scanning resumes where it stopped: a decided pair stays decided
-        # until an answer is taken back (which resets the cursor).
-        scanning_all = self.exhaustive or not self._roles_complete()
-        start = self._cursor if scanning_all else 0
-        for offset, (a, b) in enumerate(self._pairs_to_consider(start)):
-            pair = Pair.of(a, b)
-            if self.verdict(pair) is Verdict.OPEN:
-                if scanning_all:
-                    self._cursor = start + offset
-                question_id = self._next_question_for(pair)
-                return QuestionStep((a, b), self.rules.question(question_id))
+        if self.exhaustive:
+            found = self._first_open_pair()
+            if found is None:
+                return None
+            return QuestionStep(
+                found, self.rules.question(self._next_question_for(Pair.of(*found)))
+            )
+        # Cursors skip the applications already settled: a decided pair stays decided
+        # until an answer is taken back (which resets them).
+        applications = self.applications()
+        for index in range(self._group_cursor, len(applications)):
+            step = self._next_group_step(applications[index])
+            if step is not None:
+                self._group_cursor = index
+                return step
+        self._group_cursor = len(applications)
+        for index in range(self._app_cursor, len(applications)):
+            members = applications[index]
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = Pair.of(a, b)
+                    if self._state(pair) > 0:
+                        self._app_cursor = index
+                        return QuestionStep(
+                            (a, b), self.rules.question(self._next_question_for(pair))
+                        )
+        self._app_cursor = len(applications)
         return None
 
     def _reask_step(self, pair: Pair) -> QuestionStep | None:
@@ -593,10 +982,10 @@ class Questionnaire:
         return None
 
     def _first_open_pair(self) -> tuple[str, str] | None:
-        for offset, (a, b) in enumerate(self._pairs_to_consider(self._cursor)):
-            if self.verdict(Pair.of(a, b)) is Verdict.OPEN:
-                self._cursor += offset
-                return a, b
+        for i, j in self._open_in_rows(self._cursor):
+            self._cursor = i
+            return self._names[i], self._names[j]
+        self._cursor = len(self._names)
         return None
 
     def _next_role_step(self) -> Step:
@@ -619,7 +1008,7 @@ class Questionnaire:
             return None  # a pair's own questions are just as short
         group = tuple(sorted(members))
         pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-        if any(self.verdict(p) is Verdict.APART for p in pairs):
+        if any(self._state(p) < 0 for p in pairs):
             return None
         asked = self._groups.get(group, {})
         if any(not answer.value for answer in asked.values()):
@@ -627,12 +1016,12 @@ class Questionnaire:
         for question_id in self._question_order():
             if question_id in asked:
                 continue
-            if any(self.answer_for(p, question_id) is None for p in pairs):
+            if any(self._known(p, question_id) is None for p in pairs):
                 return QuestionStep(tuple(members), self.rules.question(question_id))
         return None
 
     def _next_question_for(self, pair: Pair) -> str:
-        return next(q for q in self._question_order() if self.answer_for(pair, q) is None)
+        return next(q for q in self._question_order() if self._known(pair, q) is None)
 
     def _question_order(self) -> list[str]:
         """Transitive questions first, the one answered no most often so far leading.
@@ -652,39 +1041,47 @@ class Questionnaire:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
         The bound counts every still unknown question of every pair that may still be asked,
-        plus one group question per question for each application of three or more.
+        plus one group question per question for each application of three or more. It is
+        kept up to date answer by answer (see ``_Tally``), not counted pair by pair.
         """
-        left = 0
         guided = not self.exhaustive
-        if guided and not self._roles_complete():
+        roles_complete = self._roles_complete()
+        tally = self._tally_now()
+        left = tally.unknown_total
+        if guided and not roles_complete:
             missing = sum(1 for n in self._names if n not in self._roles)
             confirm = self._inventory_roles() is not None and not self._roles_confirmed
             left += missing + (1 if confirm else 0)
-        units = self.applications() if guided and self._roles_complete() else [self._names]
+        units = self.applications() if guided and roles_complete else [self._names]
+        if guided:
+            view = self._roles_now() if roles_complete else None
+            for members in units:
+                if len(members) < 3:
+                    continue
+                if view is None:
+                    opened = tally.open_total
+                else:
+                    opened = tally.open_by_app.get(view.app_of[members[0]] or members[0], 0)
+                if opened:
+                    left += len(self._questions)
         step = self.next_step()
         current_members = set(step.members) if isinstance(step, QuestionStep) else set()
         position = 0
         count = 0
-        for members in units:
-            pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
-            open_pairs = [p for p in pairs if self.verdict(p) is Verdict.OPEN]
-            if guided and len(members) >= 3 and open_pairs:
-                left += len(self._questions)
-            for pair in open_pairs:
-                left += sum(1 for q in self._questions if self.answer_for(pair, q) is None)
-            if guided and len(units) > 1:
+        if guided and len(units) > 1:
+            unit = "application"
+            for members in units:
                 if len(members) > 1:
                     count += 1
                     if current_members and current_members <= set(members):
                         position = count
-            else:  # one unit: count pairs instead
-                for pair in pairs:
-                    if self.blocker(pair) is None:
-                        count += 1
-                        if current_members == set(pair):
-                            position = count
-        unit = "application" if guided and len(units) > 1 else "pair"
-        if guided and not self._roles_complete():
+        else:  # one unit: count pairs instead
+            unit = "pair"
+            count = self._facts.unblocked_count()
+            if isinstance(step, QuestionStep) and len(step.members) == 2:
+                i, j = sorted(self._order[n] for n in step.members)
+                position = self._facts.unblocked_rank(i, j)
+        if guided and not roles_complete:
             unit, position, count = "role", len(self._roles) + 1, len(self._names)
         return Progress(
             answered=self.asked_count,
@@ -694,17 +1091,37 @@ class Questionnaire:
             count=count,
         )
 
+    def _sheet_pairs(self) -> list[Pair]:
+        """The pairs answered directly or by inference, plus every pair inside an application."""
+        pairs = set(self._asked) | self._direct
+        if not self.exhaustive:
+            if self._roles_complete():
+                for members in self.applications():
+                    pairs.update(
+                        Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
+                    )
+            for question_id in self._transitive:
+                classes = self._classes[question_id]
+                for name in self._names:
+                    for other in bits(classes.yes_mask(name) | classes.no_mask(name)):
+                        if self._order[name] < other:
+                            pairs.add(Pair.of(name, self._names[other]))
+        return sorted(pairs)
+
     @property
     def sheet(self) -> AnswerSheet:
-        """Every known answer for the pairs that share an application (or were asked)."""
-        pairs = set(self._asked)
-        if not self.exhaustive and self._roles_complete():
-            for members in self.applications():
-                pairs.update(Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-        for pair in list(self._computed):
-            if self._computed[pair] is not None and pair not in pairs:
-                pairs.add(pair)
-        return {pair: answers for pair in sorted(pairs) if (answers := self.answers_for(pair))}
+        """Every known answer for the pairs answered directly or by inference, and for
+        every pair that shares an application (pairs whose only answer is a computed
+        ``fits_node`` are left out; ``source_counts`` counts them)."""
+        return {
+            pair: answers for pair in self._sheet_pairs() if (answers := self.answers_for(pair))
+        }
+
+    def source_counts(self) -> dict[Source, int]:
+        """How many answers came from each source, over every pair that may be asked (all
+        pairs, or once the roles are known the pairs inside an application) and the pairs
+        asked about. Counted with the tally, not pair by pair."""
+        return dict(self._tally_now().sources)
 
     def answers_file(self) -> AnswersFile:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
@@ -741,15 +1158,33 @@ class Questionnaire:
                     Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
                 )
         candidates.update(pair for _, pair in self._group_yes)
-        return sorted(p for p in candidates if self.verdict(p) is Verdict.TOGETHER)
+        return sorted(p for p in candidates if self._state(p) == 0)
 
-    def open_pairs(self) -> list[Pair]:
-        """Pairs not decided yet (kept apart by the rule of thumb), in inventory order."""
-        return [
-            Pair.of(a, b)
-            for a, b in self._pairs_to_consider()
-            if self.verdict(Pair.of(a, b)) is Verdict.OPEN
-        ]
+    def open_pairs(self, limit: int | None = None) -> list[Pair]:
+        """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all
+        pairs in inventory order, or application by application once the roles are known.
+        At most ``limit`` of them; ``open_pair_count`` says how many there are."""
+        found: list[Pair] = []
+        if limit == 0:
+            return found
+        if not self.exhaustive and self._roles_complete():
+            for members in self.applications():
+                for i, a in enumerate(members):
+                    for b in members[i + 1 :]:
+                        if self._state(Pair.of(a, b)) > 0:
+                            found.append(Pair.of(a, b))
+                            if len(found) == limit:
+                                return found
+            return found
+        for i, j in self._open_in_rows():
+            found.append(Pair.of(self._names[i], self._names[j]))
+            if len(found) == limit:
+                break
+        return found
+
+    def open_pair_count(self) -> int:
+        """How many pairs are not decided yet, without visiting the untouched ones."""
+        return self._tally_now().open_total
 
 
 def _names(names: Iterable[str]) -> str:

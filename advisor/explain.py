@@ -183,7 +183,7 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
     lines = _wrap(
         f"{advice.inventory.name}: {_count(len(layout.pods), 'pod')}, "
         f"{_count(len(layout.tensions), 'tension')}, "
-        f"{_count(len(advice.unanswered), 'pair')} unanswered",
+        f"{_count(advice.unanswered_count, 'pair')} unanswered",
         width,
     )
     for pod in layout.pods:
@@ -200,7 +200,9 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
     if advice.unanswered:
         lines.append("")
         lines += _wrap(
-            "Unanswered pairs (kept apart): " + ", ".join(p.label() for p in advice.unanswered),
+            "Unanswered pairs (kept apart): "
+            + ", ".join(p.label() for p in advice.unanswered)
+            + (f" and {advice.unanswered_more} more" if advice.unanswered_more else ""),
             width,
             indent="  ",
         )

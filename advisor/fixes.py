@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-import networkx as nx
-
 from advisor.advice import Advice
 from advisor.constraints import PodLoad, pod_conflict
 from advisor.model import Container, Inventory, Node, Pair, Port, Quantity, Role
-from advisor.partition import Layout, Tension, plan_layout, together_graph
+from advisor.partition import Layout, Tension, component_of, plan_layout, together_graph
 from advisor.quantities import format_cpu, format_memory
 from advisor.rules import Rules
 
@@ -113,7 +111,7 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
             for m in layout.pod_of(mover).members:
                 if m != mover:
                     withdraw.setdefault(Pair.of(mover, m), False)
-    group = nx.node_connected_component(graph, pair.first)
+    group = component_of(graph, pair.first)
     exact = len(group) <= REPLAN_LIMIT
     no_options = [pair] + [
         p

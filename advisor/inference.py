@@ -4,7 +4,9 @@ A question is transitive when its "yes" is an equivalence: if a~b and b~c must s
 together, so must a~c. Then each question's yes-answers group containers into classes, and
 a no between two members of two classes is a no for every pair across them (were a~c yes,
 b~c would be yes too). Both facts are kept per class with a union-find, so an answer costs
-time in proportion to the pairs it settles, not to all pairs.
+time in proportion to the pairs it settles, not to all pairs. Each class also keeps its
+members as a bit mask (bit i: the i-th name), so the pairs a class decides can be counted
+without listing them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ class EquivalenceAnswers:
     def __init__(self, names: list[str]) -> None:
         self._parent = {n: n for n in names}
         self._members: dict[str, list[str]] = {n: [n] for n in names}
+        self._mask: dict[str, int] = {n: 1 << i for i, n in enumerate(names)}  # root -> members
         self._apart: dict[str, set[str]] = {n: set() for n in names}  # root -> roots said no
         self._yes_edges: dict[str, list[str]] = {n: [] for n in names}  # for the chains
         self._no_edges: dict[frozenset[str], tuple[str, str]] = {}  # root pair -> asked pair
@@ -46,7 +49,9 @@ class EquivalenceAnswers:
 
         The asked pair and every pair across the two classes become yes; a class that one
         side was apart from becomes apart from the other side too. Yields nothing when the
-        yes contradicts a no already known (check ``known`` first).
+        yes contradicts a no already known (check ``known`` first). Every pair is yielded
+        before the yes is recorded (consume the whole iterator), so a caller can look at
+        each pair as it stood.
         """
         ra, rb = self.root(a), self.root(b)
         self._yes_edges[a].append(b)
@@ -66,6 +71,7 @@ class EquivalenceAnswers:
                         yield (x, y, False)
         self._parent[rb] = ra
         members_a.extend(self._members.pop(rb))
+        self._mask[ra] |= self._mask.pop(rb)
         for other in self._apart.pop(rb):
             self._apart[other].discard(rb)
             self._apart[other].add(ra)
@@ -74,16 +80,30 @@ class EquivalenceAnswers:
             self._no_edges.setdefault(frozenset((ra, other)), edge)
 
     def add_no(self, a: str, b: str) -> Iterator[tuple[str, str, bool]]:
-        """Record a no; yield each pair it newly decides (all no), the asked pair included."""
+        """Record a no; yield each pair it newly decides (all no), the asked pair included.
+
+        As with ``add_yes``, the pairs are yielded before the no is recorded.
+        """
         ra, rb = self.root(a), self.root(b)
         if ra == rb or rb in self._apart[ra]:
             return
-        self._apart[ra].add(rb)
-        self._apart[rb].add(ra)
-        self._no_edges[frozenset((ra, rb))] = (a, b)
         for x in self._members[ra]:
             for y in self._members[rb]:
                 yield (x, y, False)
+        self._apart[ra].add(rb)
+        self._apart[rb].add(ra)
+        self._no_edges[frozenset((ra, rb))] = (a, b)
+
+    def yes_mask(self, name: str) -> int:
+        """The members of ``name``'s class, as a bit mask."""
+        return self._mask[self.root(name)]
+
+    def no_mask(self, name: str) -> int:
+        """Every container known to be apart from ``name``, as a bit mask."""
+        result = 0
+        for other in self._apart[self.root(name)]:
+            result |= self._mask[other]
+        return result
 
     def members(self, name: str) -> list[str]:
         """Every container in ``name``'s class."""

@@ -4,12 +4,17 @@ A pod is a clique of the together-graph (every pair in it agreed) that also meet
 constraints as a whole (ports, node capacity, one primary). Among valid layouts we take one
 with the fewest pods, then the most together-wishes honoured, then the first in name order,
 so the same answers always give the same pods.
+
+Each connected component of the together-graph is solved on its own, exactly by branch and
+bound while a step budget lasts. A component too large for that gets a greedy layout and a
+lower bound on its pods: containers no two of which were answered together (an independent
+set, found greedily) need a pod each. The layout reports the bound and the gap.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -39,23 +44,50 @@ class Tension:
 
 @dataclass(frozen=True)
 class Layout:
-    """The pods, the wishes left unhonoured, and whether every component was solved exactly."""
+    """The pods, the wishes left unhonoured, and whether every component was solved exactly.
+
+    ``lower_bound`` is a number of pods no valid layout can go below: the layout's own count
+    when every component was solved exactly, else the exact counts plus, for each component
+    laid out greedily, the size of a set of containers no two of which may share a pod.
+    """
 
     pods: tuple[Pod, ...]
     tensions: tuple[Tension, ...]
     exact: bool = True
+    lower_bound: int = -1  # -1: the number of pods (an exact layout)
+    _index: dict[str, Pod] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.lower_bound < 0:
+            object.__setattr__(self, "lower_bound", len(self.pods))
+        self._index.update((m, pod) for pod in self.pods for m in pod.members)
+
+    @property
+    def gap(self) -> int:
+        """Pods more than the lower bound: 0 when the layout is known to be the fewest."""
+        return len(self.pods) - self.lower_bound
 
     def pod_of(self, container: str) -> Pod:
         """The pod holding ``container``."""
-        return next(p for p in self.pods if container in p.members)
+        return self._index[container]
 
 
 def together_graph(inventory: Inventory, together: Iterable[Pair]) -> nx.Graph:
-    """Containers as nodes, an edge for each pair whose answers say: same pod."""
+    """Containers as nodes (in name order), an edge for each pair whose answers say: same pod."""
     graph = nx.Graph()
     graph.add_nodes_from(sorted(c.name for c in inventory.containers))
-    graph.add_edges_from(sorted(together))
+    graph.add_edges_from(together)
     return graph
+
+
+def components(graph: nx.Graph) -> list[list[str]]:
+    """Every connected component, each sorted, in order of their first names."""
+    return sorted(sorted(c) for c in nx.connected_components(graph))
+
+
+def component_of(graph: nx.Graph, node: str) -> set[str]:
+    """The containers reachable from ``node`` through together-answers."""
+    return set(nx.node_connected_component(graph, node))
 
 
 def plan_layout(
@@ -68,20 +100,36 @@ def plan_layout(
     graph = together_graph(inventory, together)
     groups: list[list[str]] = []
     exact = True
-    for component in sorted(sorted(c) for c in nx.connected_components(graph)):
+    lower_bound = 0
+    for component in components(graph):
         solved = _solve_exactly(component, graph, inventory, rules)
         if solved is None:
             exact = False
             solved = _solve_greedily(component, graph, inventory, rules)
+            lower_bound += len(_apart_set(component, graph))
+        else:
+            lower_bound += len(solved)
         groups.extend(solved)
     pods = tuple(sorted((_pod(g, inventory) for g in groups), key=lambda p: p.name))
-    layout = Layout(pods=pods, tensions=(), exact=exact)
+    layout = Layout(pods=pods, tensions=(), exact=exact, lower_bound=lower_bound)
     tensions = tuple(
         _tension(Pair.of(a, b), layout, inventory, rules, graph, why_apart)
-        for a, b in sorted(graph.edges(), key=lambda e: Pair.of(*e))
+        for a, b in sorted(graph.edges())
         if layout.pod_of(a) != layout.pod_of(b)
     )
-    return Layout(pods=pods, tensions=tensions, exact=exact)
+    return Layout(pods=pods, tensions=tensions, exact=exact, lower_bound=lower_bound)
+
+
+def _apart_set(nodes: list[str], graph: nx.Graph) -> list[str]:
+    """Containers of a component no two of which were answered together (greedily, the
+    least connected first): each needs a pod of its own, so their number bounds the pods."""
+    chosen: list[str] = []
+    excluded: set[str] = set()
+    for node in sorted(nodes, key=lambda n: (graph.degree(n), n)):
+        if node not in excluded:
+            chosen.append(node)
+            excluded.update(graph.adj[node])
+    return chosen
 
 
 def _members(names: list[str], inventory: Inventory) -> list[Container]:
@@ -99,10 +147,14 @@ def _solve_exactly(
     if len(nodes) == 1:
         return [nodes]
     # Edges that touch nodes[i:], an upper bound on the wishes the rest can still honour.
-    edges_ahead = [
-        sum(1 for u, v in graph.subgraph(nodes).edges() if u in nodes[i:] or v in nodes[i:])
-        for i in range(len(nodes) + 1)
-    ]
+    position = {n: i for i, n in enumerate(nodes)}
+    edges_ahead = [0] * (len(nodes) + 1)
+    for node in nodes:
+        for other in graph.adj[node]:
+            if node < other:  # counted once, for every i up to its later end
+                edges_ahead[max(position[node], position[other])] += 1
+    for i in range(len(nodes) - 1, -1, -1):
+        edges_ahead[i] += edges_ahead[i + 1]
     best: tuple[int, int, list[list[str]]] | None = None  # (pods, -honoured, groups)
     groups: list[list[str]] = []
     steps = 0

@@ -34,7 +34,15 @@ class PodSummary:
 
 
 def summarize(pod: Pod, advice: Advice) -> PodSummary:
-    """The summary of one pod of ``advice``'s layout."""
+    """The summary of one pod of ``advice``'s layout (worked out once per advice)."""
+    key = ("summary", pod)
+    if key not in advice.cache:
+        advice.cache[key] = _summarize(pod, advice)
+    summary: PodSummary = advice.cache[key]
+    return summary
+
+
+def _summarize(pod: Pod, advice: Advice) -> PodSummary:
     inventory = advice.inventory
     members = [inventory.container(n) for n in pod.members]
     cpu = [c.resources.cpu.value for c in members if c.resources.cpu is not None]
@@ -60,10 +68,10 @@ def _reasons(pod: Pod, advice: Advice) -> list[str]:
     if len(pod.members) == 1:
         return ["no other container was answered together with it"]
     reasons = []
-    sheet = advice.questionnaire.sheet
+    questionnaire = advice.questionnaire
     for i, a in enumerate(pod.members):
         for b in pod.members[i + 1 :]:
-            answers = sheet.get(Pair.of(a, b), {})
+            answers = questionnaire.answers_for(Pair.of(a, b))
             not_asked = [
                 f"{q} {answer.source.value}" + (f" ({answer.reason})" if answer.reason else "")
                 for q, answer in answers.items()
@@ -76,18 +84,14 @@ def _reasons(pod: Pod, advice: Advice) -> list[str]:
 
 def counts(advice: Advice) -> dict[str, int]:
     """The session in numbers, as the summary line and report show them."""
-    sheet = advice.questionnaire.sheet
-    by_source = {s: 0 for s in Source}
-    for answers in sheet.values():
-        for answer in answers.values():
-            by_source[answer.source] += 1
+    by_source = advice.questionnaire.source_counts()
     return {
         "containers": len(advice.inventory.containers),
         "pods": len(advice.layout.pods),
         "questions asked": advice.questionnaire.asked_count,
         "answers computed": by_source[Source.COMPUTED],
         "answers inferred": by_source[Source.INFERRED],
-        "pairs unanswered": len(advice.unanswered),
+        "pairs unanswered": advice.unanswered_count,
         "tensions": len(advice.layout.tensions),
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.exporters.yamltext import SafeDumper
 from advisor.model import Container, Resources, Role
 from advisor.names import dns_label
 from advisor.partition import Pod
@@ -17,11 +18,6 @@ from advisor.volumes import VolumeKind, VolumePlan, plan_volumes
 MANAGED_BY = "pod-advisor"
 WORKLOADS = ("pod", "deployment", "statefulset")
 DEFAULT_VOLUME_SIZE = "1Gi"
-
-try:  # libyaml's emitter is much faster on large outputs; the pure-Python one is identical
-    _Dumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Dumper = yaml.SafeDumper
 
 
 @dataclass(frozen=True)
@@ -222,7 +218,7 @@ def dump_manifests(documents: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
     return yaml.dump_all(
         documents,
-        Dumper=_Dumper,
+        Dumper=SafeDumper,
         sort_keys=False,
         default_flow_style=False,
         explicit_start=True,
@@ -241,5 +237,5 @@ def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
         "kind": "Kustomization",
         "resources": list(files),
     }
-    files["kustomization.yaml"] = yaml.dump(index, Dumper=_Dumper, sort_keys=False)
+    files["kustomization.yaml"] = yaml.dump(index, Dumper=SafeDumper, sort_keys=False)
     return files

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.exporters.yamltext import SafeDumper
 from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
 from advisor.volumes import plan_volumes
@@ -31,34 +32,42 @@ def layout_document(advice: Advice) -> dict[str, Any]:
             }
         )
     fixes = tension_fixes(advice)
-    return {
+    layout = advice.layout
+    document: dict[str, Any] = {
         "version": LAYOUT_VERSION,
         "application": advice.inventory.name,
         "counts": counts(advice),
-        "exact": advice.layout.exact,
-        "pods": pods,
-        "tensions": [
-            {"pair": t.pair.label(), "reason": t.reason, "fix": fixes[t.pair]}
-            for t in advice.layout.tensions
-        ],
-        "unanswered": [p.label() for p in advice.unanswered],
-        "volumes": [
-            {
-                "name": plan.name,
-                "becomes": plan.kind.value,
-                "pods": list(plan.pods),
-                "containers": list(plan.users),
-            }
-            for plan in plan_volumes(advice.inventory, advice.layout).values()
-        ],
+        "exact": layout.exact,
     }
+    if not layout.exact:
+        # A greedy layout: how far from the fewest pods it can be, at most.
+        document["pods_lower_bound"] = layout.lower_bound
+        document["gap"] = layout.gap
+    document["pods"] = pods
+    document["tensions"] = [
+        {"pair": t.pair.label(), "reason": t.reason, "fix": fixes[t.pair]} for t in layout.tensions
+    ]
+    document["unanswered"] = [p.label() for p in advice.unanswered]
+    if advice.unanswered_more:
+        # Past UNANSWERED_SHOWN the pairs are counted (counts.pairs unanswered), not listed.
+        document["unanswered_not_listed"] = advice.unanswered_more
+    document["volumes"] = [
+        {
+            "name": plan.name,
+            "becomes": plan.kind.value,
+            "pods": list(plan.pods),
+            "containers": list(plan.users),
+        }
+        for plan in plan_volumes(advice.inventory, layout).values()
+    ]
+    return document
 
 
 def dump_layout(advice: Advice) -> str:
     """``layout.yaml``'s text."""
     return yaml.dump(
         layout_document(advice),
-        Dumper=yaml.SafeDumper,
+        Dumper=SafeDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

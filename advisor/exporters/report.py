@@ -52,13 +52,22 @@ def render_report(advice: Advice) -> str:
     lines += ["", "## Unanswered pairs (kept apart)", ""]
     if advice.unanswered:
         lines += [f"- {pair.label()}" for pair in advice.unanswered]
+        if advice.unanswered_more:
+            lines.append(
+                f"- ... and {advice.unanswered_more} more "
+                f"({advice.unanswered_count} in all; answer them or see `--strict`)"
+            )
     else:
         lines.append("None.")
-    if not advice.layout.exact:
+    layout = advice.layout
+    if not layout.exact:
         lines += [
             "",
             "Note: a group of containers was too large to search exhaustively; "
-            "its pods come from a greedy layout and may not be the fewest possible.",
+            "its pods come from a greedy layout and may not be the fewest possible. "
+            f"No valid layout has fewer than {layout.lower_bound} pods (containers no two "
+            f"of which were answered together each need their own), so this one has at "
+            f"most {layout.gap} more than the fewest.",
         ]
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,301 @@
+"""How fast is pod-advisor at every size? Prints the Markdown table the README shows.
+
+Generated inventories (pods of one primary and up to three helpers, each with requests,
+the primaries binding one port) and answers files (every pair inside a pod answered yes,
+then random pairs across pods answered no, until each container has the asked number of
+answered pairs) are written to a temporary folder. Measured, in one run:
+
+- start-up: ``pod-advisor --help`` against ``python -c pass`` and ``python -c "import yaml"``,
+  and the first question on screen in a pseudo-terminal (pexpect), median of several runs;
+- per answer: ``answer`` + ``next_step`` + ``progress`` in process, guided (roles asked one
+  by one, then groups and pairs) and exhaustive;
+- ``plan`` end to end in a subprocess against merely parsing the same two files with
+  ``yaml.CSafeLoader`` in a subprocess, with the peak memory of the plan process.
+
+Run ``python benchmarks/speed.py`` (minutes) or ``--quick`` (the smallest sizes, seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
+from advisor.rules import load_rules  # noqa: E402
+from advisor.sources.inventory import load_inventory  # noqa: E402
+
+PARSE_ONLY = (
+    "import sys, yaml\n"
+    "for name in sys.argv[1:]:\n"
+    "    with open(name, encoding='utf-8') as f:\n"
+    "        yaml.load(f.read(), Loader=yaml.CSafeLoader)\n"
+)
+
+
+@dataclass(frozen=True)
+class Application:
+    """A generated inventory and the pods its simulated user has in mind."""
+
+    pods: list[list[str]]  # first member: the primary
+
+    @property
+    def names(self) -> list[str]:
+        return [n for pod in self.pods for n in pod]
+
+
+def make_application(containers: int, seed: int) -> Application:
+    """Pods of one to four containers, ``containers`` in all."""
+    rng = random.Random(seed)
+    pods: list[list[str]] = []
+    count = 0
+    while count < containers:
+        size = min(rng.choice((1, 1, 2, 2, 3, 4)), containers - count)
+        pod = [f"app-{len(pods):04d}"] + [f"app-{len(pods):04d}-helper-{k}" for k in range(1, size)]
+        pods.append(pod)
+        count += size
+    return Application(pods)
+
+
+def inventory_text(app: Application, roles: bool, seed: int) -> str:
+    """The inventory file: requests for all, a port per primary, roles when asked for."""
+    rng = random.Random(seed)
+    lines = ["name: generated", "node: {cpu: '8', memory: 16Gi}", "containers:"]
+    for pod in app.pods:
+        for k, name in enumerate(pod):
+            lines.append(f"  - name: {name}")
+            lines.append(f"    image: example.org/{name.split('-helper')[0]}:1.0")
+            cpu, memory = rng.choice((50, 100, 250, 500)), rng.choice((64, 128, 256, 512))
+            lines.append(f"    resources: {{cpu: {cpu}m, memory: {memory}Mi}}")
+            if k == 0:
+                lines.append("    ports: [8080]")
+                if roles:
+                    lines.append("    role: primary")
+            else:
+                lines.append(f"    ports: [{9100 + k}]")
+                if roles:
+                    lines.append(f"    role: sidecar\n    complements: {pod[0]}")
+    return "\n".join(lines) + "\n"
+
+
+QUESTIONS = ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node")
+
+
+def answers_text(app: Application, per_container: int, seed: int) -> tuple[str, int]:
+    """Pairs inside pods all yes; random pairs across pods no, up to ``per_container``
+    answered pairs per container on average. Returns the text and the number of pairs."""
+    rng = random.Random(seed)
+    names = app.names
+    pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
+    lines = ["version: 1", "pairs:"]
+    seen: set[tuple[str, str]] = set()
+    for pod in app.pods:
+        for i, a in enumerate(pod):
+            for b in pod[i + 1 :]:
+                seen.add((a, b))
+                lines.append(f"  {a} + {b}:")
+                lines += [f"    {q}: yes" for q in QUESTIONS]
+    wanted = min(len(names) * per_container // 2, len(names) * (len(names) - 1) // 2)
+    attempts = 0
+    while len(seen) < wanted and attempts < 20 * wanted:
+        attempts += 1
+        a, b = rng.sample(names, 2)
+        if pod_of[a] == pod_of[b] or (a, b) in seen or (b, a) in seen:
+            continue
+        seen.add((a, b))
+        lines.append(f"  {a} + {b}:")
+        lines.append(f"    {rng.choice(('scale_together', 'same_host', 'single_unit'))}: no")
+    return "\n".join(lines) + "\n", len(seen)
+
+
+# ---------------------------------------------------------------------- measuring
+def _run(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time of one subprocess, and its peak memory in KiB (from wait4)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        assert process.stderr is not None
+        raise RuntimeError(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss
+
+
+def _median(command: Sequence[str], runs: int, env: dict[str, str] | None = None) -> float:
+    return statistics.median(_run(command, env)[0] for _ in range(runs))
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm")
+    return env
+
+
+def first_question(inventory: Path, folder: Path, exhaustive: bool) -> float:
+    """Seconds from launching ``ask`` to its first question on the screen (pexpect)."""
+    import pexpect
+
+    answers = folder / "first.answers.yaml"
+    answers.unlink(missing_ok=True)
+    arguments = ["-m", "advisor", "ask", str(inventory), "--answers", str(answers)]
+    arguments += ["--out", str(folder / "first-out")] + (["--exhaustive"] if exhaustive else [])
+    start = time.perf_counter()
+    child = pexpect.spawn(
+        sys.executable, arguments, env=_env(), cwd=str(folder), encoding="utf-8", timeout=60
+    )
+    child.expect(r"\(y/n|\(a primary application")  # the prompt is on screen
+    elapsed = time.perf_counter() - start
+    child.terminate(force=True)
+    return elapsed
+
+
+def startup_rows(folder: Path, runs: int, sizes: Sequence[int]) -> list[tuple[str, str, str]]:
+    """(what, median seconds, against the target) for start-up."""
+    python = sys.executable
+    env = _env()
+    bare = _median([python, "-c", "pass"], runs, env)
+    yaml_import = _median([python, "-c", "import yaml"], runs, env)
+    help_time = _median([python, "-m", "advisor", "--help"], runs, env)
+    version_time = _median([python, "-m", "advisor", "--version"], runs, env)
+    rows = [
+        ("`python -c pass`", _ms(bare), ""),
+        ('`python -c "import yaml"`', _ms(yaml_import), ""),
+        ("`pod-advisor --help`", _ms(help_time), f"{help_time / yaml_import:.2f}x import yaml"),
+        ("`pod-advisor --version`", _ms(version_time), f"{version_time / yaml_import:.2f}x"),
+    ]
+    for size in sizes:
+        app = make_application(size, seed=size)
+        for roles, exhaustive, label in (
+            (True, False, "guided, roles in inventory"),
+            (False, True, "--exhaustive"),
+        ):
+            inventory = folder / f"first-{size}-{label[:6]}.yaml"
+            inventory.write_text(inventory_text(app, roles, seed=size))
+            times = [first_question(inventory, folder, exhaustive) for _ in range(runs)]
+            rows.append(
+                (f"first question, {size} containers, {label}", _ms(statistics.median(times)), "")
+            )
+    return rows
+
+
+def _answer_like(app: Application, questionnaire: Questionnaire, step: object) -> None:
+    """What the simulated user says: the truth of ``app``'s pods."""
+    pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
+    if isinstance(step, RolesStep):
+        questionnaire.confirm_roles(True)
+    elif isinstance(step, RoleStep):
+        pod = app.pods[pod_of[step.container]]
+        questionnaire.answer_role(step.container, None if pod[0] == step.container else pod[0])
+    elif isinstance(step, QuestionStep):
+        questionnaire.answer(step, len({pod_of[m] for m in step.members}) == 1)
+
+
+def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> tuple[float, float, int]:
+    """Median and worst milliseconds of answer + next_step + progress over the first
+    ``answers`` answers, and how many were measured."""
+    app = make_application(size, seed=size)
+    path = folder / f"latency-{size}.yaml"
+    path.write_text(inventory_text(app, roles=False, seed=size))
+    questionnaire = Questionnaire(load_inventory(path), load_rules(), exhaustive=exhaustive)
+    step = questionnaire.next_step()
+    questionnaire.progress()
+    times = []
+    while step is not None and len(times) < answers:
+        start = time.perf_counter()
+        _answer_like(app, questionnaire, step)
+        step = questionnaire.next_step()
+        questionnaire.progress()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000, max(times) * 1000, len(times)
+
+
+def plan_row(size: int, per_container: int, folder: Path, runs: int) -> tuple[str, ...]:
+    """One line of the plan table: sizes, plan time, parse time, ratio, peak memory."""
+    app = make_application(size, seed=size)
+    inventory = folder / f"plan-{size}.yaml"
+    inventory.write_text(inventory_text(app, roles=False, seed=size))
+    text, pairs = answers_text(app, per_container, seed=size * 1000 + per_container)
+    answers = folder / f"plan-{size}-{per_container}.answers.yaml"
+    answers.write_text(text)
+    out = folder / f"plan-{size}-{per_container}-out"
+    env = _env()
+    command = [sys.executable, "-m", "advisor", "plan", str(inventory)]
+    command += ["--answers", str(answers), "--out", str(out)]
+    plan_runs = [_run(command, env) for _ in range(runs)]
+    plan_time = statistics.median(t for t, _ in plan_runs)
+    memory = max(m for _, m in plan_runs)
+    parse = _median([sys.executable, "-c", PARSE_ONLY, str(inventory), str(answers)], runs, env)
+    return (
+        f"{size:,}",
+        str(per_container),
+        f"{pairs:,}",
+        f"{plan_time:.2f} s",
+        f"{parse:.2f} s",
+        f"{plan_time / parse:.2f}x",
+        f"{memory / 1024:.0f} MiB",
+    )
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def table(quick: bool) -> str:
+    """Run every measurement and return the Markdown tables."""
+    runs = 3 if quick else 7
+    latency_sizes = (10,) if quick else (10, 100, 1000)
+    plan_sizes = ((100, (10,)),) if quick else ((100, (10, 50)), (1000, (10, 50)), (5000, (10, 50)))
+    with tempfile.TemporaryDirectory(prefix="pod-advisor-speed-") as name:
+        folder = Path(name)
+        lines = ["| start-up | median | |", "|---|---:|---|"]
+        for what, median, note in startup_rows(folder, runs, (10,) if quick else (10, 1000)):
+            lines.append(f"| {what} | {median} | {note} |")
+        lines += [
+            "",
+            "| containers | mode | answers measured | median per answer | slowest |",
+            "|---:|---|---:|---:|---:|",
+        ]
+        for size in latency_sizes:
+            for exhaustive in (False, True):
+                answers = 3 * size if size < 1000 else 2500
+                median, worst, count = latency(size, exhaustive, answers, folder)
+                mode = "exhaustive" if exhaustive else "guided (roles asked)"
+                lines.append(f"| {size:,} | {mode} | {count} | {median:.2f} ms | {worst:.1f} ms |")
+        lines += [
+            "",
+            "| containers | answered pairs per container | answered pairs | `plan` | "
+            "parse only | ratio | peak memory |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for size, per_container_options in plan_sizes:
+            for per_container in per_container_options:
+                row = plan_row(size, per_container, folder, 1 if size >= 5000 else runs)
+                lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the smallest sizes")
+    args = parser.parse_args(argv)
+    print(table(args.quick))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
