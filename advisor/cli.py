@@ -189,18 +189,24 @@ def _export_options() -> argparse.ArgumentParser:
 def _options(args: argparse.Namespace) -> ExportOptions:
     """The export options from the command line; a bad --volume-size is bad input."""
     from advisor.exporters.kubernetes import ExportOptions
-    from advisor.quantities import QuantityError, parse_quantity
 
-    try:
-        parse_quantity(args.volume_size, "memory")
-    except QuantityError as error:
-        raise AdvisorError(f"--volume-size: {error}".replace("memory ", "", 1)) from None
+    _check_volume_size(args.volume_size)
     return ExportOptions(
         workload=args.workload,
         services=args.services,
         native_sidecars=args.native_sidecars,
         volume_size=args.volume_size,
     )
+
+
+def _check_volume_size(size: str) -> None:
+    """``--volume-size`` must be a storage quantity such as 10Gi."""
+    from advisor.quantities import QuantityError, parse_quantity
+
+    try:
+        parse_quantity(size, "memory")
+    except QuantityError as error:
+        raise AdvisorError(f"--volume-size: {error}".replace("memory ", "", 1)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -366,8 +372,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from advisor.advice import advise
-
+    # advise (and networkx behind it) is imported only once the questions are answered:
+    # the first question should be on screen as soon as possible.
     stem = args.inventory.stem
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
@@ -380,6 +386,7 @@ def _ask(args: argparse.Namespace) -> int:
         lenient=True,
     )
     _check_outputs(out, None, [args.inventory, answers_path])
+    _check_volume_size(args.volume_size)  # before the questions, not after them
     resume = (
         f"pod-advisor ask {_quote(args.inventory)} --answers {_quote(answers_path)}"
         + (f" --out {_quote(out)}" if args.out else "")
@@ -406,6 +413,8 @@ def _ask(args: argparse.Namespace) -> int:
             )
             return EXIT_INTERRUPTED
     _save(questionnaire, answers_path)
+    from advisor.advice import advise
+
     advice = advise(questionnaire)
     _write_outputs(advice, out, _options(args), args.kustomize)
     _print_summary(advice, out)
