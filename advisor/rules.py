@@ -47,8 +47,9 @@ class Rules:
     questions: tuple[Question, ...]
     constraints: tuple[Constraint, ...]
 
-    @property
+    @functools.cached_property
     def question_ids(self) -> tuple[str, ...]:
+        """The questions' ids in asking order (asked for on every pair: computed once)."""
         return tuple(q.id for q in self.questions)
 
     def question(self, question_id: str) -> Question:
