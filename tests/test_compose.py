@@ -543,3 +543,18 @@ def test_role_label_overrides_the_guess(tmp_path: Path) -> None:
         ),
     )
     assert load_compose(path).container("db").role is None
+
+
+def test_a_kompose_service_group_proposes_its_services_as_one_application(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        services(
+            dind={"image": "docker:dind", "labels": {"kompose.service.group": "cup"}},
+            cup={"image": "cup", "labels": ["kompose.service.group=cup"]},
+        ),
+    )
+    inventory = load_compose(path)
+    dind = inventory.container("dind")
+    assert (dind.role, dind.complements) == (Role.SIDECAR, "cup")
+    assert any("proposed as a helper of cup (kompose.service.group: cup)" in warning
+               for warning in inventory.warnings)

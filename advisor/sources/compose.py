@@ -17,7 +17,7 @@ from advisor.errors import InputError
 from advisor.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
 from advisor.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.sources import compose_values as values
-from advisor.sources.compose_roles import ROLE_LABEL, guess_roles
+from advisor.sources.compose_roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.sources.compose_volumes import (
     dedupe_mounts,
     merge_mounts,
@@ -112,6 +112,7 @@ class _Service:
     host_mounts: list[str]
     labelled: bool  # the file sets the role with the pod-advisor.role label
     role: Role | None
+    group: str | None = None  # kompose.service.group: services meant to share a pod
 
 
 def is_compose(data: Any) -> bool:
@@ -172,6 +173,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         {name: service.depends for name, service in mapped.items()},
         {name: service.host_mounts for name, service in mapped.items()},
         {name: service.role for name, service in mapped.items() if service.labelled},
+        {name: service.group for name, service in mapped.items() if service.group},
     )
     context.warnings.extend(notes)
     return Inventory(
@@ -303,6 +305,7 @@ def _service(fields: Fields, name: str, context: _Context, declared: set[str] | 
         namespaces=_namespaces(fields, context),
         depends=_depends(fields),
         host_mounts=volumes.binds,
+        group=_label(fields, GROUP_LABEL),
         **_role_label(fields),
     )
 
@@ -474,17 +477,23 @@ def _namespaces(fields: Fields, context: _Context) -> list[tuple[str, str]]:
     return joined
 
 
-def _role_label(fields: Fields) -> dict[str, Any]:
-    """The role set by a ``pod-advisor.role`` label (mapping or ``KEY=value`` list form)."""
+def _label(fields: Fields, name: str) -> str | None:
+    """A service label's value (mapping or ``KEY=value`` list form), or None."""
     labels = fields.data.get("labels")
     word: Any = None
     if isinstance(labels, dict):
-        word = labels.get(ROLE_LABEL)
+        word = labels.get(name)
     elif isinstance(labels, list):
         for item in labels:
             key, _, value = str(item).partition("=")
-            if key == ROLE_LABEL:
+            if key == name:
                 word = value
+    return None if word is None else str(word).strip() or None
+
+
+def _role_label(fields: Fields) -> dict[str, Any]:
+    """The role set by a ``pod-advisor.role`` label."""
+    word = _label(fields, ROLE_LABEL)
     if word is None:
         return {"labelled": False, "role": None}
     text = str(word).strip().lower()

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from advisor.model import Container, Link, Role
 
+GROUP_LABEL = "kompose.service.group"  # kompose's own hint: these services share a pod
 ROLE_LABEL = "pod-advisor.role"
 _PROXIES = ("nginx", "envoy", "traefik", "haproxy")
 _LOG_SHIPPERS = ("fluent-bit", "fluentd", "filebeat", "promtail", "vector")
@@ -36,6 +37,7 @@ def guess_roles(
     depends: Mapping[str, set[str]],
     host_mounts: Mapping[str, list[str]],
     labelled: Mapping[str, Role | None] | None = None,
+    groups: Mapping[str, str] | None = None,
 ) -> tuple[list[Container], list[str]]:
     """The containers with guessed roles, and one note per guess for the user to check."""
     names = {c.name for c in containers}
@@ -77,4 +79,35 @@ def guess_roles(
         if role is not None:
             notes.append(f"services.{name}: role {role.value} guessed ({why})")
         result.append(replace(container, role=role, complements=helps))
-    return result, notes
+    return _group_roles(result, groups or {}, labelled or {}, notes)
+
+
+def _group_roles(
+    containers: list[Container],
+    groups: Mapping[str, str],
+    labelled: Mapping[str, Role | None],
+    notes: list[str],
+) -> tuple[list[Container], list[str]]:
+    """Services sharing a ``kompose.service.group`` were meant for one pod: propose the
+    others as helpers of one of them (the one named like the group, else a primary, else the
+    first), for the user to confirm in the triage."""
+    members: dict[str, list[Container]] = {}
+    for container in containers:
+        if container.name in groups:
+            members.setdefault(groups[container.name], []).append(container)
+    changed: dict[str, Container] = {}
+    for group, group_members in members.items():
+        if len(group_members) < 2:
+            continue
+        anchor = next((c for c in group_members if c.name == group), None) or next(
+            (c for c in group_members if c.role is Role.PRIMARY), group_members[0]
+        )
+        for container in group_members:
+            if container is anchor or container.name in labelled:
+                continue
+            changed[container.name] = replace(container, role=Role.SIDECAR, complements=anchor.name)
+            notes.append(
+                f"services.{container.name}: proposed as a helper of {anchor.name} "
+                f"({GROUP_LABEL}: {group})"
+            )
+    return [changed.get(c.name, c) for c in containers], notes
