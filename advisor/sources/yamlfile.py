@@ -176,34 +176,65 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 class _TrustedShapeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """The same constructors, composing in libyaml's C code: for text that ``_plainly_shallow``
+    """The same constructors, composing in libyaml's C code: for text that ``_nesting_bound``
     has shown to hold no alias and no deep nesting, the two things the guard exists for."""
 
 
 _TrustedShapeLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _TrustedShapeLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
+
+class _PythonParserLoader(yaml.SafeLoader):
+    """The guarded composer over PyYAML's own parser, for text that may nest too deep."""
+
+    compose_node = _Loader.compose_node
+    _count_alias = _Loader._count_alias
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._open_anchors: set[str] = set()
+        self._alias_values = 0
+        self._sizes: dict[int, int] = {}
+
+
+_PythonParserLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_PythonParserLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
 _INDENT = re.compile(r"^[ \t]*(?:-[ \t]+)*", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _plainly_shallow(text: str) -> bool:
-    """True when ``text`` can hold neither an alias nor nesting deeper than ``MAX_DEPTH``.
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep ``text`` nests, or one past ``MAX_DEPTH`` when it may
+    hold an alias (any ``&`` or ``*``: no anchor, no alias).
 
-    No ``&`` or ``*`` at all means no anchor and no alias. A block level needs one more
-    column of indentation (or one more ``- `` on the line) and a flow level one more open
-    bracket, so their maxima bound the depth. Anything else takes the guarded composer.
-    This check costs a fraction of what composing in Python does on a large answers file.
+    A block level needs one more column of indentation (or one more ``- `` on the line) and
+    a flow level one more open bracket, so their maxima bound the depth. This costs a
+    fraction of what composing in Python does on a large answers file.
     """
     if "&" in text or "*" in text:
-        return False
+        return MAX_DEPTH + 1
     indent = max((m.end() - m.start() for m in _INDENT.finditer(text)), default=0)
     depth = deepest = 0
     if "[" in text or "{" in text:
         for bracket in _BRACKETS.findall(text):
             depth += 1 if bracket in "[{" else -1
             deepest = max(deepest, depth)
-    return indent + deepest < MAX_DEPTH
+    return indent + deepest
+
+
+def _loader_for(text: str) -> type[yaml.SafeLoader]:
+    """libyaml's composer for plainly shallow text without aliases; the guarded composer
+    otherwise; and, for text that may nest deeper than the guard allows, Python's parser
+    too: some libyaml builds stop deep documents in the parser, with their own words and
+    place, before the guard could name the level it refuses."""
+    bound = _nesting_bound(text)
+    if bound <= MAX_DEPTH:
+        return _TrustedShapeLoader
+    if "[" in text or "{" in text or bound > 4 * MAX_DEPTH:
+        return _PythonParserLoader
+    return _Loader
 
 
 class _DuplicateKey(Exception):
@@ -250,7 +281,7 @@ def load_yaml(path: Path) -> Any:
 
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML ``text`` that came from ``source`` (used in error messages)."""
-    loader = _TrustedShapeLoader if _plainly_shallow(text) else _Loader
+    loader = _loader_for(text)
     try:
         return yaml.load(text, Loader=loader)
     except _DuplicateKey as dup:
