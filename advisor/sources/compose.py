@@ -25,7 +25,7 @@ from advisor.sources.compose_volumes import (
     service_volumes,
     volumes_from_sources,
 )
-from advisor.sources.fields import Fields, kind_of
+from advisor.sources.fields import Fields, kind_of, scalar_text, words
 from advisor.sources.healthcheck import parse_healthcheck
 from advisor.sources.interpolation import (
     Interpolator,
@@ -294,8 +294,8 @@ def _service(fields: Fields, name: str, context: _Context, declared: set[str] | 
         resources=requests,
         limits=limits,
         volumes=tuple(volumes.mounts),
-        command=values.words(fields, "entrypoint"),
-        args=values.words(fields, "command"),
+        command=words(fields, "entrypoint"),
+        args=words(fields, "command"),
         env=_environment(fields, context),
         probe=parse_healthcheck(fields),
     )
@@ -375,7 +375,7 @@ def _environment(fields: Fields, context: _Context) -> tuple[tuple[str, str], ..
                 Fields(fields.source, raw, fields.dotted("environment")).fail(
                     key, f"must be text, not {kind_of(value)}"
                 )
-            entries.append((str(key), None if value is None else values.scalar_text(value)))
+            entries.append((str(key), None if value is None else scalar_text(value)))
     elif isinstance(raw, list):
         for index, item in enumerate(raw):
             if isinstance(item, (dict, list)) or item is None:

@@ -7,7 +7,6 @@ value that cannot be understood becomes an ``InputError`` naming the file, line 
 from __future__ import annotations
 
 import re
-import shlex
 from typing import Any
 
 from advisor.model import Port, Quantity
@@ -19,31 +18,6 @@ _RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
 # Docker's byte units are binary whatever their case: 1g = 1 GiB, 50M = 50 MiB, 10000Mb too.
 _BYTES = re.compile(r"^(\d+(?:\.\d+)?)\s*([bkmgt]?)b?$", re.IGNORECASE)
 _UNIT = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
-
-
-def words(fields: Fields, key: str) -> tuple[str, ...] | None:
-    """``command``/``entrypoint``: a list as written, or a string split as a shell would."""
-    value = fields.data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return tuple(shlex.split(value))
-        except ValueError as error:
-            fields.fail(key, f"cannot be split into words: {error}")
-    if not isinstance(value, list):
-        fields.fail(key, f"must be a list of words or a command line, not {kind_of(value)}")
-    for index, word in enumerate(value):
-        if isinstance(word, (dict, list)) or word is None:
-            fields.item_fail(key, value, index, f"must be text, not {kind_of(word)}")
-    return tuple(scalar_text(word) for word in value)
-
-
-def scalar_text(value: Any) -> str:
-    """A YAML scalar as the text Compose would pass on (``true``, not ``True``)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def port_spec_ports(spec: str) -> list[Port] | str:

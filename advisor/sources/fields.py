@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shlex
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
@@ -111,3 +112,29 @@ class Fields:
         """Raise an ``InputError`` about item ``index`` of the list under ``key``."""
         separator = " " if message.startswith("(") else ": "
         self._raise(f"{self.dotted(key)}[{index}]{separator}{message}", mark_of(items, index))
+
+
+def scalar_text(value: Any) -> str:
+    """A YAML scalar as the text a program receives (``true``, not ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def words(fields: Fields, key: str) -> tuple[str, ...] | None:
+    """A command (``command``, ``args``, ``entrypoint``): a list as written, or a string
+    split into words as a shell would."""
+    value = fields.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return tuple(shlex.split(value))
+        except ValueError as error:
+            fields.fail(key, f"cannot be split into words: {error}")
+    if not isinstance(value, list):
+        fields.fail(key, f"must be a list of words or a command line, not {kind_of(value)}")
+    for index, word in enumerate(value):
+        if isinstance(word, (dict, list)) or word is None:
+            fields.item_fail(key, value, index, f"must be text, not {kind_of(word)}")
+    return tuple(scalar_text(word) for word in value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from advisor.errors import InputError
 from advisor.model import Container, Inventory, Node, Port, Resources, Role, VolumeMount
 from advisor.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.quantities import QuantityError, parse_quantity
-from advisor.sources.fields import Fields, kind_of
+from advisor.sources.fields import Fields, kind_of, scalar_text, words
 from advisor.sources.healthcheck import parse_healthcheck
 from advisor.sources.yamlfile import load_yaml
 
@@ -102,8 +101,8 @@ def _container(fields: Fields) -> Container:
         resources=_resources(fields.sub("resources")),
         limits=_resources(fields.sub("limits")),
         volumes=_volumes(fields),
-        command=_words(fields, "command"),
-        args=_words(fields, "args"),
+        command=words(fields, "command"),
+        args=words(fields, "args"),
         env=_env(fields),
         probe=parse_healthcheck(fields),
     )
@@ -208,23 +207,6 @@ def _volumes(fields: Fields) -> tuple[VolumeMount, ...]:
     return tuple(mounts)
 
 
-def _words(fields: Fields, key: str) -> tuple[str, ...] | None:
-    value = fields.data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return tuple(shlex.split(value))
-        except ValueError as error:
-            fields.fail(key, f"cannot be split into words: {error}")
-    if not isinstance(value, list):
-        fields.fail(key, f"must be a list of words or a command line, not {kind_of(value)}")
-    for index, word in enumerate(value):
-        if isinstance(word, (dict, list)) or word is None:
-            fields.item_fail(key, value, index, f"must be text, not {kind_of(word)}")
-    return tuple(_scalar_text(word) for word in value)
-
-
 def _env(fields: Fields) -> tuple[tuple[str, str], ...]:
     value = fields.data.get("env")
     if value is None:
@@ -236,7 +218,7 @@ def _env(fields: Fields) -> tuple[tuple[str, str], ...]:
                 Fields(fields.source, value, fields.dotted("env")).fail(
                     key, f"an environment value must be text, not {kind_of(item)}"
                 )
-            pairs.append((str(key), "" if item is None else _scalar_text(item)))
+            pairs.append((str(key), "" if item is None else scalar_text(item)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             entry = Fields(fields.source, item, f"{fields.dotted('env')}[{index}]", value, index)
@@ -246,16 +228,10 @@ def _env(fields: Fields) -> tuple[tuple[str, str], ...]:
             if isinstance(raw, (dict, list)):
                 entry.fail("value", f"must be text, not {kind_of(raw)}")
             assert env_name is not None
-            pairs.append((env_name, "" if raw is None else _scalar_text(raw)))
+            pairs.append((env_name, "" if raw is None else scalar_text(raw)))
     else:
         fields.fail("env", f"must be a mapping of NAME: value, not {kind_of(value)}")
     return tuple(pairs)
-
-
-def _scalar_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _check_names(top: Fields, containers: list[Container]) -> None:
