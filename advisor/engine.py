@@ -298,7 +298,7 @@ class Questionnaire:
         if not value:
             self._no_counts[question_id] += 1
             return
-        label = f"asked about {_names(sorted(group, key=self._order.__getitem__))} at once"
+        label = f"asked about {list_names(sorted(group, key=self._order.__getitem__))} at once"
         if question_id in self._classes and not self.exhaustive:
             for other in group[1:]:
                 self._link(question_id, group[0], other, label)
@@ -1187,6 +1187,7 @@ class Questionnaire:
         return self._tally_now().open_total
 
 
-def _names(names: Iterable[str]) -> str:
+def list_names(names: Iterable[str]) -> str:
+    """``web, proxy and agent``: names as a sentence lists them."""
     listed = list(names)
     return ", ".join(listed[:-1]) + f" and {listed[-1]}" if len(listed) > 1 else listed[0]

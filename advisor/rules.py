@@ -56,10 +56,6 @@ class Rules:
         """The question with this id (which must exist)."""
         return next(q for q in self.questions if q.id == question_id)
 
-    def constraint(self, constraint_id: str) -> Constraint | None:
-        """The enforced constraint with this id, or None when the policy leaves it out."""
-        return next((c for c in self.constraints if c.id == constraint_id), None)
-
 
 def _rules_dir() -> Traversable:
     packaged = resources.files("advisor") / "rules"

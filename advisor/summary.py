@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.advice import Advice
-from advisor.model import Inventory, Pair, Source
+from advisor.model import Pair, Source
 from advisor.partition import Pod
 from advisor.quantities import format_cpu, format_memory
 
@@ -94,11 +94,6 @@ def counts(advice: Advice) -> dict[str, int]:
         "pairs unanswered": advice.unanswered_count,
         "tensions": len(advice.layout.tensions),
     }
-
-
-def container_order(inventory: Inventory) -> dict[str, int]:
-    """Position of each container in the inventory, for listing pairs as the user wrote them."""
-    return {c.name: i for i, c in enumerate(inventory.containers)}
 
 
 def describe_counts(numbers: dict[str, int]) -> str:

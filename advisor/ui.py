@@ -22,6 +22,7 @@ from advisor.engine import (
     QuestionStep,
     RolesStep,
     RoleStep,
+    list_names,
 )
 from advisor.model import Pair, Source
 
@@ -133,9 +134,8 @@ def _ask_about_processes(
 
     pods = [pod.members for pod in advise(questionnaire).layout.pods]
     for members in questionnaire.pods_to_ask_about_processes(pods):
-        names = ", ".join(members[:-1]) + f" and {members[-1]}"
         shared = _yes_no(
-            f"Must {names} see or signal each other's processes?",
+            _processes_question(members),
             "one question per pod of two or more containers",
             PROCESSES_HELP,
             terminal,
@@ -179,11 +179,15 @@ def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Te
     return True
 
 
+def _processes_question(members: tuple[str, ...]) -> str:
+    return f"Must {list_names(members)} see or signal each other's processes?"
+
+
 def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -> bool | str | None:
     kind, names, question_id = entry
     if kind == "processes":
         return _yes_no(
-            f"Must {', '.join(names)} see or signal each other's processes?",
+            _processes_question(names),
             "the new answer replaces the old one",
             PROCESSES_HELP,
             terminal,
