@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from advisor.errors import OutputError
@@ -19,6 +18,8 @@ def write_atomically(path: Path, text: str) -> None:
         raise OutputError(f"{path}: is a folder, not a file")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing: the first question comes sooner without it
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:

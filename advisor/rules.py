@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 
 from advisor.errors import InputError
@@ -57,8 +55,10 @@ class Rules:
         return next(q for q in self.questions if q.id == question_id)
 
 
-def _rules_dir() -> Traversable:
-    packaged = resources.files("advisor") / "rules"
+def _rules_dir() -> Path:
+    # A plain path, not importlib.resources: the package is always installed as files, and
+    # importing importlib.resources (zipfile with it) costs start-up time.
+    packaged = Path(__file__).resolve().parent / "rules"
     if packaged.is_dir():  # installed from a wheel: rules/ was copied into the package
         return packaged
     # A source checkout or an editable install: read the repository's rules/ directly.
@@ -75,7 +75,7 @@ def load_rules() -> Rules:
     )
 
 
-def _questions(path: Traversable) -> tuple[Question, ...]:
+def _questions(path: Path) -> tuple[Question, ...]:
     source = f"rules/{path.name}"
     top = Fields(source, parse_yaml(path.read_text("utf-8"), source), "")
     questions = []
@@ -93,7 +93,7 @@ def _questions(path: Traversable) -> tuple[Question, ...]:
     return tuple(questions)
 
 
-def _constraints(path: Traversable) -> tuple[Constraint, ...]:
+def _constraints(path: Path) -> tuple[Constraint, ...]:
     source = f"rules/{path.name}"
     top = Fields(source, parse_yaml(path.read_text("utf-8"), source), "")
     decision = top.sub("decision")

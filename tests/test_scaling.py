@@ -131,3 +131,20 @@ def test_a_question_step_names_its_pair_in_inventory_order(rules):
     inventory = inventory_from_data(inventory_dict(container("b"), container("a")), "app.yaml")
     step = Questionnaire(inventory, rules, exhaustive=True).next_step()
     assert isinstance(step, QuestionStep) and step.members == ("b", "a")
+
+
+def test_the_first_question_of_an_inventory_loads_no_graph_library_or_compose_reader():
+    # What the first question waits for: the inventory's own reader and the engine only.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from advisor.cli import _load\n"
+        "q = _load(Path('examples/shop/app.yaml'), None, must_exist=False)\n"
+        "assert q.next_step() is not None and q.progress().at_most_left > 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('networkx', 'difflib'))"
+        " or m == 'advisor.sources.compose'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout

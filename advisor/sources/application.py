@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.model import Inventory
-from advisor.sources.compose import compose_from_data, is_compose
+from advisor.sources.compose_detect import is_compose
 from advisor.sources.inventory import inventory_from_data
 from advisor.sources.yamlfile import parse_yaml, read_text
 
@@ -20,5 +20,7 @@ def load_application(path: Path) -> Inventory:
     text = read_text(path)
     data = parse_yaml(text, str(path))
     if is_compose(data):
+        from advisor.sources.compose import compose_from_data  # an inventory never needs it
+
         return compose_from_data(data, path, text)
     return inventory_from_data(data, str(path), default_name=path.stem)

@@ -17,6 +17,7 @@ from advisor.errors import InputError
 from advisor.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
 from advisor.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.sources import compose_values as values
+from advisor.sources.compose_detect import is_extension
 from advisor.sources.compose_roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.sources.compose_volumes import (
     dedupe_mounts,
@@ -115,20 +116,6 @@ class _Service:
     group: str | None = None  # kompose.service.group: services meant to share a pod
 
 
-def is_compose(data: Any) -> bool:
-    """A compose file: top-level ``services:``, or the v1 layout of services at the top."""
-    if not isinstance(data, dict):
-        return False
-    if "services" in data:
-        return True
-    if "containers" in data:
-        return False
-    services = [v for k, v in data.items() if not _is_extension(k) and k != "version"]
-    return bool(services) and all(
-        isinstance(v, dict) and ("image" in v or "build" in v) for v in services
-    )
-
-
 def load_compose(path: Path) -> Inventory:
     """Read a compose file; its ``.env``, ``env_file`` and ``extends`` files are beside it."""
     text = read_text(path)
@@ -154,13 +141,13 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         )
     if not legacy:
         for key in top.data:
-            if not _is_extension(key) and key not in _TOP_QUIET:
+            if not is_extension(key) and key not in _TOP_QUIET:
                 context.warn(f"{key}: not supported, ignored")
     context.project = _project_name(top, folder)
     declared = _declared_volumes(top, legacy)
     mapped: dict[str, _Service] = {}
     for name, raw in services.data.items():
-        if _is_extension(name) or (legacy and name == "version"):
+        if is_extension(name) or (legacy and name == "version"):
             continue
         fields = Fields(source, raw, f"services.{name}", services.data, name)
         fields = _extended(fields, str(name), services, context)
@@ -183,10 +170,6 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         links=tuple(links),
         warnings=tuple(context.warnings),
     )
-
-
-def _is_extension(key: Any) -> bool:
-    return isinstance(key, str) and key.startswith("x-")
 
 
 def _variables(folder: Path) -> dict[str, str]:
@@ -266,7 +249,7 @@ def _service_in_file(path: Path, name: str, context: _Context) -> Any:
 def _service(fields: Fields, name: str, context: _Context, declared: set[str] | None) -> _Service:
     """Map one service; keys that cannot be mapped become warnings."""
     for key in fields.data:
-        if not (_is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
+        if not (is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
             context.warn(f"{fields.dotted(key)}: not supported, ignored")
     volumes = service_volumes(fields, name)
     for problem in volumes.problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import shlex
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
@@ -70,6 +69,8 @@ class Fields:
         for key in self.data:
             if isinstance(key, str) and (key in allowed or key.startswith("x-")):
                 continue
+            import difflib  # only for a mistake: start-up is quicker without it
+
             close = difflib.get_close_matches(str(key), allowed, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             known = ", ".join(allowed)
