@@ -212,6 +212,8 @@ def _check_volume_size(size: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parse(build_parser(), argv)
+    from advisor.gcpause import release
+
     try:
         if args.command == "ask":
             return _ask_alone(args)
@@ -227,6 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AdvisorError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        release()  # for a caller that goes on (the tests): the heap as it was
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
@@ -250,6 +254,22 @@ def _load(
     exhaustive: bool = False,
     reask: Sequence[str] = (),
     lenient: bool = False,
+) -> Questionnaire:
+    """The application and its answers read into a questionnaire (see ``gcpause`` for why
+    the garbage collector waits)."""
+    from advisor.gcpause import collection_paused
+
+    with collection_paused():
+        return _load_paused(inventory_path, answers_path, must_exist, exhaustive, reask, lenient)
+
+
+def _load_paused(
+    inventory_path: Path,
+    answers_path: Path | None,
+    must_exist: bool,
+    exhaustive: bool,
+    reask: Sequence[str],
+    lenient: bool,
 ) -> Questionnaire:
     from advisor.engine import Questionnaire
     from advisor.rules import load_rules

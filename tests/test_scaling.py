@@ -2,6 +2,7 @@
 the questions-left bound, the open pairs and their listing; a capped unanswered list with its
 count; a lower bound for layouts too large to search; a light start for --help."""
 
+import gc
 import itertools
 import random
 import subprocess
@@ -11,10 +12,12 @@ from helpers import QUESTIONS, REPO, container, inventory_dict
 
 from advisor import partition
 from advisor.advice import UNANSWERED_SHOWN, advise
+from advisor.cli import main
 from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep, Verdict
 from advisor.exporters.layout import layout_document
 from advisor.exporters.report import render_report
 from advisor.model import Answer, Pair
+from advisor.sources import application
 from advisor.sources.inventory import inventory_from_data
 
 
@@ -148,3 +151,29 @@ def test_the_first_question_of_an_inventory_loads_no_graph_library_or_compose_re
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_reading_pauses_the_garbage_collector_and_a_command_restores_it(tmp_path, monkeypatch):
+    # Collection is paused while the files are read (the data has no cycles to free), and a
+    # caller that goes on after the command gets the collector back as it was.
+    states = []
+    real_load = application.load_application
+
+    def spying_load(path):
+        states.append(gc.isenabled())
+        return real_load(path)
+
+    monkeypatch.setattr("advisor.sources.application.load_application", spying_load)
+    example = REPO / "examples" / "shop"
+    code = main(
+        [
+            "plan",
+            str(example / "app.yaml"),
+            "--answers",
+            str(example / "answers.yaml"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 0 and states == [False]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
