@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
 from advisor.errors import AdvisorError, MissingAnswersError
+from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
 
 if TYPE_CHECKING:
     from advisor.advice import Advice
@@ -158,7 +159,7 @@ def _export_options() -> argparse.ArgumentParser:
     group = export.add_argument_group("Kubernetes output")
     group.add_argument(
         "--workload",
-        choices=("pod", "deployment", "statefulset"),
+        choices=WORKLOADS,
         default="pod",
         help="the kind of each pod's manifest (default: pod)",
     )
@@ -173,9 +174,9 @@ def _export_options() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--volume-size",
-        default="1Gi",
+        default=DEFAULT_VOLUME_SIZE,
         metavar="SIZE",
-        help="storage each PersistentVolumeClaim asks for (default: 1Gi)",
+        help=f"storage each PersistentVolumeClaim asks for (default: {DEFAULT_VOLUME_SIZE})",
     )
     group.add_argument(
         "--kustomize",

@@ -556,5 +556,7 @@ def test_a_kompose_service_group_proposes_its_services_as_one_application(tmp_pa
     inventory = load_compose(path)
     dind = inventory.container("dind")
     assert (dind.role, dind.complements) == (Role.SIDECAR, "cup")
-    assert any("proposed as a helper of cup (kompose.service.group: cup)" in warning
-               for warning in inventory.warnings)
+    assert any(
+        "proposed as a helper of cup (kompose.service.group: cup)" in warning
+        for warning in inventory.warnings
+    )

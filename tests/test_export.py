@@ -35,10 +35,10 @@ from advisor.sources.inventory import inventory_from_data, load_inventory
 RULES = load_rules()
 
 
-
 def pods(advice):
     """The Pod manifests of ``advice`` (claims for volumes come first in the stream)."""
     return pods_of(pod_manifests(advice))
+
 
 def shop_advice():
     inventory = load_inventory(SHOP_INVENTORY)
@@ -121,7 +121,8 @@ def test_names_become_dns_labels():
     assert sorted(c["name"] for c in manifest["spec"]["containers"]) == ["my-app", "side-car"]
     # One container's own volume is its data: a claim, under its DNS-1123 name.
     assert manifest["spec"]["volumes"] == [
-        {"name": "web-root", "persistentVolumeClaim": {"claimName": "web-root"}}]
+        {"name": "web-root", "persistentVolumeClaim": {"claimName": "web-root"}}
+    ]
 
 
 def test_env_command_and_args_are_passed_through():
@@ -233,8 +234,7 @@ def exportable(draw):
 def test_generated_inventories_export_valid_pods(app):
     data, together = app
     manifests = pod_manifests(advice_for(data, together))
-    assert sum(len(m["spec"]["containers"]) for m in pods_of(manifests)) == len(
-        data["containers"])
+    assert sum(len(m["spec"]["containers"]) for m in pods_of(manifests)) == len(data["containers"])
     for manifest in manifests:
         assert_valid_pod(manifest)
 

@@ -27,11 +27,14 @@ def named(documents, kind, name):
 def test_one_containers_own_volume_becomes_a_claim_of_the_default_size(tmp_path):
     _, documents = plan(tmp_path)
     claim = named(documents, "PersistentVolumeClaim", "pgdata")
-    assert claim["spec"] == {"accessModes": ["ReadWriteOnce"],
-                             "resources": {"requests": {"storage": "1Gi"}}}
+    assert claim["spec"] == {
+        "accessModes": ["ReadWriteOnce"],
+        "resources": {"requests": {"storage": "1Gi"}},
+    }
     db = named(documents, "Pod", "db")
-    assert db["spec"]["volumes"] == [{"name": "pgdata",
-                                      "persistentVolumeClaim": {"claimName": "pgdata"}}]
+    assert db["spec"]["volumes"] == [
+        {"name": "pgdata", "persistentVolumeClaim": {"claimName": "pgdata"}}
+    ]
 
 
 def test_the_claim_size_can_be_chosen(tmp_path):
@@ -57,7 +60,8 @@ def test_a_volume_two_pods_need_is_one_read_write_many_claim_and_is_flagged(tmp_
     assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
     for pod in ("web", "content-agent"):
         assert {"name": "webroot", "persistentVolumeClaim": {"claimName": "webroot"}} in named(
-            documents, "Pod", pod)["spec"]["volumes"]
+            documents, "Pod", pod
+        )["spec"]["volumes"]
     assert "webroot: **needs ReadWriteMany storage**" in (out / "report.md").read_text()
 
 
@@ -73,7 +77,9 @@ def test_native_sidecars_become_restartable_init_containers(tmp_path):
     web = named(documents, "Pod", "web")
     assert [c["name"] for c in web["spec"]["containers"]] == ["web"]
     assert [(c["name"], c["restartPolicy"]) for c in web["spec"]["initContainers"]] == [
-        ("content-agent", "Always"), ("tls-proxy", "Always")]
+        ("content-agent", "Always"),
+        ("tls-proxy", "Always"),
+    ]
 
 
 @pytest.mark.parametrize("workload", ["deployment", "statefulset"])
@@ -84,21 +90,39 @@ def test_options_combine_with_workloads(tmp_path, workload):
 
 
 def test_a_compose_healthcheck_becomes_a_readiness_probe(tmp_path, write_yaml):
-    compose = write_yaml({"services": {"api": {
-        "image": "api:1",
-        "healthcheck": {"test": ["CMD", "curl", "-f", "http://localhost/health"],
-                        "interval": "1m30s", "timeout": "10s", "retries": 3,
-                        "start_period": "40s"}}}}, "compose.yaml")
+    compose = write_yaml(
+        {
+            "services": {
+                "api": {
+                    "image": "api:1",
+                    "healthcheck": {
+                        "test": ["CMD", "curl", "-f", "http://localhost/health"],
+                        "interval": "1m30s",
+                        "timeout": "10s",
+                        "retries": 3,
+                        "start_period": "40s",
+                    },
+                }
+            }
+        },
+        "compose.yaml",
+    )
     _, documents = plan(tmp_path, inventory=compose, answers=None)
     probe = named(documents, "Pod", "api")["spec"]["containers"][0]["readinessProbe"]
-    assert probe == {"exec": {"command": ["curl", "-f", "http://localhost/health"]},
-                     "periodSeconds": 90, "timeoutSeconds": 10, "failureThreshold": 3,
-                     "initialDelaySeconds": 40}
+    assert probe == {
+        "exec": {"command": ["curl", "-f", "http://localhost/health"]},
+        "periodSeconds": 90,
+        "timeoutSeconds": 10,
+        "failureThreshold": 3,
+        "initialDelaySeconds": 40,
+    }
 
 
 def test_a_shell_healthcheck_runs_through_sh(tmp_path, write_yaml):
-    compose = write_yaml({"services": {"api": {
-        "image": "api:1", "healthcheck": {"test": "pg_isready -U app"}}}}, "compose.yaml")
+    compose = write_yaml(
+        {"services": {"api": {"image": "api:1", "healthcheck": {"test": "pg_isready -U app"}}}},
+        "compose.yaml",
+    )
     _, documents = plan(tmp_path, inventory=compose, answers=None)
     probe = named(documents, "Pod", "api")["spec"]["containers"][0]["readinessProbe"]
     assert probe == {"exec": {"command": ["sh", "-c", "pg_isready -U app"]}}
@@ -120,6 +144,5 @@ def test_kustomize_writes_one_file_per_manifest_and_an_index(tmp_path):
     index = yaml.safe_load((folder / "kustomization.yaml").read_text())
     assert index["kind"] == "Kustomization"
     assert len(index["resources"]) == len(documents)
-    rebuilt = [next(yaml.safe_load_all((folder / name).read_text()))
-               for name in index["resources"]]
+    rebuilt = [next(yaml.safe_load_all((folder / name).read_text())) for name in index["resources"]]
     assert rebuilt == documents

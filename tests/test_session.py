@@ -28,8 +28,13 @@ def drive(questionnaire, keys, review=False):
     saved = []
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        run_session(questionnaire, lambda: saved.append(questionnaire.user_answers()),
-                    input=pipe, output=DummyOutput(), review=review)
+        run_session(
+            questionnaire,
+            lambda: saved.append(questionnaire.user_answers()),
+            input=pipe,
+            output=DummyOutput(),
+            review=review,
+        )
     return saved
 
 
@@ -82,8 +87,19 @@ def test_a_reasked_pair_is_asked_even_when_inference_knows_it(rules):
 def test_ask_option_reasks_only_the_matching_pairs(tmp_path):
     answers = tmp_path / "answers.yaml"
     shutil.copy(SHOP_ANSWERS, answers)
-    child = spawn(["ask", str(SHOP_INVENTORY), "--answers", str(answers), "--out",
-                   str(tmp_path / "out"), "--ask", "api + log-*"], tmp_path)
+    child = spawn(
+        [
+            "ask",
+            str(SHOP_INVENTORY),
+            "--answers",
+            str(answers),
+            "--out",
+            str(tmp_path / "out"),
+            "--ask",
+            "api + log-*",
+        ],
+        tmp_path,
+    )
     child.expect_exact("Do api and log-collector have to run on the same host?")
     child.send("n")
     child.expect_exact("Must web, content-agent and tls-proxy see or signal")
@@ -102,18 +118,27 @@ def test_ask_option_reasks_only_the_matching_pairs(tmp_path):
 def test_ask_option_matching_nothing_is_an_error(tmp_path, capsys):
     from advisor.cli import main
 
-    code = main(["ask", str(SHOP_INVENTORY), "--answers", str(tmp_path / "a.yaml"),
-                 "--ask", "nope + *"])
+    code = main(
+        ["ask", str(SHOP_INVENTORY), "--answers", str(tmp_path / "a.yaml"), "--ask", "nope + *"]
+    )
     assert code == 2
     assert "--ask 'nope + *': no pair" in capsys.readouterr().err
 
 
 def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
-    inventory = write_yaml(inventory_dict(container("web"), container("proxy"),
-                                          container("db")), "app.yaml")
+    inventory = write_yaml(
+        inventory_dict(container("web"), container("proxy"), container("db")), "app.yaml"
+    )
     answers = tmp_path / "answers.yaml"
-    command = ["ask", str(inventory), "--answers", str(answers), "--exhaustive", "--out",
-               str(tmp_path / "out")]
+    command = [
+        "ask",
+        str(inventory),
+        "--answers",
+        str(answers),
+        "--exhaustive",
+        "--out",
+        str(tmp_path / "out"),
+    ]
     child = spawn(command, tmp_path)
     child.expect_exact("Do web and proxy have to run on the same host?")
     child.send("y")
@@ -132,7 +157,11 @@ def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
 
 def spawn(arguments, cwd):
     return pexpect.spawn(
-        sys.executable, ["-m", "advisor", *arguments], cwd=str(cwd),
-        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(REPO),
-             "PROMPT_TOOLKIT_NO_CPR": "1"},
-        dimensions=(40, 120), encoding="utf-8", timeout=10)
+        sys.executable,
+        ["-m", "advisor", *arguments],
+        cwd=str(cwd),
+        env={**os.environ, "TERM": "xterm", "PYTHONPATH": str(REPO), "PROMPT_TOOLKIT_NO_CPR": "1"},
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=10,
+    )

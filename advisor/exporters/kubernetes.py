@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
+from advisor.exporters import DEFAULT_VOLUME_SIZE
 from advisor.exporters.yamltext import SafeDumper
 from advisor.model import Container, Resources, Role
 from advisor.names import dns_label
@@ -16,8 +17,6 @@ from advisor.partition import Pod
 from advisor.volumes import VolumeKind, VolumePlan, plan_volumes
 
 MANAGED_BY = "pod-advisor"
-WORKLOADS = ("pod", "deployment", "statefulset")
-DEFAULT_VOLUME_SIZE = "1Gi"
 
 
 @dataclass(frozen=True)
