@@ -421,12 +421,16 @@ def _ask(args: argparse.Namespace) -> int:
                 f"in {answers_path} and run: pod-advisor plan {_quote(args.inventory)} "
                 f"--answers {_quote(answers_path)}"
             )
+        from advisor.saver import BackgroundSaver
         from advisor.ui import run_session
 
         print(f"Answers are saved to {answers_path} after every answer.")
+        saver = BackgroundSaver(lambda: _save(questionnaire, answers_path))
         try:
-            run_session(questionnaire, lambda: _save(questionnaire, answers_path))
+            run_session(questionnaire, saver.save)
+            saver.flush()
         except (KeyboardInterrupt, EOFError):
+            saver.flush()
             answered = questionnaire.asked_count
             print(
                 f"\nStopped; {answered} answers are saved in {answers_path}. To continue: {resume}",

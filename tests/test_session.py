@@ -4,6 +4,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 
 import pexpect
 import yaml
@@ -147,12 +148,20 @@ def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
     child.expect_exact("Do web and proxy form a unified whole")
     child.kill(signal.SIGKILL)
     child.close()
-    saved = yaml.safe_load(answers.read_text())["pairs"]
-    assert saved == {"web + proxy": {"same_host": True, "single_unit": True}}
+    # The write of the last answer runs in its own process, which outlives the session.
+    expected = {"web + proxy": {"same_host": True, "single_unit": True}}
+    deadline = time.monotonic() + 5
+    while _saved_pairs(answers) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _saved_pairs(answers) == expected
     child = spawn(command, tmp_path)
     child.expect_exact("Do web and proxy form a unified whole")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+def _saved_pairs(answers):
+    return yaml.safe_load(answers.read_text())["pairs"] if answers.exists() else None
 
 
 def spawn(arguments, cwd):

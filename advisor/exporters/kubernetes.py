@@ -10,11 +10,11 @@ import yaml
 
 from advisor.advice import Advice
 from advisor.exporters import DEFAULT_VOLUME_SIZE
-from advisor.exporters.yamltext import SafeDumper
 from advisor.model import Container, Resources, Role
 from advisor.names import dns_label
 from advisor.partition import Pod
 from advisor.volumes import VolumeKind, VolumePlan, plan_volumes
+from advisor.yamlout import PlainDumper
 
 MANAGED_BY = "pod-advisor"
 
@@ -217,7 +217,7 @@ def dump_manifests(documents: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
     return yaml.dump_all(
         documents,
-        Dumper=SafeDumper,
+        Dumper=PlainDumper,
         sort_keys=False,
         default_flow_style=False,
         explicit_start=True,
@@ -236,5 +236,5 @@ def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
         "kind": "Kustomization",
         "resources": list(files),
     }
-    files["kustomization.yaml"] = yaml.dump(index, Dumper=SafeDumper, sort_keys=False)
+    files["kustomization.yaml"] = yaml.dump(index, Dumper=PlainDumper, sort_keys=False)
     return files

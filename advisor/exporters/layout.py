@@ -7,10 +7,10 @@ from typing import Any
 import yaml
 
 from advisor.advice import Advice
-from advisor.exporters.yamltext import SafeDumper
 from advisor.fixes import tension_fixes
 from advisor.summary import counts, summarize
 from advisor.volumes import plan_volumes
+from advisor.yamlout import PlainDumper
 
 LAYOUT_VERSION = 1
 
@@ -67,7 +67,7 @@ def dump_layout(advice: Advice) -> str:
     """``layout.yaml``'s text."""
     return yaml.dump(
         layout_document(advice),
-        Dumper=SafeDumper,
+        Dumper=PlainDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

@@ -16,6 +16,7 @@ from advisor.model import Answer, Inventory, Pair, Source
 from advisor.rules import Rules
 from advisor.sources.fields import Fields, kind_of
 from advisor.sources.yamlfile import load_yaml
+from advisor.yamlout import YesNoDumper
 
 FORMAT_VERSION = 1
 AnswerSheet = dict[Pair, dict[str, Answer]]
@@ -231,18 +232,6 @@ def new_pairs(answers: AnswersFile, inventory: Inventory) -> list[Pair]:
     ]
 
 
-class _AnswersDumper(yaml.SafeDumper):
-    """Writes booleans as yes/no, the words the questions are answered with."""
-
-
-_AnswersDumper.add_representer(
-    bool,
-    lambda dumper, value: dumper.represent_scalar(
-        "tag:yaml.org,2002:bool", "yes" if value else "no"
-    ),
-)
-
-
 def dump_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> str:
     """The answers file's text: roles, then pairs and groups in inventory order."""
     order = {c.name: i for i, c in enumerate(inventory.containers)}
@@ -288,7 +277,7 @@ def dump_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> st
         "# answers marked 'computed' or 'inferred' are worked out again on every run.\n"
     )
     return header + yaml.dump(
-        document, Dumper=_AnswersDumper, sort_keys=False, allow_unicode=True, width=100
+        document, Dumper=YesNoDumper, sort_keys=False, allow_unicode=True, width=100
     )
 
 

@@ -1,0 +1,83 @@
+"""Writing YAML quickly: plain data (dicts, lists, text, numbers, booleans) straight to
+libyaml's emitter.
+
+PyYAML's representer looks every value up in a table and keeps a table of objects seen for
+aliases; the data written here never shares an object, so a direct walk builds the same
+nodes several times faster. The emitter asks, for every scalar, whether it would read back
+as the same type; the answer depends on the text alone and is remembered. Anything but
+plain data goes through PyYAML's own representer, as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # libyaml's emitter is several times faster; the pure-Python one writes the same text
+    BaseDumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    BaseDumper = yaml.SafeDumper
+
+_STR, _INT, _BOOL, _NULL = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool", "null"))
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class PlainDumper(BaseDumper):  # type: ignore[valid-type,misc]
+    """``yaml.SafeDumper``'s output for plain data, built without its lookups."""
+
+    true_word, false_word = "true", "false"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._resolved: dict[tuple[str, bool, bool], str] = {}
+
+    def represent(self, data: Any) -> None:
+        self.serialize(self._node(data))
+        # What BaseRepresenter.represent resets: the alias tables of any fallback values.
+        self.represented_objects: dict[int, Node] = {}
+        self.object_keeper: list[Any] = []
+        self.alias_key = None
+
+    def _node(self, data: Any) -> Node:
+        kind = type(data)
+        if kind is str:
+            return ScalarNode(_STR, data, style=self.default_style)
+        if kind is dict:
+            items = sorted(data.items()) if self.sort_keys else data.items()
+            pairs = [(self._node(key), self._node(value)) for key, value in items]
+            return MappingNode(_MAP, pairs, flow_style=self.default_flow_style)
+        if kind is list:
+            items = [self._node(item) for item in data]
+            return SequenceNode(_SEQ, items, flow_style=self.default_flow_style)
+        if kind is bool:
+            word = self.true_word if data else self.false_word
+            return ScalarNode(_BOOL, word, style=self.default_style)
+        if kind is int:
+            return ScalarNode(_INT, str(data), style=self.default_style)
+        if data is None:
+            return ScalarNode(_NULL, "null", style=self.default_style)
+        node: Node = self.represent_data(data)  # floats and the rest: PyYAML's own way
+        return node
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0], implicit[1])
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+class YesNoDumper(PlainDumper):
+    """Booleans as yes and no, the words the questions are answered with."""
+
+    true_word, false_word = "yes", "no"
+
+
+YesNoDumper.add_representer(
+    bool,
+    lambda dumper, value: dumper.represent_scalar(_BOOL, "yes" if value else "no"),
+)
