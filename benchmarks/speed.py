@@ -8,7 +8,8 @@ answered pairs) are written to a temporary folder. Measured, in one run:
 - start-up: ``pod-advisor --help`` against ``python -c pass`` and ``python -c "import yaml"``,
   and the first question on screen in a pseudo-terminal (pexpect), median of several runs;
 - per answer: ``answer`` + ``next_step`` + ``progress`` in process, guided (roles asked one
-  by one, then groups and pairs) and exhaustive;
+  by one, then groups and pairs) and exhaustive; starting the background save of the answers
+  file (a fork), and the write itself;
 - ``plan`` end to end in a subprocess against merely parsing the same two files with
   ``yaml.CSafeLoader`` in a subprocess, with the peak memory of the plan process.
 
@@ -37,7 +38,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
+from advisor.files import write_atomically  # noqa: E402
 from advisor.rules import load_rules  # noqa: E402
+from advisor.saver import BackgroundSaver  # noqa: E402
+from advisor.sources.answers import dump_answers  # noqa: E402
 from advisor.sources.inventory import load_inventory  # noqa: E402
 
 PARSE_ONLY = (
@@ -209,23 +213,47 @@ def _answer_like(app: Application, questionnaire: Questionnaire, step: object) -
         questionnaire.answer(step, len({pod_of[m] for m in step.members}) == 1)
 
 
-def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> tuple[float, float, int]:
-    """Median and worst milliseconds of answer + next_step + progress over the first
-    ``answers`` answers, and how many were measured."""
+def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> dict[str, float]:
+    """Milliseconds an answer takes (answer + next_step + progress: median and worst over the
+    first ``answers``), starting the background save as the session does (median of one in
+    every 50 answers; each such write is waited for, as a user answering slower than the
+    file is written would), and writing the answers file in line at the end of the run."""
     app = make_application(size, seed=size)
     path = folder / f"latency-{size}.yaml"
     path.write_text(inventory_text(app, roles=False, seed=size))
     questionnaire = Questionnaire(load_inventory(path), load_rules(), exhaustive=exhaustive)
+    answers_path = folder / f"latency-{size}.answers.yaml"
+
+    def write() -> None:
+        text = dump_answers(questionnaire.answers_file(), questionnaire.inventory, load_rules())
+        write_atomically(answers_path, text)
+
+    saver = BackgroundSaver(write)
     step = questionnaire.next_step()
     questionnaire.progress()
-    times = []
+    times: list[float] = []
+    fork_times: list[float] = []
     while step is not None and len(times) < answers:
         start = time.perf_counter()
         _answer_like(app, questionnaire, step)
         step = questionnaire.next_step()
         questionnaire.progress()
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000, max(times) * 1000, len(times)
+        if len(times) % 50 == 0:
+            start = time.perf_counter()
+            saver.save()
+            fork_times.append(time.perf_counter() - start)
+            saver.flush()
+    start = time.perf_counter()
+    write()
+    write_time = time.perf_counter() - start
+    return {
+        "count": len(times),
+        "median": statistics.median(times) * 1000,
+        "worst": max(times) * 1000,
+        "save_start": statistics.median(fork_times) * 1000 if fork_times else 0.0,
+        "write": write_time * 1000,
+    }
 
 
 def plan_row(size: int, per_container: int, folder: Path, runs: int) -> tuple[str, ...]:
@@ -279,15 +307,19 @@ def table(quick: bool) -> str:
             lines.append(f"| {what} | {median} | {note} |")
         lines += [
             "",
-            "| containers | mode | answers measured | median per answer | slowest |",
-            "|---:|---|---:|---:|---:|",
+            "| containers | mode | answers measured | median per answer | slowest | "
+            "starting the save | the write (in the background), at the end |",
+            "|---:|---|---:|---:|---:|---:|---:|",
         ]
         for size in latency_sizes:
             for exhaustive in (False, True):
                 answers = 3 * size if size < 1000 else 2500
-                median, worst, count = latency(size, exhaustive, answers, folder)
+                row = latency(size, exhaustive, answers, folder)
                 mode = "exhaustive" if exhaustive else "guided (roles asked)"
-                lines.append(f"| {size:,} | {mode} | {count} | {median:.2f} ms | {worst:.1f} ms |")
+                lines.append(
+                    f"| {size:,} | {mode} | {row['count']:.0f} | {row['median']:.2f} ms | "
+                    f"{row['worst']:.1f} ms | {row['save_start']:.1f} ms | {row['write']:.0f} ms |"
+                )
         lines += [
             "",
             "| containers | answered pairs per container | answered pairs | `plan` | "
@@ -296,8 +328,8 @@ def table(quick: bool) -> str:
         ]
         for size, per_container_options in plan_sizes:
             for per_container in per_container_options:
-                row = plan_row(size, per_container, folder, 1 if size >= 5000 else runs)
-                lines.append("| " + " | ".join(row) + " |")
+                cells = plan_row(size, per_container, folder, 1 if size >= 5000 else runs)
+                lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
