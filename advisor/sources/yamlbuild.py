@@ -22,9 +22,9 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 # Tags whose scalars are immutable and equal whenever their text is: a value built once can
-# stand for every later scalar with the same text. (Not floats: each ``.nan`` must stay a
-# distinct object, or two ``.nan`` keys would suddenly count as a duplicate.)
-_CACHED_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:int")
+# stand for every later scalar with the same text. (PyYAML already returns one shared ``.nan``
+# object, so two ``.nan`` keys were and stay a duplicate.)
+_CACHED_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float"))
 
 
 class MarkedDict(dict[Any, Any]):
@@ -103,7 +103,7 @@ class MarkedConstructor(SafeConstructor, Resolver):
         if tag == _STR:
             return node.value
         values = self._scalars.get(tag)
-        if values is None:  # floats, timestamps, binary, unknown tags (their error) ...
+        if values is None:  # timestamps, binary, unknown tags (their error) ...
             return self.construct_object(node, deep=True)
         if node.value not in values:
             values[node.value] = self.yaml_constructors[tag](self, node)
