@@ -177,7 +177,7 @@ def _loader_for(text: str) -> type[yaml.SafeLoader]:
 
 
 @contextmanager
-def without_cycle_collection() -> Iterator[None]:
+def _without_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector while many objects are made and none is garbage.
 
     Each collection walks every live object again: on a large answers file the composed
@@ -234,7 +234,7 @@ def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML ``text`` that came from ``source`` (used in error messages)."""
     loader = _loader_for(text)
     try:
-        with without_cycle_collection():
+        with _without_cycle_collection():
             return yaml.load(text, Loader=loader)
     except DuplicateKey as dup:
         raise InputError(
