@@ -1,5 +1,6 @@
 """Helpers shared by the tests: the shop example, inline inventories, a strict manifest check."""
 
+import os
 import re
 from pathlib import Path
 
@@ -11,6 +12,16 @@ SHOP_INVENTORY = SHOP / "app.yaml"
 SHOP_ANSWERS = SHOP / "answers.yaml"
 K8S_VERSION = "1.37.0"
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+def corpus_folder() -> Path | None:
+    """``../shared/corpus/compose`` beside the repository, or ``$POD_ADVISOR_CORPUS``."""
+    override = os.environ.get("POD_ADVISOR_CORPUS")
+    candidates = [Path(override)] if override else []
+    candidates.append(REPO.parent / "shared/corpus/compose")
+    return next((c for c in candidates if c.is_dir()), None)
+
+
 QUESTIONS = ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node")
 
 

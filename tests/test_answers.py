@@ -151,6 +151,34 @@ def test_unknown_question_suggests_the_close_one(write_yaml, inventory, rules):
     assert "same_hots" in message and "'same_host'" in message
 
 
+@pytest.mark.parametrize(
+    ("last", "wrong"), [("same_hots: yes", "same_hots"), ("fits_node: maybe", "maybe")]
+)
+def test_a_wrong_answer_after_plain_ones_is_named(write_yaml, inventory, rules, last, wrong):
+    text = f"pairs:\n  web + db:\n    same_host: yes\n    single_unit: no\n    {last}\n"
+    path, message = load_error(write_yaml, text, inventory, rules)
+    assert line_of(message, path) == 5
+    assert wrong in message
+
+
+def test_plain_and_mapping_answers_mix_in_one_entry(write_yaml, inventory, rules):
+    sheet = load(
+        write_yaml,
+        "pairs:\n  web + db:\n    same_host: yes\n    single_unit: no\n"
+        "    fits_node: {answer: yes, source: inferred}\n  web + proxy:\n    same_host: no\n",
+        inventory,
+        rules,
+    )
+    assert sheet == {
+        Pair.of("web", "db"): {
+            "same_host": Answer(True),
+            "single_unit": Answer(False),
+            "fits_node": Answer(True, Source.INFERRED),
+        },
+        Pair.of("web", "proxy"): {"same_host": Answer(False)},
+    }
+
+
 def test_wrong_version(write_yaml, inventory, rules):
     path, message = load_error(write_yaml, "version: 2\npairs: {}\n", inventory, rules)
     assert line_of(message, path) == 1

@@ -7,27 +7,19 @@ constraints allow). Every manifest must pass the strict Kubernetes 1.37 schema.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import kubernetes_validate
 import pytest
 import yaml
+from helpers import corpus_folder
 
 from advisor.cli import main
 from advisor.rules import load_rules
 from advisor.sources.application import load_application
 
 KUBERNETES_VERSION = "1.37.0"
-
-
-def corpus_folder() -> Path | None:
-    """``../shared/corpus/compose`` beside the repository, or ``$POD_ADVISOR_CORPUS``."""
-    override = os.environ.get("POD_ADVISOR_CORPUS")
-    candidates = [Path(override)] if override else []
-    candidates.append(Path(__file__).resolve().parents[2] / "shared/corpus/compose")
-    return next((c for c in candidates if c.is_dir()), None)
 
 
 CORPUS = corpus_folder()

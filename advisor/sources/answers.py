@@ -91,12 +91,21 @@ def load_answers(
             elif shared is not None:
                 result.processes[tuple(sorted(names))] = shared
     pairs = top.sub("pairs")
-    if pairs is None:
-        return result
+    if pairs is not None:
+        _read_pairs(pairs, inventory, rules, lenient, result)
+    return result
+
+
+def _read_pairs(
+    pairs: Fields, inventory: Inventory, rules: Rules, lenient: bool, result: AnswersFile
+) -> None:
+    """The pair and group answers into ``result`` (and stale keys, when ``lenient``)."""
+    questions = frozenset(rules.question_ids)
     for key, value in pairs.data.items():
         members = _members(pairs, key, inventory, lenient)
-        answers = _pair_answers(pairs, key, value, rules)
-        if any(name not in inventory.by_name for name in members):
+        answers = _pair_answers(pairs, key, value, rules, questions)
+        # Without ``lenient``, _members has refused names the inventory lacks.
+        if lenient and any(name not in inventory.by_name for name in members):
             result.stale.append(str(key))
             continue
         if len(members) == 2:
@@ -109,7 +118,6 @@ def load_answers(
             if group in result.groups:
                 pairs.fail(key, "this group is answered twice in this file")
             result.groups[group] = answers
-    return result
 
 
 def _gone(name: str, inventory: Inventory) -> str:
@@ -160,21 +168,39 @@ def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict
 def _members(pairs: Fields, key: Any, inventory: Inventory, lenient: bool) -> list[str]:
     # " + " separates names, so names that contain "+" themselves (c++) still read back;
     # a hand-written "a+b" is split on the bare "+".
-    separator = " + " if isinstance(key, str) and " + " in key else "+"
-    names = [n.strip() for n in key.split(separator)] if isinstance(key, str) else []
-    if len(names) < 2 or not all(names):
+    names: list[str] = []
+    if isinstance(key, str):
+        names = [n.strip() for n in key.split(" + " if " + " in key else "+")]
+    if len(names) < 2 or "" in names:
         pairs.fail(key, "a pair is written 'a + b' with two container names")
     if len(set(names)) != len(names):
         pairs.fail(key, "a pair needs two different containers")
-    for name in names:
-        if name not in inventory.by_name and not lenient:
-            pairs.fail(key, _gone(name, inventory))
+    if not lenient:
+        for name in names:
+            if name not in inventory.by_name:
+                pairs.fail(key, _gone(name, inventory))
     return names
 
 
-def _pair_answers(pairs: Fields, key: Any, value: Any, rules: Rules) -> dict[str, Answer]:
+# Answers are immutable: these two stand for every plain yes and no of a file.
+_PLAIN_ANSWERS = {True: Answer(True), False: Answer(False)}
+
+
+def _pair_answers(
+    pairs: Fields, key: Any, value: Any, rules: Rules, questions: frozenset[str]
+) -> dict[str, Answer]:
     if value is None:
         return {}
+    if isinstance(value, dict):
+        # The common entry, known questions answered plainly yes or no, has nothing to refuse;
+        # anything else goes the long way below, which words the errors.
+        plain: dict[str, Answer] = {}
+        for question_id, raw in value.items():
+            if raw.__class__ is not bool or question_id not in questions:
+                break
+            plain[question_id] = _PLAIN_ANSWERS[raw]
+        else:
+            return plain
     fields = Fields(pairs.source, value, f"pairs.{key}", pairs.data, key)
     fields.check_keys(rules.question_ids)
     answers: dict[str, Answer] = {}
@@ -199,7 +225,7 @@ def _answer(fields: Fields, question_id: str, raw: Any) -> Answer | None:
             )
         return None if value is None else Answer(value, source, entry.text("reason"))
     value = _yes_no(fields, question_id, raw)
-    return None if value is None else Answer(value)
+    return None if value is None else _PLAIN_ANSWERS[value]
 
 
 def _yes_no(fields: Fields, key: str, raw: Any) -> bool | None:

@@ -6,7 +6,10 @@ name the line and column, as errors about its syntax do.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,6 +17,9 @@ import yaml
 from yaml.composer import Composer, ComposerError
 
 from advisor.errors import InputError
+from advisor.sources.yamlbuild import DuplicateKey, Mark, MarkedConstructor, MarkedDict, MarkedList
+
+__all__ = ["Mark", "MarkedDict", "MarkedList", "load_yaml", "mark_of", "parse_yaml", "read_text"]
 
 # Large enough for an answers file of 125,000 pairs; small enough that a stray 50 MB
 # file is refused before it is read.
@@ -31,28 +37,8 @@ try:  # libyaml's parser is several times faster; the pure-Python one behaves th
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
-Mark = tuple[int, int]  # 1-based line and column
 
-
-class MarkedDict(dict[Any, Any]):
-    """A mapping that knows its own position and the position of each key."""
-
-    mark: Mark = (1, 1)
-    marks: dict[Any, Mark]
-
-
-class MarkedList(list[Any]):
-    """A sequence that knows its own position and the position of each item."""
-
-    mark: Mark = (1, 1)
-    marks: list[Mark]
-
-
-def _mark(node: yaml.Node) -> Mark:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(MarkedConstructor, _BaseLoader):  # type: ignore[valid-type,misc]
     """The safe loader, building ``MarkedDict``/``MarkedList`` and refusing duplicate keys.
 
     It parses with libyaml but composes in Python: libyaml's composer is recursive C code that
@@ -135,56 +121,12 @@ def _size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return sizes[id(node)]
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
-    data = MarkedDict()
-    data.mark = _mark(node)
-    data.marks = {}
-    yield data
-    seen: dict[Any, Mark] = {}
-    for key_node, _ in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            if key in seen:
-                line, column = _mark(key_node)
-                raise _DuplicateKey(key, seen[key], line, column)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a mapping key must be a plain value", key_node.start_mark
-            ) from None
-        seen[key] = _mark(key_node)
-    loader.flatten_mapping(node)  # resolves "<<" merge keys into plain entries
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.marks[key] = _mark(key_node)
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
-    data = MarkedList()
-    data.mark = _mark(node)
-    data.marks = []
-    yield data
-    for item in node.value:
-        data.append(loader.construct_object(item, deep=True))
-        data.marks.append(_mark(item))
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-
-class _TrustedShapeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _TrustedShapeLoader(MarkedConstructor, _BaseLoader):  # type: ignore[valid-type,misc]
     """The same constructors, composing in libyaml's C code: for text that ``_nesting_bound``
     has shown to hold no alias and no deep nesting, the two things the guard exists for."""
 
 
-_TrustedShapeLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_TrustedShapeLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
-
-class _PythonParserLoader(yaml.SafeLoader):
+class _PythonParserLoader(MarkedConstructor, yaml.SafeLoader):
     """The guarded composer over PyYAML's own parser, for text that may nest too deep."""
 
     compose_node = _Loader.compose_node
@@ -197,9 +139,6 @@ class _PythonParserLoader(yaml.SafeLoader):
         self._alias_values = 0
         self._sizes: dict[int, int] = {}
 
-
-_PythonParserLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_PythonParserLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 _INDENT = re.compile(r"^[ \t]*(?:-[ \t]+)*", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -215,7 +154,7 @@ def _nesting_bound(text: str) -> int:
     """
     if "&" in text or "*" in text:
         return MAX_DEPTH + 1
-    indent = max((m.end() - m.start() for m in _INDENT.finditer(text)), default=0)
+    indent = max(map(len, _INDENT.findall(text)), default=0)  # no match objects: faster
     depth = deepest = 0
     if "[" in text or "{" in text:
         for bracket in _BRACKETS.findall(text):
@@ -237,9 +176,21 @@ def _loader_for(text: str) -> type[yaml.SafeLoader]:
     return _Loader
 
 
-class _DuplicateKey(Exception):
-    def __init__(self, key: Any, first: Mark, line: int, column: int) -> None:
-        self.key, self.first, self.line, self.column = key, first, line, column
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while many objects are made and none is garbage.
+
+    Each collection walks every live object again: on a large answers file the composed
+    nodes and the values built from them made it cost more than parsing itself. Parsing
+    makes no reference cycles that must be freed meanwhile; the collector resumes after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_text(path: Path) -> str:
@@ -283,8 +234,9 @@ def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML ``text`` that came from ``source`` (used in error messages)."""
     loader = _loader_for(text)
     try:
-        return yaml.load(text, Loader=loader)
-    except _DuplicateKey as dup:
+        with _without_cycle_collection():
+            return yaml.load(text, Loader=loader)
+    except DuplicateKey as dup:
         raise InputError(
             source,
             f"duplicate key {dup.key!r} (first at line {dup.first[0]})",
