@@ -260,7 +260,7 @@ def _load(
     the garbage collector waits)."""
     from advisor.gcpause import collection_paused
 
-    with collection_paused():
+    with collection_paused(freeze_after=True):
         return _load_paused(inventory_path, answers_path, must_exist, exhaustive, reask, lenient)
 
 

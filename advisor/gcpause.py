@@ -1,4 +1,5 @@
-"""Cyclic garbage collection paused while an application and its answers are read.
+"""Cyclic garbage collection paused while an application and its answers are read (the
+whole load in ``cli``, and every YAML parse on its own).
 
 Reading 125,000 answers builds millions of objects that all live until the command ends.
 The cyclic collector would walk them again and again as they pile up (a quarter of ``plan``'s
@@ -14,15 +15,17 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collection_paused() -> Iterator[None]:
-    """Run the block without cyclic collection; afterwards freeze what it built, so later
-    collections (during a long interactive session, say) do not walk it either."""
+def collection_paused(freeze_after: bool = False) -> Iterator[None]:
+    """Run the block without cyclic collection, then restore it. With ``freeze_after``,
+    what the block built is frozen out of later collections too (the data a command keeps
+    to its end, which a long interactive session would otherwise have walked again)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if freeze_after:
+            gc.freeze()
         if enabled:
             gc.enable()
 

@@ -6,10 +6,7 @@ name the line and column, as errors about its syntax do.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -17,6 +14,7 @@ import yaml
 from yaml.composer import Composer, ComposerError
 
 from advisor.errors import InputError
+from advisor.gcpause import collection_paused
 from advisor.sources.yamlbuild import DuplicateKey, Mark, MarkedConstructor, MarkedDict, MarkedList
 
 __all__ = ["Mark", "MarkedDict", "MarkedList", "load_yaml", "mark_of", "parse_yaml", "read_text"]
@@ -176,23 +174,6 @@ def _loader_for(text: str) -> type[yaml.SafeLoader]:
     return _Loader
 
 
-@contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Pause Python's cycle collector while many objects are made and none is garbage.
-
-    Each collection walks every live object again: on a large answers file the composed
-    nodes and the values built from them made it cost more than parsing itself. Parsing
-    makes no reference cycles that must be freed meanwhile; the collector resumes after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_text(path: Path) -> str:
     """The file's text, or an ``InputError`` that says plainly why it cannot be read."""
     source = str(path)
@@ -234,7 +215,7 @@ def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML ``text`` that came from ``source`` (used in error messages)."""
     loader = _loader_for(text)
     try:
-        with _without_cycle_collection():
+        with collection_paused():
             return yaml.load(text, Loader=loader)
     except DuplicateKey as dup:
         raise InputError(
