@@ -44,22 +44,16 @@ class EquivalenceAnswers:
             return False
         return None
 
-    def add_yes(self, a: str, b: str) -> Iterator[tuple[str, str, bool]]:
-        """Record a yes; yield each pair it newly decides, with its value.
+    def settled_by_yes(self, a: str, b: str) -> Iterator[tuple[str, str, bool]]:
+        """Each pair a yes for ``a``~``b`` would newly decide, with its value (changes nothing).
 
         The asked pair and every pair across the two classes become yes; a class that one
-        side was apart from becomes apart from the other side too. Yields nothing when the
-        yes contradicts a no already known (check ``known`` first). Every pair is yielded
-        before the yes is recorded (consume the whole iterator), so a caller can look at
-        each pair as it stood.
+        side was apart from becomes apart from the other side too. Nothing when the pair is
+        decided already (a yes that contradicts a no changes nothing: check ``known`` first).
         """
         ra, rb = self.root(a), self.root(b)
-        self._yes_edges[a].append(b)
-        self._yes_edges[b].append(a)
         if ra == rb or rb in self._apart[ra]:
             return
-        if len(self._members[ra]) < len(self._members[rb]):
-            ra, rb = rb, ra
         members_a, members_b = self._members[ra], self._members[rb]
         for x in members_a:
             for y in members_b:
@@ -69,8 +63,18 @@ class EquivalenceAnswers:
                 for x in other_side:
                     for y in self._members[apart_root]:
                         yield (x, y, False)
+
+    def add_yes(self, a: str, b: str) -> None:
+        """Record a yes (see ``settled_by_yes`` for the pairs it decides)."""
+        ra, rb = self.root(a), self.root(b)
+        self._yes_edges[a].append(b)
+        self._yes_edges[b].append(a)
+        if ra == rb or rb in self._apart[ra]:
+            return
+        if len(self._members[ra]) < len(self._members[rb]):
+            ra, rb = rb, ra
         self._parent[rb] = ra
-        members_a.extend(self._members.pop(rb))
+        self._members[ra].extend(self._members.pop(rb))
         self._mask[ra] |= self._mask.pop(rb)
         for other in self._apart.pop(rb):
             self._apart[other].discard(rb)
@@ -79,17 +83,20 @@ class EquivalenceAnswers:
             edge = self._no_edges.pop(frozenset((rb, other)))
             self._no_edges.setdefault(frozenset((ra, other)), edge)
 
-    def add_no(self, a: str, b: str) -> Iterator[tuple[str, str, bool]]:
-        """Record a no; yield each pair it newly decides (all no), the asked pair included.
-
-        As with ``add_yes``, the pairs are yielded before the no is recorded.
-        """
+    def settled_by_no(self, a: str, b: str) -> Iterator[tuple[str, str, bool]]:
+        """Each pair a no for ``a``~``b`` would newly decide (all no; changes nothing)."""
         ra, rb = self.root(a), self.root(b)
         if ra == rb or rb in self._apart[ra]:
             return
         for x in self._members[ra]:
             for y in self._members[rb]:
                 yield (x, y, False)
+
+    def add_no(self, a: str, b: str) -> None:
+        """Record a no: every pair across the two classes is no (``settled_by_no`` lists them)."""
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb or rb in self._apart[ra]:
+            return
         self._apart[ra].add(rb)
         self._apart[rb].add(ra)
         self._no_edges[frozenset((ra, rb))] = (a, b)
