@@ -30,7 +30,7 @@ from advisor.model import Answer, Inventory, Pair, Role, Source
 from advisor.pairfacts import PairFacts, bits
 from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswersFile, AnswerSheet, Group
-from advisor.tally import Contribution, Known, RowMasks, Tally
+from advisor.tally import Contribution, Known, Layer, QuestionMasks, RowMasks, Tally
 
 FITS_NODE = "fits_node"  # facts answer it: requests against the node's capacity
 SAME_HOST = "same_host"  # facts answer it from a compose file's shared namespaces or volumes
@@ -131,6 +131,7 @@ class Questionnaire:
         self._names = [c.name for c in inventory.containers]
         self._order = {n: i for i, n in enumerate(self._names)}
         self._questions = rules.question_ids
+        self._position = {q: k for k, q in enumerate(self._questions)}
         self._fits_at = self._questions.index(FITS_NODE) if FITS_NODE in self._questions else None
         self._transitive = tuple(q.id for q in rules.questions if q.transitive)
         self._blockers: dict[Pair, str | None] = {}
@@ -190,9 +191,17 @@ class Questionnaire:
                 if answer.source is Source.ASKED:
                     self._record_group(group, question_id, answer.value)
         for pair, pair_answers in answers.pairs.items():
-            for question_id, answer in pair_answers.items():
-                if answer.source is Source.ASKED:
-                    self._record_pair(pair, question_id, answer, loading=True)
+            # The file's own dictionary when it holds only asked answers: thousands fewer
+            # objects to make (and for the garbage collector to walk). They are never
+            # changed here: an answer replaces its pair's dictionary (see _record_pair).
+            own = pair_answers
+            if any(a.source is not Source.ASKED for a in own.values()):
+                own = {q: a for q, a in pair_answers.items() if a.source is Source.ASKED}
+            if own:  # as _record_pair, once per pair
+                self._asked[pair] = own
+                self._mark_direct(pair)
+                for question_id, answer in own.items():
+                    self._take_in(pair, question_id, answer, loading=True)
         counted = (
             len(self._roles)
             + sum(len(a) for a in self._groups.values())
@@ -227,16 +236,20 @@ class Questionnaire:
                 self._before(Pair.of(x, y))
         classes.add_yes(a, b)
 
-    def _record_pair(
-        self, pair: Pair, question_id: str, answer: Answer, loading: bool = False
-    ) -> None:
+    def _record_pair(self, pair: Pair, question_id: str, answer: Answer) -> None:
+        self._before(pair)
+        self._asked[pair] = {**self._asked.get(pair, {}), question_id: answer}  # see _load
+        self._mark_direct(pair)
+        self._take_in(pair, question_id, answer)
+
+    def _take_in(self, pair: Pair, question_id: str, answer: Answer, loading: bool = False) -> None:
+        """What follows from an asked answer about ``pair``: the classes of a transitive
+        question take it in, unless the rest says otherwise (a contradiction, reported
+        while loading a file)."""
         contradicted = self._contradicted(pair, question_id, answer.value)
         if loading and contradicted is not None:
             # The user's answer stands for this pair; they are told and may change it.
             self.contradictions.append((pair, question_id, contradicted))
-        self._before(pair)
-        self._asked.setdefault(pair, {})[question_id] = answer
-        self._mark_direct(pair)
         if not answer.value:
             self._no_counts[question_id] += 1
         classes = self._classes.get(question_id)
@@ -316,14 +329,17 @@ class Questionnaire:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
         self.contradictions = [c for c in self.contradictions if c[:2] != (pair, question_id)]
         self._before(pair)
+        own = dict(self._asked[pair])  # a new dictionary, see _load
         if keep_mine:
-            old = self._asked[pair][question_id]
-            self._asked[pair][question_id] = Answer(
-                old.value, Source.ASKED, "kept against the inference"
+            own[question_id] = Answer(
+                own[question_id].value, Source.ASKED, "kept against the inference"
             )
+            self._asked[pair] = own
         else:
-            del self._asked[pair][question_id]
-            if not self._asked[pair]:
+            del own[question_id]
+            if own:
+                self._asked[pair] = own
+            else:
                 del self._asked[pair]
             # The pair may be open again.
             self._cursor = self._group_cursor = self._app_cursor = 0
@@ -512,13 +528,10 @@ class Questionnaire:
         self._tally = tally
 
     def _add_row(self, tally: Tally, i: int, sign: int) -> None:
-        """Add (or take back) every pair of the ``i``-th container to the tally, while the
-        roles are incomplete: the bit masks for the pairs nobody answered directly, then
-        the others one by one."""
-        row = self._row(i)
-        direct = self._direct_rows.get(i, 0)
-        tally.add_row(row, self._facts.all & ~(1 << i) & ~direct, None, sign)
-        self._add_direct(tally, i, row, direct, sign)
+        """Add (or take back) every pair of the ``i``-th container to the tally (while the
+        roles are incomplete)."""
+        row = self._row(i, self._direct_rows.get(i, 0))
+        tally.add_row(row, self._facts.all & ~(1 << i), None, sign)
 
     def _roles_now(self) -> _RolesView:
         if self._roles_view is None:
@@ -684,74 +697,80 @@ class Questionnaire:
         answers in question order."""
         facts = self._facts
         parted = bool(facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1)
-        app = None
-        if not tally.one_unit:
-            app = self.application_of(pair.first)
-            if app != self.application_of(pair.second):
-                app = None
         fits_known = bool(facts.fits_known[i] >> j & 1)
+        app = None if tally.one_unit else self._shared_application(pair)
         return tally.count_pair(answers, app, parted, fits_known, pair in self._asked)
 
-    def _add_direct(
-        self, tally: Tally, i: int, row: RowMasks, partners: int, sign: int = 1
-    ) -> None:
-        """Add (or take back) the pairs of the ``i``-th container with ``partners``, all
-        answered directly: their own answers first, then what the row's masks say."""
-        names = self._names
-        for j in bits(partners):
-            pair = Pair.of(names[i], names[j])
-            answers = self._own_answers(pair, row.answers(j))
-            tally.apply(self._pair_contribution(tally, pair, i, j, answers), sign)
+    def _shared_application(self, pair: Pair) -> str | None:
+        app = self.application_of(pair.first)
+        return app if app == self.application_of(pair.second) else None
 
-    def _own_answers(self, pair: Pair, answers: list[Known | None]) -> list[Known | None]:
-        """``answers`` (what the masks say), with what was said about ``pair`` itself put
-        first as ``_known`` does: asked answers, a link, a group yes. Changed in place."""
-        asked = self._asked.get(pair, {})
-        linked = pair in self._linked_pairs
-        for position, question_id in enumerate(self._questions):
-            answer = asked.get(question_id)
-            if answer is not None:
-                answers[position] = (answer.value, Source.ASKED)
-            elif linked and question_id == SAME_HOST:
-                answers[position] = (True, Source.COMPUTED)
-            elif self._group_yes and (question_id, pair) in self._group_yes:
-                answers[position] = (True, Source.INFERRED)
-        return answers
-
-    def _row(self, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None = None) -> RowMasks:
-        """Row ``i`` as the bit masks see it: the constraints, the roles, the classes of the
-        transitive questions and the computed fits (see ``RowMasks``). ``cache`` keeps the
-        classes' masks for the next rows."""
-        facts = self._facts
-        parted = facts.blocked[i] | self._split_row(i)
-        apart = parted | facts.fits_no[i]
-        count = len(self._questions)
-        yes, no = [0] * count, [0] * count
-        sources: list[Source | None] = [None] * count
-        no_before_fits = 0  # a no there ends the pair's questions before fits_node
-        for position, question_id in enumerate(self._questions):
-            if question_id == FITS_NODE:
-                yes[position] = facts.fits_known[i] & ~facts.fits_no[i]
-                no[position] = facts.fits_no[i]
-                sources[position] = Source.COMPUTED
-            elif question_id in self._classes and not self.exhaustive:
-                yes_mask, no_mask = self._class_masks(question_id, i, cache)
-                yes[position] = yes_mask & ~(1 << i)
-                no[position] = no_mask
-                sources[position] = Source.INFERRED
-                apart |= no_mask
-                if self._fits_at is not None and position < self._fits_at:
-                    no_before_fits |= no_mask
-        if self._one_unit():
-            # As listing the open pairs used to see them: the first no ends a pair's
-            # questions, so fits_node counts only where none came before.
-            counted = facts.fits_known[i] & ~(parted | no_before_fits)
-        else:
+    def _row(
+        self, i: int, direct: int, cache: dict[tuple[str, str], tuple[int, int]] | None = None
+    ) -> RowMasks:
+        """Row ``i`` as bit masks: per question the answers of its pairs, the user's own for
+        the ``direct`` partners (looked up one by one), then links and group yes answers, the
+        classes of the transitive questions and the computed fits (see ``RowMasks``).
+        ``cache`` keeps the classes' masks for the next rows."""
+        own = self._direct_layers(i, direct)
+        questions = [
+            QuestionMasks.first_of([*own[position], *self._derived_layers(question_id, i, cache)])
+            for position, question_id in enumerate(self._questions)
+        ]
+        app_members = 0
+        if not self._one_unit():
             view = self._roles_now()
             app = view.app_of[self._names[i]]
             assert app is not None  # the roles are complete
-            counted = view.app_masks[app]
-        return RowMasks(apart, parted, yes, no, sources, counted)
+            app_members = view.app_masks[app]
+        parted = self._facts.blocked[i] | self._split_row(i)
+        return RowMasks(questions, parted, self._facts.fits_known[i], app_members)
+
+    def _direct_layers(self, i: int, direct: int) -> list[list[Layer]]:
+        """Per question, what was said about the pairs of the ``i``-th container with the
+        ``direct`` partners themselves: asked answers, links, group yes answers (in the
+        order ``_known`` puts them)."""
+        count = len(self._questions)
+        asked_yes, asked_no, grouped = [0] * count, [0] * count, [0] * count
+        linked = 0
+        names, name = self._names, self._names[i]
+        for j in bits(direct):
+            other = names[j]
+            pair = Pair(name, other) if name <= other else Pair(other, name)
+            bit = 1 << j
+            for question_id, answer in self._asked.get(pair, {}).items():
+                masks = asked_yes if answer.value else asked_no
+                masks[self._position[question_id]] |= bit
+            if pair in self._linked_pairs:
+                linked |= bit
+            if self._group_yes:
+                for position, question_id in enumerate(self._questions):
+                    if (question_id, pair) in self._group_yes:
+                        grouped[position] |= bit
+        return [
+            [
+                (asked_yes[position], asked_no[position], Source.ASKED),
+                (linked if question_id == SAME_HOST else 0, 0, Source.COMPUTED),
+                (grouped[position], 0, Source.INFERRED),
+            ]
+            for position, question_id in enumerate(self._questions)
+        ]
+
+    def _derived_layers(
+        self, question_id: str, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
+    ) -> list[Layer]:
+        """What the classes and the facts say about one question for every pair of the
+        ``i``-th container."""
+        layers: list[Layer] = []
+        if question_id in self._classes and not self.exhaustive:
+            yes, no = self._class_masks(question_id, i, cache)
+            layers.append((yes & ~(1 << i), no, Source.INFERRED))
+        if question_id == FITS_NODE:
+            facts = self._facts
+            layers.append(
+                (facts.fits_known[i] & ~facts.fits_no[i], facts.fits_no[i], Source.COMPUTED)
+            )
+        return layers
 
     def _class_masks(
         self, question_id: str, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
@@ -774,11 +793,9 @@ class Questionnaire:
             view = None if tally.one_unit else self._roles_now()
             cache: dict[tuple[str, str], tuple[int, int]] = {}
             for i, name in enumerate(self._names):
-                row = self._row(i, cache)
                 after = self._facts.after(i)
-                direct = self._direct_rows.get(i, 0) & after
-                tally.add_row(row, after & ~direct, None if view is None else view.app_of[name])
-                self._add_direct(tally, i, row, direct)
+                row = self._row(i, self._direct_rows.get(i, 0) & after, cache)
+                tally.add_row(row, after, None if view is None else view.app_of[name])
             self._tally = tally
         return self._tally
 
@@ -801,14 +818,10 @@ class Questionnaire:
         The bit masks decide every pair nobody answered directly, so only those answered
         directly are looked at one by one.
         """
-        names = self._names
-        for i in range(row, len(names)):
+        for i in range(row, len(self._names)):
             after = self._facts.after(i)
-            direct = self._direct_rows.get(i, 0) & after
-            undecided = self._row(i).undecided(after & ~direct)
-            for j in bits(undecided | direct):
-                if not direct >> j & 1 or self._state(Pair.of(names[i], names[j])) > 0:
-                    yield i, j
+            for j in bits(self._row(i, self._direct_rows.get(i, 0) & after).opened(after)):
+                yield i, j
 
     def _roles_complete(self) -> bool:
         return self._roles_now().complete
@@ -1045,7 +1058,8 @@ class Questionnaire:
 
     def together_pairs(self) -> list[Pair]:
         """Pairs whose answers say: same pod."""
-        candidates: set[Pair] = set(self._asked)
+        # A no of the user's own parts a pair whatever else is known (most asked pairs).
+        candidates = {p for p, own in self._asked.items() if all(a.value for a in own.values())}
         if not self.exhaustive and self._transitive:
             # A together pair shares a class of every transitive question, so the classes of
             # one of them hold every candidate that was not asked directly.

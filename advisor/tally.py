@@ -2,16 +2,15 @@
 
 Counting pair by pair would visit every pair of the inventory, so the questionnaire counts
 row by row instead: bit j of row i stands for the pair of the i-th and j-th container (see
-``pairfacts``), and a row's masks say what the facts, the roles and the classes of the
-transitive questions decide for all of its pairs at once (``RowMasks``). Only the pairs
-answered directly (asked, a group yes, a link of the source file) are counted one by one,
-from their own answers (``Tally.count_pair``). After that an answer updates only the pairs
-it settles: their contribution before it is taken back and the one after it added.
+``pairfacts``), and a row's masks say, per question, which of its pairs are answered yes or
+no and by what (``RowMasks``). The counts follow from a few operations on those masks.
+After that an answer updates only the pairs it settles: their contribution before it is
+taken back and the one after it added (``Tally.count_pair``, the same rules for one pair).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from advisor.model import Source
@@ -22,38 +21,50 @@ Known = tuple[bool, Source]  # an answer's value and where it came from, without
 # application both belong to (or None), and its answers asked, computed and inferred.
 Contribution = tuple[int, int, str | None, int, int, int]
 
+Layer = tuple[int, int, Source]  # the pairs one kind of answer says yes and no for, and its kind
+
+
+@dataclass
+class QuestionMasks:
+    """One question along a row: the pairs answered yes, no, and by what."""
+
+    yes: int = 0
+    no: int = 0
+    by_source: dict[Source, int] = field(default_factory=lambda: dict.fromkeys(Source, 0))
+
+    @classmethod
+    def first_of(cls, layers: Iterable[Layer]) -> QuestionMasks:
+        """The answer that counts for each pair: each layer answers the pairs the layers
+        before it left open (the user's own answers come first, as in ``answer_for``)."""
+        masks = cls()
+        taken = 0
+        for yes, no, source in layers:
+            yes &= ~taken
+            no &= ~taken
+            masks.yes |= yes
+            masks.no |= no
+            masks.by_source[source] |= yes | no
+            taken |= yes | no
+        return masks
+
 
 @dataclass
 class RowMasks:
-    """What the facts, the roles and the classes say about every pair of one container.
+    """Every pair of one container: per question its answers, and what parts it regardless."""
 
-    Bit j of each mask stands for the pair with the j-th container; the lists hold one mask
-    per question, in question order (0 where neither the classes nor the facts decide it).
-    """
+    questions: list[QuestionMasks]  # in question order
+    parted: int  # constraints or the roles part them, whatever the answers
+    fits_known: int  # the facts answer fits_node (one unit: those pairs may be asked)
+    app_members: int  # the other members of its application (the pairs that may be asked)
 
-    apart: int  # constraints, the roles, or a no of the classes or the facts part them
-    parted: int  # constraints or the roles part them (whatever the answers say)
-    yes: list[int]  # per question: the pairs a class or the facts say yes for
-    no: list[int]  # per question: the pairs a class or the facts say no for
-    sources: list[Source | None]  # per question: where those answers come from
-    counted: int  # the pairs whose answers count by source (see ``Tally.count_pair``)
-
-    def undecided(self, partners: int) -> int:
-        """The ``partners`` still open as the masks see them: not apart, a question unknown."""
+    def opened(self, partners: int) -> int:
+        """The ``partners`` still open: nothing parts them, no answer is no, one unknown."""
         all_known = partners
-        for yes, no in zip(self.yes, self.no, strict=True):
-            all_known &= yes | no
-        return partners & ~self.apart & ~all_known
-
-    def answers(self, j: int) -> list[Known | None]:
-        """What the masks say about the pair with the ``j``-th container, per question."""
-        answers: list[Known | None] = []
-        for yes, no, source in zip(self.yes, self.no, self.sources, strict=True):
-            if source is None or not (yes | no) >> j & 1:
-                answers.append(None)
-            else:
-                answers.append((bool(yes >> j & 1), source))
-        return answers
+        said_no = self.parted
+        for question in self.questions:
+            all_known &= question.yes | question.no
+            said_no |= question.no
+        return partners & ~said_no & ~all_known
 
 
 @dataclass
@@ -69,7 +80,7 @@ class Tally:
     open_total: int = 0
     unknown_total: int = 0
     open_by_app: dict[str, int] = field(default_factory=dict)
-    sources: dict[Source, int] = field(default_factory=lambda: {s: 0 for s in Source})
+    sources: dict[Source, int] = field(default_factory=lambda: dict.fromkeys(Source, 0))
 
     def apply(self, contribution: Contribution, sign: int = 1) -> None:
         """Add (``sign`` 1) or take back (-1) one pair's contribution."""
@@ -83,18 +94,28 @@ class Tally:
         self.sources[Source.INFERRED] += sign * inferred
 
     def add_row(self, row: RowMasks, partners: int, app: str | None, sign: int = 1) -> None:
-        """Add (or take back) the pairs of one container with ``partners`` (a mask), as the
-        row's masks see them; ``app``: the application they are inside, if counted so."""
-        opened = row.undecided(partners)
+        """Add (or take back) the pairs of one container with ``partners`` (a mask); ``app``:
+        the application they are inside, when counted per application. ``count_pair`` says
+        the same for one pair."""
+        opened = row.opened(partners)
         count = opened.bit_count()
-        questions = len(row.yes)
-        unknown = questions * count
-        counted = partners & row.counted
-        for yes, no, source in zip(row.yes, row.no, row.sources, strict=True):
-            known = yes | no
-            unknown -= (opened & known).bit_count()
-            if source is not None:
-                self.sources[source] += sign * (counted & known).bit_count()
+        unknown = len(row.questions) * count
+        asked = no_before_fits = 0
+        for position, question in enumerate(row.questions):
+            unknown -= (opened & (question.yes | question.no)).bit_count()
+            asked |= question.by_source[Source.ASKED]
+            if self.fits_at is not None and position < self.fits_at:
+                no_before_fits |= question.no
+        if self.one_unit:
+            # As listing the open pairs used to see them: the first no ends a pair's
+            # questions, so fits_node counts only where none came before.
+            in_scope = row.fits_known & ~(row.parted | no_before_fits)
+        else:
+            in_scope = row.app_members
+        counted = partners & (in_scope | asked)
+        for question in row.questions:
+            for source, mask in question.by_source.items():
+                self.sources[source] += sign * (counted & mask).bit_count()
         self.open_total += sign * count
         self.unknown_total += sign * unknown
         if app is not None:
@@ -129,9 +150,7 @@ class Tally:
             else:
                 inferred += 1
         if self.one_unit:
-            # As listing the open pairs used to see them: the first no ends a pair's
-            # questions, so fits_node counts only where none came before.
-            in_scope = fits_known and not (parted or no_before_fits)
+            in_scope = fits_known and not (parted or no_before_fits)  # as in add_row
         else:
             in_scope = app is not None
         opened = 0 if said_no or parted or not unknown else 1
