@@ -519,19 +519,18 @@ class Questionnaire:
             if app == old_view.app_of[other]:
                 continue
             assert app is not None and old_view.app_of[other] is None  # roles only get known
-            self._add_row(tally, i, -1)
+            # Every pair of the container, taken back as the roles stood and added as they
+            # are now: of its row, only what the roles part it from changes.
+            row = self._row(i, self._direct_rows.get(i, 0))
+            partners = self._facts.all & ~(1 << i)
+            tally.add_row(row, partners, None, -1)
             view.app_of[other] = app
             view.app_masks[app] = view.app_masks.get(app, 0) | 1 << i
             view.known |= 1 << i
-            self._add_row(tally, i, 1)
+            row.parted = self._parted(i)
+            tally.add_row(row, partners, None, 1)
         self._roles_view = new_view
         self._tally = tally
-
-    def _add_row(self, tally: Tally, i: int, sign: int) -> None:
-        """Add (or take back) every pair of the ``i``-th container to the tally (while the
-        roles are incomplete)."""
-        row = self._row(i, self._direct_rows.get(i, 0))
-        tally.add_row(row, self._facts.all & ~(1 << i), None, sign)
 
     def _roles_now(self) -> _RolesView:
         if self._roles_view is None:
@@ -712,19 +711,22 @@ class Questionnaire:
         the ``direct`` partners (looked up one by one), then links and group yes answers, the
         classes of the transitive questions and the computed fits (see ``RowMasks``).
         ``cache`` keeps the classes' masks for the next rows."""
-        own = self._direct_layers(i, direct)
-        questions = [
-            QuestionMasks.first_of([*own[position], *self._derived_layers(question_id, i, cache)])
-            for position, question_id in enumerate(self._questions)
-        ]
+        layers = self._derived_layers(i, cache)
+        if direct:
+            own = self._direct_layers(i, direct)
+            layers = [own[position] + derived for position, derived in enumerate(layers)]
+        questions = [QuestionMasks.first_of(question) for question in layers]
         app_members = 0
         if not self._one_unit():
             view = self._roles_now()
             app = view.app_of[self._names[i]]
             assert app is not None  # the roles are complete
             app_members = view.app_masks[app]
-        parted = self._facts.blocked[i] | self._split_row(i)
-        return RowMasks(questions, parted, self._facts.fits_known[i], app_members)
+        return RowMasks(questions, self._parted(i), self._facts.fits_known[i], app_members)
+
+    def _parted(self, i: int) -> int:
+        """The containers constraints or the roles keep apart from the ``i``-th."""
+        return self._facts.blocked[i] | self._split_row(i)
 
     def _direct_layers(self, i: int, direct: int) -> list[list[Layer]]:
         """Per question, what was said about the pairs of the ``i``-th container with the
@@ -757,20 +759,22 @@ class Questionnaire:
         ]
 
     def _derived_layers(
-        self, question_id: str, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
-    ) -> list[Layer]:
-        """What the classes and the facts say about one question for every pair of the
+        self, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
+    ) -> list[list[Layer]]:
+        """Per question, what the classes and the facts say about every pair of the
         ``i``-th container."""
-        layers: list[Layer] = []
-        if question_id in self._classes and not self.exhaustive:
-            yes, no = self._class_masks(question_id, i, cache)
-            layers.append((yes & ~(1 << i), no, Source.INFERRED))
-        if question_id == FITS_NODE:
-            facts = self._facts
-            layers.append(
-                (facts.fits_known[i] & ~facts.fits_no[i], facts.fits_no[i], Source.COMPUTED)
-            )
-        return layers
+        facts = self._facts
+        per_question: list[list[Layer]] = []
+        for question_id in self._questions:
+            layers: list[Layer] = []
+            if question_id in self._classes and not self.exhaustive:
+                yes, no = self._class_masks(question_id, i, cache)
+                layers.append((yes & ~(1 << i), no, Source.INFERRED))
+            if question_id == FITS_NODE:
+                fits_no = facts.fits_no[i]
+                layers.append((facts.fits_known[i] & ~fits_no, fits_no, Source.COMPUTED))
+            per_question.append(layers)
+        return per_question
 
     def _class_masks(
         self, question_id: str, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
@@ -793,9 +797,16 @@ class Questionnaire:
             view = None if tally.one_unit else self._roles_now()
             cache: dict[tuple[str, str], tuple[int, int]] = {}
             for i, name in enumerate(self._names):
-                after = self._facts.after(i)
-                row = self._row(i, self._direct_rows.get(i, 0) & after, cache)
-                tally.add_row(row, after, None if view is None else view.app_of[name])
+                partners = self._facts.after(i)
+                direct = self._direct_rows.get(i, 0) & partners
+                app = None if view is None else view.app_of[name]
+                if app is not None:
+                    # Pairs across applications are parted: unless answered directly (and
+                    # so counted by source), they add nothing.
+                    partners &= self._roles_now().app_masks[app] | direct
+                    if not partners:
+                        continue
+                tally.add_row(self._row(i, direct, cache), partners, app)
             self._tally = tally
         return self._tally
 

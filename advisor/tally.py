@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from advisor.model import Source
 
@@ -24,28 +25,35 @@ Contribution = tuple[int, int, str | None, int, int, int]
 Layer = tuple[int, int, Source]  # the pairs one kind of answer says yes and no for, and its kind
 
 
-@dataclass
-class QuestionMasks:
-    """One question along a row: the pairs answered yes, no, and by what."""
+class QuestionMasks(NamedTuple):
+    """One question along a row: the pairs answered yes, no, and those answered by each
+    source (asked, computed, inferred)."""
 
-    yes: int = 0
-    no: int = 0
-    by_source: dict[Source, int] = field(default_factory=lambda: dict.fromkeys(Source, 0))
+    yes: int
+    no: int
+    asked: int
+    computed: int
+    inferred: int
 
     @classmethod
     def first_of(cls, layers: Iterable[Layer]) -> QuestionMasks:
         """The answer that counts for each pair: each layer answers the pairs the layers
         before it left open (the user's own answers come first, as in ``answer_for``)."""
-        masks = cls()
-        taken = 0
+        all_yes = all_no = asked = computed = inferred = 0
         for yes, no, source in layers:
-            yes &= ~taken
-            no &= ~taken
-            masks.yes |= yes
-            masks.no |= no
-            masks.by_source[source] |= yes | no
-            taken |= yes | no
-        return masks
+            if all_yes or all_no:
+                yes &= ~(all_yes | all_no)
+                no &= ~(all_yes | all_no)
+            all_yes |= yes
+            all_no |= no
+            answered = yes | no
+            if source is Source.ASKED:
+                asked |= answered
+            elif source is Source.COMPUTED:
+                computed |= answered
+            else:
+                inferred |= answered
+        return cls(all_yes, all_no, asked, computed, inferred)
 
 
 @dataclass
@@ -102,8 +110,9 @@ class Tally:
         unknown = len(row.questions) * count
         asked = no_before_fits = 0
         for position, question in enumerate(row.questions):
-            unknown -= (opened & (question.yes | question.no)).bit_count()
-            asked |= question.by_source[Source.ASKED]
+            if opened:
+                unknown -= (opened & (question.yes | question.no)).bit_count()
+            asked |= question.asked
             if self.fits_at is not None and position < self.fits_at:
                 no_before_fits |= question.no
         if self.one_unit:
@@ -113,9 +122,14 @@ class Tally:
         else:
             in_scope = row.app_members
         counted = partners & (in_scope | asked)
-        for question in row.questions:
-            for source, mask in question.by_source.items():
-                self.sources[source] += sign * (counted & mask).bit_count()
+        asked_count = computed = inferred = 0
+        for question in row.questions if counted else ():
+            asked_count += (counted & question.asked).bit_count()
+            computed += (counted & question.computed).bit_count()
+            inferred += (counted & question.inferred).bit_count()
+        self.sources[Source.ASKED] += sign * asked_count
+        self.sources[Source.COMPUTED] += sign * computed
+        self.sources[Source.INFERRED] += sign * inferred
         self.open_total += sign * count
         self.unknown_total += sign * unknown
         if app is not None:
