@@ -736,13 +736,16 @@ class Questionnaire:
         asked_yes, asked_no, grouped = [0] * count, [0] * count, [0] * count
         linked = 0
         names, name = self._names, self._names[i]
+        asked, position_of = self._asked, self._position  # (thousands of pairs: kept at hand)
         for j in bits(direct):
             other = names[j]
             pair = Pair(name, other) if name <= other else Pair(other, name)
             bit = 1 << j
-            for question_id, answer in self._asked.get(pair, {}).items():
-                masks = asked_yes if answer.value else asked_no
-                masks[self._position[question_id]] |= bit
+            own = asked.get(pair)
+            if own is not None:
+                for question_id, answer in own.items():
+                    masks = asked_yes if answer.value else asked_no
+                    masks[position_of[question_id]] |= bit
             if pair in self._linked_pairs:
                 linked |= bit
             if self._group_yes:

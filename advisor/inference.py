@@ -119,8 +119,10 @@ class EquivalenceAnswers:
     def no_mask(self, name: str) -> int:
         """Every container known to be apart from ``name``, as a bit mask."""
         result = 0
+        masks, position = self._mask, self._position
         for other in self._apart.get(self.root(name), ()):
-            result |= self._class_mask(other)
+            mask = masks.get(other)  # as _class_mask, for thousands of classes
+            result |= 1 << position[other] if mask is None else mask
         return result
 
     def members(self, name: str) -> list[str]:
