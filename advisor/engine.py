@@ -788,7 +788,7 @@ class Questionnaire:
         root = classes.root(self._names[i])
         masks = cache.get((question_id, root)) if cache is not None else None
         if masks is None:
-            masks = (classes.yes_mask(root), classes.no_mask(root))
+            masks = classes.masks(root)
             if cache is not None:
                 cache[(question_id, root)] = masks
         return masks
@@ -1032,9 +1032,10 @@ class Questionnaire:
             for question_id in self._transitive:
                 classes = self._classes[question_id]
                 for name in self._names:
-                    for other in bits(classes.yes_mask(name) | classes.no_mask(name)):
-                        if self._order[name] < other:
-                            pairs.add(Pair.of(name, self._names[other]))
+                    yes, no = classes.masks(name)
+                for other in bits(yes | no):
+                    if self._order[name] < other:
+                        pairs.add(Pair.of(name, self._names[other]))
         return sorted(pairs)
 
     @property

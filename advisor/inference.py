@@ -112,18 +112,16 @@ class EquivalenceAnswers:
         self._apart_of(rb).add(ra)
         self._no_edges[_sorted(ra, rb)] = (a, b)
 
-    def yes_mask(self, name: str) -> int:
-        """The members of ``name``'s class, as a bit mask."""
-        return self._class_mask(self.root(name))
-
-    def no_mask(self, name: str) -> int:
-        """Every container known to be apart from ``name``, as a bit mask."""
-        result = 0
+    def masks(self, name: str) -> tuple[int, int]:
+        """The members of ``name``'s class, and every container known to be apart from
+        it, as bit masks."""
+        root = self.root(name)
+        apart = 0
         masks, position = self._mask, self._position
-        for other in self._apart.get(self.root(name), ()):
+        for other in self._apart.get(root, ()):
             mask = masks.get(other)  # as _class_mask, for thousands of classes
-            result |= 1 << position[other] if mask is None else mask
-        return result
+            apart |= 1 << position[other] if mask is None else mask
+        return self._class_mask(root), apart
 
     def members(self, name: str) -> list[str]:
         """Every container in ``name``'s class."""

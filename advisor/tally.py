@@ -10,7 +10,7 @@ taken back and the one after it added (``Tally.count_pair``, the same rules for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -36,9 +36,19 @@ class QuestionMasks(NamedTuple):
     inferred: int
 
     @classmethod
-    def first_of(cls, layers: Iterable[Layer]) -> QuestionMasks:
+    def first_of(cls, layers: Sequence[Layer]) -> QuestionMasks:
         """The answer that counts for each pair: each layer answers the pairs the layers
         before it left open (the user's own answers come first, as in ``answer_for``)."""
+        if len(layers) == 1:  # most questions of most rows: nothing to put first
+            yes, no, source = layers[0]
+            answered = yes | no
+            return cls(
+                yes,
+                no,
+                answered if source is Source.ASKED else 0,
+                answered if source is Source.COMPUTED else 0,
+                answered if source is Source.INFERRED else 0,
+            )
         all_yes = all_no = asked = computed = inferred = 0
         for yes, no, source in layers:
             if all_yes or all_no:
