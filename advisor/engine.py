@@ -161,7 +161,13 @@ class Questionnaire:
         # Pairs answered directly (asked, a group yes, a link of the source file); what
         # every other pair is, the facts, roles and classes say row by row (see tally).
         self._direct: set[Pair] = set()
-        self._direct_rows: dict[int, int] = {}  # row -> its directly answered partners
+        # The asked answers again as bit masks, kept in step with _asked (see _mark_asked):
+        # _asked_rows[value][position][i], the containers the i-th was answered ``value``
+        # with on the question at ``position``. Rows of the tally read them at once.
+        self._asked_rows = {
+            value: [[0] * len(self._names) for _ in self._questions] for value in (True, False)
+        }
+        self._link_rows: dict[int, int] = {}  # row -> partners by a link or a group yes
         self._tally: Tally | None = None
         self._pending: dict[Pair, Contribution] = {}  # contributions before this answer
         self._roles_view: _RolesView | None = None
@@ -199,8 +205,9 @@ class Questionnaire:
                 own = {q: a for q, a in pair_answers.items() if a.source is Source.ASKED}
             if own:  # as _record_pair, once per pair
                 self._asked[pair] = own
-                self._mark_direct(pair)
+                self._direct.add(pair)
                 for question_id, answer in own.items():
+                    self._mark_asked(pair, question_id, answer.value)
                     self._take_in(pair, question_id, answer, loading=True)
         counted = (
             len(self._roles)
@@ -238,9 +245,24 @@ class Questionnaire:
 
     def _record_pair(self, pair: Pair, question_id: str, answer: Answer) -> None:
         self._before(pair)
-        self._asked[pair] = {**self._asked.get(pair, {}), question_id: answer}  # see _load
-        self._mark_direct(pair)
+        own = self._asked.get(pair, {})
+        if question_id in own:  # answered again
+            self._mark_asked(pair, question_id, own[question_id].value, present=False)
+        self._asked[pair] = {**own, question_id: answer}  # a new dictionary, see _load
+        self._direct.add(pair)
+        self._mark_asked(pair, question_id, answer.value)
         self._take_in(pair, question_id, answer)
+
+    def _mark_asked(self, pair: Pair, question_id: str, value: bool, present: bool = True) -> None:
+        """Set (or clear) the asked answer's bits in ``_asked_rows``."""
+        rows = self._asked_rows[value][self._position[question_id]]
+        i, j = self._order[pair.first], self._order[pair.second]
+        if present:
+            rows[i] |= 1 << j
+            rows[j] |= 1 << i
+        else:
+            rows[i] &= ~(1 << j)
+            rows[j] &= ~(1 << i)
 
     def _take_in(self, pair: Pair, question_id: str, answer: Answer, loading: bool = False) -> None:
         """What follows from an asked answer about ``pair``: the classes of a transitive
@@ -336,7 +358,7 @@ class Questionnaire:
             )
             self._asked[pair] = own
         else:
-            del own[question_id]
+            self._mark_asked(pair, question_id, own.pop(question_id).value, present=False)
             if own:
                 self._asked[pair] = own
             else:
@@ -521,8 +543,8 @@ class Questionnaire:
             assert app is not None and old_view.app_of[other] is None  # roles only get known
             # Every pair of the container, taken back as the roles stood and added as they
             # are now: of its row, only what the roles part it from changes.
-            row = self._row(i, self._direct_rows.get(i, 0))
             partners = self._facts.all & ~(1 << i)
+            row = self._row(i, partners)
             tally.add_row(row, partners, None, -1)
             view.app_of[other] = app
             view.app_masks[app] = view.app_masks.get(app, 0) | 1 << i
@@ -658,12 +680,13 @@ class Questionnaire:
         return unknown
 
     def _mark_direct(self, pair: Pair) -> None:
+        """A pair a link or a group yes answers directly (asked pairs: see _mark_asked)."""
         if pair not in self._direct:
             self._direct.add(pair)
-            i, j = self._order[pair.first], self._order[pair.second]
-            rows = self._direct_rows
-            rows[i] = rows.get(i, 0) | 1 << j
-            rows[j] = rows.get(j, 0) | 1 << i
+        i, j = self._order[pair.first], self._order[pair.second]
+        rows = self._link_rows
+        rows[i] = rows.get(i, 0) | 1 << j
+        rows[j] = rows.get(j, 0) | 1 << i
 
     def _before(self, pair: Pair) -> None:
         """Remember ``pair``'s contribution before the answer being recorded changes it."""
@@ -705,15 +728,15 @@ class Questionnaire:
         return app if app == self.application_of(pair.second) else None
 
     def _row(
-        self, i: int, direct: int, cache: dict[tuple[str, str], tuple[int, int]] | None = None
+        self, i: int, partners: int, cache: dict[tuple[str, str], tuple[int, int]] | None = None
     ) -> RowMasks:
-        """Row ``i`` as bit masks: per question the answers of its pairs, the user's own for
-        the ``direct`` partners (looked up one by one), then links and group yes answers, the
-        classes of the transitive questions and the computed fits (see ``RowMasks``).
-        ``cache`` keeps the classes' masks for the next rows."""
+        """Row ``i`` as bit masks, for its pairs with ``partners``: per question the user's
+        own answers, links and group yes answers, then the classes of the transitive
+        questions and the computed fits (see ``RowMasks``). ``cache`` keeps the classes'
+        masks for the next rows."""
         layers = self._derived_layers(i, cache)
-        if direct:
-            own = self._direct_layers(i, direct)
+        own = self._own_layers(i, partners)
+        if own is not None:
             layers = [own[position] + derived for position, derived in enumerate(layers)]
         questions = [QuestionMasks.first_of(question) for question in layers]
         app_members = 0
@@ -728,38 +751,48 @@ class Questionnaire:
         """The containers constraints or the roles keep apart from the ``i``-th."""
         return self._facts.blocked[i] | self._split_row(i)
 
-    def _direct_layers(self, i: int, direct: int) -> list[list[Layer]]:
-        """Per question, what was said about the pairs of the ``i``-th container with the
-        ``direct`` partners themselves: asked answers, links, group yes answers (in the
-        order ``_known`` puts them)."""
-        count = len(self._questions)
-        asked_yes, asked_no, grouped = [0] * count, [0] * count, [0] * count
-        linked = 0
-        names, name = self._names, self._names[i]
-        asked, position_of = self._asked, self._position  # (thousands of pairs: kept at hand)
-        for j in bits(direct):
-            other = names[j]
-            pair = Pair(name, other) if name <= other else Pair(other, name)
-            bit = 1 << j
-            own = asked.get(pair)
-            if own is not None:
-                for question_id, answer in own.items():
-                    masks = asked_yes if answer.value else asked_no
-                    masks[position_of[question_id]] |= bit
-            if pair in self._linked_pairs:
-                linked |= bit
-            if self._group_yes:
-                for position, question_id in enumerate(self._questions):
-                    if (question_id, pair) in self._group_yes:
-                        grouped[position] |= bit
+    def _direct_partners(self, i: int) -> int:
+        """The containers the ``i``-th was answered directly with."""
+        partners = self._link_rows.get(i, 0)
+        for rows in self._asked_rows.values():
+            for row in rows:
+                partners |= row[i]
+        return partners
+
+    def _own_layers(self, i: int, partners: int) -> list[list[Layer]] | None:
+        """Per question, what was said about the pairs of the ``i``-th container with
+        ``partners`` themselves: asked answers, links, group yes answers (in the order
+        ``_known`` puts them); None when nothing was."""
+        asked = [
+            (yes[i] & partners, no[i] & partners)
+            for yes, no in zip(self._asked_rows[True], self._asked_rows[False], strict=True)
+        ]
+        linked, grouped = self._linked_and_grouped(i, self._link_rows.get(i, 0) & partners)
+        if not (linked or any(grouped) or any(yes | no for yes, no in asked)):
+            return None
         return [
             [
-                (asked_yes[position], asked_no[position], Source.ASKED),
+                (*asked[position], Source.ASKED),
                 (linked if question_id == SAME_HOST else 0, 0, Source.COMPUTED),
                 (grouped[position], 0, Source.INFERRED),
             ]
             for position, question_id in enumerate(self._questions)
         ]
+
+    def _linked_and_grouped(self, i: int, partners: int) -> tuple[int, list[int]]:
+        """Of ``partners``, those a link ties to the ``i``-th container, and per question
+        those a group yes answers."""
+        grouped = [0] * len(self._questions)
+        linked = 0
+        names, name = self._names, self._names[i]
+        for j in bits(partners):
+            pair = Pair.of(name, names[j])
+            if pair in self._linked_pairs:
+                linked |= 1 << j
+            for position, question_id in enumerate(self._questions):
+                if (question_id, pair) in self._group_yes:
+                    grouped[position] |= 1 << j
+        return linked, grouped
 
     def _derived_layers(
         self, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
@@ -801,15 +834,14 @@ class Questionnaire:
             cache: dict[tuple[str, str], tuple[int, int]] = {}
             for i, name in enumerate(self._names):
                 partners = self._facts.after(i)
-                direct = self._direct_rows.get(i, 0) & partners
                 app = None if view is None else view.app_of[name]
                 if app is not None:
                     # Pairs across applications are parted: unless answered directly (and
                     # so counted by source), they add nothing.
-                    partners &= self._roles_now().app_masks[app] | direct
+                    partners &= self._roles_now().app_masks[app] | self._direct_partners(i)
                     if not partners:
                         continue
-                tally.add_row(self._row(i, direct, cache), partners, app)
+                tally.add_row(self._row(i, partners, cache), partners, app)
             self._tally = tally
         return self._tally
 
@@ -834,7 +866,7 @@ class Questionnaire:
         """
         for i in range(row, len(self._names)):
             after = self._facts.after(i)
-            for j in bits(self._row(i, self._direct_rows.get(i, 0) & after).opened(after)):
+            for j in bits(self._row(i, after).opened(after)):
                 yield i, j
 
     def _roles_complete(self) -> bool:
@@ -1033,9 +1065,9 @@ class Questionnaire:
                 classes = self._classes[question_id]
                 for name in self._names:
                     yes, no = classes.masks(name)
-                for other in bits(yes | no):
-                    if self._order[name] < other:
-                        pairs.add(Pair.of(name, self._names[other]))
+                    for other in bits(yes | no):
+                        if self._order[name] < other:
+                            pairs.add(Pair.of(name, self._names[other]))
         return sorted(pairs)
 
     @property

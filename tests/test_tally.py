@@ -141,6 +141,26 @@ def assert_counts_match(questionnaire):
     assert questionnaire.progress().at_most_left == left
 
 
+def assert_sheet_holds_what_is_known(questionnaire):
+    """The sheet: every pair answered directly or by inference, and every pair inside an
+    application (pairs whose only answer is a computed fits_node are left out)."""
+    q = questionnaire
+    names = [c.name for c in q.inventory.containers]
+    linked = {Pair.of(link.a, link.b) for link in q.inventory.links}
+    apps = {n: None if q.exhaustive else q.application_of(n) for n in names}
+    roles_complete = None not in apps.values()
+    expected = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            pair = Pair.of(a, b)
+            answers = q.answers_for(pair)
+            sources = {answer.source for answer in answers.values()}
+            inside = roles_complete and apps[a] == apps[b]
+            if answers and (sources - {Source.COMPUTED} or pair in linked or inside):
+                expected[pair] = answers
+    assert q.sheet == expected
+
+
 def observed(questionnaire):
     """What the tally shows through the questionnaire."""
     progress = questionnaire.progress()
@@ -169,6 +189,7 @@ def test_tally_in_bulk_and_answer_by_answer_match_counting_every_pair(rules):
         exhaustive = seed % 4 == 0
         loaded = Questionnaire(inventory, policy, answers, exhaustive=exhaustive)
         assert_counts_match(loaded)
+        assert_sheet_holds_what_is_known(loaded)
         in_order = replay(inventory, policy, answers, exhaustive, pairs_first=False)
         assert_counts_match(in_order)
         assert observed(in_order) == observed(loaded)
@@ -177,6 +198,11 @@ def test_tally_in_bulk_and_answer_by_answer_match_counting_every_pair(rules):
         for pair, question_id, _ in list(loaded.contradictions):
             loaded.resolve_contradiction(pair, question_id, keep_mine=rng.random() < 0.5)
             assert_counts_match(loaded)
+        for pair, pair_answers in list(answers.pairs.items())[:3]:  # answered again, the other way
+            for question_id, answer in pair_answers.items():
+                step = QuestionStep(tuple(pair), policy.question(question_id))
+                pairs_first.answer(step, not answer.value)
+            assert_counts_match(pairs_first)
 
 
 def test_loading_leaves_the_answers_given_as_they_were(rules):
