@@ -21,7 +21,7 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 from advisor.constraints import PodLoad, pair_fits_node
@@ -30,6 +30,7 @@ from advisor.model import Answer, Inventory, Pair, Role, Source
 from advisor.pairfacts import PairFacts, bits
 from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswersFile, AnswerSheet, Group
+from advisor.tally import Contribution, Known, Layer, QuestionMasks, RowMasks, Tally
 
 FITS_NODE = "fits_node"  # facts answer it: requests against the node's capacity
 SAME_HOST = "same_host"  # facts answer it from a compose file's shared namespaces or volumes
@@ -82,39 +83,6 @@ class QuestionStep:
 
 
 Step = RolesStep | RoleStep | QuestionStep
-Known = tuple[bool, Source]  # an answer's value and where it came from, without its reason
-
-
-# What one pair adds to the tally: open (0 or 1), unknown questions if open, the
-# application both belong to (or None), and its answers asked, computed and inferred.
-Contribution = tuple[int, int, str | None, int, int, int]
-
-
-@dataclass
-class _Tally:
-    """Open pairs, their unknown questions and the answers by source, over every pair.
-
-    Built once per change of roles: row by row with bit masks for what the facts, the roles
-    and the classes of the transitive questions decide (see ``pairfacts``), then one by one
-    for the pairs answered directly. After that an answer updates only the pairs it
-    settles: their contribution before it is taken back and the one after it added.
-    """
-
-    open_total: int = 0
-    unknown_total: int = 0
-    open_by_app: dict[str, int] = field(default_factory=dict)
-    sources: dict[Source, int] = field(default_factory=lambda: {s: 0 for s in Source})
-
-    def apply(self, contribution: Contribution, sign: int) -> None:
-        """Add (``sign`` 1) or take back (-1) one pair's contribution."""
-        opened, unknown, app, asked, computed, inferred = contribution
-        self.open_total += sign * opened
-        self.unknown_total += sign * unknown
-        if app is not None:
-            self.open_by_app[app] = self.open_by_app.get(app, 0) + sign * opened
-        self.sources[Source.ASKED] += sign * asked
-        self.sources[Source.COMPUTED] += sign * computed
-        self.sources[Source.INFERRED] += sign * inferred
 
 
 @dataclass
@@ -163,6 +131,8 @@ class Questionnaire:
         self._names = [c.name for c in inventory.containers]
         self._order = {n: i for i, n in enumerate(self._names)}
         self._questions = rules.question_ids
+        self._position = {q: k for k, q in enumerate(self._questions)}
+        self._fits_at = self._questions.index(FITS_NODE) if FITS_NODE in self._questions else None
         self._transitive = tuple(q.id for q in rules.questions if q.transitive)
         self._blockers: dict[Pair, str | None] = {}
         self._computed: dict[Pair, Answer | None] = {}
@@ -189,11 +159,16 @@ class Questionnaire:
         self._facts = PairFacts(inventory, rules, FITS_NODE in self._questions)
         self._linked_pairs = {Pair.of(link.a, link.b) for link in inventory.links}
         # Pairs answered directly (asked, a group yes, a link of the source file); what
-        # every other pair is, the facts, roles and classes say row by row (see _Tally).
+        # every other pair is, the facts, roles and classes say row by row (see tally).
         self._direct: set[Pair] = set()
-        self._direct_rows: dict[int, int] = {}  # row -> directly answered partners after it
-        self._direct_by_name: dict[str, list[Pair]] = {}
-        self._tally: _Tally | None = None
+        # The asked answers again as bit masks, kept in step with _asked (see _mark_asked):
+        # _asked_rows[value][position][i], the containers the i-th was answered ``value``
+        # with on the question at ``position``. Rows of the tally read them at once.
+        self._asked_rows = {
+            value: [[0] * len(self._names) for _ in self._questions] for value in (True, False)
+        }
+        self._link_rows: dict[int, int] = {}  # row -> partners by a link or a group yes
+        self._tally: Tally | None = None
         self._pending: dict[Pair, Contribution] = {}  # contributions before this answer
         self._roles_view: _RolesView | None = None
         self._applications: list[list[str]] | None = None
@@ -222,9 +197,18 @@ class Questionnaire:
                 if answer.source is Source.ASKED:
                     self._record_group(group, question_id, answer.value)
         for pair, pair_answers in answers.pairs.items():
-            for question_id, answer in pair_answers.items():
-                if answer.source is Source.ASKED:
-                    self._record_pair(pair, question_id, answer, loading=True)
+            # The file's own dictionary when it holds only asked answers: thousands fewer
+            # objects to make (and for the garbage collector to walk). They are never
+            # changed here: an answer replaces its pair's dictionary (see _record_pair).
+            own = pair_answers
+            if any(a.source is not Source.ASKED for a in own.values()):
+                own = {q: a for q, a in pair_answers.items() if a.source is Source.ASKED}
+            if own:  # as _record_pair, once per pair
+                self._asked[pair] = own
+                self._direct.add(pair)
+                for question_id, answer in own.items():
+                    self._mark_asked(pair, question_id, answer.value)
+                    self._take_in(pair, question_id, answer, loading=True)
         counted = (
             len(self._roles)
             + sum(len(a) for a in self._groups.values())
@@ -254,44 +238,60 @@ class Questionnaire:
         if classes.known(a, b) is False:
             return  # an explicit no stands; the layout will show the tension
         self._source_of_yes.setdefault((question_id, Pair.of(a, b)), reason)
-        settled = classes.add_yes(a, b)  # each pair comes before the classes change
-        if self._tally is None:  # nothing to update (loading a file): just record it
-            for _ in settled:
-                pass
-        for x, y, _ in settled:
-            self._before(Pair.of(x, y))
+        if self._tally is not None:  # loading a file, there is nothing to update yet
+            for x, y, _ in classes.settled_by_yes(a, b):
+                self._before(Pair.of(x, y))
+        classes.add_yes(a, b)
 
-    def _record_pair(
-        self, pair: Pair, question_id: str, answer: Answer, loading: bool = False
-    ) -> None:
-        derived = self._known(pair, question_id, asked=False)
-        known = None
-        if derived is not None and derived[0] != answer.value:
-            known = self._derived(pair, question_id)  # with its reason
-            if loading and known is not None:
-                # The user's answer stands for this pair; they are told and may change it.
-                self.contradictions.append((pair, question_id, known))
+    def _record_pair(self, pair: Pair, question_id: str, answer: Answer) -> None:
         self._before(pair)
-        self._asked.setdefault(pair, {})[question_id] = answer
-        self._mark_direct(pair)
+        own = self._asked.get(pair, {})
+        if question_id in own:  # answered again
+            self._mark_asked(pair, question_id, own[question_id].value, present=False)
+        self._asked[pair] = {**own, question_id: answer}  # a new dictionary, see _load
+        self._direct.add(pair)
+        self._mark_asked(pair, question_id, answer.value)
+        self._take_in(pair, question_id, answer)
+
+    def _mark_asked(self, pair: Pair, question_id: str, value: bool, present: bool = True) -> None:
+        """Set (or clear) the asked answer's bits in ``_asked_rows``."""
+        rows = self._asked_rows[value][self._position[question_id]]
+        i, j = self._order[pair.first], self._order[pair.second]
+        if present:
+            rows[i] |= 1 << j
+            rows[j] |= 1 << i
+        else:
+            rows[i] &= ~(1 << j)
+            rows[j] &= ~(1 << i)
+
+    def _take_in(self, pair: Pair, question_id: str, answer: Answer, loading: bool = False) -> None:
+        """What follows from an asked answer about ``pair``: the classes of a transitive
+        question take it in, unless the rest says otherwise (a contradiction, reported
+        while loading a file)."""
+        contradicted = self._contradicted(pair, question_id, answer.value)
+        if loading and contradicted is not None:
+            # The user's answer stands for this pair; they are told and may change it.
+            self.contradictions.append((pair, question_id, contradicted))
         if not answer.value:
             self._no_counts[question_id] += 1
         classes = self._classes.get(question_id)
-        if (
-            classes is None
-            or self.exhaustive
-            or (known is not None and known.value != answer.value)
-        ):
+        if classes is None or self.exhaustive or contradicted is not None:
             return
         if answer.value:
             self._link(question_id, pair.first, pair.second, "asked")
         else:
-            settled = classes.add_no(pair.first, pair.second)
-            if self._tally is None:  # nothing to update (loading a file): just record it
-                for _ in settled:
-                    pass
-            for x, y, _ in settled:
-                self._before(Pair.of(x, y))
+            if self._tally is not None:  # loading a file, there is nothing to update yet
+                for x, y, _ in classes.settled_by_no(pair.first, pair.second):
+                    self._before(Pair.of(x, y))
+            classes.add_no(pair.first, pair.second)
+
+    def _contradicted(self, pair: Pair, question_id: str, value: bool) -> Answer | None:
+        """What the rest says about one question for ``pair`` (with its reason), when it
+        says otherwise than ``value``."""
+        derived = self._derived_known(pair, question_id)
+        if derived is None or derived[0] == value:
+            return None
+        return self._derived(pair, question_id)
 
     def _record_group(self, group: Group, question_id: str, value: bool) -> None:
         self._groups.setdefault(group, {})[question_id] = Answer(value, Source.ASKED)
@@ -351,14 +351,17 @@ class Questionnaire:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
         self.contradictions = [c for c in self.contradictions if c[:2] != (pair, question_id)]
         self._before(pair)
+        own = dict(self._asked[pair])  # a new dictionary, see _load
         if keep_mine:
-            old = self._asked[pair][question_id]
-            self._asked[pair][question_id] = Answer(
-                old.value, Source.ASKED, "kept against the inference"
+            own[question_id] = Answer(
+                own[question_id].value, Source.ASKED, "kept against the inference"
             )
+            self._asked[pair] = own
         else:
-            del self._asked[pair][question_id]
-            if not self._asked[pair]:
+            self._mark_asked(pair, question_id, own.pop(question_id).value, present=False)
+            if own:
+                self._asked[pair] = own
+            else:
                 del self._asked[pair]
             # The pair may be open again.
             self._cursor = self._group_cursor = self._app_cursor = 0
@@ -538,40 +541,18 @@ class Questionnaire:
             if app == old_view.app_of[other]:
                 continue
             assert app is not None and old_view.app_of[other] is None  # roles only get known
-            self._add_row(tally, i, -1)
+            # Every pair of the container, taken back as the roles stood and added as they
+            # are now: of its row, only what the roles part it from changes.
+            partners = self._facts.all & ~(1 << i)
+            row = self._row(i, partners)
+            tally.add_row(row, partners, None, -1)
             view.app_of[other] = app
             view.app_masks[app] = view.app_masks.get(app, 0) | 1 << i
             view.known |= 1 << i
-            self._add_row(tally, i, 1)
+            row.parted = self._parted(i)
+            tally.add_row(row, partners, None, 1)
         self._roles_view = new_view
         self._tally = tally
-
-    def _add_row(self, tally: _Tally, i: int, sign: int) -> None:
-        """Add (or take back) every pair of the ``i``-th container to the tally, while the
-        roles are incomplete: the bit masks for all of them, then the pairs answered
-        directly one by one."""
-        facts = self._facts
-        partners = facts.all & ~(1 << i)
-        apart, known, decided, no_before_fits = self._row(i)
-        all_known = 0
-        if len(known) == len(self._questions):
-            all_known = partners
-            for mask in known:
-                all_known &= mask
-        opened = partners & ~apart & ~all_known
-        count = opened.bit_count()
-        tally.open_total += sign * count
-        tally.unknown_total += sign * (
-            len(self._questions) * count - sum((opened & mask).bit_count() for mask in known)
-        )
-        ruled_out = facts.blocked[i] | self._split_row(i) | no_before_fits
-        scope = partners & facts.fits_known[i] & ~ruled_out
-        tally.sources[Source.COMPUTED] += sign * scope.bit_count()
-        tally.sources[Source.INFERRED] += sign * sum((scope & m).bit_count() for m in decided)
-        for pair in self._direct_by_name.get(self._names[i], ()):
-            masked, own = self._contributions(pair)
-            tally.apply(masked, -sign)
-            tally.apply(own, sign)
 
     def _roles_now(self) -> _RolesView:
         if self._roles_view is None:
@@ -655,20 +636,20 @@ class Questionnaire:
             return Verdict.APART
         return Verdict.OPEN if state else Verdict.TOGETHER
 
-    def _known(
-        self, pair: Pair, question_id: str, asked: bool = True, direct: bool = True
-    ) -> Known | None:
-        """``answer_for`` without the reason: the value and its source, cheaply. Without
-        ``asked``, what the rest says; without ``direct`` either, only what the classes and
-        the facts say (what the tally's bit masks count)."""
-        own = self._asked.get(pair) if asked and direct else None
+    def _known(self, pair: Pair, question_id: str) -> Known | None:
+        """``answer_for`` without the reason: the value and its source, cheaply."""
+        own = self._asked.get(pair)
         if own is not None:
             answer = own.get(question_id)
             if answer is not None:
                 return answer.value, Source.ASKED
-        if direct and question_id == SAME_HOST and pair in self._linked_pairs:
+        return self._derived_known(pair, question_id)
+
+    def _derived_known(self, pair: Pair, question_id: str) -> Known | None:
+        """``_derived`` without the reason: what the rest says, without the user's own answer."""
+        if question_id == SAME_HOST and pair in self._linked_pairs:
             return True, Source.COMPUTED
-        if direct and (question_id, pair) in self._group_yes:
+        if self._group_yes and (question_id, pair) in self._group_yes:
             return True, Source.INFERRED
         classes = self._classes.get(question_id)
         if classes is not None and not self.exhaustive:
@@ -686,6 +667,9 @@ class Questionnaire:
         i, j = self._order[pair.first], self._order[pair.second]
         if self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1:
             return -1
+        own = self._asked.get(pair)
+        if own is not None and any(not answer.value for answer in own.values()):
+            return -1  # the user's own answers come first: one no parts them
         unknown = 0
         for question_id in self._questions:
             known = self._known(pair, question_id)
@@ -696,17 +680,18 @@ class Questionnaire:
         return unknown
 
     def _mark_direct(self, pair: Pair) -> None:
+        """A pair a link or a group yes answers directly (asked pairs: see _mark_asked)."""
         if pair not in self._direct:
             self._direct.add(pair)
-            for name in pair:
-                self._direct_by_name.setdefault(name, []).append(pair)
-            i, j = sorted((self._order[pair.first], self._order[pair.second]))
-            self._direct_rows[i] = self._direct_rows.get(i, 0) | 1 << j
+        i, j = self._order[pair.first], self._order[pair.second]
+        rows = self._link_rows
+        rows[i] = rows.get(i, 0) | 1 << j
+        rows[j] = rows.get(j, 0) | 1 << i
 
     def _before(self, pair: Pair) -> None:
         """Remember ``pair``'s contribution before the answer being recorded changes it."""
         if self._tally is not None and pair not in self._pending:
-            self._pending[pair] = self._contribution(pair)
+            self._pending[pair] = self._contribution(self._tally, pair)
 
     def _settle(self) -> None:
         """Replace, in the tally, each changed pair's old contribution by its new one."""
@@ -714,163 +699,149 @@ class Questionnaire:
         if tally is not None:
             for pair, old in self._pending.items():
                 tally.apply(old, -1)
-                tally.apply(self._contribution(pair), 1)
+                tally.apply(self._contribution(tally, pair))
         self._pending = {}
 
     def _one_unit(self) -> bool:
         """Whether every pair may be asked (exhaustive, or roles not all known yet)."""
         return self.exhaustive or not self._roles_complete()
 
-    def _contribution(self, pair: Pair) -> Contribution:
-        """What ``pair`` adds to the tally."""
-        return self._contributions(pair)[1]
-
-    def _contributions(self, pair: Pair) -> tuple[Contribution, Contribution]:
-        """``pair``'s contribution as the bit masks count it, and as it is (one pass)."""
+    def _contribution(self, tally: Tally, pair: Pair) -> Contribution:
+        """What ``pair`` adds to the tally, from its answers one by one."""
+        answers = [self._known(pair, question_id) for question_id in self._questions]
         i, j = self._order[pair.first], self._order[pair.second]
-        app = None
-        if not self.exhaustive:
-            view = self._roles_now()
-            app = view.app_of[pair.first]
-            if app is None or app != view.app_of[pair.second]:
-                app = None
-        ruled_out = bool(self._facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1)
-        fits_known = bool(self._facts.fits_known[i] >> j & 1)
-        masked = [self._known(pair, q, direct=False) for q in self._questions]
-        own = masked
-        if pair in self._direct:  # an asked answer, a link or a group yes comes first
-            asked = self._asked.get(pair, {})
-            own = []
-            for question_id, known in zip(self._questions, masked, strict=True):
-                answer = asked.get(question_id)
-                if answer is not None:
-                    own.append((answer.value, Source.ASKED))
-                elif question_id == SAME_HOST and pair in self._linked_pairs:
-                    own.append((True, Source.COMPUTED))
-                elif (question_id, pair) in self._group_yes:
-                    own.append((True, Source.INFERRED))
-                else:
-                    own.append(known)
-        return (
-            self._count(masked, app, ruled_out, fits_known, asked=False),
-            self._count(own, app, ruled_out, fits_known, asked=pair in self._asked),
-        )
+        return self._pair_contribution(tally, pair, i, j, answers)
 
-    def _count(
-        self,
-        answers: list[Known | None],
-        app: str | None,
-        ruled_out: bool,
-        fits_known: bool,
-        asked: bool,
+    def _pair_contribution(
+        self, tally: Tally, pair: Pair, i: int, j: int, answers: list[Known | None]
     ) -> Contribution:
-        """One pair's contribution from its answers (in question order)."""
-        sources = {Source.ASKED: 0, Source.COMPUTED: 0, Source.INFERRED: 0}
-        unknown = 0
-        said_no = False
-        no_before_fits = False
-        for question_id, known in zip(self._questions, answers, strict=True):
-            if question_id == FITS_NODE:
-                no_before_fits = said_no
-            if known is None:
-                unknown += 1
-            else:
-                said_no = said_no or not known[0]
-                sources[known[1]] += 1
-        if self._one_unit():
-            # As listing the open pairs used to see them: the first no ends a pair's
-            # questions, so fits_node counts only where none came before.
-            in_scope = fits_known and not (ruled_out or no_before_fits)
-        else:
-            in_scope = app is not None
-        counted = in_scope or asked
-        opened = 0 if said_no or ruled_out or not unknown else 1
-        return (
-            opened,
-            unknown if opened else 0,
-            app,
-            sources[Source.ASKED] if counted else 0,
-            sources[Source.COMPUTED] if counted else 0,
-            sources[Source.INFERRED] if counted else 0,
-        )
+        """What ``pair`` (the ``i``-th and ``j``-th container) adds to the tally, given its
+        answers in question order."""
+        facts = self._facts
+        parted = bool(facts.blocked[i] >> j & 1 or self._split_row(i) >> j & 1)
+        fits_known = bool(facts.fits_known[i] >> j & 1)
+        app = None if tally.one_unit else self._shared_application(pair)
+        return tally.count_pair(answers, app, parted, fits_known, pair in self._asked)
+
+    def _shared_application(self, pair: Pair) -> str | None:
+        app = self.application_of(pair.first)
+        return app if app == self.application_of(pair.second) else None
 
     def _row(
-        self, i: int, cache: dict[tuple[int, str], tuple[int, int]] | None = None
-    ) -> tuple[int, list[int], list[int], int]:
-        """Row ``i`` as the bit masks see it: the containers it is apart from; per question
-        the containers its answer is known for (yes masks of the classes, the computed
-        fits); per transitive question the containers a class decides; and the containers
-        a class says no for on a question asked before ``fits_node``."""
-        facts = self._facts
-        name = self._names[i]
-        apart = facts.blocked[i] | facts.fits_no[i] | self._split_row(i)
-        known: list[int] = []
-        decided: list[int] = []
-        no_before_fits = 0
-        fits_position = self._questions.index(FITS_NODE) if FITS_NODE in self._questions else 0
-        if not self.exhaustive:
-            for index, question_id in enumerate(self._transitive):
-                classes = self._classes[question_id]
-                root = classes.root(name)
-                masks = cache.get((index, root)) if cache is not None else None
-                if masks is None:
-                    masks = (classes.yes_mask(root), classes.no_mask(root))
-                    if cache is not None:
-                        cache[(index, root)] = masks
-                yes = masks[0] & ~(1 << i)
-                apart |= masks[1]
-                known.append(yes)
-                decided.append(yes | masks[1])
-                if self._questions.index(question_id) < fits_position:
-                    no_before_fits |= masks[1]
-        if FITS_NODE in self._questions:
-            known.append(facts.fits_known[i])
-        return apart, known, decided, no_before_fits
+        self, i: int, partners: int, cache: dict[tuple[str, str], tuple[int, int]] | None = None
+    ) -> RowMasks:
+        """Row ``i`` as bit masks, for its pairs with ``partners``: per question the user's
+        own answers, links and group yes answers, then the classes of the transitive
+        questions and the computed fits (see ``RowMasks``). ``cache`` keeps the classes'
+        masks for the next rows."""
+        layers = self._derived_layers(i, cache)
+        own = self._own_layers(i, partners)
+        if own is not None:
+            layers = [own[position] + derived for position, derived in enumerate(layers)]
+        questions = [QuestionMasks.first_of(question) for question in layers]
+        app_members = 0
+        if not self._one_unit():
+            view = self._roles_now()
+            app = view.app_of[self._names[i]]
+            assert app is not None  # the roles are complete
+            app_members = view.app_masks[app]
+        return RowMasks(questions, self._parted(i), self._facts.fits_known[i], app_members)
 
-    def _tally_now(self) -> _Tally:
+    def _parted(self, i: int) -> int:
+        """The containers constraints or the roles keep apart from the ``i``-th."""
+        return self._facts.blocked[i] | self._split_row(i)
+
+    def _direct_partners(self, i: int) -> int:
+        """The containers the ``i``-th was answered directly with."""
+        partners = self._link_rows.get(i, 0)
+        for rows in self._asked_rows.values():
+            for row in rows:
+                partners |= row[i]
+        return partners
+
+    def _own_layers(self, i: int, partners: int) -> list[list[Layer]] | None:
+        """Per question, what was said about the pairs of the ``i``-th container with
+        ``partners`` themselves: asked answers, links, group yes answers (in the order
+        ``_known`` puts them); None when nothing was."""
+        asked = [
+            (yes[i] & partners, no[i] & partners)
+            for yes, no in zip(self._asked_rows[True], self._asked_rows[False], strict=True)
+        ]
+        linked, grouped = self._linked_and_grouped(i, self._link_rows.get(i, 0) & partners)
+        if not (linked or any(grouped) or any(yes | no for yes, no in asked)):
+            return None
+        return [
+            [
+                (*asked[position], Source.ASKED),
+                (linked if question_id == SAME_HOST else 0, 0, Source.COMPUTED),
+                (grouped[position], 0, Source.INFERRED),
+            ]
+            for position, question_id in enumerate(self._questions)
+        ]
+
+    def _linked_and_grouped(self, i: int, partners: int) -> tuple[int, list[int]]:
+        """Of ``partners``, those a link ties to the ``i``-th container, and per question
+        those a group yes answers."""
+        grouped = [0] * len(self._questions)
+        linked = 0
+        names, name = self._names, self._names[i]
+        for j in bits(partners):
+            pair = Pair.of(name, names[j])
+            if pair in self._linked_pairs:
+                linked |= 1 << j
+            for position, question_id in enumerate(self._questions):
+                if (question_id, pair) in self._group_yes:
+                    grouped[position] |= 1 << j
+        return linked, grouped
+
+    def _derived_layers(
+        self, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
+    ) -> list[list[Layer]]:
+        """Per question, what the classes and the facts say about every pair of the
+        ``i``-th container."""
+        facts = self._facts
+        per_question: list[list[Layer]] = []
+        for question_id in self._questions:
+            layers: list[Layer] = []
+            if question_id in self._classes and not self.exhaustive:
+                yes, no = self._class_masks(question_id, i, cache)
+                layers.append((yes & ~(1 << i), no, Source.INFERRED))
+            if question_id == FITS_NODE:
+                fits_no = facts.fits_no[i]
+                layers.append((facts.fits_known[i] & ~fits_no, fits_no, Source.COMPUTED))
+            per_question.append(layers)
+        return per_question
+
+    def _class_masks(
+        self, question_id: str, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
+    ) -> tuple[int, int]:
+        """The ``i``-th container's class of ``question_id`` and the containers known to be
+        apart from it, as bit masks."""
+        classes = self._classes[question_id]
+        root = classes.root(self._names[i])
+        masks = cache.get((question_id, root)) if cache is not None else None
+        if masks is None:
+            masks = classes.masks(root)
+            if cache is not None:
+                cache[(question_id, root)] = masks
+        return masks
+
+    def _tally_now(self) -> Tally:
         """The tally for the roles as they stand (built when they change)."""
         if self._tally is None:
-            facts = self._facts
-            view = None if self.exhaustive else self._roles_now()
-            one_unit = self._one_unit()
-            questions = len(self._questions)
-            fits = FITS_NODE in self._questions
-            tally = _Tally()
-            cache: dict[tuple[int, str], tuple[int, int]] = {}
+            tally = Tally(self._one_unit(), self._fits_at)
+            view = None if tally.one_unit else self._roles_now()
+            cache: dict[tuple[str, str], tuple[int, int]] = {}
             for i, name in enumerate(self._names):
-                after = facts.after(i)
-                apart, known, decided, no_before_fits = self._row(i, cache)
-                all_known = 0
-                if len(known) == questions:
-                    all_known = after
-                    for mask in known:
-                        all_known &= mask
-                opened = after & ~apart & ~all_known
-                count = opened.bit_count()
-                tally.open_total += count
-                tally.unknown_total += questions * count - sum(
-                    (opened & mask).bit_count() for mask in known
-                )
+                partners = self._facts.after(i)
                 app = None if view is None else view.app_of[name]
                 if app is not None:
-                    tally.open_by_app[app] = tally.open_by_app.get(app, 0) + count
-                if one_unit:
-                    # As listing the open pairs used to see them: the first no ends a
-                    # pair's questions, so fits_node counts only where none came before.
-                    ruled_out = facts.blocked[i] | self._split_row(i) | no_before_fits
-                    scope = after & facts.fits_known[i] & ~ruled_out
-                else:
-                    assert view is not None and app is not None
-                    scope = after & view.app_masks[app]
-                if fits:
-                    tally.sources[Source.COMPUTED] += (scope & facts.fits_known[i]).bit_count()
-                tally.sources[Source.INFERRED] += sum(
-                    (scope & mask).bit_count() for mask in decided
-                )
-            for pair in self._direct:
-                masked, own = self._contributions(pair)
-                tally.apply(masked, -1)
-                tally.apply(own, 1)
+                    # Pairs across applications are parted: unless answered directly (and
+                    # so counted by source), they add nothing.
+                    partners &= self._roles_now().app_masks[app] | self._direct_partners(i)
+                    if not partners:
+                        continue
+                tally.add_row(self._row(i, partners, cache), partners, app)
             self._tally = tally
         return self._tally
 
@@ -893,20 +864,10 @@ class Questionnaire:
         The bit masks decide every pair nobody answered directly, so only those answered
         directly are looked at one by one.
         """
-        names = self._names
-        questions = len(self._questions)
-        for i in range(row, len(names)):
+        for i in range(row, len(self._names)):
             after = self._facts.after(i)
-            apart, known, _, _ = self._row(i)
-            all_known = 0
-            if len(known) == questions:
-                all_known = after
-                for mask in known:
-                    all_known &= mask
-            direct = self._direct_rows.get(i, 0)
-            for j in bits((after & ~apart & ~all_known) | direct):
-                if not direct >> j & 1 or self._state(Pair.of(names[i], names[j])) > 0:
-                    yield i, j
+            for j in bits(self._row(i, after).opened(after)):
+                yield i, j
 
     def _roles_complete(self) -> bool:
         return self._roles_now().complete
@@ -1042,7 +1003,7 @@ class Questionnaire:
 
         The bound counts every still unknown question of every pair that may still be asked,
         plus one group question per question for each application of three or more. It is
-        kept up to date answer by answer (see ``_Tally``), not counted pair by pair.
+        kept up to date answer by answer (see ``tally``), not counted pair by pair.
         """
         guided = not self.exhaustive
         roles_complete = self._roles_complete()
@@ -1103,7 +1064,8 @@ class Questionnaire:
             for question_id in self._transitive:
                 classes = self._classes[question_id]
                 for name in self._names:
-                    for other in bits(classes.yes_mask(name) | classes.no_mask(name)):
+                    yes, no = classes.masks(name)
+                    for other in bits(yes | no):
                         if self._order[name] < other:
                             pairs.add(Pair.of(name, self._names[other]))
         return sorted(pairs)
@@ -1143,7 +1105,8 @@ class Questionnaire:
 
     def together_pairs(self) -> list[Pair]:
         """Pairs whose answers say: same pod."""
-        candidates: set[Pair] = set(self._asked)
+        # A no of the user's own parts a pair whatever else is known (most asked pairs).
+        candidates = {p for p, own in self._asked.items() if all(a.value for a in own.values())}
         if not self.exhaustive and self._transitive:
             # A together pair shares a class of every transitive question, so the classes of
             # one of them hold every candidate that was not asked directly.

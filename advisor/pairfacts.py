@@ -5,12 +5,11 @@ order). Rows are Python integers, so counting or scanning the pairs of one conta
 few word operations instead of a loop over every other container: the questionnaire counts
 the pairs nobody answered this way, and loops only over the pairs some answer touched.
 The masks say exactly what ``constraints.PodLoad`` and ``constraints.pair_fits_node`` say
-pair by pair (float sums are monotone, so a binary search with the same comparison agrees).
+pair by pair (float sums are monotone, so a sweep with the same comparison agrees).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterator
 
 from advisor.model import Container, Inventory, Port, Quantity, Role
@@ -143,7 +142,10 @@ def _or_over(
     suffix = [0] * (len(given) + 1)
     for k in range(len(given) - 1, -1, -1):
         suffix[k] = suffix[k + 1] | 1 << given[k][1]
+    k = len(values)
     for value, i in given:
-        # Sums grow with the other request, so the pairs over the node are a suffix.
-        k = bisect_left(range(len(values)), True, key=lambda m: over(value + values[m]))
+        # Sums grow with either request, so the pairs over the node are a suffix, and the
+        # suffix only grows as the requests do (ascending here): one sweep finds them all.
+        while k > 0 and over(value + values[k - 1]):
+            k -= 1
         rows[i] |= suffix[k]
