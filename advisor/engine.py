@@ -20,6 +20,8 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -728,14 +730,21 @@ class Questionnaire:
         return app if app == self.application_of(pair.second) else None
 
     def _row(
-        self, i: int, partners: int, cache: dict[tuple[str, str], tuple[int, int]] | None = None
+        self,
+        i: int,
+        partners: int,
+        cache: dict[tuple[str, str], tuple[int, int]] | None = None,
+        direct: int | None = None,
     ) -> RowMasks:
         """Row ``i`` as bit masks, for its pairs with ``partners``: per question the user's
         own answers, links and group yes answers, then the classes of the transitive
         questions and the computed fits (see ``RowMasks``). ``cache`` keeps the classes'
-        masks for the next rows."""
+        masks for the next rows; ``direct``, when given, the partners answered directly
+        (none: no own answers to look at)."""
         layers = self._derived_layers(i, cache)
-        own = self._own_layers(i, partners)
+        own = None
+        if direct is None or direct & partners:
+            own = self._own_layers(i, partners)
         if own is not None:
             layers = [own[position] + derived for position, derived in enumerate(layers)]
         questions = [QuestionMasks.first_of(question) for question in layers]
@@ -751,13 +760,15 @@ class Questionnaire:
         """The containers constraints or the roles keep apart from the ``i``-th."""
         return self._facts.blocked[i] | self._split_row(i)
 
-    def _direct_partners(self, i: int) -> int:
-        """The containers the ``i``-th was answered directly with."""
-        partners = self._link_rows.get(i, 0)
-        for rows in self._asked_rows.values():
-            for row in rows:
-                partners |= row[i]
-        return partners
+    def _direct_partners(self) -> list[int]:
+        """Per container, the containers it was answered directly with (all rows at once)."""
+        columns = [row for rows in self._asked_rows.values() for row in rows if any(row)]
+        direct = [0] * len(self._names)
+        if columns:
+            direct = [functools.reduce(operator.or_, masks) for masks in zip(*columns, strict=True)]
+        for i, mask in self._link_rows.items():
+            direct[i] |= mask
+        return direct
 
     def _own_layers(self, i: int, partners: int) -> list[list[Layer]] | None:
         """Per question, what was said about the pairs of the ``i``-th container with
@@ -832,16 +843,19 @@ class Questionnaire:
             tally = Tally(self._one_unit(), self._fits_at)
             view = None if tally.one_unit else self._roles_now()
             cache: dict[tuple[str, str], tuple[int, int]] = {}
+            direct = self._direct_partners()
             for i, name in enumerate(self._names):
-                partners = self._facts.after(i)
-                app = None if view is None else view.app_of[name]
-                if app is not None:
+                if view is None:
+                    app, partners = None, self._facts.after(i)
+                else:
+                    app = view.app_of[name]
+                    assert app is not None  # the roles are complete
                     # Pairs across applications are parted: unless answered directly (and
                     # so counted by source), they add nothing.
-                    partners &= self._roles_now().app_masks[app] | self._direct_partners(i)
+                    partners = (view.app_masks[app] | direct[i]) >> (i + 1) << (i + 1)
                     if not partners:
                         continue
-                tally.add_row(self._row(i, partners, cache), partners, app)
+                tally.add_row(self._row(i, partners, cache, direct[i]), partners, app)
             self._tally = tally
         return self._tally
 

@@ -134,9 +134,12 @@ class Tally:
         counted = partners & (in_scope | asked)
         asked_count = computed = inferred = 0
         for question in row.questions if counted else ():
-            asked_count += (counted & question.asked).bit_count()
-            computed += (counted & question.computed).bit_count()
-            inferred += (counted & question.inferred).bit_count()
+            if question.asked:  # (most masks are 0: skipped, thousands of rows are counted)
+                asked_count += (counted & question.asked).bit_count()
+            if question.computed:
+                computed += (counted & question.computed).bit_count()
+            if question.inferred:
+                inferred += (counted & question.inferred).bit_count()
         self.sources[Source.ASKED] += sign * asked_count
         self.sources[Source.COMPUTED] += sign * computed
         self.sources[Source.INFERRED] += sign * inferred
