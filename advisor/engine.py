@@ -203,13 +203,16 @@ class Questionnaire:
             # objects to make (and for the garbage collector to walk). They are never
             # changed here: an answer replaces its pair's dictionary (see _record_pair).
             own = pair_answers
-            if any(a.source is not Source.ASKED for a in own.values()):
-                own = {q: a for q, a in pair_answers.items() if a.source is Source.ASKED}
+            for answer in own.values():
+                if answer.source is not Source.ASKED:
+                    own = {q: a for q, a in own.items() if a.source is Source.ASKED}
+                    break
             if own:  # as _record_pair, once per pair
                 self._asked[pair] = own
                 self._direct.add(pair)
+                i, j = self._order[pair.first], self._order[pair.second]
                 for question_id, answer in own.items():
-                    self._mark_asked(pair, question_id, answer.value)
+                    self._rows.mark_asked(i, j, self._position[question_id], answer.value)
                     self._take_in(pair, question_id, answer, loading=True)
         counted = (
             len(self._roles)
