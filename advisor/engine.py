@@ -20,8 +20,6 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -32,7 +30,7 @@ from advisor.model import Answer, Inventory, Pair, Role, Source
 from advisor.pairfacts import PairFacts, bits
 from advisor.rules import Question, Rules
 from advisor.sources.answers import AnswersFile, AnswerSheet, Group
-from advisor.tally import Contribution, Known, Layer, QuestionMasks, RowMasks, Tally
+from advisor.tally import AnswerRows, Contribution, Known, RowMasks, Tally
 
 FITS_NODE = "fits_node"  # facts answer it: requests against the node's capacity
 SAME_HOST = "same_host"  # facts answer it from a compose file's shared namespaces or volumes
@@ -163,19 +161,21 @@ class Questionnaire:
         # Pairs answered directly (asked, a group yes, a link of the source file); what
         # every other pair is, the facts, roles and classes say row by row (see tally).
         self._direct: set[Pair] = set()
-        # The asked answers again as bit masks, kept in step with _asked (see _mark_asked):
-        # _asked_rows[value][position][i], the containers the i-th was answered ``value``
-        # with on the question at ``position``. Rows of the tally read them at once.
-        self._asked_rows = {
-            value: [[0] * len(self._names) for _ in self._questions] for value in (True, False)
-        }
-        self._link_rows: dict[int, int] = {}  # row -> partners by a link or a group yes
+        # The same answers as bit masks, row by row, kept in step with those above.
+        self._rows = AnswerRows(
+            self._names,
+            self._facts,
+            [None if exhaustive else self._classes.get(q) for q in self._questions],
+            self._fits_at,
+            self._position.get(SAME_HOST),
+        )
         self._tally: Tally | None = None
         self._pending: dict[Pair, Contribution] = {}  # contributions before this answer
         self._roles_view: _RolesView | None = None
         self._applications: list[list[str]] | None = None
         for pair in self._linked_pairs:
-            self._mark_direct(pair)
+            self._direct.add(pair)
+            self._rows.mark_linked(self._order[pair.first], self._order[pair.second])
         self._load(answers)
 
     # ------------------------------------------------------------------ loading answers
@@ -203,13 +203,16 @@ class Questionnaire:
             # objects to make (and for the garbage collector to walk). They are never
             # changed here: an answer replaces its pair's dictionary (see _record_pair).
             own = pair_answers
-            if any(a.source is not Source.ASKED for a in own.values()):
-                own = {q: a for q, a in pair_answers.items() if a.source is Source.ASKED}
+            for answer in own.values():
+                if answer.source is not Source.ASKED:
+                    own = {q: a for q, a in own.items() if a.source is Source.ASKED}
+                    break
             if own:  # as _record_pair, once per pair
                 self._asked[pair] = own
                 self._direct.add(pair)
+                i, j = self._order[pair.first], self._order[pair.second]
                 for question_id, answer in own.items():
-                    self._mark_asked(pair, question_id, answer.value)
+                    self._rows.mark_asked(i, j, self._position[question_id], answer.value)
                     self._take_in(pair, question_id, answer, loading=True)
         counted = (
             len(self._roles)
@@ -256,15 +259,9 @@ class Questionnaire:
         self._take_in(pair, question_id, answer)
 
     def _mark_asked(self, pair: Pair, question_id: str, value: bool, present: bool = True) -> None:
-        """Set (or clear) the asked answer's bits in ``_asked_rows``."""
-        rows = self._asked_rows[value][self._position[question_id]]
+        """Set (or clear) an asked answer in the bit masks of the rows."""
         i, j = self._order[pair.first], self._order[pair.second]
-        if present:
-            rows[i] |= 1 << j
-            rows[j] |= 1 << i
-        else:
-            rows[i] &= ~(1 << j)
-            rows[j] &= ~(1 << i)
+        self._rows.mark_asked(i, j, self._position[question_id], value, present)
 
     def _take_in(self, pair: Pair, question_id: str, answer: Answer, loading: bool = False) -> None:
         """What follows from an asked answer about ``pair``: the classes of a transitive
@@ -309,7 +306,9 @@ class Questionnaire:
                 for b in group[i + 1 :]:
                     self._before(Pair.of(a, b))
                     self._group_yes[(question_id, Pair.of(a, b))] = label
-                    self._mark_direct(Pair.of(a, b))
+                    self._direct.add(Pair.of(a, b))
+                    i, j = self._order[a], self._order[b]
+                    self._rows.mark_grouped(i, j, self._position[question_id])
 
     def answer(self, step: QuestionStep, value: bool) -> None:
         """Record the user's answer to a question about a pair or a group."""
@@ -681,15 +680,6 @@ class Questionnaire:
                 return -1
         return unknown
 
-    def _mark_direct(self, pair: Pair) -> None:
-        """A pair a link or a group yes answers directly (asked pairs: see _mark_asked)."""
-        if pair not in self._direct:
-            self._direct.add(pair)
-        i, j = self._order[pair.first], self._order[pair.second]
-        rows = self._link_rows
-        rows[i] = rows.get(i, 0) | 1 << j
-        rows[j] = rows.get(j, 0) | 1 << i
-
     def _before(self, pair: Pair) -> None:
         """Remember ``pair``'s contribution before the answer being recorded changes it."""
         if self._tally is not None and pair not in self._pending:
@@ -733,117 +723,29 @@ class Questionnaire:
         self,
         i: int,
         partners: int,
-        cache: dict[tuple[str, str], tuple[int, int]] | None = None,
+        cache: dict[tuple[int, str], tuple[int, int]] | None = None,
         direct: int | None = None,
     ) -> RowMasks:
-        """Row ``i`` as bit masks, for its pairs with ``partners``: per question the user's
-        own answers, links and group yes answers, then the classes of the transitive
-        questions and the computed fits (see ``RowMasks``). ``cache`` keeps the classes'
-        masks for the next rows; ``direct``, when given, the partners answered directly
-        (none: no own answers to look at)."""
-        layers = self._derived_layers(i, cache)
-        own = None
-        if direct is None or direct & partners:
-            own = self._own_layers(i, partners)
-        if own is not None:
-            layers = [own[position] + derived for position, derived in enumerate(layers)]
-        questions = [QuestionMasks.first_of(question) for question in layers]
+        """Row ``i`` for its pairs with ``partners``, as the roles stand (see ``AnswerRows``)."""
         app_members = 0
         if not self._one_unit():
             view = self._roles_now()
             app = view.app_of[self._names[i]]
             assert app is not None  # the roles are complete
             app_members = view.app_masks[app]
-        return RowMasks(questions, self._parted(i), self._facts.fits_known[i], app_members)
+        return self._rows.row(i, partners, self._parted(i), app_members, cache, direct)
 
     def _parted(self, i: int) -> int:
         """The containers constraints or the roles keep apart from the ``i``-th."""
         return self._facts.blocked[i] | self._split_row(i)
-
-    def _direct_partners(self) -> list[int]:
-        """Per container, the containers it was answered directly with (all rows at once)."""
-        columns = [row for rows in self._asked_rows.values() for row in rows if any(row)]
-        direct = [0] * len(self._names)
-        if columns:
-            direct = [functools.reduce(operator.or_, masks) for masks in zip(*columns, strict=True)]
-        for i, mask in self._link_rows.items():
-            direct[i] |= mask
-        return direct
-
-    def _own_layers(self, i: int, partners: int) -> list[list[Layer]] | None:
-        """Per question, what was said about the pairs of the ``i``-th container with
-        ``partners`` themselves: asked answers, links, group yes answers (in the order
-        ``_known`` puts them); None when nothing was."""
-        asked = [
-            (yes[i] & partners, no[i] & partners)
-            for yes, no in zip(self._asked_rows[True], self._asked_rows[False], strict=True)
-        ]
-        linked, grouped = self._linked_and_grouped(i, self._link_rows.get(i, 0) & partners)
-        if not (linked or any(grouped) or any(yes | no for yes, no in asked)):
-            return None
-        return [
-            [
-                (*asked[position], Source.ASKED),
-                (linked if question_id == SAME_HOST else 0, 0, Source.COMPUTED),
-                (grouped[position], 0, Source.INFERRED),
-            ]
-            for position, question_id in enumerate(self._questions)
-        ]
-
-    def _linked_and_grouped(self, i: int, partners: int) -> tuple[int, list[int]]:
-        """Of ``partners``, those a link ties to the ``i``-th container, and per question
-        those a group yes answers."""
-        grouped = [0] * len(self._questions)
-        linked = 0
-        names, name = self._names, self._names[i]
-        for j in bits(partners):
-            pair = Pair.of(name, names[j])
-            if pair in self._linked_pairs:
-                linked |= 1 << j
-            for position, question_id in enumerate(self._questions):
-                if (question_id, pair) in self._group_yes:
-                    grouped[position] |= 1 << j
-        return linked, grouped
-
-    def _derived_layers(
-        self, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
-    ) -> list[list[Layer]]:
-        """Per question, what the classes and the facts say about every pair of the
-        ``i``-th container."""
-        facts = self._facts
-        per_question: list[list[Layer]] = []
-        for question_id in self._questions:
-            layers: list[Layer] = []
-            if question_id in self._classes and not self.exhaustive:
-                yes, no = self._class_masks(question_id, i, cache)
-                layers.append((yes & ~(1 << i), no, Source.INFERRED))
-            if question_id == FITS_NODE:
-                fits_no = facts.fits_no[i]
-                layers.append((facts.fits_known[i] & ~fits_no, fits_no, Source.COMPUTED))
-            per_question.append(layers)
-        return per_question
-
-    def _class_masks(
-        self, question_id: str, i: int, cache: dict[tuple[str, str], tuple[int, int]] | None
-    ) -> tuple[int, int]:
-        """The ``i``-th container's class of ``question_id`` and the containers known to be
-        apart from it, as bit masks."""
-        classes = self._classes[question_id]
-        root = classes.root(self._names[i])
-        masks = cache.get((question_id, root)) if cache is not None else None
-        if masks is None:
-            masks = classes.masks(root)
-            if cache is not None:
-                cache[(question_id, root)] = masks
-        return masks
 
     def _tally_now(self) -> Tally:
         """The tally for the roles as they stand (built when they change)."""
         if self._tally is None:
             tally = Tally(self._one_unit(), self._fits_at)
             view = None if tally.one_unit else self._roles_now()
-            cache: dict[tuple[str, str], tuple[int, int]] = {}
-            direct = self._direct_partners()
+            cache: dict[tuple[int, str], tuple[int, int]] = {}
+            direct = self._rows.direct_partners()
             for i, name in enumerate(self._names):
                 if view is None:
                     app, partners = None, self._facts.after(i)
@@ -873,11 +775,8 @@ class Questionnaire:
 
     # ------------------------------------------------------------------ what to ask next
     def _open_in_rows(self, row: int = 0) -> Iterator[tuple[int, int]]:
-        """Open pairs by position, in all-pairs order from row ``row`` on.
-
-        The bit masks decide every pair nobody answered directly, so only those answered
-        directly are looked at one by one.
-        """
+        """Open pairs by position, in all-pairs order from row ``row`` on: read from each
+        row's bit masks (see ``tally``), not pair by pair."""
         for i in range(row, len(self._names)):
             after = self._facts.after(i)
             for j in bits(self._row(i, after).opened(after)):

@@ -3,18 +3,23 @@
 Counting pair by pair would visit every pair of the inventory, so the questionnaire counts
 row by row instead: bit j of row i stands for the pair of the i-th and j-th container (see
 ``pairfacts``), and a row's masks say, per question, which of its pairs are answered yes or
-no and by what (``RowMasks``). The counts follow from a few operations on those masks.
-After that an answer updates only the pairs it settles: their contribution before it is
-taken back and the one after it added (``Tally.count_pair``, the same rules for one pair).
+no and by what (``RowMasks``, built by ``AnswerRows``). The counts follow from a few
+operations on those masks. After that an answer updates only the pairs it settles: their
+contribution before it is taken back and the one after it added (``Tally.count_pair``, the
+same rules for one pair).
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from advisor.inference import EquivalenceAnswers
 from advisor.model import Source
+from advisor.pairfacts import PairFacts
 
 Known = tuple[bool, Source]  # an answer's value and where it came from, without its reason
 
@@ -184,3 +189,132 @@ class Tally:
         if not (in_scope or asked):
             return opened, unknown if opened else 0, app, 0, 0, 0
         return opened, unknown if opened else 0, app, asked_count, computed, inferred
+
+
+class AnswerRows:
+    """Every pair's answers, row by row, as bit masks (see ``RowMasks``).
+
+    What was said about a pair itself (asked answers, links of the source file, group yes
+    answers) is kept here as masks, set as the questionnaire records it; what the classes
+    of the transitive questions and the facts say is read from them when a row is built.
+    """
+
+    def __init__(
+        self,
+        names: list[str],
+        facts: PairFacts,
+        classes: list[EquivalenceAnswers | None],
+        fits_at: int | None,
+        link_at: int | None,
+    ) -> None:
+        self._names = names
+        self._facts = facts
+        self._classes = classes  # per question, those of a transitive one (guided mode)
+        self._fits_at = fits_at  # the question the facts answer, and the one links answer
+        self._link_at = link_at
+        # _asked[value][position][i]: the containers the i-th was answered ``value`` with
+        # on the question at ``position``.
+        self._asked = {value: [[0] * len(names) for _ in classes] for value in (True, False)}
+        self._linked: dict[int, int] = {}
+        self._grouped: list[dict[int, int]] = [{} for _ in classes]
+
+    def mark_asked(self, i: int, j: int, position: int, value: bool, present: bool = True) -> None:
+        """Set (or clear) an asked answer about the ``i``-th and ``j``-th containers."""
+        rows = self._asked[value][position]
+        if present:
+            rows[i] |= 1 << j
+            rows[j] |= 1 << i
+        else:
+            rows[i] &= ~(1 << j)
+            rows[j] &= ~(1 << i)
+
+    def mark_linked(self, i: int, j: int) -> None:
+        """A link of the source file ties the ``i``-th and ``j``-th containers."""
+        self._linked[i] = self._linked.get(i, 0) | 1 << j
+        self._linked[j] = self._linked.get(j, 0) | 1 << i
+
+    def mark_grouped(self, i: int, j: int, position: int) -> None:
+        """A group yes answers the question at ``position`` for a pair (when the classes do
+        not take it in)."""
+        rows = self._grouped[position]
+        rows[i] = rows.get(i, 0) | 1 << j
+        rows[j] = rows.get(j, 0) | 1 << i
+
+    def direct_partners(self) -> list[int]:
+        """Per container, the containers it was answered directly with (all rows at once)."""
+        columns = [row for rows in self._asked.values() for row in rows if any(row)]
+        direct = [0] * len(self._names)
+        if columns:
+            direct = [functools.reduce(operator.or_, masks) for masks in zip(*columns, strict=True)]
+        for rows in (self._linked, *self._grouped):
+            for i, mask in rows.items():
+                direct[i] |= mask
+        return direct
+
+    def row(
+        self,
+        i: int,
+        partners: int,
+        parted: int,
+        app_members: int,
+        cache: dict[tuple[int, str], tuple[int, int]] | None = None,
+        direct: int | None = None,
+    ) -> RowMasks:
+        """Row ``i``, for its pairs with ``partners``: per question what was said about the
+        pairs themselves, then what the classes and the facts say. ``parted`` and
+        ``app_members`` as in ``RowMasks``; ``cache`` keeps the classes' masks for the next
+        rows; ``direct``, when given, the partners answered directly (saves looking)."""
+        layers = self._derived_layers(i, cache)
+        if direct is None or direct & partners:
+            own = self._own_layers(i, partners)
+            layers = [mine + derived for mine, derived in zip(own, layers, strict=True)]
+        questions = [QuestionMasks.first_of(question) for question in layers]
+        return RowMasks(questions, parted, self._facts.fits_known[i], app_members)
+
+    def _own_layers(self, i: int, partners: int) -> list[list[Layer]]:
+        """Per question, what was said about the pairs with ``partners`` themselves, in the
+        order the questionnaire puts it: asked answers, a link, a group yes."""
+        linked = self._linked.get(i, 0) & partners
+        layers: list[list[Layer]] = []
+        for position, grouped in enumerate(self._grouped):
+            yes = self._asked[True][position][i] & partners
+            no = self._asked[False][position][i] & partners
+            own = [(yes, no, Source.ASKED)]
+            if linked and position == self._link_at:
+                own.append((linked, 0, Source.COMPUTED))
+            if grouped:
+                own.append((grouped.get(i, 0) & partners, 0, Source.INFERRED))
+            layers.append(own)
+        return layers
+
+    def _derived_layers(
+        self, i: int, cache: dict[tuple[int, str], tuple[int, int]] | None
+    ) -> list[list[Layer]]:
+        """Per question, what the classes and the facts say about every pair of the row."""
+        facts = self._facts
+        per_question: list[list[Layer]] = []
+        for position, classes in enumerate(self._classes):
+            layers: list[Layer] = []
+            if classes is not None:
+                yes, no = self._class_masks(position, classes, i, cache)
+                layers.append((yes & ~(1 << i), no, Source.INFERRED))
+            if position == self._fits_at:
+                fits_no = facts.fits_no[i]
+                layers.append((facts.fits_known[i] & ~fits_no, fits_no, Source.COMPUTED))
+            per_question.append(layers)
+        return per_question
+
+    def _class_masks(
+        self,
+        position: int,
+        classes: EquivalenceAnswers,
+        i: int,
+        cache: dict[tuple[int, str], tuple[int, int]] | None,
+    ) -> tuple[int, int]:
+        root = classes.root(self._names[i])
+        masks = cache.get((position, root)) if cache is not None else None
+        if masks is None:
+            masks = classes.masks(root)
+            if cache is not None:
+                cache[(position, root)] = masks
+        return masks
