@@ -328,7 +328,7 @@ def table(quick: bool) -> str:
         ]
         for size, per_container_options in plan_sizes:
             for per_container in per_container_options:
-                cells = plan_row(size, per_container, folder, 1 if size >= 5000 else runs)
+                cells = plan_row(size, per_container, folder, 3 if size >= 5000 else runs)
                 lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
