@@ -251,6 +251,15 @@ class AnswerRows:
                 direct[i] |= mask
         return direct
 
+    def direct_partners_of(self, i: int) -> int:
+        """The containers the ``i``-th was answered directly with."""
+        direct = self._linked.get(i, 0)
+        for rows in (*self._asked[True], *self._asked[False]):
+            direct |= rows[i]
+        for grouped in self._grouped:
+            direct |= grouped.get(i, 0)
+        return direct
+
     def row(
         self,
         i: int,
@@ -265,7 +274,9 @@ class AnswerRows:
         ``app_members`` as in ``RowMasks``; ``cache`` keeps the classes' masks for the next
         rows; ``direct``, when given, the partners answered directly (saves looking)."""
         layers = self._derived_layers(i, cache)
-        if direct is None or direct & partners:
+        if direct is None:
+            direct = self.direct_partners_of(i)
+        if direct & partners:  # (most rows of a session have none)
             own = self._own_layers(i, partners)
             layers = [mine + derived for mine, derived in zip(own, layers, strict=True)]
         questions = [QuestionMasks.first_of(question) for question in layers]
