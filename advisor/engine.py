@@ -755,7 +755,12 @@ class Questionnaire:
                     # Pairs across applications are parted: unless answered directly (and
                     # so counted by source), they add nothing.
                     partners = (view.app_masks[app] | direct[i]) >> (i + 1) << (i + 1)
-                    if not partners:
+                    if not direct[i] & partners:
+                        # A few pairs inside one application (the rest are parted), none
+                        # answered directly: faster one by one than through the masks.
+                        for j in bits(partners):
+                            pair = Pair.of(name, self._names[j])
+                            tally.apply(self._contribution(tally, pair))
                         continue
                 tally.add_row(self._row(i, partners, cache, direct[i]), partners, app)
             self._tally = tally
