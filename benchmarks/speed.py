@@ -37,12 +37,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from advisor.cli import _load as load_session  # noqa: E402
 from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
 from advisor.files import write_atomically  # noqa: E402
+from advisor.gcpause import release  # noqa: E402
 from advisor.rules import load_rules  # noqa: E402
 from advisor.saver import BackgroundSaver  # noqa: E402
 from advisor.sources.answers import dump_answers  # noqa: E402
-from advisor.sources.inventory import load_inventory  # noqa: E402
 
 PARSE_ONLY = (
     "import sys, yaml\n"
@@ -221,7 +222,8 @@ def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> dict[str
     app = make_application(size, seed=size)
     path = folder / f"latency-{size}.yaml"
     path.write_text(inventory_text(app, roles=False, seed=size))
-    questionnaire = Questionnaire(load_inventory(path), load_rules(), exhaustive=exhaustive)
+    # Loaded as ``ask`` loads it (the collector paused, what was read frozen out of it).
+    questionnaire = load_session(path, None, must_exist=False, exhaustive=exhaustive)
     answers_path = folder / f"latency-{size}.answers.yaml"
 
     def write() -> None:
@@ -247,6 +249,7 @@ def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> dict[str
     start = time.perf_counter()
     write()
     write_time = time.perf_counter() - start
+    release()
     return {
         "count": len(times),
         "median": statistics.median(times) * 1000,
