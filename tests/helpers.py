@@ -6,6 +6,8 @@ from pathlib import Path
 
 import kubernetes_validate
 
+from advisor.sources.inventory import inventory_from_data
+
 REPO = Path(__file__).resolve().parent.parent
 SHOP = REPO / "examples" / "shop"
 SHOP_INVENTORY = SHOP / "app.yaml"
@@ -38,6 +40,20 @@ def inventory_dict(*containers, node=None, name=None):
         data["node"] = node
     data["containers"] = list(containers)
     return data
+
+
+def random_inventory(rng, size, resources_share=0.7):
+    """``size`` containers, some binding port 80 or 81, most requesting CPU on a 4-core node:
+    inventories where ports and capacity keep some pairs apart."""
+    containers = []
+    for i in range(size):
+        fields = {}
+        if rng.random() < 0.3:
+            fields["ports"] = [rng.choice([80, 81])]
+        if rng.random() < resources_share:
+            fields["resources"] = {"cpu": f"{rng.choice([500, 1500, 2500])}m"}
+        containers.append(container(f"c{i}", **fields))
+    return inventory_from_data(inventory_dict(*containers, node={"cpu": "4"}), "app.yaml")
 
 
 def all_yes():

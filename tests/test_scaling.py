@@ -8,7 +8,7 @@ import random
 import subprocess
 import sys
 
-from helpers import QUESTIONS, REPO, container, inventory_dict
+from helpers import QUESTIONS, REPO, container, inventory_dict, random_inventory
 
 from advisor import partition
 from advisor.advice import UNANSWERED_SHOWN, advise
@@ -19,18 +19,6 @@ from advisor.exporters.report import render_report
 from advisor.model import Answer, Pair
 from advisor.sources import application
 from advisor.sources.inventory import inventory_from_data
-
-
-def random_inventory(rng, size):
-    containers = []
-    for i in range(size):
-        fields = {}
-        if rng.random() < 0.3:
-            fields["ports"] = [rng.choice([80, 81])]
-        if rng.random() < 0.7:
-            fields["resources"] = {"cpu": f"{rng.choice([500, 1500, 2500])}m"}
-        containers.append(container(f"c{i}", **fields))
-    return inventory_from_data(inventory_dict(*containers, node={"cpu": "4"}), "app.yaml")
 
 
 def counted_pair_by_pair(questionnaire):

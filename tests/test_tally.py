@@ -6,7 +6,7 @@ import dataclasses
 import random
 from collections import Counter
 
-from helpers import QUESTIONS, container, inventory_dict
+from helpers import QUESTIONS, container, inventory_dict, random_inventory
 
 from advisor.constraints import pair_fits_node
 from advisor.engine import Questionnaire, QuestionStep, Verdict
@@ -15,16 +15,8 @@ from advisor.sources.answers import AnswersFile
 from advisor.sources.inventory import inventory_from_data
 
 
-def random_inventory(rng):
-    containers = []
-    for i in range(rng.randint(3, 8)):
-        fields = {}
-        if rng.random() < 0.3:
-            fields["ports"] = [rng.choice([80, 81])]
-        if rng.random() < 0.8:
-            fields["resources"] = {"cpu": f"{rng.choice([500, 1500, 2500])}m"}
-        containers.append(container(f"c{i}", **fields))
-    inventory = inventory_from_data(inventory_dict(*containers, node={"cpu": "4"}), "app.yaml")
+def random_inventory_with_links(rng):
+    inventory = random_inventory(rng, rng.randint(3, 8), resources_share=0.8)
     names = [c.name for c in inventory.containers]
     links = tuple(
         Link("network_mode", *rng.sample(names, 2)) for _ in range(rng.choice([0, 0, 1, 2]))
@@ -183,7 +175,7 @@ def test_tally_in_bulk_and_answer_by_answer_match_counting_every_pair(rules):
     for seed in range(150):
         rng = random.Random(seed)
         policy = lenient if seed % 3 == 1 else rules
-        inventory = random_inventory(rng)
+        inventory = random_inventory_with_links(rng)
         names = [c.name for c in inventory.containers]
         answers = random_answers(rng, names)
         exhaustive = seed % 4 == 0
