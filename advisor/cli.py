@@ -258,39 +258,27 @@ def _load(
 ) -> Questionnaire:
     """The application and its answers read into a questionnaire (see ``gcpause`` for why
     the garbage collector waits)."""
-    from advisor.gcpause import collection_paused
-
-    with collection_paused(freeze_after=True):
-        return _load_paused(inventory_path, answers_path, must_exist, exhaustive, reask, lenient)
-
-
-def _load_paused(
-    inventory_path: Path,
-    answers_path: Path | None,
-    must_exist: bool,
-    exhaustive: bool,
-    reask: Sequence[str],
-    lenient: bool,
-) -> Questionnaire:
     from advisor.engine import Questionnaire
+    from advisor.gcpause import collection_paused
     from advisor.rules import load_rules
     from advisor.sources.answers import load_answers
     from advisor.sources.application import load_application
 
-    rules = load_rules()
-    inventory = load_application(inventory_path)
-    for warning in inventory.warnings:
-        print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
-    answers = None
-    if answers_path is not None and (must_exist or answers_path.exists()):
-        answers = load_answers(answers_path, inventory, rules, lenient=lenient)
-        if lenient:
-            _report_changed_inventory(answers_path, answers, inventory)
-    pairs = _matching_pairs(inventory, reask)
-    if answers is not None:
-        for pair in pairs:  # their answers are given again; every other one is kept
-            answers.pairs.pop(pair, None)
-    return Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
+    with collection_paused(freeze_after=True):
+        rules = load_rules()
+        inventory = load_application(inventory_path)
+        for warning in inventory.warnings:
+            print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
+        answers = None
+        if answers_path is not None and (must_exist or answers_path.exists()):
+            answers = load_answers(answers_path, inventory, rules, lenient=lenient)
+            if lenient:
+                _report_changed_inventory(answers_path, answers, inventory)
+        pairs = _matching_pairs(inventory, reask)
+        if answers is not None:
+            for pair in pairs:  # their answers are given again; every other one is kept
+                answers.pairs.pop(pair, None)
+        return Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
 
 
 def _matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]:
