@@ -159,14 +159,19 @@ def test_fits_node_is_not_inferred(rules):
     assert Questionnaire(inventory, rules, sheet).answer_for(Pair.of("a", "c"), "fits_node") is None
 
 
-def test_the_users_answer_wins_over_an_inference_and_is_reported(rules):
+def contradicting_answers(rules):
+    """a~b and b~c scale together, so a~c would too; the user said no for a~c."""
     inventory = inventory_from_data(inventory_dict(*(container(n) for n in "abc")), "x.yaml")
     sheet = {
         Pair.of("a", "b"): {"scale_together": Answer(True)},
         Pair.of("b", "c"): {"scale_together": Answer(True)},
         Pair.of("a", "c"): {"scale_together": Answer(False)},
     }
-    questionnaire = Questionnaire(inventory, rules, sheet)
+    return Questionnaire(inventory, rules, sheet)
+
+
+def test_the_users_answer_wins_over_an_inference_and_is_reported(rules):
+    questionnaire = contradicting_answers(rules)
     assert questionnaire.answer_for(Pair.of("a", "c"), "scale_together") == Answer(False)
     assert [(p, q) for p, q, _ in questionnaire.contradictions] == [
         (Pair.of("a", "c"), "scale_together")
@@ -175,13 +180,7 @@ def test_the_users_answer_wins_over_an_inference_and_is_reported(rules):
 
 @pytest.mark.parametrize("keep_mine, expected", [(True, False), (False, True)])
 def test_the_user_chooses_which_contradicting_answer_stands(rules, keep_mine, expected):
-    inventory = inventory_from_data(inventory_dict(*(container(n) for n in "abc")), "x.yaml")
-    sheet = {
-        Pair.of("a", "b"): {"scale_together": Answer(True)},
-        Pair.of("b", "c"): {"scale_together": Answer(True)},
-        Pair.of("a", "c"): {"scale_together": Answer(False)},
-    }
-    questionnaire = Questionnaire(inventory, rules, sheet)
+    questionnaire = contradicting_answers(rules)
     questionnaire.resolve_contradiction(Pair.of("a", "c"), "scale_together", keep_mine)
     assert questionnaire.contradictions == []
     assert questionnaire.answer_for(Pair.of("a", "c"), "scale_together").value is expected
