@@ -75,9 +75,3 @@ class YesNoDumper(PlainDumper):
     """Booleans as yes and no, the words the questions are answered with."""
 
     true_word, false_word = "yes", "no"
-
-
-YesNoDumper.add_representer(
-    bool,
-    lambda dumper, value: dumper.represent_scalar(_BOOL, "yes" if value else "no"),
-)
