@@ -21,5 +21,5 @@ def is_compose(data: Any) -> bool:
 
 
 def is_extension(key: Any) -> bool:
-    """An ``x-`` key: Compose's extension fields, which it (and we) ignore."""
+    """An ``x-`` key: an extension field (Compose's convention), which every format ignores."""
     return isinstance(key, str) and key.startswith("x-")

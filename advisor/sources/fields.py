@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
 from advisor.errors import InputError
+from advisor.sources.compose_detect import is_extension
 from advisor.sources.yamlfile import MarkedList, mark_of
 
 
@@ -67,7 +68,7 @@ class Fields:
         """Refuse keys the format does not know (a typo would otherwise be ignored silently)."""
         allowed = list(allowed)
         for key in self.data:
-            if isinstance(key, str) and (key in allowed or key.startswith("x-")):
+            if key in allowed or is_extension(key):
                 continue
             import difflib  # only for a mistake: start-up is quicker without it
 
