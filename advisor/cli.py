@@ -415,8 +415,7 @@ def _ask(args: argparse.Namespace) -> int:
         print(f"Answers are saved to {answers_path} after every answer.")
         saver = BackgroundSaver(lambda: _save(questionnaire, answers_path))
         try:
-            run_session(questionnaire, saver.save)
-            saver.flush()
+            run_session(questionnaire, saver.save, before_prompt_drawn=saver.start)
         except (KeyboardInterrupt, EOFError):
             saver.flush()
             answered = questionnaire.asked_count
@@ -425,7 +424,10 @@ def _ask(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_INTERRUPTED
-    _save(questionnaire, answers_path)
+        finally:
+            saver.flush()  # also when the session fails: no answer is left unwritten
+    else:
+        _save(questionnaire, answers_path)
     from advisor.advice import advise
 
     advice = advise(questionnaire)

@@ -3,10 +3,12 @@ terminal; everything it asks comes from ``engine.Questionnaire.next_step()``."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import questionary
+from prompt_toolkit.application import application as application_module
 from prompt_toolkit.application import run_in_terminal
 from prompt_toolkit.formatted_text import HTML, FormattedText
 from prompt_toolkit.input import Input
@@ -48,11 +50,19 @@ _STYLE = Style.from_dict(
 
 
 class Terminal:
-    """Where prompts read and print: the real terminal, or pipes in tests."""
+    """Where prompts read and print: the real terminal, or pipes in tests.
+    ``before_prompt_drawn`` runs as each prompt is first drawn (``ask`` starts writing the
+    answers file then, so the write runs while the user reads the question)."""
 
-    def __init__(self, input: Input | None = None, output: Output | None = None) -> None:
+    def __init__(
+        self,
+        input: Input | None = None,
+        output: Output | None = None,
+        before_prompt_drawn: Callable[[], None] = lambda: None,
+    ) -> None:
         self.input = input
         self.output = output
+        self.before_prompt_drawn = before_prompt_drawn
 
     def print(self, *fragments: tuple[str, str]) -> None:
         print_formatted_text(FormattedText(list(fragments)), style=_STYLE, output=self.output)
@@ -64,15 +74,19 @@ def run_session(
     input: Input | None = None,
     output: Output | None = None,
     review: bool = True,
+    before_prompt_drawn: Callable[[], None] = lambda: None,
 ) -> None:
-    """Ask until the engine is done, saving after every answer.
+    """Ask until the engine is done, calling ``save`` after every answer and
+    ``before_prompt_drawn`` as each question is first drawn.
 
-    Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``, both after the last answer
-    was saved, so the caller can print how to resume. With ``review`` (the terminal's
-    default), the questions about the finished pods follow (must they share processes?),
-    then the user sees every answer before the outputs are written and may change any.
+    Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``, both after ``save`` was
+    called for the last answer, so the caller can finish the write and print how to resume.
+    With ``review`` (the terminal's default), the questions about the finished pods follow
+    (must they share processes?), then the user sees every answer before the outputs are
+    written and may change any.
     """
-    terminal = Terminal(input, output)
+    share_default_key_bindings()
+    terminal = Terminal(input, output, before_prompt_drawn)
     _settle_contradictions(questionnaire, save, terminal)
     while True:
         _ask_until_done(questionnaire, save, terminal)
@@ -157,7 +171,8 @@ def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Te
             style=_STYLE,
             input=terminal.input,
             output=terminal.output,
-        )
+        ),
+        terminal,
     )
     if choice == WRITE_CHOICE:
         return False
@@ -171,7 +186,8 @@ def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Te
             style=_STYLE,
             input=terminal.input,
             output=terminal.output,
-        )
+        ),
+        terminal,
     )
     entry = answers[labels.index(picked)][0]
     questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
@@ -301,7 +317,7 @@ def _yes_no(
     app.key_bindings = merge_key_bindings(
         [app.key_bindings, _extra_keys(help_text, terminal, can_go_back)]
     )
-    return bool(_unsafe_ask(question))
+    return bool(_unsafe_ask(question, terminal))
 
 
 def _confirm_roles(step: RolesStep, progress: Progress, terminal: Terminal) -> bool:
@@ -343,17 +359,45 @@ def _ask_role(
         input=terminal.input,
         output=terminal.output,
     )
-    choice = str(_unsafe_ask(question))
+    choice = str(_unsafe_ask(question, terminal))
     if choice == BACK_CHOICE:
         raise GoBack
     return None if choice == PRIMARY_CHOICE else choice.removeprefix("a helper of ")
 
 
-def _unsafe_ask(question: questionary.Question) -> Any:
+def _unsafe_ask(question: questionary.Question, terminal: Terminal) -> Any:
+    drawn = False
+
+    # Just before the question is first drawn: once it is on screen, the write of the answer
+    # before it is under way (in a process that outlives this one, see saver.py).
+    def before_render(_: object) -> None:
+        nonlocal drawn
+        if not drawn:  # the first drawing puts the question on screen; later ones redraw it
+            drawn = True
+            terminal.before_prompt_drawn()
+
+    question.application.before_render += before_render
     answer = question.unsafe_ask()
     if answer is None:  # questionary reports an aborted prompt as None
         raise KeyboardInterrupt
     return answer
+
+
+def share_default_key_bindings() -> None:
+    """Build prompt_toolkit's default key bindings once for the whole session.
+
+    prompt_toolkit builds its ~650 default bindings (emacs, vi, mouse) afresh for every
+    Application, and questionary makes one Application per prompt (a select makes three), so
+    between an answer and the next question 10 to 30 ms went into building bindings and
+    merging them again at the first key press. The bindings hold no state of their own (each
+    handler acts on ``event.app``), so one set can serve every prompt. Calling this again
+    changes nothing.
+    """
+    # Application looks these up in its own module (a test checks it still does).
+    for name in ("load_key_bindings", "load_page_navigation_bindings"):
+        build = getattr(application_module, name)
+        if not hasattr(build, "cache_info"):
+            setattr(application_module, name, functools.cache(build))
 
 
 def _extra_keys(help_text: str | None, terminal: Terminal, can_go_back: bool) -> KeyBindings:
