@@ -409,13 +409,14 @@ def _ask(args: argparse.Namespace) -> int:
                 f"in {answers_path} and run: pod-advisor plan {_quote(args.inventory)} "
                 f"--answers {_quote(answers_path)}"
             )
-        from advisor.saver import BackgroundSaver
+        from advisor.saver import BackgroundSaver, stop_on_hangup
         from advisor.ui import run_session
 
         print(f"Answers are saved to {answers_path} after every answer.")
         saver = BackgroundSaver(lambda: _save(questionnaire, answers_path))
         try:
-            run_session(questionnaire, saver.save, before_prompt_drawn=saver.start)
+            with stop_on_hangup():
+                run_session(questionnaire, saver.save, after_prompt_drawn=saver.start)
         except (KeyboardInterrupt, EOFError):
             saver.flush()
             answered = questionnaire.asked_count

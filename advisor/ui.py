@@ -9,13 +9,13 @@ from typing import Any
 
 import questionary
 from prompt_toolkit.application import application as application_module
-from prompt_toolkit.application import run_in_terminal
-from prompt_toolkit.formatted_text import HTML, FormattedText
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.output import Output
-from prompt_toolkit.shortcuts import print_formatted_text
-from prompt_toolkit.styles import Style
+from prompt_toolkit.renderer import print_formatted_text as print_fragments
+from prompt_toolkit.styles import BaseStyle, Style, default_ui_style, merge_styles
+from questionary.styles import merge_styles_default
 
 from advisor.engine import (
     Entry,
@@ -27,15 +27,12 @@ from advisor.engine import (
     list_names,
 )
 from advisor.model import Pair, Source
+from advisor.yesno import GoBack, YesNoPrompt
 
 PRIMARY_CHOICE = "a primary application"
 BACK_CHOICE = "<- back to the previous question"
 WRITE_CHOICE = "Write the pod layout"
 CHANGE_CHOICE = "Change an answer"
-
-
-class GoBack(Exception):
-    """The user pressed the back key: take back the last answer and ask it again."""
 
 
 _STYLE = Style.from_dict(
@@ -51,21 +48,38 @@ _STYLE = Style.from_dict(
 
 class Terminal:
     """Where prompts read and print: the real terminal, or pipes in tests.
-    ``before_prompt_drawn`` runs as each prompt is first drawn (``ask`` starts writing the
-    answers file then, so the write runs while the user reads the question)."""
+    ``after_prompt_drawn`` runs once each prompt is first on screen (``ask`` starts writing
+    the answers file then, so the write runs while the user reads the question)."""
 
     def __init__(
         self,
         input: Input | None = None,
         output: Output | None = None,
-        before_prompt_drawn: Callable[[], None] = lambda: None,
+        after_prompt_drawn: Callable[[], None] = lambda: None,
     ) -> None:
         self.input = input
         self.output = output
-        self.before_prompt_drawn = before_prompt_drawn
+        self.after_prompt_drawn = after_prompt_drawn
+        self._yes_no: YesNoPrompt | None = None
 
     def print(self, *fragments: tuple[str, str]) -> None:
-        print_formatted_text(FormattedText(list(fragments)), style=_STYLE, output=self.output)
+        # prompt_toolkit's print_formatted_text merges and parses the styles afresh on every
+        # call (5 to 10 ms, twice per question); the renderer's own printer takes them merged.
+        output = self.output or get_app_session().output
+        print_fragments(output, FormattedText([*fragments, ("", "\n")]), _print_style())
+        output.flush()
+
+    def yes_no(self) -> YesNoPrompt:
+        """The session's one yes/no prompt, made at the first question."""
+        if self._yes_no is None:
+            self._yes_no = YesNoPrompt(
+                merge_styles_default([_STYLE]),
+                lambda text: self.print(("class:help", text)),
+                self.after_prompt_drawn,
+                self.input,
+                self.output,
+            )
+        return self._yes_no
 
 
 def run_session(
@@ -74,10 +88,10 @@ def run_session(
     input: Input | None = None,
     output: Output | None = None,
     review: bool = True,
-    before_prompt_drawn: Callable[[], None] = lambda: None,
+    after_prompt_drawn: Callable[[], None] = lambda: None,
 ) -> None:
     """Ask until the engine is done, calling ``save`` after every answer and
-    ``before_prompt_drawn`` as each question is first drawn.
+    ``after_prompt_drawn`` once each question is first on screen.
 
     Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``, both after ``save`` was
     called for the last answer, so the caller can finish the write and print how to resume.
@@ -86,7 +100,7 @@ def run_session(
     written and may change any.
     """
     share_default_key_bindings()
-    terminal = Terminal(input, output, before_prompt_drawn)
+    terminal = Terminal(input, output, after_prompt_drawn)
     _settle_contradictions(questionnaire, save, terminal)
     while True:
         _ask_until_done(questionnaire, save, terminal)
@@ -302,22 +316,7 @@ def _yes_no(
     terminal: Terminal,
     can_go_back: bool = True,
 ) -> bool:
-    keys = ["y/n"] + (["? why"] if help_text else []) + (["b back"] if can_go_back else [])
-    question = questionary.confirm(
-        message,
-        instruction=f"({', '.join(keys)}) ",
-        auto_enter=True,
-        bottom_toolbar=HTML(f" {_escape(toolbar)}"),
-        style=_STYLE,
-        input=terminal.input,
-        output=terminal.output,
-    )
-    app = question.application
-    assert app.key_bindings is not None  # questionary's confirm always sets its own
-    app.key_bindings = merge_key_bindings(
-        [app.key_bindings, _extra_keys(help_text, terminal, can_go_back)]
-    )
-    return bool(_unsafe_ask(question, terminal))
+    return terminal.yes_no().ask(message, toolbar, help_text, can_go_back)
 
 
 def _confirm_roles(step: RolesStep, progress: Progress, terminal: Terminal) -> bool:
@@ -368,19 +367,23 @@ def _ask_role(
 def _unsafe_ask(question: questionary.Question, terminal: Terminal) -> Any:
     drawn = False
 
-    # Just before the question is first drawn: once it is on screen, the write of the answer
-    # before it is under way (in a process that outlives this one, see saver.py).
-    def before_render(_: object) -> None:
+    def after_render(_: object) -> None:
         nonlocal drawn
         if not drawn:  # the first drawing puts the question on screen; later ones redraw it
             drawn = True
-            terminal.before_prompt_drawn()
+            terminal.after_prompt_drawn()
 
-    question.application.before_render += before_render
+    question.application.after_render += after_render
     answer = question.unsafe_ask()
     if answer is None:  # questionary reports an aborted prompt as None
         raise KeyboardInterrupt
     return answer
+
+
+@functools.cache
+def _print_style() -> BaseStyle:
+    """The style ``print_formatted_text`` would use: prompt_toolkit's defaults, then ours."""
+    return merge_styles([default_ui_style(), _STYLE])
 
 
 def share_default_key_bindings() -> None:
@@ -400,35 +403,5 @@ def share_default_key_bindings() -> None:
             setattr(application_module, name, functools.cache(build))
 
 
-def _extra_keys(help_text: str | None, terminal: Terminal, can_go_back: bool) -> KeyBindings:
-    bindings = KeyBindings()
-
-    if can_go_back:
-
-        @bindings.add("b")
-        def _go_back(event: KeyPressEvent) -> None:
-            event.app.exit(exception=GoBack)
-
-    if help_text:
-
-        @bindings.add("?")
-        def _show_help(event: KeyPressEvent) -> None:
-            run_in_terminal(lambda: terminal.print(("class:help", help_text.rstrip())))
-
-    @bindings.add("enter", eager=True)
-    def _no_default(event: KeyPressEvent) -> None:
-        """Enter alone does nothing: there is no safe default for these questions."""
-
-    @bindings.add("c-d", eager=True)
-    def _end_of_input(event: KeyPressEvent) -> None:
-        event.app.exit(exception=EOFError)
-
-    return bindings
-
-
 def _word(value: bool) -> str:
     return "yes" if value else "no"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -89,7 +89,7 @@ def test_every_question_on_screen_is_announced_after_the_answer_before_it_was_sa
             input=pipe,
             output=DummyOutput(),
             review=False,
-            before_prompt_drawn=lambda: events.append("drawn"),
+            after_prompt_drawn=lambda: events.append("drawn"),
         )
     assert events == ["drawn", "saved", "drawn", "saved", "drawn", "saved"]
 

@@ -7,6 +7,7 @@ import sys
 import time
 
 import pexpect
+import pytest
 import yaml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -146,6 +147,7 @@ def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
     child.expect_exact("Should web and proxy be managed as a single unit?")
     child.send("y")
     child.expect_exact("Do web and proxy form a unified whole")
+    time.sleep(0.3)  # the user reads the question; the session is then killed outright
     child.kill(signal.SIGKILL)
     child.close()
     # The write of the last answer runs in its own process, which outlives the session.
@@ -158,6 +160,27 @@ def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
     child.expect_exact("Do web and proxy form a unified whole")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM])
+def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
+    signal_number, write_yaml, tmp_path
+):
+    inventory = write_yaml(inventory_dict(container("web"), container("proxy")), "app.yaml")
+    answers = tmp_path / "answers.yaml"
+    command = ["ask", str(inventory), "--answers", str(answers), "--exhaustive"]
+    child = spawn([*command, "--out", str(tmp_path / "out")], tmp_path)
+    child.expect_exact("Do web and proxy have to run on the same host?")
+    child.send("y")
+    child.expect_exact("Should web and proxy be managed as a single unit?")
+    child.send("n")
+    child.expect_exact("All questions are answered.")  # the review: nothing is written yet
+    child.kill(signal_number)  # at once: the write of the last answer may not have started
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert _saved_pairs(answers) == {"web + proxy": {"same_host": True, "single_unit": False}}
+    assert not (tmp_path / "answers.yaml.lock").exists()  # the next session can start
 
 
 def _saved_pairs(answers):
