@@ -61,6 +61,17 @@ class Terminal:
         self.output = output
         self.after_prompt_drawn = after_prompt_drawn
         self._yes_no: YesNoPrompt | None = None
+        self._warmed_up = False
+
+    def prompt_drawn(self) -> None:
+        """A prompt is on screen: run the caller's hook, and the first time, load what the
+        end of the session needs while the user reads."""
+        self.after_prompt_drawn()
+        if not self._warmed_up:
+            self._warmed_up = True
+            # After the last question the pods are worked out (advise, and networkx behind
+            # it, 0.2 to 0.4 s to import): loading them now keeps that pause out of the way.
+            import advisor.advice  # noqa: F401
 
     def print(self, *fragments: tuple[str, str]) -> None:
         # prompt_toolkit's print_formatted_text merges and parses the styles afresh on every
@@ -75,7 +86,7 @@ class Terminal:
             self._yes_no = YesNoPrompt(
                 merge_styles_default([_STYLE]),
                 lambda text: self.print(("class:help", text)),
-                self.after_prompt_drawn,
+                self.prompt_drawn,
                 self.input,
                 self.output,
             )
@@ -371,7 +382,7 @@ def _unsafe_ask(question: questionary.Question, terminal: Terminal) -> Any:
         nonlocal drawn
         if not drawn:  # the first drawing puts the question on screen; later ones redraw it
             drawn = True
-            terminal.after_prompt_drawn()
+            terminal.prompt_drawn()
 
     question.application.after_render += after_render
     answer = question.unsafe_ask()

@@ -7,9 +7,11 @@ answered pairs) are written to a temporary folder. Measured, in one run:
 
 - start-up: ``pod-advisor --help`` against ``python -c pass`` and ``python -c "import yaml"``,
   and the first question on screen in a pseudo-terminal (pexpect), median of several runs;
-- per answer: ``answer`` + ``next_step`` + ``progress`` in process, guided (roles asked one
-  by one, then groups and pairs) and exhaustive, without and with starting the background save
-  of the answers file (a fork), and the write itself;
+- per answer, what the user waits for: from a key press to the next question on screen in a
+  pseudo-terminal, the answers file written in the background as in any session;
+- per answer, the engine alone: ``answer`` + ``next_step`` + ``progress`` in process, guided
+  (roles asked one by one, then groups and pairs) and exhaustive, over up to 2,500 answers
+  (the pseudo-terminal runs see the first 30), and the write of the answers file;
 - ``plan`` end to end in a subprocess against merely parsing the same two files with
   ``yaml.CSafeLoader`` in a subprocess, with the peak memory of the plan process.
 
@@ -25,6 +27,7 @@ import argparse
 import compileall
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -42,7 +45,6 @@ from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep  # n
 from advisor.files import write_atomically  # noqa: E402
 from advisor.gcpause import release  # noqa: E402
 from advisor.rules import load_rules  # noqa: E402
-from advisor.saver import BackgroundSaver  # noqa: E402
 from advisor.sources.answers import dump_answers  # noqa: E402
 
 PARSE_ONLY = (
@@ -202,6 +204,70 @@ def startup_rows(folder: Path, runs: int, sizes: Sequence[int]) -> list[tuple[st
     return rows
 
 
+KEYPRESS_MODES = (
+    ("roles", "roles, one by one (guided, no roles in the inventory)"),
+    ("groups", "groups and pairs (guided, roles in the inventory)"),
+    ("exhaustive", "every pair, question by question (`--exhaustive`)"),
+)
+# What marks a question on screen: the instruction, which an answered prompt no longer shows.
+_YES_NO, _ROLE = r"\(y/n", r"\(a primary application"
+_NAME = re.compile(r"app-\d{4}(?:-helper-\d)?")
+
+
+def keypress_latency(
+    size: int, mode: str, answers: int, folder: Path, pause: float = 0.3
+) -> dict[str, float]:
+    """Milliseconds from a key press to the next question on screen, in a pseudo-terminal
+    (pexpect): what the user waits for, the prompt and its drawing included, with the answers
+    file written in the background as in any session. The simulated user reads each question
+    for ``pause`` seconds, then answers with the truth of the generated pods (a role question
+    with Enter, taking the proposed answer). ``mode``: ``roles``, ``groups`` or
+    ``exhaustive``."""
+    import pexpect
+
+    app = make_application(size, seed=size)
+    pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
+    inventory = folder / f"keys-{size}-{mode}.yaml"
+    inventory.write_text(inventory_text(app, roles=mode == "groups", seed=size))
+    answers_path = folder / f"keys-{size}-{mode}.answers.yaml"
+    answers_path.unlink(missing_ok=True)
+    arguments = ["-m", "advisor", "ask", str(inventory), "--answers", str(answers_path)]
+    arguments += ["--out", str(folder / "keys-out")]
+    arguments += ["--exhaustive"] if mode == "exhaustive" else []
+    child = pexpect.spawn(
+        sys.executable,
+        arguments,
+        env=_env(),
+        cwd=str(folder),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 160),
+    )
+    child.delaybeforesend = None  # pexpect waits 50 ms before every send by default
+    times: list[float] = []
+    screens = [_YES_NO, _ROLE, "All questions are answered"]
+    kind = child.expect(screens)
+    while len(times) < answers and kind < 2:
+        if kind == 1:
+            key = "\r"
+        else:
+            prompt_line = child.before.rsplit("\n", 1)[-1]
+            key = "y" if len({pod_of[n] for n in _NAME.findall(prompt_line)}) <= 1 else "n"
+        time.sleep(pause)
+        start = time.perf_counter()
+        child.send(key)
+        kind = child.expect(screens)
+        times.append(time.perf_counter() - start)
+    child.terminate(force=True)
+    ordered = sorted(times)
+    return {
+        "count": len(times),
+        "median": statistics.median(times) * 1000,
+        "p90": ordered[int(0.9 * (len(ordered) - 1))] * 1000,
+        "worst": ordered[-1] * 1000,
+    }
+
+
 def _answer_like(app: Application, questionnaire: Questionnaire, step: object) -> None:
     """What the simulated user says: the truth of ``app``'s pods."""
     pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
@@ -215,48 +281,32 @@ def _answer_like(app: Application, questionnaire: Questionnaire, step: object) -
 
 
 def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> dict[str, float]:
-    """Milliseconds an answer takes (answer + next_step + progress: median and worst over the
-    first ``answers``), the same with the background save started as the session starts it
-    (one answer in 20), and writing the answers file in line at the end of the run."""
+    """Milliseconds the engine takes per answer (answer + next_step + progress: median and
+    worst over the first ``answers``), and writing the answers file at the end of the run
+    (which ``ask`` does in the background, see advisor/saver.py)."""
     app = make_application(size, seed=size)
     path = folder / f"latency-{size}.yaml"
     path.write_text(inventory_text(app, roles=False, seed=size))
     # Loaded as ``ask`` loads it (the collector paused, what was read frozen out of it).
     questionnaire = load_session(path, None, must_exist=False, exhaustive=exhaustive)
-    answers_path = folder / f"latency-{size}.answers.yaml"
-
-    def write() -> None:
-        text = dump_answers(questionnaire.answers_file(), questionnaire.inventory, load_rules())
-        write_atomically(answers_path, text)
-
-    saver = BackgroundSaver(write)
     step = questionnaire.next_step()
     questionnaire.progress()
     times: list[float] = []
-    saved_times: list[float] = []
-    while step is not None and len(times) + len(saved_times) < answers:
-        # One answer in 20 starts the save as the session does after every answer (the fork,
-        # and the copy-on-write faults it leaves the next steps); the write is then waited
-        # for, untimed, as a user answering slower than the file is written would.
-        saving = (len(times) + len(saved_times)) % 20 == 19
+    while step is not None and len(times) < answers:
         start = time.perf_counter()
         _answer_like(app, questionnaire, step)
-        if saving:
-            saver.save()
         step = questionnaire.next_step()
         questionnaire.progress()
-        (saved_times if saving else times).append(time.perf_counter() - start)
-        saver.flush()
+        times.append(time.perf_counter() - start)
     start = time.perf_counter()
-    write()
+    text = dump_answers(questionnaire.answers_file(), questionnaire.inventory, load_rules())
+    write_atomically(folder / f"latency-{size}.answers.yaml", text)
     write_time = time.perf_counter() - start
     release()
     return {
-        "count": len(times) + len(saved_times),
+        "count": len(times),
         "median": statistics.median(times) * 1000,
         "worst": max(times) * 1000,
-        "saved_median": statistics.median(saved_times) * 1000 if saved_times else 0.0,
-        "saved_worst": max(saved_times) * 1000 if saved_times else 0.0,
         "write": write_time * 1000,
     }
 
@@ -312,10 +362,22 @@ def table(quick: bool) -> str:
             lines.append(f"| {what} | {median} | {note} |")
         lines += [
             "",
-            "| containers | mode | answers measured | median per answer | slowest | "
-            "with the save started: median | slowest | the write (in the background), "
-            "at the end |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|",
+            "| containers | questions | answers measured | key press to next question: "
+            "median | 90th percentile | slowest |",
+            "|---:|---|---:|---:|---:|---:|",
+        ]
+        for size in latency_sizes:
+            for mode, label in KEYPRESS_MODES:
+                row = keypress_latency(size, mode, 10 if quick else 30, folder)
+                lines.append(
+                    f"| {size:,} | {label} | {row['count']:.0f} | {row['median']:.0f} ms | "
+                    f"{row['p90']:.0f} ms | {row['worst']:.0f} ms |"
+                )
+        lines += [
+            "",
+            "| containers | mode | answers measured | engine per answer: median | slowest | "
+            "writing the answers file at the end |",
+            "|---:|---|---:|---:|---:|---:|",
         ]
         for size in latency_sizes:
             for exhaustive in (False, True):
@@ -324,8 +386,7 @@ def table(quick: bool) -> str:
                 mode = "exhaustive" if exhaustive else "guided (roles asked)"
                 lines.append(
                     f"| {size:,} | {mode} | {row['count']:.0f} | {row['median']:.2f} ms | "
-                    f"{row['worst']:.1f} ms | {row['saved_median']:.1f} ms | "
-                    f"{row['saved_worst']:.1f} ms | {row['write']:.0f} ms |"
+                    f"{row['worst']:.1f} ms | {row['write']:.0f} ms |"
                 )
         lines += [
             "",

@@ -17,5 +17,5 @@ def test_quick_speed_benchmark_prints_its_tables():
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "`pod-advisor --help`" in text and "first question" in text
-    assert "| 10 | exhaustive |" in text and "with the save started" in text
+    assert "| 10 | exhaustive |" in text and "key press to next question" in text
     assert "| 100 | 10 |" in text
