@@ -1,5 +1,6 @@
 """Cyclic garbage collection paused while an application and its answers are read (the
-whole load in ``cli``, and every YAML parse on its own).
+whole load in ``cli``, and every YAML parse on its own), and during an interactive session,
+which collects while the user reads each question instead (see ``ui``).
 
 Reading 125,000 answers builds millions of objects that all live until the command ends.
 The cyclic collector would walk them again and again as they pile up (a quarter of ``plan``'s

@@ -233,3 +233,43 @@ def test_prompts_share_one_set_of_default_key_bindings():
     assert (
         first.application._page_navigation_bindings is second.application._page_navigation_bindings
     )
+
+
+def test_a_long_list_shows_a_screenful_of_choices_and_shrinks_to_what_the_filter_keeps():
+    import questionary
+
+    from advisor.ui import LIST_ROWS, _limit_list_height
+
+    with create_pipe_input() as pipe:
+        question = questionary.select(
+            "What is web?",
+            choices=[f"a helper of app-{i:04d}" for i in range(1000)],
+            use_search_filter=True,
+            use_jk_keys=False,
+            input=pipe,
+            output=DummyOutput(),
+        )
+    _limit_list_height(question, LIST_ROWS)
+    (window,) = [
+        w for w in question.application.layout.find_all_windows() if hasattr(w.content, "choices")
+    ]
+    assert window.preferred_height(120, 500).preferred == LIST_ROWS
+    window.content.search_filter = "app-0042"  # what typing to filter sets
+    assert window.preferred_height(120, 500).preferred == 1
+
+
+def test_the_collector_waits_for_a_question_on_screen_and_is_restored_after(rules):
+    import gc
+
+    enabled_while_saving = []
+    with create_pipe_input() as pipe:
+        pipe.send_text("yn")
+        run_session(
+            Questionnaire(two_containers(), rules, exhaustive=True),
+            lambda: enabled_while_saving.append(gc.isenabled()),
+            input=pipe,
+            output=DummyOutput(),
+            review=False,
+        )
+    assert enabled_while_saving == [False, False]
+    assert gc.isenabled()
