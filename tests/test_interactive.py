@@ -48,6 +48,20 @@ def session(keys, inventory, rules):
     return saved, ended
 
 
+def run_two_containers(keys, rules, save, **options):
+    """An exhaustive session about a and b, fed ``keys``, without the review."""
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        run_session(
+            Questionnaire(two_containers(), rules, exhaustive=True),
+            save,
+            input=pipe,
+            output=DummyOutput(),
+            review=False,
+            **options,
+        )
+
+
 def test_whole_session_saves_after_every_answer(rules):
     saved, ended = session("yyyyy", two_containers(), rules)
     assert ended is None
@@ -81,16 +95,12 @@ def test_every_question_on_screen_is_announced_after_the_answer_before_it_was_sa
     # ask writes the answers file when the next question is drawn: each save must be
     # followed by a drawn prompt, or flushed at the end.
     events = []
-    with create_pipe_input() as pipe:
-        pipe.send_text("yyn")
-        run_session(
-            Questionnaire(two_containers(), rules, exhaustive=True),
-            lambda: events.append("saved"),
-            input=pipe,
-            output=DummyOutput(),
-            review=False,
-            after_prompt_drawn=lambda: events.append("drawn"),
-        )
+    run_two_containers(
+        "yyn",
+        rules,
+        lambda: events.append("saved"),
+        after_prompt_drawn=lambda: events.append("drawn"),
+    )
     assert events == ["drawn", "saved", "drawn", "saved", "drawn", "saved"]
 
 
@@ -262,14 +272,6 @@ def test_the_collector_waits_for_a_question_on_screen_and_is_restored_after(rule
     import gc
 
     enabled_while_saving = []
-    with create_pipe_input() as pipe:
-        pipe.send_text("yn")
-        run_session(
-            Questionnaire(two_containers(), rules, exhaustive=True),
-            lambda: enabled_while_saving.append(gc.isenabled()),
-            input=pipe,
-            output=DummyOutput(),
-            review=False,
-        )
+    run_two_containers("yn", rules, lambda: enabled_while_saving.append(gc.isenabled()))
     assert enabled_while_saving == [False, False]
     assert gc.isenabled()
