@@ -6,20 +6,16 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable
-from typing import Any
 
-import questionary
-from prompt_toolkit.application import application as application_module
 from prompt_toolkit.application.current import get_app_session
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
-from prompt_toolkit.layout import Dimension
 from prompt_toolkit.output import Output
 from prompt_toolkit.renderer import print_formatted_text as print_fragments
 from prompt_toolkit.styles import BaseStyle, Style, default_ui_style, merge_styles
-from questionary.prompts.common import InquirerControl
 from questionary.styles import merge_styles_default
 
+from advisor.choose import SHORT_LIST, ChoicePrompt
 from advisor.engine import (
     Entry,
     Progress,
@@ -34,7 +30,6 @@ from advisor.model import Pair, Source
 from advisor.yesno import GoBack, YesNoPrompt
 
 PRIMARY_CHOICE = "a primary application"
-LIST_ROWS = 12  # choices shown at a time in a long list
 BACK_CHOICE = "<- back to the previous question"
 WRITE_CHOICE = "Write the pod layout"
 CHANGE_CHOICE = "Change an answer"
@@ -66,6 +61,7 @@ class Terminal:
         self.output = output
         self.after_prompt_drawn = after_prompt_drawn
         self._yes_no: YesNoPrompt | None = None
+        self._choose: ChoicePrompt | None = None
         self._warmed_up = False
 
     def prompt_drawn(self) -> None:
@@ -89,6 +85,14 @@ class Terminal:
         output = self.output or get_app_session().output
         print_fragments(output, FormattedText([*fragments, ("", "\n")]), _print_style())
         output.flush()
+
+    def choose(self) -> ChoicePrompt:
+        """The session's one list prompt, made at the first list question."""
+        if self._choose is None:
+            self._choose = ChoicePrompt(
+                merge_styles_default([_STYLE]), self.prompt_drawn, self.input, self.output
+            )
+        return self._choose
 
     def yes_no(self) -> YesNoPrompt:
         """The session's one yes/no prompt, made at the first question."""
@@ -120,7 +124,6 @@ def run_session(
     (must they share processes?), then the user sees every answer before the outputs are
     written and may change any.
     """
-    share_default_key_bindings()
     terminal = Terminal(input, output, after_prompt_drawn)
     with collection_paused():  # collected once each prompt is on screen instead
         _settle_contradictions(questionnaire, save, terminal)
@@ -199,32 +202,13 @@ def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Te
     """Before the outputs are written: list the answers; True when one was changed."""
     answers = questionnaire.user_answers()
     terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for _, label in answers))
-    choice = _unsafe_ask(
-        questionary.select(
-            "All questions are answered.",
-            choices=[WRITE_CHOICE, CHANGE_CHOICE],
-            default=WRITE_CHOICE,
-            style=_STYLE,
-            input=terminal.input,
-            output=terminal.output,
-        ),
-        terminal,
+    choice = terminal.choose().ask(
+        "All questions are answered.", [WRITE_CHOICE, CHANGE_CHOICE], default=WRITE_CHOICE
     )
     if choice == WRITE_CHOICE:
         return False
     labels = [label for _, label in answers]
-    picked = _unsafe_ask(
-        questionary.select(
-            "Which answer?",
-            choices=labels,
-            use_search_filter=len(labels) > 10,
-            use_jk_keys=len(labels) <= 10,
-            style=_STYLE,
-            input=terminal.input,
-            output=terminal.output,
-        ),
-        terminal,
-    )
+    picked = terminal.choose().ask("Which answer?", labels)
     entry = answers[labels.index(picked)][0]
     questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
     save()
@@ -366,77 +350,23 @@ def _ask_role(
     default = PRIMARY_CHOICE
     if step.has_proposal and step.proposed is not None:
         default = f"a helper of {step.proposed}"
-    many = len(choices) > 10
     terminal.print(("class:dim", f"\n{_toolbar(progress, help_key=False)}"))
-    question = questionary.select(
+    choice = terminal.choose().ask(
         f"What is {step.container}?",
-        choices=choices,
+        choices,
         default=default,
         instruction="(a primary application, or which container it complements"
-        + ("; type to filter)" if many else ")"),
-        use_search_filter=many,
-        use_jk_keys=not many,
-        style=_STYLE,
-        input=terminal.input,
-        output=terminal.output,
+        + ("; type to filter)" if len(choices) > SHORT_LIST else ")"),
     )
-    _limit_list_height(question, LIST_ROWS)
-    choice = str(_unsafe_ask(question, terminal))
     if choice == BACK_CHOICE:
         raise GoBack
     return None if choice == PRIMARY_CHOICE else choice.removeprefix("a helper of ")
-
-
-def _limit_list_height(question: questionary.Question, rows: int) -> None:
-    """Show at most ``rows`` choices at a time; the list scrolls with the pointer. Over
-    1,000 containers, questionary's select drew every choice: 50 ms and more per question,
-    and a list taller than the terminal pushed the question off the screen."""
-    for window in question.application.layout.find_all_windows():
-        control = window.content
-        if isinstance(control, InquirerControl):
-            # A preferred height given, prompt_toolkit does not measure all the choices.
-            window.height = lambda control=control: Dimension(
-                max=rows, preferred=min(rows, max(1, control.choice_count))
-            )
-
-
-def _unsafe_ask(question: questionary.Question, terminal: Terminal) -> Any:
-    drawn = False
-
-    def after_render(_: object) -> None:
-        nonlocal drawn
-        if not drawn:  # the first drawing puts the question on screen; later ones redraw it
-            drawn = True
-            terminal.prompt_drawn()
-
-    question.application.after_render += after_render
-    answer = question.unsafe_ask()
-    if answer is None:  # questionary reports an aborted prompt as None
-        raise KeyboardInterrupt
-    return answer
 
 
 @functools.cache
 def _print_style() -> BaseStyle:
     """The style ``print_formatted_text`` would use: prompt_toolkit's defaults, then ours."""
     return merge_styles([default_ui_style(), _STYLE])
-
-
-def share_default_key_bindings() -> None:
-    """Build prompt_toolkit's default key bindings once for the whole session.
-
-    prompt_toolkit builds its ~650 default bindings (emacs, vi, mouse) afresh for every
-    Application, and questionary makes one Application per prompt (a select makes three), so
-    between an answer and the next question 10 to 30 ms went into building bindings and
-    merging them again at the first key press. The bindings hold no state of their own (each
-    handler acts on ``event.app``), so one set can serve every prompt. Calling this again
-    changes nothing.
-    """
-    # Application looks these up in its own module (a test checks it still does).
-    for name in ("load_key_bindings", "load_page_navigation_bindings"):
-        build = getattr(application_module, name)
-        if not hasattr(build, "cache_info"):
-            setattr(application_module, name, functools.cache(build))
 
 
 def _word(value: bool) -> str:

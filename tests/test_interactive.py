@@ -11,6 +11,7 @@ import yaml
 from helpers import K8S_VERSION, REPO, container, inventory_dict
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
+from questionary.styles import merge_styles_default
 
 from advisor.engine import Questionnaire
 from advisor.model import Pair
@@ -228,44 +229,29 @@ def test_interrupt_and_resume_in_a_terminal(write_yaml, tmp_path):
         kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
 
 
-def test_prompts_share_one_set_of_default_key_bindings():
-    # Building prompt_toolkit's default bindings for every prompt cost 10 to 30 ms between
-    # an answer and the next question; an upgrade that stops the sharing must fail here.
-    import questionary
-
-    from advisor.ui import share_default_key_bindings
-
-    share_default_key_bindings()
-    with create_pipe_input() as pipe:
-        first = questionary.confirm("a?", input=pipe, output=DummyOutput())
-        second = questionary.select("b?", choices=["x", "y"], input=pipe, output=DummyOutput())
-    assert first.application._default_bindings is second.application._default_bindings
-    assert (
-        first.application._page_navigation_bindings is second.application._page_navigation_bindings
-    )
-
-
 def test_a_long_list_shows_a_screenful_of_choices_and_shrinks_to_what_the_filter_keeps():
-    import questionary
-
-    from advisor.ui import LIST_ROWS, _limit_list_height
+    from advisor.choose import LIST_ROWS, ChoicePrompt
 
     with create_pipe_input() as pipe:
-        question = questionary.select(
-            "What is web?",
-            choices=[f"a helper of app-{i:04d}" for i in range(1000)],
-            use_search_filter=True,
-            use_jk_keys=False,
-            input=pipe,
-            output=DummyOutput(),
+        prompt = ChoicePrompt(merge_styles_default([]), lambda: None, pipe, DummyOutput())
+        (window,) = [
+            w for w in prompt._app.layout.find_all_windows() if w.content is prompt._control
+        ]
+        heights = []
+        prompt._app.after_render += lambda _: heights.append(
+            window.preferred_height(120, 500).preferred
         )
-    _limit_list_height(question, LIST_ROWS)
-    (window,) = [
-        w for w in question.application.layout.find_all_windows() if hasattr(w.content, "choices")
-    ]
-    assert window.preferred_height(120, 500).preferred == LIST_ROWS
-    window.content.search_filter = "app-0042"  # what typing to filter sets
-    assert window.preferred_height(120, 500).preferred == 1
+        pipe.send_text("app-0042\r")  # type to filter, then pick
+        picked = prompt.ask("What is web?", [f"a helper of app-{i:04d}" for i in range(1000)])
+        assert picked == "a helper of app-0042"
+        assert heights[0] == LIST_ROWS  # a screenful, not 1,000 rows
+        assert min(heights) == 1  # only what the filter keeps
+        # The next question on the same prompt starts with no filter and the whole list.
+        heights.clear()
+        pipe.send_text("\r")
+        picked = prompt.ask("What is db?", [f"a helper of app-{i:04d}" for i in range(1000)])
+    assert picked == "a helper of app-0000"
+    assert heights[0] == LIST_ROWS
 
 
 def test_the_collector_waits_for_a_question_on_screen_and_is_restored_after(rules):

@@ -1,0 +1,149 @@
+"""One list prompt for the whole session, drawn as questionary's select draws it.
+
+questionary's ``select`` builds an Application for every question: its layout (through two
+PromptSessions), a hundred key bindings for typing to filter, a merged style. That took about
+25 ms between an answer and the next question, and every role question of an inventory
+without roles is one. This keeps one Application, questionary's own list control and layout
+in it, and gives the control each question's choices. Keys as in questionary's select:
+arrows (and j/k in a short list) move, Enter picks, typing filters a long list, Ctrl-C
+raises ``KeyboardInterrupt``.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Sequence
+from typing import cast
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import Dimension
+from prompt_toolkit.output import Output
+from prompt_toolkit.styles import BaseStyle
+from questionary.constants import DEFAULT_QUESTION_PREFIX
+from questionary.prompts.common import InquirerControl, create_inquirer_layout
+
+SHORT_LIST = 10  # longer lists filter as you type, shorter ones take j and k
+LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
+
+
+class ChoicePrompt:
+    """Asks "pick one of these" questions on one Application."""
+
+    def __init__(
+        self,
+        style: BaseStyle,
+        after_drawn: Callable[[], None],
+        input: Input | None = None,
+        output: Output | None = None,
+    ) -> None:
+        self._after_drawn = after_drawn
+        self._message = ""
+        self._instruction = ""
+        self._drawn = False
+        # The layout's filters and toolbars are bound to this control, so it stays, and each
+        # question starts it afresh (see ``ask``).
+        self._control = InquirerControl(["-"])
+        layout = create_inquirer_layout(self._control, self._tokens, input=input, output=output)
+        for window in layout.find_all_windows():
+            if window.content is self._control:
+                # A preferred height given, prompt_toolkit does not measure every choice.
+                window.height = lambda: Dimension(
+                    max=LIST_ROWS, preferred=min(LIST_ROWS, max(1, self._control.choice_count))
+                )
+        self._app: Application[str] = Application(
+            layout=layout,
+            key_bindings=self._key_bindings(),
+            style=style,
+            input=input,
+            output=output,
+        )
+        self._app.after_render += self._on_after_render
+
+    def ask(
+        self,
+        message: str,
+        choices: Sequence[str],
+        default: str | None = None,
+        instruction: str | None = None,
+    ) -> str:
+        """Show ``message`` over ``choices``, the pointer on ``default`` (else the first);
+        the choice picked, or ``KeyboardInterrupt``."""
+        # questionary's control keeps no state but what its constructor sets, and the
+        # filter typed so far, which it leaves alone: both reset, it asks a new question.
+        self._control.search_filter = None
+        InquirerControl.__init__(
+            self._control, list(choices), default, use_indicator=False, initial_choice=default
+        )
+        if instruction is None:
+            instruction = (
+                "(Use arrow keys, type to filter)" if self._filtering else "(Use arrow keys)"
+            )
+        self._message, self._instruction, self._drawn = message, instruction, False
+        return str(self._app.run())
+
+    @property
+    def _filtering(self) -> bool:
+        return len(self._control.choices) > SHORT_LIST
+
+    def _tokens(self) -> list[tuple[str, str]]:
+        tokens = [
+            ("class:qmark", DEFAULT_QUESTION_PREFIX),
+            ("class:question", f" {self._message} "),
+        ]
+        if self._control.is_answered:
+            tokens.append(("class:answer", str(self._control.get_pointed_at().title)))
+        else:
+            tokens.append(("class:instruction", self._instruction))
+        return tokens
+
+    def _on_after_render(self, _: object) -> None:
+        if not self._drawn:  # the first drawing puts the question on screen
+            self._drawn = True
+            self._after_drawn()
+
+    def _key_bindings(self) -> KeyBindings:
+        bindings = KeyBindings()
+        control = self._control
+        filtering = Condition(lambda: self._filtering)
+
+        @bindings.add(Keys.ControlQ, eager=True)
+        @bindings.add(Keys.ControlC, eager=True)
+        def _stop(event: KeyPressEvent) -> None:
+            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+        def down(event: KeyPressEvent) -> None:
+            control.select_next()
+            while not control.is_selection_valid():
+                control.select_next()
+
+        def up(event: KeyPressEvent) -> None:
+            control.select_previous()
+            while not control.is_selection_valid():
+                control.select_previous()
+
+        def type_to_filter(event: KeyPressEvent) -> None:
+            # questionary annotates Keys, and takes the typed characters as they come
+            control.add_search_character(cast(Keys, event.key_sequence[0].key))
+
+        for character in string.printable:
+            bindings.add(character, eager=True, filter=filtering)(type_to_filter)
+        bindings.add(Keys.Backspace, eager=True, filter=filtering)(type_to_filter)
+        bindings.add(Keys.Down, eager=True)(down)
+        bindings.add(Keys.Up, eager=True)(up)
+        bindings.add("j", eager=True, filter=~filtering)(down)
+        bindings.add("k", eager=True, filter=~filtering)(up)
+
+        @bindings.add(Keys.ControlM, eager=True)
+        def _pick(event: KeyPressEvent) -> None:
+            control.is_answered = True
+            event.app.exit(result=control.get_pointed_at().value)
+
+        @bindings.add(Keys.Any)
+        def _other(event: KeyPressEvent) -> None:
+            """Any other key types nothing."""
+
+        return bindings
