@@ -26,6 +26,8 @@ from prompt_toolkit.styles import BaseStyle
 from questionary.constants import DEFAULT_QUESTION_PREFIX
 from questionary.prompts.common import InquirerControl, create_inquirer_layout
 
+from advisor.drawn import FirstDrawing
+
 SHORT_LIST = 10  # longer lists filter as you type, shorter ones take j and k
 LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
 
@@ -40,10 +42,8 @@ class ChoicePrompt:
         input: Input | None = None,
         output: Output | None = None,
     ) -> None:
-        self._after_drawn = after_drawn
         self._message = ""
         self._instruction = ""
-        self._drawn = False
         # The layout's filters and toolbars are bound to this control, so it stays, and each
         # question starts it afresh (see ``ask``).
         self._control = InquirerControl(["-"])
@@ -61,7 +61,7 @@ class ChoicePrompt:
             input=input,
             output=output,
         )
-        self._app.after_render += self._on_after_render
+        self._first_drawing = FirstDrawing(self._app, after_drawn)
 
     def ask(
         self,
@@ -82,7 +82,8 @@ class ChoicePrompt:
             instruction = (
                 "(Use arrow keys, type to filter)" if self._filtering else "(Use arrow keys)"
             )
-        self._message, self._instruction, self._drawn = message, instruction, False
+        self._message, self._instruction = message, instruction
+        self._first_drawing.new_question()
         return str(self._app.run())
 
     @property
@@ -99,11 +100,6 @@ class ChoicePrompt:
         else:
             tokens.append(("class:instruction", self._instruction))
         return tokens
-
-    def _on_after_render(self, _: object) -> None:
-        if not self._drawn:  # the first drawing puts the question on screen
-            self._drawn = True
-            self._after_drawn()
 
     def _key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()

@@ -24,6 +24,8 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
 from questionary.constants import DEFAULT_QUESTION_PREFIX, NO, YES
 
+from advisor.drawn import FirstDrawing
+
 
 class GoBack(Exception):
     """The user pressed the back key: take back the last answer and ask it again."""
@@ -41,13 +43,11 @@ class YesNoPrompt:
         output: Output | None = None,
     ) -> None:
         self._show_help = show_help
-        self._after_drawn = after_drawn
         self._message = ""
         self._instruction = ""
         self._help: str | None = None
         self._can_go_back = False
         self._answer: bool | None = None
-        self._drawn = False
         self._session: PromptSession[str] = PromptSession(
             self._tokens,
             key_bindings=self._key_bindings(),
@@ -55,7 +55,7 @@ class YesNoPrompt:
             input=input,
             output=output,
         )
-        self._session.app.after_render += self._on_after_render
+        self._first_drawing = FirstDrawing(self._session.app, after_drawn)
 
     def ask(self, message: str, toolbar: str, help_text: str | None, can_go_back: bool) -> bool:
         """Show ``message`` with ``toolbar`` below it; the answer, or an exception for the
@@ -63,7 +63,8 @@ class YesNoPrompt:
         keys = ["y/n"] + (["? why"] if help_text else []) + (["b back"] if can_go_back else [])
         self._message, self._instruction = message, f"({', '.join(keys)}) "
         self._help, self._can_go_back = help_text, can_go_back
-        self._answer, self._drawn = None, False
+        self._answer = None
+        self._first_drawing.new_question()
         self._session.prompt(bottom_toolbar=HTML(f" {_escape(toolbar)}"))
         assert self._answer is not None  # the prompt ends with an answer or an exception
         return self._answer
@@ -78,11 +79,6 @@ class YesNoPrompt:
         else:
             tokens.append(("class:answer", YES if self._answer else NO))
         return FormattedText(tokens)
-
-    def _on_after_render(self, _: object) -> None:
-        if not self._drawn:  # the first drawing puts the question on screen
-            self._drawn = True
-            self._after_drawn()
 
     def _key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()
