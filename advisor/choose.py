@@ -32,6 +32,30 @@ SHORT_LIST = 10  # longer lists filter as you type, shorter ones take j and k
 LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
 
 
+class _ShownRows(InquirerControl):
+    """questionary's list control, formatting only the rows on screen: at 1,000 choices,
+    formatting every one on every drawing was most of the time a role question took.
+    (questionary leaves ``_get_choice_tokens`` unannotated, hence the type ignores.)"""
+
+    top = 0  # the first choice on screen; it follows the pointer
+
+    def _get_choice_tokens(self) -> list[tuple[str, str]]:
+        shown = self.filtered_choices
+        if len(shown) <= LIST_ROWS:
+            return list(super()._get_choice_tokens())  # type: ignore[no-untyped-call]
+        self.top = max(0, min(self.top, len(shown) - LIST_ROWS))
+        self.top = min(max(self.top, self.pointed_at - LIST_ROWS + 1), self.pointed_at)
+        # The parent formats self.choices around self.pointed_at: let it see only the rows
+        # on screen, then put everything back.
+        everything = self.choices, self.search_filter, self.pointed_at
+        self.choices = shown[self.top : self.top + LIST_ROWS]
+        self.search_filter, self.pointed_at = None, self.pointed_at - self.top
+        try:
+            return list(super()._get_choice_tokens())  # type: ignore[no-untyped-call]
+        finally:
+            self.choices, self.search_filter, self.pointed_at = everything
+
+
 class ChoicePrompt:
     """Asks "pick one of these" questions on one Application."""
 
@@ -46,7 +70,7 @@ class ChoicePrompt:
         self._instruction = ""
         # The layout's filters and toolbars are bound to this control, so it stays, and each
         # question starts it afresh (see ``ask``).
-        self._control = InquirerControl(["-"])
+        self._control = _ShownRows(["-"])
         layout = create_inquirer_layout(self._control, self._tokens, input=input, output=output)
         for window in layout.find_all_windows():
             if window.content is self._control:
@@ -74,7 +98,7 @@ class ChoicePrompt:
         the choice picked, or ``KeyboardInterrupt``."""
         # questionary's control keeps no state but what its constructor sets, and the
         # filter typed so far, which it leaves alone: both reset, it asks a new question.
-        self._control.search_filter = None
+        self._control.search_filter, self._control.top = None, 0
         InquirerControl.__init__(
             self._control, list(choices), default, use_indicator=False, initial_choice=default
         )

@@ -261,3 +261,22 @@ def test_the_collector_waits_for_a_question_on_screen_and_is_restored_after(rule
     run_two_containers("yn", rules, lambda: enabled_while_saving.append(gc.isenabled()))
     assert enabled_while_saving == [False, False]
     assert gc.isenabled()
+
+
+def test_a_long_list_formats_only_the_rows_on_screen_and_they_follow_the_pointer():
+    from advisor.choose import LIST_ROWS, _ShownRows
+
+    def rows(control):
+        return "".join(text for _, text, *_ in control._get_choice_tokens()).split("\n")
+
+    control = _ShownRows([f"c{i}" for i in range(1000)], use_indicator=False)
+    assert len(rows(control)) == LIST_ROWS and rows(control)[0].endswith(" c0")
+    for _ in range(30):
+        control.select_next()
+    assert rows(control)[-1] == " » c30" and rows(control)[0].endswith(" c19")
+    for _ in range(25):
+        control.select_previous()
+    assert rows(control)[0] == " » c5" and len(rows(control)) == LIST_ROWS
+    for character in "c99":  # c99 and c990 to c999: 11 choices, all on screen
+        control.add_search_character(character)
+    assert rows(control) == [" » c99"] + [f"   c{i}" for i in range(990, 1000)]
