@@ -1,5 +1,7 @@
-"""The terminal: questionary prompts for the engine's steps. The only module that talks to a
-terminal; everything it asks comes from ``engine.Questionnaire.next_step()``."""
+"""The terminal: the engine's steps as prompts, asked on one yes/no prompt (``yesno``) and
+one list prompt (``choose``) for the whole session, both drawn as questionary draws them.
+With the modules of those two prompts, the only code that talks to a terminal; everything
+it asks comes from ``engine.Questionnaire.next_step()``."""
 
 from __future__ import annotations
 
