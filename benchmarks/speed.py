@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import functools
 import os
 import random
 import re
@@ -64,6 +65,11 @@ class Application:
     @property
     def names(self) -> list[str]:
         return [n for pod in self.pods for n in pod]
+
+    @functools.cached_property
+    def pod_of(self) -> dict[str, int]:
+        """Each container's pod, by its index in ``pods``."""
+        return {n: i for i, pod in enumerate(self.pods) for n in pod}
 
 
 def make_application(containers: int, seed: int) -> Application:
@@ -108,7 +114,7 @@ def answers_text(app: Application, per_container: int, seed: int) -> tuple[str, 
     answered pairs per container on average. Returns the text and the number of pairs."""
     rng = random.Random(seed)
     names = app.names
-    pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
+    pod_of = app.pod_of
     lines = ["version: 1", "pairs:"]
     seen: set[tuple[str, str]] = set()
     for pod in app.pods:
@@ -157,6 +163,10 @@ def _env() -> dict[str, str]:
     return env
 
 
+# What marks a question on screen: the instruction, which an answered prompt no longer shows.
+_YES_NO, _ROLE = r"\(y/n", r"\(a primary application"
+
+
 def first_question(inventory: Path, folder: Path, exhaustive: bool) -> float:
     """Seconds from launching ``ask`` to its first question on the screen (pexpect)."""
     import pexpect
@@ -169,7 +179,7 @@ def first_question(inventory: Path, folder: Path, exhaustive: bool) -> float:
     child = pexpect.spawn(
         sys.executable, arguments, env=_env(), cwd=str(folder), encoding="utf-8", timeout=60
     )
-    child.expect(r"\(y/n|\(a primary application")  # the prompt is on screen
+    child.expect([_YES_NO, _ROLE])  # the prompt is on screen
     elapsed = time.perf_counter() - start
     child.terminate(force=True)
     return elapsed
@@ -209,8 +219,6 @@ KEYPRESS_MODES = (
     ("groups", "groups and pairs (guided, roles in the inventory)"),
     ("exhaustive", "every pair, question by question (`--exhaustive`)"),
 )
-# What marks a question on screen: the instruction, which an answered prompt no longer shows.
-_YES_NO, _ROLE = r"\(y/n", r"\(a primary application"
 _NAME = re.compile(r"app-\d{4}(?:-helper-\d)?")
 
 
@@ -226,7 +234,7 @@ def keypress_latency(
     import pexpect
 
     app = make_application(size, seed=size)
-    pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
+    pod_of = app.pod_of
     inventory = folder / f"keys-{size}-{mode}.yaml"
     inventory.write_text(inventory_text(app, roles=mode == "groups", seed=size))
     answers_path = folder / f"keys-{size}-{mode}.answers.yaml"
@@ -270,7 +278,7 @@ def keypress_latency(
 
 def _answer_like(app: Application, questionnaire: Questionnaire, step: object) -> None:
     """What the simulated user says: the truth of ``app``'s pods."""
-    pod_of = {n: i for i, pod in enumerate(app.pods) for n in pod}
+    pod_of = app.pod_of
     if isinstance(step, RolesStep):
         questionnaire.confirm_roles(True)
     elif isinstance(step, RoleStep):
