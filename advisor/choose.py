@@ -28,8 +28,12 @@ from questionary.prompts.common import InquirerControl, create_inquirer_layout
 
 from advisor.drawn import FirstDrawing
 
-SHORT_LIST = 10  # longer lists filter as you type, shorter ones take j and k
 LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
+
+
+def filters_as_you_type(choices: int) -> bool:
+    """Whether a list of this many choices filters as you type (else j and k move)."""
+    return choices > 10
 
 
 class _ShownRows(InquirerControl):
@@ -43,7 +47,8 @@ class _ShownRows(InquirerControl):
         shown = self.filtered_choices
         if len(shown) <= LIST_ROWS:
             return list(super()._get_choice_tokens())  # type: ignore[no-untyped-call]
-        self.top = max(0, min(self.top, len(shown) - LIST_ROWS))
+        # Keep the rows full when the filter shrinks the list, and the pointer on screen.
+        self.top = min(self.top, len(shown) - LIST_ROWS)
         self.top = min(max(self.top, self.pointed_at - LIST_ROWS + 1), self.pointed_at)
         # The parent formats self.choices around self.pointed_at: let it see only the rows
         # on screen, then put everything back.
@@ -112,7 +117,7 @@ class ChoicePrompt:
 
     @property
     def _filtering(self) -> bool:
-        return len(self._control.choices) > SHORT_LIST
+        return filters_as_you_type(len(self._control.choices))
 
     def _tokens(self) -> list[tuple[str, str]]:
         tokens = [

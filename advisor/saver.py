@@ -82,10 +82,10 @@ class BackgroundSaver:
             self._write()
 
 
-# Ctrl-C, a closed terminal, a plain kill: none of them stops a write that has started.
-_STOPPING_SIGNALS = {
-    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
-}
+# A closed terminal and a plain kill (where the platform has them): see stop_on_hangup.
+_HANGUP_SIGNALS = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+# Those and Ctrl-C: none of them stops a write that has started.
+_STOPPING_SIGNALS = {signal.SIGINT, *_HANGUP_SIGNALS}
 
 
 def _can_fork() -> bool:
@@ -101,10 +101,9 @@ def stop_on_hangup() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    signals = [s for s in ("SIGHUP", "SIGTERM") if hasattr(signal, s)]
-    previous = {name: signal.signal(getattr(signal, name), stop) for name in signals}
+    previous = {number: signal.signal(number, stop) for number in _HANGUP_SIGNALS}
     try:
         yield
     finally:
-        for name, handler in previous.items():
-            signal.signal(getattr(signal, name), handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

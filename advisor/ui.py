@@ -17,7 +17,7 @@ from prompt_toolkit.renderer import print_formatted_text as print_fragments
 from prompt_toolkit.styles import BaseStyle, Style, default_ui_style, merge_styles
 from questionary.styles import merge_styles_default
 
-from advisor.choose import SHORT_LIST, ChoicePrompt
+from advisor.choose import ChoicePrompt, filters_as_you_type
 from advisor.engine import (
     Entry,
     Progress,
@@ -358,7 +358,7 @@ def _ask_role(
         choices,
         default=default,
         instruction="(a primary application, or which container it complements"
-        + ("; type to filter)" if len(choices) > SHORT_LIST else ")"),
+        + ("; type to filter)" if filters_as_you_type(len(choices)) else ")"),
     )
     if choice == BACK_CHOICE:
         raise GoBack
