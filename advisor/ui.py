@@ -91,16 +91,14 @@ class Terminal:
     def choose(self) -> ChoicePrompt:
         """The session's one list prompt, made at the first list question."""
         if self._choose is None:
-            self._choose = ChoicePrompt(
-                merge_styles_default([_STYLE]), self.prompt_drawn, self.input, self.output
-            )
+            self._choose = ChoicePrompt(_prompt_style(), self.prompt_drawn, self.input, self.output)
         return self._choose
 
     def yes_no(self) -> YesNoPrompt:
         """The session's one yes/no prompt, made at the first question."""
         if self._yes_no is None:
             self._yes_no = YesNoPrompt(
-                merge_styles_default([_STYLE]),
+                _prompt_style(),
                 lambda text: self.print(("class:help", text)),
                 self.prompt_drawn,
                 self.input,
@@ -363,6 +361,12 @@ def _ask_role(
     if choice == BACK_CHOICE:
         raise GoBack
     return None if choice == PRIMARY_CHOICE else choice.removeprefix("a helper of ")
+
+
+@functools.cache
+def _prompt_style() -> BaseStyle:
+    """The style questionary's prompts use: its defaults, then ours."""
+    return merge_styles_default([_STYLE])
 
 
 @functools.cache
