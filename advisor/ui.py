@@ -366,7 +366,8 @@ def _ask_role(
 @functools.cache
 def _prompt_style() -> BaseStyle:
     """The style questionary's prompts use: its defaults, then ours."""
-    return merge_styles_default([_STYLE])
+    style: BaseStyle = merge_styles_default([_STYLE])  # questionary leaves it unannotated
+    return style
 
 
 @functools.cache
