@@ -3,8 +3,11 @@
 questionary's ``confirm`` is a prompt_toolkit ``PromptSession`` whose message shows the
 question and, once answered, the answer. Building a new one for every question (an
 Application, its layout, its key bindings, its merged style) took 20 to 40 ms between an
-answer and the next question; a ``PromptSession`` is made to be asked again, so this keeps
-one and changes only what it shows. Keys: y and n answer at once; Enter alone does nothing
+answer and the next question. This keeps one Application for the session and changes only
+what it shows; its layout is the two lines a confirm shows (the question, and the toolbar
+at the foot of the terminal) without the input line, completion menus and toolbars of a
+``PromptSession`` that a yes/no question never uses, which halves each drawing.
+Keys: y and n answer at once; Enter alone does nothing
 (there is no safe default); ``?`` prints why the question matters; ``b`` goes back; Ctrl-C
 raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``.
 """
@@ -13,13 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.application import run_in_terminal
-from prompt_toolkit.filters import Condition
-from prompt_toolkit.formatted_text import HTML, FormattedText
+from prompt_toolkit.application import Application, run_in_terminal
+from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Layout, Window
+from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
 from questionary.constants import DEFAULT_QUESTION_PREFIX, NO, YES
@@ -32,7 +36,7 @@ class GoBack(Exception):
 
 
 class YesNoPrompt:
-    """Asks yes/no questions on one ``PromptSession``."""
+    """Asks yes/no questions on one Application."""
 
     def __init__(
         self,
@@ -48,14 +52,15 @@ class YesNoPrompt:
         self._help: str | None = None
         self._can_go_back = False
         self._answer: bool | None = None
-        self._session: PromptSession[str] = PromptSession(
-            self._tokens,
+        self._toolbar = ""
+        self._app: Application[None] = Application(
+            layout=self._layout(),
             key_bindings=self._key_bindings(),
             style=style,
             input=input,
             output=output,
         )
-        self._first_drawing = FirstDrawing(self._session.app, after_drawn)
+        self._first_drawing = FirstDrawing(self._app, after_drawn)
 
     def ask(self, message: str, toolbar: str, help_text: str | None, can_go_back: bool) -> bool:
         """Show ``message`` with ``toolbar`` below it; the answer, or an exception for the
@@ -63,9 +68,9 @@ class YesNoPrompt:
         keys = ["y/n"] + (["? why"] if help_text else []) + (["b back"] if can_go_back else [])
         self._message, self._instruction = message, f"({', '.join(keys)}) "
         self._help, self._can_go_back = help_text, can_go_back
-        self._answer = None
+        self._answer, self._toolbar = None, f" {toolbar}"
         self._first_drawing.new_question()
-        self._session.prompt(bottom_toolbar=HTML(f" {_escape(toolbar)}"))
+        self._app.run()
         assert self._answer is not None  # the prompt ends with an answer or an exception
         return self._answer
 
@@ -78,7 +83,28 @@ class YesNoPrompt:
             tokens.append(("class:instruction", self._instruction))
         else:
             tokens.append(("class:answer", YES if self._answer else NO))
-        return FormattedText(tokens)
+        # The cursor after the question, as on a prompt's input line: on a cell of its own
+        # (prompt_toolkit puts a cursor past a line's last cell at its start).
+        return FormattedText([*tokens, ("[SetCursorPosition]", ""), ("", " ")])
+
+    def _layout(self) -> Layout:
+        """A ``PromptSession``'s layout as a confirm shows it: the question, taking the rows
+        below it, and the toolbar on the last one."""
+        toolbar = Window(
+            FormattedTextControl(lambda: self._toolbar, style="class:bottom-toolbar.text"),
+            style="class:bottom-toolbar",
+            dont_extend_height=True,
+            height=Dimension(min=1),
+        )
+        return Layout(
+            HSplit(
+                [
+                    Window(FormattedTextControl(self._tokens), wrap_lines=True),
+                    # Shown once the rows below the prompt are known, as a PromptSession does.
+                    ConditionalContainer(toolbar, filter=~is_done & renderer_height_is_known),
+                ]
+            )
+        )
 
     def _key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()
@@ -86,7 +112,7 @@ class YesNoPrompt:
         def answer(value: bool) -> Callable[[KeyPressEvent], None]:
             def handler(event: KeyPressEvent) -> None:
                 self._answer = value
-                event.app.exit(result="")
+                event.app.exit()
 
             return handler
 
@@ -122,7 +148,3 @@ class YesNoPrompt:
             """Any other key types nothing."""
 
         return bindings
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
