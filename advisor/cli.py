@@ -413,12 +413,13 @@ def _ask(args: argparse.Namespace) -> int:
         from advisor.ui import run_session
 
         print(f"Answers are saved to {answers_path} after every answer.")
-        saver = BackgroundSaver(lambda: _save(questionnaire, answers_path))
+        saver = BackgroundSaver(questionnaire, lambda state: _save(state, answers_path))
+        questionnaire.recorder = saver.record
         try:
             with stop_on_hangup():
                 run_session(questionnaire, saver.save, after_prompt_drawn=saver.start)
         except (KeyboardInterrupt, EOFError):
-            saver.flush()
+            saver.close()
             answered = questionnaire.asked_count
             print(
                 f"\nStopped; {answered} answers are saved in {answers_path}. To continue: {resume}",
@@ -426,7 +427,8 @@ def _ask(args: argparse.Namespace) -> int:
             )
             return EXIT_INTERRUPTED
         finally:
-            saver.flush()  # also when the session fails: no answer is left unwritten
+            saver.close()  # also when the session fails: no answer is left unwritten
+            questionnaire.recorder = None
     else:
         _save(questionnaire, answers_path)
     from advisor.advice import advise

@@ -20,9 +20,11 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from advisor.constraints import PodLoad, pair_fits_node
 from advisor.inference import EquivalenceAnswers
@@ -35,6 +37,31 @@ from advisor.tally import AnswerRows, Contribution, Known, RowMasks, Tally
 FITS_NODE = "fits_node"  # facts answer it: requests against the node's capacity
 SAME_HOST = "same_host"  # facts answer it from a compose file's shared namespaces or volumes
 UNIFIED_WHOLE = "unified_whole"  # the triage answers it: a helper and what it helps are a whole
+
+
+# What a user did, as ``Questionnaire.recorder`` is told it: the method called and its
+# arguments. Calling the same methods with the same arguments on a copy of the questionnaire
+# taken before brings the copy to the same state (the background saver relies on it).
+Action = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+_Args = ParamSpec("_Args")
+_Result = TypeVar("_Result")
+
+
+def _recorded(
+    method: Callable[Concatenate[Questionnaire, _Args], _Result],
+) -> Callable[Concatenate[Questionnaire, _Args], _Result]:
+    """Marks a method that records what the user did: once it has run, the questionnaire's
+    ``recorder`` (when set) is told the call."""
+
+    @functools.wraps(method)
+    def recorded(self: Questionnaire, /, *args: _Args.args, **kwargs: _Args.kwargs) -> _Result:
+        result = method(self, *args, **kwargs)
+        if self.recorder is not None:
+            self.recorder((method.__name__, args, kwargs))
+        return result
+
+    return recorded
 
 
 class Verdict(str, Enum):
@@ -152,6 +179,8 @@ class Questionnaire:
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
         self.history: list[Entry] = []
+        # Told every action of the user (see ``Action``), e.g. to repeat it elsewhere.
+        self.recorder: Callable[[Action], None] | None = None
         self._processes: dict[Group, bool] = dict(answers.processes)
         self._cursor = 0  # all-pairs row before which every pair is decided
         self._group_cursor = 0  # applications before it need no group question
@@ -310,6 +339,7 @@ class Questionnaire:
                     i, j = self._order[a], self._order[b]
                     self._rows.mark_grouped(i, j, self._position[question_id])
 
+    @_recorded
     def answer(self, step: QuestionStep, value: bool) -> None:
         """Record the user's answer to a question about a pair or a group."""
         self.asked_count += 1
@@ -321,6 +351,7 @@ class Questionnaire:
             self.history.append(("group", tuple(sorted(step.members)), step.question.id))
         self._settle()
 
+    @_recorded
     def answer_role(self, container: str, helps: str | None) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
         self.asked_count += 1
@@ -332,6 +363,7 @@ class Questionnaire:
             )
         self._settle()
 
+    @_recorded
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
         self.asked_count += 1
@@ -348,6 +380,7 @@ class Questionnaire:
             self._roles_confirmed = True  # the per-container questions follow
         self._settle()
 
+    @_recorded
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
         self.contradictions = [c for c in self.contradictions if c[:2] != (pair, question_id)]
@@ -377,6 +410,7 @@ class Questionnaire:
         """The pods of two or more whose members' need to share processes is not known yet."""
         return [p for p in pods if len(p) > 1 and self.shares_processes(p) is None]
 
+    @_recorded
     def answer_processes(self, members: tuple[str, ...], shared: bool) -> None:
         """Record whether a pod's containers must see or signal each other's processes."""
         self.asked_count += 1
@@ -384,6 +418,7 @@ class Questionnaire:
         self._processes[key] = shared
         self.history.append(("processes", key, ""))
 
+    @_recorded
     def undo(self) -> Entry | None:
         """Take back this session's last answer; what followed from it is worked out again."""
         if not self.history:
@@ -405,6 +440,7 @@ class Questionnaire:
         self._rebuild(answers)
         return entry
 
+    @_recorded
     def change(self, entry: Entry, value: bool | str | None) -> None:
         """Give a new answer for ``entry``: yes/no for a question, the helped container (or
         None for primary) for a role."""
@@ -478,9 +514,9 @@ class Questionnaire:
 
     def _rebuild(self, answers: AnswersFile) -> None:
         """Start over from ``answers``, keeping this session's history and re-asked pairs."""
-        history, reask = self.history, self._reask
+        history, reask, recorder = self.history, self._reask, self.recorder
         self.__init__(self.inventory, self.rules, answers, self.exhaustive, reask)  # type: ignore[misc]
-        self.history = history
+        self.history, self.recorder = history, recorder
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:

@@ -2,17 +2,23 @@
 
 At 1,000 containers the file holds thousands of pairs with their inferred answers, and
 writing it takes a few hundred milliseconds late in a session: too long to sit between an
-answer and the next question. So an answer only marks the session as changed (``save``);
-once the next question is on screen, ``start`` forks a child process that writes the file
-from its own copy of the session while the user reads. Forking then, not straight after the
-answer, keeps the fork and the copy-on-write faults it leaves behind (10 ms and more, in
-the engine's work and in drawing the question) out of the time between an answer and the
-next question.
+answer and the next question. So the file is written by a child process, forked once with a
+copy of the session, on the machine's other core:
 
-One child at a time, so the writes land in order; ``flush`` waits for the last one and writes
-what is still pending before the session ends or stops. The child ignores Ctrl-C and a closed
-terminal, so a write that has started always finishes. Where there is no fork (Windows), or
-other threads run (forking those is unsafe), the file is written in line.
+- the questionnaire tells the saver every action of the user (``record``, see
+  ``engine.Action``); an answer marks the session as changed (``save``);
+- once the next question is on screen, ``start`` sends the child the actions since the last
+  time, and the child repeats them on its copy, which brings it to the same state, and
+  writes the file while the user reads;
+- ``flush`` hands over what is left and waits until the file holds it (or writes it in line
+  when the child could not), before the session ends or stops.
+
+One child for the whole session, not one per answer: a fork marks every page of the
+session's memory copy-on-write, and the faults that followed each one cost the next answer
+6 to 7 ms at 1,000 containers. The child ignores Ctrl-C and a closed terminal, so a write
+that has started always finishes; when the session dies without a word (``kill -9``), the
+child writes what it was sent and exits. Where there is no fork (Windows), or other threads
+run (forking those is unsafe), the file is written in line.
 """
 
 from __future__ import annotations
@@ -21,65 +27,197 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from advisor.engine import Action
+
+State = TypeVar("State")
+
+# From the parent: a list of actions, or this request to reply once the file holds them all.
+_FLUSH = "flush"
+# From the child: True (the file holds everything) or False (a write or an action failed;
+# sent once unasked, then as the reply to every flush: only the parent writes from then on).
 
 
-class BackgroundSaver:
-    """``save`` marks the session changed, ``start`` writes it in a forked child, ``flush``
-    finishes every write before the caller goes on."""
+class BackgroundSaver(Generic[State]):
+    """Keeps the file ``write(state)`` writes up to date with ``state``, in the background.
+    ``record`` each action of the user, ``save`` after each answer, ``start`` when the next
+    question is on screen, and ``close`` (or ``flush``) before going on."""
 
-    def __init__(self, write: Callable[[], None]) -> None:
+    def __init__(self, state: State, write: Callable[[State], None]) -> None:
+        self._state = state
         self._write = write
-        self._child: int | None = None
+        self._actions: list[Action] = []
         self._pending = False
+        self._child: _Writer | None = None
+
+    def record(self, action: Action) -> None:
+        """An action of the user, to repeat on the child's copy."""
+        self._actions.append(action)
 
     def save(self) -> None:
         """The session changed: write it at the next ``start`` or ``flush``."""
         self._pending = True
 
     def start(self) -> None:
-        """Write the session as it is now, in the background when possible."""
+        """Write the session as it is now, in the background when possible. When the child
+        could not write, write here instead: the error reaches the user now, not after the
+        last question."""
         if not self._pending:
             return
-        self._wait()  # the previous write first: the last one to land is the newest
         self._pending = False
-        if not _can_fork():
-            self._write()
+        actions, self._actions = self._actions, []
+        if self._child is not None:
+            if not self._child.failed() and self._child.send(actions):
+                return
+            self._stop_child()  # it could not write, or died: this write is in line
+        elif _can_fork():  # the child's copy holds every action so far, and writes it at once
+            self._child = _Writer.fork(self._state, self._write)
             return
+        self._write(self._state)
+
+    def flush(self) -> None:
+        """Return once the file holds the session as it is. When the child could not write
+        it, write it here, so that the error (a full disk, a folder gone) reaches the user
+        as it would have in line."""
+        actions, self._actions = self._actions, []
+        pending, self._pending = self._pending, False
+        if self._child is not None:
+            if self._child.send(actions) and self._child.flush():
+                return
+            self._stop_child()
+            pending = True
+        if pending:
+            self._write(self._state)
+
+    def close(self) -> None:
+        """``flush``, then let the child go."""
+        try:
+            self.flush()
+        finally:
+            self._stop_child()
+
+    def _stop_child(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+
+
+class _Writer:
+    """The parent's end of the writing child: a pipe each way and its pid."""
+
+    def __init__(self, pid: int, requests: Connection, replies: Connection) -> None:
+        self.pid, self._requests, self._replies = pid, requests, replies
+
+    @classmethod
+    def fork(cls, state: Any, write: Callable[[Any], None]) -> _Writer:
+        from multiprocessing.connection import Pipe  # 25 ms to import: once, while one reads
+
+        requests_in, requests_out = Pipe(duplex=False)
+        replies_in, replies_out = Pipe(duplex=False)
         # A signal that arrived during the fork would run its handler inside the interpreter's
         # fork hooks, which swallow the exception it raises (see stop_on_hangup): hold
         # signals back until the fork is done.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
         pid = os.fork()
-        if pid == 0:  # the child: write, then leave without running the parent's clean-up
+        if pid == 0:  # the child: serve, then leave without running the parent's clean-up
             code = 1
             try:
                 for number in _STOPPING_SIGNALS:
                     signal.signal(number, signal.SIG_IGN)
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                self._write()
+                requests_out.close()
+                replies_in.close()
+                _serve(state, write, requests_in, replies_out)
                 code = 0
             finally:
                 os._exit(code)
-        self._child = pid
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        requests_in.close()
+        replies_out.close()
+        return cls(pid, requests_out, replies_in)
 
-    def flush(self) -> None:
-        """Wait for the write in progress, then write in line what is still pending. If the
-        background write failed, write again here, so that the error (a full disk, a folder
-        gone) reaches the user as it would have in line."""
-        self._wait()
-        if self._pending:
-            self._pending = False
-            self._write()
+    def send(self, actions: list[Action]) -> bool:
+        """Hand ``actions`` over; False when the child is gone."""
+        try:
+            if actions:
+                self._requests.send(actions)
+            return True
+        except OSError:  # a broken pipe: the child died
+            return False
 
-    def _wait(self) -> None:
-        if self._child is None:
+    def failed(self) -> bool:
+        """Whether the child said it could not write (or is gone), without waiting."""
+        try:
+            return self._replies.poll() and not self._replies.recv()
+        except (OSError, EOFError):
+            return True
+
+    def flush(self) -> bool:
+        """Wait until the file holds everything sent; False when the child could not."""
+        try:
+            self._requests.send(_FLUSH)
+            return bool(self._replies.recv())
+        except (OSError, EOFError):
+            return False
+
+    def stop(self) -> None:
+        """Close the pipes and wait for the child to write what it has and exit."""
+        self._requests.close()
+        self._replies.close()
+        with suppress(ChildProcessError):  # already waited for
+            os.waitpid(self.pid, 0)
+
+
+def _serve(
+    state: State, write: Callable[[State], None], requests: Connection, replies: Connection
+) -> None:
+    """The child's work: write the copy, then repeat each batch of actions on it and write it
+    again (once for all the batches waiting), answering each flush request with whether the
+    file holds it all. Returns when the parent closes its end."""
+    written = _write_safely(write, state)
+    if not written:
+        replies.send(False)
+    while True:
+        flushes = 0
+        changed = False
+        try:
+            message = requests.recv()
+            while True:
+                if message == _FLUSH:
+                    flushes += 1
+                elif written:  # once a write or an action failed, only the parent writes
+                    for name, args, kwargs in message:
+                        getattr(state, name)(*args, **kwargs)
+                    changed = True
+                if not requests.poll():
+                    break
+                message = requests.recv()
+        except EOFError:
+            if changed and written:
+                _write_safely(write, state)
             return
-        _, status = os.waitpid(self._child, 0)
-        self._child = None
-        if os.waitstatus_to_exitcode(status) != 0:
-            self._write()
+        except Exception:  # repeating an action failed: the copy is unusable
+            written = changed = False
+            replies.send(False)
+        if changed:
+            written = _write_safely(write, state)
+            if not written:
+                replies.send(False)
+        for _ in range(flushes):
+            replies.send(written)
+
+
+def _write_safely(write: Callable[[State], None], state: State) -> bool:
+    try:
+        write(state)
+    except Exception:  # the parent writes again and reports the error
+        return False
+    return True
 
 
 # A closed terminal and a plain kill (where the platform has them): see stop_on_hangup.

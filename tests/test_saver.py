@@ -1,93 +1,218 @@
-"""Answers are written in a background process, in order, and never lost at the end."""
+"""Answers are written by one background process that repeats the user's actions on its own
+copy of the session: in order, never lost at the end, and the same file as written in line."""
 
 from __future__ import annotations
 
+import copy
+import os
+import pickle
+import random
+import signal
 import time
 from pathlib import Path
 
 import pytest
+from helpers import random_inventory
 
 from advisor import saver as saver_module
+from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep
 from advisor.errors import OutputError
 from advisor.saver import BackgroundSaver
+from advisor.sources.answers import dump_answers
 
 
 class Session:
-    """A stand-in for the questionnaire: a state that changes between saves."""
+    """A stand-in for the questionnaire: a state the user's actions change, told to the
+    saver as the questionnaire tells them."""
 
     def __init__(self, path: Path, delay: float = 0.0) -> None:
         self.path, self.delay, self.state = path, delay, 0
+        self.recorder = None
 
-    def write(self) -> None:
-        time.sleep(self.delay)  # a slow disk, or a large file
-        self.path.write_text(str(self.state))
+    def set(self, state: int) -> None:
+        self.state = state
+        if self.recorder is not None:
+            self.recorder(("set", (state,), {}))
 
 
-def test_the_session_goes_on_while_the_file_is_written_and_flush_waits_for_it(tmp_path):
+def write(session: Session) -> None:
+    time.sleep(session.delay)  # a slow disk, or a large file
+    session.path.write_text(f"{session.state} written by {os.getpid()}")
+
+
+def saver_for(session: Session, write=write) -> BackgroundSaver[Session]:
+    saver = BackgroundSaver(session, write)
+    session.recorder = saver.record
+    return saver
+
+
+def on_disk(session: Session) -> str:
+    return session.path.read_text().split(" written by ")[0]
+
+
+def test_the_session_goes_on_while_the_file_is_written_and_close_waits_for_it(tmp_path):
     session = Session(tmp_path / "answers.yaml", delay=0.5)
-    saver = BackgroundSaver(session.write)
+    saver = saver_for(session)
     saver.save()
     saver.start()
     assert not session.path.exists()  # the write is still under way in the child
-    saver.flush()
-    assert session.path.read_text() == "0"
+    saver.close()
+    assert on_disk(session) == "0"
 
 
 def test_the_write_starts_only_when_asked_to(tmp_path):
     session = Session(tmp_path / "answers.yaml")
-    saver = BackgroundSaver(session.write)
+    saver = saver_for(session)
     saver.save()  # an answer: nothing is written yet, the next question comes first
     assert not session.path.exists()
     saver.start()
-    saver.flush()
-    assert session.path.read_text() == "0"
+    saver.close()
+    assert on_disk(session) == "0"
 
 
-def test_writes_land_in_order_and_the_last_state_is_the_one_on_disk(tmp_path):
+def test_one_process_writes_every_state_in_order_and_the_last_one_stays(tmp_path):
     session = Session(tmp_path / "answers.yaml", delay=0.05)
-    saver = BackgroundSaver(session.write)
+    saver = saver_for(session)
+    writers = set()
     for state in range(1, 6):
-        session.state = state
+        session.set(state)
         saver.save()
         saver.start()
-    saver.flush()
-    assert session.path.read_text() == "5"
+        saver.flush()
+        assert on_disk(session) == str(state)  # the child's copy followed the actions
+        writers.add(session.path.read_text().split(" written by ")[1])
+    saver.close()
+    assert on_disk(session) == "5"
+    assert len(writers) == 1 and writers != {str(os.getpid())}
 
 
 def test_flush_writes_an_answer_whose_write_never_started(tmp_path):
     session = Session(tmp_path / "answers.yaml", delay=0.05)
-    saver = BackgroundSaver(session.write)
+    saver = saver_for(session)
     saver.save()
     saver.start()
-    session.state = 1  # the last answer: no question follows it, so no start
+    session.set(1)  # the last answer: no question follows it, so no start
     saver.save()
-    saver.flush()
-    assert session.path.read_text() == "1"
+    saver.close()
+    assert on_disk(session) == "1"
 
 
 def test_start_without_a_change_writes_nothing(tmp_path):
     session = Session(tmp_path / "answers.yaml")
-    saver = BackgroundSaver(session.write)
+    saver = saver_for(session)
     saver.start()  # a prompt drawn again (help, going back) with nothing new to save
-    saver.flush()
+    saver.close()
     assert not session.path.exists()
 
 
 def test_a_write_that_fails_in_the_background_fails_again_for_the_user(tmp_path):
-    def write() -> None:
-        raise OutputError(f"{tmp_path / 'answers.yaml'}: no space left on device")
+    def failing(session: Session) -> None:
+        raise OutputError(f"{session.path}: no space left on device")
 
-    saver = BackgroundSaver(write)
+    saver = saver_for(Session(tmp_path / "answers.yaml"), failing)
     saver.save()
     saver.start()
     with pytest.raises(OutputError, match="no space left"):
-        saver.flush()
+        saver.close()
+
+
+def test_a_failed_background_write_stops_the_session_at_the_next_answer(tmp_path):
+    """Not only after the last question: the user learns of a full disk at once."""
+
+    def failing(session: Session) -> None:
+        raise OutputError(f"{session.path}: no space left on device")
+
+    session = Session(tmp_path / "answers.yaml")
+    saver = saver_for(session, failing)
+    saver.save()
+    saver.start()
+    time.sleep(0.5)  # the child has tried by now
+    session.set(1)
+    saver.save()
+    with pytest.raises(OutputError, match="no space left"):
+        saver.start()
+    saver.close = lambda: None  # the error is the user's; nothing more to write
+
+
+def test_a_writer_that_died_is_replaced_and_nothing_is_lost(tmp_path):
+    session = Session(tmp_path / "answers.yaml")
+    saver = saver_for(session)
+    saver.save()
+    saver.start()
+    saver.flush()
+    child = saver._child
+    assert child is not None
+    os.kill(child.pid, signal.SIGKILL)
+    os.waitpid(child.pid, 0)
+    session.set(7)
+    saver.save()
+    saver.start()
+    saver.close()
+    assert on_disk(session) == "7"
 
 
 def test_without_fork_the_file_is_written_in_line(tmp_path, monkeypatch):
     monkeypatch.setattr(saver_module, "_can_fork", lambda: False)
     session = Session(tmp_path / "answers.yaml", delay=0.2)
-    saver = BackgroundSaver(session.write)
+    saver = saver_for(session)
     saver.save()
     saver.start()
-    assert session.path.read_text() == "0"
+    assert on_disk(session) == "0"
+    assert session.path.read_text().endswith(str(os.getpid()))
+
+
+# ---------------------------------------------------------------- the questionnaire's side
+def answers_text(questionnaire: Questionnaire) -> str:
+    return dump_answers(questionnaire.answers_file(), questionnaire.inventory, questionnaire.rules)
+
+
+def act_at_random(questionnaire: Questionnaire, rng: random.Random) -> bool:
+    """One thing a user might do: answer the next question, take an answer back, change
+    one. False when the questionnaire is done."""
+    given = questionnaire.user_answers()
+    if given and rng.random() < 0.1:
+        questionnaire.undo()
+        return True
+    if given and rng.random() < 0.05:
+        entry, _ = rng.choice(given)
+        if entry[0] == "role":
+            others = questionnaire.application_candidates(entry[1][0])
+            questionnaire.change(entry, rng.choice([None, *others]))
+        else:
+            questionnaire.change(entry, rng.random() < 0.5)
+        return True
+    step = questionnaire.next_step()
+    questionnaire.progress()  # as the terminal does: the copy never asks for it
+    if isinstance(step, RolesStep):
+        questionnaire.confirm_roles(rng.random() < 0.7)
+    elif isinstance(step, RoleStep):
+        questionnaire.answer_role(step.container, rng.choice([None, *step.candidates]))
+    elif isinstance(step, QuestionStep):
+        questionnaire.answer(step, rng.random() < 0.7)
+    else:
+        return False
+    return True
+
+
+def test_repeating_the_recorded_actions_on_a_copy_writes_the_same_answers_file(rules):
+    """What the background writer relies on: a copy taken at any point, given the actions
+    that follow (across a pipe, so pickled), holds the same answers as the session."""
+    rng = random.Random(7)
+    for trial in range(40):
+        inventory = random_inventory(rng, rng.randint(2, 9))
+        questionnaire = Questionnaire(inventory, rules, exhaustive=trial % 4 == 0)
+        for _ in range(rng.randint(0, 4)):  # the copy is taken part-way into a session
+            act_at_random(questionnaire, rng)
+        replica = copy.deepcopy(questionnaire)
+        actions = []
+        questionnaire.recorder = actions.append
+        while act_at_random(questionnaire, rng):
+            if rng.random() < 0.3:
+                for name, args, kwargs in pickle.loads(pickle.dumps(actions)):
+                    getattr(replica, name)(*args, **kwargs)
+                actions.clear()
+                assert answers_text(replica) == answers_text(questionnaire), trial
+        for name, args, kwargs in actions:
+            getattr(replica, name)(*args, **kwargs)
+        assert answers_text(replica) == answers_text(questionnaire), trial
+        assert replica.asked_count == questionnaire.asked_count
