@@ -7,6 +7,7 @@ Heavy modules (prompt_toolkit, questionary, the engine) are imported inside the 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -383,17 +384,23 @@ def _explain(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace) -> int:
     # advise (and networkx behind it) is imported only once the questions are answered:
     # the first question should be on screen as soon as possible.
+    from advisor.preload import BackgroundLoad
+
     stem = args.inventory.stem
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
     out = args.out or Path(f"{stem}-pods")
-    questionnaire = _load(
-        args.inventory,
-        answers_path,
-        must_exist=False,
-        exhaustive=args.exhaustive,
-        reask=args.reask,
-        lenient=True,
+    loading = BackgroundLoad(
+        functools.partial(
+            _load_for_asking, args.inventory, answers_path, args.exhaustive, args.reask
+        )
     )
+    try:
+        if sys.stdin.isatty():
+            # The terminal's modules (0.2 s) import here while the child reads the application.
+            import advisor.ui  # noqa: F401
+        questionnaire = loading.result()
+    finally:
+        loading.close()
     _check_outputs(out, None, [args.inventory, answers_path])
     _check_volume_size(args.volume_size)  # before the questions, not after them
     resume = (
@@ -437,6 +444,16 @@ def _ask(args: argparse.Namespace) -> int:
     _write_outputs(advice, out, _options(args), args.kustomize)
     _print_summary(advice, out)
     return EXIT_OK
+
+
+def _load_for_asking(
+    inventory: Path, answers: Path, exhaustive: bool, reask: Sequence[str]
+) -> Questionnaire:
+    """The questionnaire ``ask`` starts from, with its first question and the count of
+    those left worked out."""
+    questionnaire = _load(inventory, answers, False, exhaustive, reask, lenient=True)
+    questionnaire.progress()
+    return questionnaire
 
 
 def _ask_alone(args: argparse.Namespace) -> int:

@@ -34,6 +34,9 @@ from advisor.yesno import GoBack, YesNoPrompt
 PRIMARY_CHOICE = "a primary application"
 BACK_CHOICE = "<- back to the previous question"
 WRITE_CHOICE = "Write the pod layout"
+# The roles of a long inventory are listed up to this many, then summed up: a screenful to
+# check them by, not a thousand lines scrolling the question's context away.
+ROLES_SHOWN = 20
 CHANGE_CHOICE = "Change an answer"
 
 
@@ -146,7 +149,9 @@ def _ask_until_done(
         progress = questionnaire.progress()
         try:
             if isinstance(step, RolesStep):
-                questionnaire.confirm_roles(_confirm_roles(step, progress, terminal))
+                questionnaire.confirm_roles(
+                    _confirm_roles(step, progress, questionnaire.inventory.source, terminal)
+                )
             elif isinstance(step, RoleStep):
                 choice = _ask_role(
                     step, progress, terminal, can_go_back=bool(questionnaire.history)
@@ -325,12 +330,23 @@ def _yes_no(
     return terminal.yes_no().ask(message, toolbar, help_text, can_go_back)
 
 
-def _confirm_roles(step: RolesStep, progress: Progress, terminal: Terminal) -> bool:
-    width = max(len(name) for name, _ in step.roles)
+def _confirm_roles(step: RolesStep, progress: Progress, source: str, terminal: Terminal) -> bool:
+    shown = step.roles[:ROLES_SHOWN]
+    width = max(len(name) for name, _ in shown)
     lines = [("", "\nRoles from the inventory:")]
-    for name, helps in step.roles:
+    for name, helps in shown:
         what = "primary application" if helps is None else f"helper of {helps}"
         lines.append(("", f"\n  {name.ljust(width)}  {what}"))
+    rest = step.roles[ROLES_SHOWN:]
+    if rest:
+        helpers = sum(1 for _, helps in rest if helps is not None)
+        lines.append(
+            (
+                "class:dim",
+                f"\n  and {len(rest)} more as {source} gives them: "
+                f"{len(rest) - helpers} primary applications, {helpers} helpers",
+            )
+        )
     terminal.print(*lines)
     return _yes_no(
         "Are these roles right?",

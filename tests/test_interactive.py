@@ -7,6 +7,7 @@ import time
 
 import kubernetes_validate
 import pexpect
+import pytest
 import yaml
 from helpers import K8S_VERSION, REPO, container, inventory_dict
 from prompt_toolkit.input import create_pipe_input
@@ -280,3 +281,29 @@ def test_a_long_list_formats_only_the_rows_on_screen_and_they_follow_the_pointer
     for character in "c99":  # c99 and c990 to c999: 11 choices, all on screen
         control.add_search_character(character)
     assert rows(control) == [" » c99"] + [f"   c{i}" for i in range(990, 1000)]
+
+
+def test_a_long_inventory_lists_a_screenful_of_roles_and_sums_up_the_rest(rules):
+    import io
+
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from advisor.ui import ROLES_SHOWN
+
+    entries = []
+    for k in range(15):  # 15 applications of one primary and one helper
+        entries.append(container(f"app{k}", role="primary"))
+        entries.append(container(f"app{k}-log", role="sidecar", complements=f"app{k}"))
+    questionnaire = Questionnaire(inventory_from_data(inventory_dict(*entries), "big.yaml"), rules)
+    screen = io.StringIO()
+    output = Vt100_Output(screen, get_size=lambda: Size(40, 120), term="xterm")
+    with create_pipe_input() as pipe:
+        pipe.send_text("\x03")  # stop at the first question: are these roles right?
+        with pytest.raises(KeyboardInterrupt):
+            run_session(questionnaire, lambda: None, input=pipe, output=output)
+    shown = screen.getvalue()
+    assert "app9-log  helper of app9" in shown  # the 20th container
+    assert "app10 " not in shown  # the 21st
+    assert f"and {30 - ROLES_SHOWN} more as big.yaml gives them: 5 primary applications, " in shown
+    assert "5 helpers" in shown and "Are these roles right?" in shown
