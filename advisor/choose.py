@@ -19,6 +19,7 @@ from typing import cast
 
 from prompt_toolkit.application import Application
 from prompt_toolkit.filters import Condition, is_done
+from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.keys import Keys
@@ -163,7 +164,7 @@ class ChoicePrompt:
     def _filtering(self) -> bool:
         return filters_as_you_type(len(self._control.choices))
 
-    def _tokens(self) -> list[tuple[str, str]]:
+    def _tokens(self) -> FormattedText:
         tokens = [
             ("class:qmark", DEFAULT_QUESTION_PREFIX),
             ("class:question", f" {self._message} "),
@@ -174,7 +175,7 @@ class ChoicePrompt:
             tokens.append(("class:instruction", self._instruction))
         # The cursor after the question, as questionary's input line has it: on a cell of
         # its own (prompt_toolkit puts a cursor past a line's last cell at its start).
-        return [*tokens, ("[SetCursorPosition]", ""), ("", " ")]
+        return FormattedText([*tokens, ("[SetCursorPosition]", ""), ("", " ")])
 
     def _key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()
