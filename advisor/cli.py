@@ -7,6 +7,7 @@ Heavy modules (prompt_toolkit, questionary, the engine) are imported inside the 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from advisor.engine import Questionnaire
     from advisor.exporters.kubernetes import ExportOptions
     from advisor.model import Inventory, Pair
+    from advisor.saver import HangUps
     from advisor.sources.answers import AnswersFile
 
 EXIT_OK = 0
@@ -381,7 +383,7 @@ def _explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ask(args: argparse.Namespace) -> int:
+def _ask(args: argparse.Namespace, hangups: HangUps) -> int:
     # advise (and networkx behind it) is imported only once the questions are answered:
     # the first question should be on screen as soon as possible.
     from advisor.preload import BackgroundLoad
@@ -416,24 +418,30 @@ def _ask(args: argparse.Namespace) -> int:
                 f"in {answers_path} and run: pod-advisor plan {_quote(args.inventory)} "
                 f"--answers {_quote(answers_path)}"
             )
-        from advisor.saver import BackgroundSaver, stop_on_hangup
+        from advisor.drawn import stop_question
+        from advisor.saver import BackgroundSaver
         from advisor.ui import run_session
+
+        hangups.stop_question = stop_question
 
         print(f"Answers are saved to {answers_path} after every answer.")
         saver = BackgroundSaver(questionnaire, lambda state: _save(state, answers_path))
         questionnaire.recorder = saver.record
         try:
-            with stop_on_hangup():
-                run_session(questionnaire, saver.save, after_prompt_drawn=saver.start)
+            run_session(questionnaire, saver.save, after_prompt_drawn=saver.start)
         except (KeyboardInterrupt, EOFError):
+            hangups.ignore()  # stopping: a closing terminal's next hang-up must not cut it short
             saver.close()
             answered = questionnaire.asked_count
-            print(
-                f"\nStopped; {answered} answers are saved in {answers_path}. To continue: {resume}",
-                file=sys.stderr,
-            )
+            with contextlib.suppress(OSError):  # a closed terminal takes no more text
+                print(
+                    f"\nStopped; {answered} answers are saved in {answers_path}. "
+                    f"To continue: {resume}",
+                    file=sys.stderr,
+                )
             return EXIT_INTERRUPTED
         finally:
+            hangups.ignore()
             saver.close()  # also when the session fails: no answer is left unwritten
             questionnaire.recorder = None
     else:
@@ -460,12 +468,14 @@ def _ask_alone(args: argparse.Namespace) -> int:
     """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers."""
     from advisor.files import check_output_folder
     from advisor.lock import session_lock
+    from advisor.saver import stop_on_hangup
 
     # The same default as _ask's; the lock guards the file that _ask saves to.
     answers_path = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
     check_output_folder(answers_path.parent, "--answers")
-    with session_lock(answers_path):
-        return _ask(args)
+    # A closed terminal or a kill stops the session as Ctrl-C does, up to the lock's removal.
+    with stop_on_hangup() as hangups, session_lock(answers_path):
+        return _ask(args, hangups)
 
 
 def _report_changed_inventory(path: Path, answers: AnswersFile, inventory: Inventory) -> None:

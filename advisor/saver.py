@@ -230,18 +230,45 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
+class HangUps:
+    """What a hang-up does inside ``stop_on_hangup``: stop the session, until the session is
+    stopping anyway (``ignore``)."""
+
+    def __init__(self) -> None:
+        self.ignored = False
+        # Ends the question on screen as Ctrl-C does; False when none is (``ask`` sets it).
+        # Raising KeyboardInterrupt from the signal handler instead lands wherever Python
+        # is, and Python drops an exception raised in a finalizer (the garbage collector
+        # runs while each question is read).
+        self.stop_question: Callable[[], bool] = lambda: False
+
+    def ignore(self) -> None:
+        """From now on a hang-up changes nothing: the answers are being written."""
+        self.ignored = True
+
+
 @contextmanager
-def stop_on_hangup() -> Iterator[None]:
+def stop_on_hangup() -> Iterator[HangUps]:
     """Within this block a closed terminal (SIGHUP) or a plain ``kill`` (SIGTERM) stops the
     session the way Ctrl-C does, so the answers still pending are written and the lock is
-    released; by default either signal ends Python on the spot."""
+    released; by default either signal ends Python on the spot. Once the session is stopping
+    (``HangUps.ignore``), more of them change nothing: a closing terminal sends several (the
+    terminal, then the shell passing it on), and one arriving while the answers are being
+    written would otherwise cut that short. (The handler stays ours throughout: a signal
+    whose handler changed while it was pending makes Python raise an error of its own.)"""
+    hangups = HangUps()
 
     def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+        if hangups.ignored:
+            return
+        if hangups.stop_question():
+            hangups.ignore()  # the session stops when the prompt returns
+        else:
+            raise KeyboardInterrupt
 
     previous = {number: signal.signal(number, stop) for number in _HANGUP_SIGNALS}
     try:
-        yield
+        yield hangups
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

@@ -183,6 +183,43 @@ def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
     assert not (tmp_path / "answers.yaml.lock").exists()  # the next session can start
 
 
+def test_a_terminal_closing_with_several_hang_ups_still_saves_and_unlocks(write_yaml, tmp_path):
+    """A closing terminal sends SIGHUP more than once (the terminal, then the shell passing
+    it on): the later ones must not cut the saving short or end the process before the
+    lock is removed."""
+    inventory = write_yaml(inventory_dict(container("web"), container("proxy")), "app.yaml")
+    answers = tmp_path / "answers.yaml"
+    command = ["ask", str(inventory), "--answers", str(answers), "--exhaustive"]
+    child = spawn([*command, "--out", str(tmp_path / "out")], tmp_path)
+    child.expect_exact("Do web and proxy have to run on the same host?")
+    child.send("y")
+    child.expect_exact("Should web and proxy be managed as a single unit?")
+    for number in (signal.SIGHUP, signal.SIGHUP, signal.SIGTERM, signal.SIGHUP):
+        child.kill(number)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert _saved_pairs(answers) == {"web + proxy": {"same_host": True}}
+    assert not (tmp_path / "answers.yaml.lock").exists()
+
+
+def test_hang_ups_stop_the_session_until_it_is_stopping_then_change_nothing():
+    from advisor.saver import stop_on_hangup
+
+    with stop_on_hangup() as hangups:
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGHUP)
+            time.sleep(1)  # the handler runs at the next bytecode
+        with pytest.raises(KeyboardInterrupt):  # not stopping yet (the first one was lost)
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)
+        hangups.ignore()  # the session is stopping: the answers are being written
+        os.kill(os.getpid(), signal.SIGHUP)  # the shell passing the hang-up on: ignored
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+    assert signal.getsignal(signal.SIGHUP) is signal.SIG_DFL  # as it was before
+
+
 def _saved_pairs(answers):
     return yaml.safe_load(answers.read_text())["pairs"] if answers.exists() else None
 
