@@ -162,10 +162,25 @@ def test_a_session_killed_between_answers_loses_nothing(write_yaml, tmp_path):
     child.expect(pexpect.EOF)
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM])
+AT_THE_REVIEW = ("yn", "All questions are answered.")  # nothing is written yet there
+AT_A_QUESTION = ("y", "Should web and proxy be managed as a single unit?")
+
+
+@pytest.mark.parametrize(
+    ("where", "signals"),
+    [
+        (AT_THE_REVIEW, [signal.SIGHUP]),  # a closed terminal
+        (AT_THE_REVIEW, [signal.SIGTERM]),  # a plain kill
+        # A closing terminal sends SIGHUP more than once (the terminal, then the shell
+        # passing it on): the later ones must not cut the saving short, or end the process
+        # before the lock is removed.
+        (AT_A_QUESTION, [signal.SIGHUP, signal.SIGHUP, signal.SIGTERM, signal.SIGHUP]),
+    ],
+)
 def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
-    signal_number, write_yaml, tmp_path
+    where, signals, write_yaml, tmp_path
 ):
+    keys, screen = where
     inventory = write_yaml(inventory_dict(container("web"), container("proxy")), "app.yaml")
     answers = tmp_path / "answers.yaml"
     command = ["ask", str(inventory), "--answers", str(answers), "--exhaustive"]
@@ -173,34 +188,17 @@ def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
     child.expect_exact("Do web and proxy have to run on the same host?")
     child.send("y")
     child.expect_exact("Should web and proxy be managed as a single unit?")
-    child.send("n")
-    child.expect_exact("All questions are answered.")  # the review: nothing is written yet
-    child.kill(signal_number)  # at once: the write of the last answer may not have started
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
-    assert _saved_pairs(answers) == {"web + proxy": {"same_host": True, "single_unit": False}}
-    assert not (tmp_path / "answers.yaml.lock").exists()  # the next session can start
-
-
-def test_a_terminal_closing_with_several_hang_ups_still_saves_and_unlocks(write_yaml, tmp_path):
-    """A closing terminal sends SIGHUP more than once (the terminal, then the shell passing
-    it on): the later ones must not cut the saving short or end the process before the
-    lock is removed."""
-    inventory = write_yaml(inventory_dict(container("web"), container("proxy")), "app.yaml")
-    answers = tmp_path / "answers.yaml"
-    command = ["ask", str(inventory), "--answers", str(answers), "--exhaustive"]
-    child = spawn([*command, "--out", str(tmp_path / "out")], tmp_path)
-    child.expect_exact("Do web and proxy have to run on the same host?")
-    child.send("y")
-    child.expect_exact("Should web and proxy be managed as a single unit?")
-    for number in (signal.SIGHUP, signal.SIGHUP, signal.SIGTERM, signal.SIGHUP):
+    if keys == "yn":
+        child.send("n")
+        child.expect_exact(screen)
+    for number in signals:  # at once: the write of the last answer may not have started
         child.kill(number)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
-    assert _saved_pairs(answers) == {"web + proxy": {"same_host": True}}
-    assert not (tmp_path / "answers.yaml.lock").exists()
+    expected = {"same_host": True, "single_unit": False} if keys == "yn" else {"same_host": True}
+    assert _saved_pairs(answers) == {"web + proxy": expected}
+    assert not (tmp_path / "answers.yaml.lock").exists()  # the next session can start
 
 
 def test_hang_ups_stop_the_session_until_it_is_stopping_then_change_nothing():
