@@ -153,22 +153,21 @@ def _ask_until_done(
     current: tuple[str, ...] | None = None
     while (step := questionnaire.next_step()) is not None:
         progress = questionnaire.progress()
+        back = bool(questionnaire.history)  # "b back" only with something to take back
         try:
             if isinstance(step, RolesStep):
                 questionnaire.confirm_roles(
-                    _confirm_roles(step, progress, questionnaire.inventory.source, terminal)
+                    _confirm_roles(step, progress, questionnaire.inventory.source, terminal, back)
                 )
             elif isinstance(step, RoleStep):
-                choice = _ask_role(
-                    step, progress, terminal, can_go_back=bool(questionnaire.history)
-                )
+                choice = _ask_role(step, progress, terminal, can_go_back=back)
                 questionnaire.answer_role(step.container, choice)
             else:
                 if step.members != current:
                     current = step.members
                     _print_header(step, progress, questionnaire, terminal)
                 terminal.print(("class:dim", f"  why: {step.question.short}"))
-                questionnaire.answer(step, ask_question(step, progress, terminal))
+                questionnaire.answer(step, ask_question(step, progress, terminal, back))
         except GoBack:
             undone = questionnaire.undo()
             current = None
@@ -313,9 +312,11 @@ def _print_header(
     terminal.print(*fragments)
 
 
-def ask_question(step: QuestionStep, progress: Progress, terminal: Terminal) -> bool:
+def ask_question(
+    step: QuestionStep, progress: Progress, terminal: Terminal, can_go_back: bool = True
+) -> bool:
     """One yes/no prompt naming the containers; ``?`` prints why the question matters."""
-    return _yes_no(step.text(), _toolbar(progress), step.question.help, terminal)
+    return _yes_no(step.text(), _toolbar(progress), step.question.help, terminal, can_go_back)
 
 
 def _toolbar(progress: Progress, help_key: bool = True) -> str:
@@ -336,7 +337,9 @@ def _yes_no(
     return terminal.yes_no().ask(message, toolbar, help_text, can_go_back)
 
 
-def _confirm_roles(step: RolesStep, progress: Progress, source: str, terminal: Terminal) -> bool:
+def _confirm_roles(
+    step: RolesStep, progress: Progress, source: str, terminal: Terminal, can_go_back: bool
+) -> bool:
     shown = step.roles[:ROLES_SHOWN]
     width = max(len(name) for name, _ in shown)
     lines = [("", "\nRoles from the inventory:")]
@@ -360,6 +363,7 @@ def _confirm_roles(step: RolesStep, progress: Progress, source: str, terminal: T
         "A primary application never shares a pod with another primary; a helper "
         "is asked about only together with what it helps.",
         terminal,
+        can_go_back,
     )
 
 

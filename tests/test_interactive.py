@@ -283,12 +283,23 @@ def test_a_long_list_formats_only_the_rows_on_screen_and_they_follow_the_pointer
     assert rows(control) == [" » c99"] + [f"   c{i}" for i in range(990, 1000)]
 
 
-def test_a_long_inventory_lists_a_screenful_of_roles_and_sums_up_the_rest(rules):
+def printed_until_stopped(questionnaire, keys):
+    """Everything a session writes to a 120-column terminal, fed ``keys`` ending in Ctrl-C."""
     import io
 
     from prompt_toolkit.data_structures import Size
     from prompt_toolkit.output.vt100 import Vt100_Output
 
+    screen = io.StringIO()
+    output = Vt100_Output(screen, get_size=lambda: Size(40, 120), term="xterm")
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        with pytest.raises(KeyboardInterrupt):
+            run_session(questionnaire, lambda: None, input=pipe, output=output)
+    return screen.getvalue()
+
+
+def test_a_long_inventory_lists_a_screenful_of_roles_and_sums_up_the_rest(rules):
     from advisor.ui import ROLES_SHOWN
 
     entries = []
@@ -296,14 +307,18 @@ def test_a_long_inventory_lists_a_screenful_of_roles_and_sums_up_the_rest(rules)
         entries.append(container(f"app{k}", role="primary"))
         entries.append(container(f"app{k}-log", role="sidecar", complements=f"app{k}"))
     questionnaire = Questionnaire(inventory_from_data(inventory_dict(*entries), "big.yaml"), rules)
-    screen = io.StringIO()
-    output = Vt100_Output(screen, get_size=lambda: Size(40, 120), term="xterm")
-    with create_pipe_input() as pipe:
-        pipe.send_text("\x03")  # stop at the first question: are these roles right?
-        with pytest.raises(KeyboardInterrupt):
-            run_session(questionnaire, lambda: None, input=pipe, output=output)
-    shown = screen.getvalue()
+    # Stopped at the first question: are these roles right?
+    shown = printed_until_stopped(questionnaire, "\x03")
     assert "app9-log  helper of app9" in shown  # the 20th container
     assert "app10 " not in shown  # the 21st
     assert f"and {30 - ROLES_SHOWN} more as big.yaml gives them: 5 primary applications, " in shown
     assert "5 helpers" in shown and "Are these roles right?" in shown
+
+
+def test_back_is_offered_only_once_there_is_an_answer_to_take_back(rules):
+    questionnaire = Questionnaire(two_containers(), rules, exhaustive=True)
+    shown = printed_until_stopped(questionnaire, "y\x03")  # stopped at the second question
+    first = shown.index("Do a and b have to run on the same host?")
+    second = shown.index("Should a and b be managed as a single unit?")
+    assert "(y/n, ? why)" in shown[first:second] and "b back" not in shown[first:second]
+    assert "(y/n, ? why, b back)" in shown[second:]
