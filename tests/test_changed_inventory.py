@@ -122,3 +122,20 @@ def test_ask_is_quiet_when_the_inventory_did_not_change(
     (tmp_path / "answers.yaml").write_text("version: 1\npairs:\n  web + db: {same_host: no}\n")
     assert main(["ask", "app.yaml", "--answers", "answers.yaml", "--exhaustive"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_a_session_stopped_during_the_roles_has_no_new_pairs(
+    folder: Path, rules: Rules, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Stopped after the first role: the other containers are not asked about yet, not new.
+    (folder / "answers.yaml").write_text(
+        "version: 1\nasked: 2\nroles:\n  web: primary\n  db: helper of web\n"
+        "pairs:\n  web + db:\n    unified_whole: {answer: yes, source: inferred, "
+        "reason: db was named a helper of web}\n"
+    )
+    inventory = load_inventory(folder / "app.yaml")
+    answers = load_answers(folder / "answers.yaml", inventory, rules, lenient=True)
+    assert new_pairs(answers, inventory) == []
+    assert main(["ask", "app.yaml", "--answers", "answers.yaml", "--out", "out"]) == 2
+    err = capsys.readouterr().err
+    assert "new since" not in err and err.startswith("pod-advisor: error: ask needs a terminal")

@@ -243,11 +243,18 @@ def new_pairs(answers: AnswersFile, inventory: Inventory) -> list[Pair]:
     """Pairs with a container the answers file never mentions (added or renamed since).
 
     Empty when the file mentions no container at all: then every pair is simply unanswered.
+    Empty too when the file was saved while the roles were being asked (they come first, in
+    inventory order): the containers it does not name are not asked about yet, not new.
     """
     mentioned = {name for pair in answers.pairs for name in pair}
     mentioned.update(name for group in answers.groups for name in group)
     mentioned.update(answers.roles)
-    if not mentioned:
+    past_the_roles = (
+        answers.groups
+        or answers.processes
+        or any(a.source is Source.ASKED for given in answers.pairs.values() for a in given.values())
+    )
+    if not mentioned or not past_the_roles:
         return []
     names = [c.name for c in inventory.containers]
     return [
