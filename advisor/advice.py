@@ -39,14 +39,15 @@ class Advice:
 
 def advise(questionnaire: Questionnaire) -> Advice:
     """Partition the containers by the questionnaire's answers as they stand."""
+    inventory = questionnaire.inventory_with_roles()
     layout = plan_layout(
-        questionnaire.inventory,
+        inventory,
         questionnaire.rules,
         questionnaire.together_pairs(),
         questionnaire.reason_apart,
     )
     return Advice(
-        inventory=questionnaire.inventory,
+        inventory=inventory,
         rules=questionnaire.rules,
         questionnaire=questionnaire,
         layout=layout,

@@ -20,6 +20,7 @@ Exhaustive mode asks the five questions for every pair, stopping at a pair's fir
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -540,6 +541,21 @@ class Questionnaire:
             if {app_a, app_b} != set(pair)
             else f"{pair.first} and {pair.second} are separate applications"
         )
+
+    def inventory_with_roles(self) -> Inventory:
+        """The inventory with the roles the user gave in place of its own (a primary
+        application, or a helper of another), so the pods are named after their primary and
+        the manifests treat helpers as helpers whether the roles came from the file or not."""
+        if not self._roles:
+            return self.inventory
+        containers = []
+        for container in self.inventory.containers:
+            if container.name in self._roles:
+                helps = self._roles[container.name]
+                role = Role.PRIMARY if helps is None else Role.SIDECAR
+                container = dataclasses.replace(container, role=role, complements=helps)
+            containers.append(container)
+        return dataclasses.replace(self.inventory, containers=tuple(containers))
 
     def application_of(self, name: str) -> str | None:
         """The primary application ``name`` belongs with (following helper links), or None."""

@@ -11,7 +11,7 @@ from advisor.model import Answer, Pair, Source
 from advisor.sources.answers import dump_answers, load_answers
 from advisor.sources.inventory import inventory_from_data
 from advisor.ui import run_session
-from tests.helpers import container, inventory_dict
+from tests.helpers import assert_valid_pod, container, inventory_dict
 
 DOWN = "\x1b[B"
 
@@ -250,3 +250,25 @@ def test_a_terminal_session_confirms_roles_picks_a_role_and_answers_a_group(rule
     assert saved == list(range(1, len(saved) + 1))  # saved after every answer
     assert questionnaire.application_of("agent") == "web"
     assert questionnaire.verdict(Pair.of("proxy", "agent")) is Verdict.TOGETHER
+
+
+def test_roles_answered_in_the_session_name_the_pods_and_shape_the_manifests(rules):
+    """Without roles in the inventory, the ones the user gives count as if it had them: the
+    pod is named after its primary application, and native sidecars are its helpers."""
+    from advisor.advice import advise
+    from advisor.exporters.kubernetes import ExportOptions, manifests
+
+    questionnaire = Questionnaire(shop_like(roles=False), rules)
+    answer_all(questionnaire, [["web", "proxy", "agent"], ["api", "logs"], ["db"]])
+    advice = advise(questionnaire)
+    assert sorted(pod.name for pod in advice.layout.pods) == ["api", "db", "web"]
+    web = next(pod for pod in advice.layout.pods if pod.name == "web")
+    assert web.members[0] == "web"  # the primary first, though "agent" sorts before it
+    (pod,) = [
+        m
+        for m in manifests(advice, ExportOptions(native_sidecars=True))
+        if m["metadata"]["name"] == "web"
+    ]
+    assert [c["name"] for c in pod["spec"]["containers"]] == ["web"]
+    assert sorted(c["name"] for c in pod["spec"]["initContainers"]) == ["agent", "proxy"]
+    assert_valid_pod(pod)
