@@ -184,7 +184,6 @@ class Questionnaire:
         self.recorder: Callable[[Action], None] | None = None
         self._processes: dict[Group, bool] = dict(answers.processes)
         self._cursor = 0  # all-pairs row before which every pair is decided
-        self._group_cursor = 0  # applications before it need no group question
         self._app_cursor = 0  # applications before it have no open pair
         self._facts = PairFacts(inventory, rules, FITS_NODE in self._questions)
         self._linked_pairs = {Pair.of(link.a, link.b) for link in inventory.links}
@@ -399,7 +398,7 @@ class Questionnaire:
             else:
                 del self._asked[pair]
             # The pair may be open again.
-            self._cursor = self._group_cursor = self._app_cursor = 0
+            self._cursor = self._app_cursor = 0
         self._settle()
 
     # ------------------------------------------------------------------ going back, editing
@@ -869,17 +868,18 @@ class Questionnaire:
             return QuestionStep(
                 found, self.rules.question(self._next_question_for(Pair.of(*found)))
             )
-        # Cursors skip the applications already settled: a decided pair stays decided
-        # until an answer is taken back (which resets them).
+        # One application at a time: its group questions, then (after a no) its pairs, so a
+        # no is followed by the questions it opens, not by every other application first.
+        # The cursor skips the applications already settled: a decided pair stays decided
+        # until an answer is taken back (which resets it), and a group question is only
+        # asked while one of its pairs is open.
         applications = self.applications()
-        for index in range(self._group_cursor, len(applications)):
-            step = self._next_group_step(applications[index])
-            if step is not None:
-                self._group_cursor = index
-                return step
-        self._group_cursor = len(applications)
         for index in range(self._app_cursor, len(applications)):
             members = applications[index]
+            step = self._next_group_step(members)
+            if step is not None:
+                self._app_cursor = index
+                return step
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     pair = Pair.of(a, b)

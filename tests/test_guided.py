@@ -272,3 +272,28 @@ def test_roles_answered_in_the_session_name_the_pods_and_shape_the_manifests(rul
     assert [c["name"] for c in pod["spec"]["containers"]] == ["web"]
     assert sorted(c["name"] for c in pod["spec"]["initContainers"]) == ["agent", "proxy"]
     assert_valid_pod(pod)
+
+
+def test_after_a_group_no_its_pairs_come_before_the_next_application(rules):
+    """One application at a time: a no to a group opens its pairs, asked next, while the
+    application is still in mind; the next application's group comes after."""
+    sidecar = {"role": "sidecar"}
+    inventory = inventory_from_data(
+        inventory_dict(
+            container("web", role="primary"),
+            container("proxy", complements="web", **sidecar),
+            container("agent", complements="web", **sidecar),
+            container("api", role="primary"),
+            container("logs", complements="api", **sidecar),
+            container("audit", complements="api", **sidecar),
+        ),
+        "app.yaml",
+    )
+    questionnaire = Questionnaire(inventory, rules)
+    questionnaire.confirm_roles(True)
+    step = questionnaire.next_step()
+    assert isinstance(step, QuestionStep) and set(step.members) == {"web", "proxy", "agent"}
+    questionnaire.answer(step, False)
+    following = questionnaire.next_step()
+    assert isinstance(following, QuestionStep) and len(following.members) == 2
+    assert set(following.members) <= {"web", "proxy", "agent"}
