@@ -33,10 +33,9 @@ from prompt_toolkit.layout import (
 )
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
-from questionary.constants import DEFAULT_QUESTION_PREFIX
 from questionary.prompts.common import Choice, InquirerControl
 
-from advisor.drawn import FirstDrawing
+from advisor.promptapp import prompt_application, question_line
 
 LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
 
@@ -88,14 +87,10 @@ class ChoicePrompt:
         self._control = _ShownRows(["-"])
         # Built once: a title's Choice is the same on every question (see ``ask``).
         self._choices: dict[str, Choice] = {}
-        self._app: Application[str] = Application(
-            layout=self._layout(),
-            key_bindings=self._key_bindings(),
-            style=style,
-            input=input,
-            output=output,
+        self._app: Application[str]
+        self._app, self._first_drawing = prompt_application(
+            self._layout(), self._key_bindings(), style, after_drawn, input, output
         )
-        self._first_drawing = FirstDrawing(self._app, after_drawn)
 
     def ask(
         self,
@@ -165,27 +160,14 @@ class ChoicePrompt:
         return filters_as_you_type(len(self._control.choices))
 
     def _tokens(self) -> FormattedText:
-        tokens = [
-            ("class:qmark", DEFAULT_QUESTION_PREFIX),
-            ("class:question", f" {self._message} "),
-        ]
-        if self._control.is_answered:
-            tokens.append(("class:answer", str(self._control.get_pointed_at().title)))
-        else:
-            tokens.append(("class:instruction", self._instruction))
-        # The cursor after the question, as questionary's input line has it: on a cell of
-        # its own (prompt_toolkit puts a cursor past a line's last cell at its start).
-        return FormattedText([*tokens, ("[SetCursorPosition]", ""), ("", " ")])
+        control = self._control
+        answer = str(control.get_pointed_at().title) if control.is_answered else None
+        return question_line(self._message, self._instruction, answer)
 
     def _key_bindings(self) -> KeyBindings:
         bindings = KeyBindings()
         control = self._control
         filtering = Condition(lambda: self._filtering)
-
-        @bindings.add(Keys.ControlQ, eager=True)
-        @bindings.add(Keys.ControlC, eager=True)
-        def _stop(event: KeyPressEvent) -> None:
-            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
         def down(event: KeyPressEvent) -> None:
             control.select_next()
@@ -213,9 +195,5 @@ class ChoicePrompt:
         def _pick(event: KeyPressEvent) -> None:
             control.is_answered = True
             event.app.exit(result=control.get_pointed_at().value)
-
-        @bindings.add(Keys.Any)
-        def _other(event: KeyPressEvent) -> None:
-            """Any other key types nothing."""
 
         return bindings

@@ -418,7 +418,7 @@ def _ask(args: argparse.Namespace, hangups: HangUps) -> int:
                 f"in {answers_path} and run: pod-advisor plan {_quote(args.inventory)} "
                 f"--answers {_quote(answers_path)}"
             )
-        from advisor.drawn import stop_question
+        from advisor.promptapp import stop_question
         from advisor.saver import BackgroundSaver
         from advisor.ui import run_session
 

@@ -18,11 +18,11 @@ import io
 import os
 import pickle
 import sys
-import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from advisor.gcpause import collection_paused
+from advisor.saver import can_fork
 
 Result = TypeVar("Result")
 
@@ -33,7 +33,7 @@ class BackgroundLoad(Generic[Result]):
     def __init__(self, load: Callable[[], Result]) -> None:
         self._load = load
         self._child: tuple[int, int] | None = None
-        if hasattr(os, "fork") and threading.active_count() == 1:
+        if can_fork():
             self._child = _start(load)
 
     def result(self) -> Result:

@@ -75,7 +75,7 @@ class BackgroundSaver(Generic[State]):
             if not self._child.failed() and self._child.send(actions):
                 return
             self._stop_child()  # it could not write, or died: this write is in line
-        elif _can_fork():  # the child's copy holds every action so far, and writes it at once
+        elif can_fork():  # the child's copy holds every action so far, and writes it at once
             self._child = _Writer.fork(self._state, self._write)
             return
         self._write(self._state)
@@ -226,7 +226,9 @@ _HANGUP_SIGNALS = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if ha
 _STOPPING_SIGNALS = {signal.SIGINT, *_HANGUP_SIGNALS}
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
+    """Whether a child process can be forked safely: the platform has fork, and no other
+    thread runs (a forked child would inherit its locks, held, and not the thread)."""
     return hasattr(os, "fork") and threading.active_count() == 1
 
 

@@ -21,14 +21,13 @@ from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Layout, Window
 from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
-from questionary.constants import DEFAULT_QUESTION_PREFIX, NO, YES
+from questionary.constants import NO, YES
 
-from advisor.drawn import FirstDrawing
+from advisor.promptapp import prompt_application, question_line
 
 
 class GoBack(Exception):
@@ -53,14 +52,10 @@ class YesNoPrompt:
         self._can_go_back = False
         self._answer: bool | None = None
         self._toolbar = ""
-        self._app: Application[None] = Application(
-            layout=self._layout(),
-            key_bindings=self._key_bindings(),
-            style=style,
-            input=input,
-            output=output,
+        self._app: Application[None]
+        self._app, self._first_drawing = prompt_application(
+            self._layout(), self._key_bindings(), style, after_drawn, input, output
         )
-        self._first_drawing = FirstDrawing(self._app, after_drawn)
 
     def ask(self, message: str, toolbar: str, help_text: str | None, can_go_back: bool) -> bool:
         """Show ``message`` with ``toolbar`` below it; the answer, or an exception for the
@@ -75,17 +70,8 @@ class YesNoPrompt:
         return self._answer
 
     def _tokens(self) -> FormattedText:
-        tokens = [
-            ("class:qmark", DEFAULT_QUESTION_PREFIX),
-            ("class:question", f" {self._message} "),
-        ]
-        if self._answer is None:
-            tokens.append(("class:instruction", self._instruction))
-        else:
-            tokens.append(("class:answer", YES if self._answer else NO))
-        # The cursor after the question, as on a prompt's input line: on a cell of its own
-        # (prompt_toolkit puts a cursor past a line's last cell at its start).
-        return FormattedText([*tokens, ("[SetCursorPosition]", ""), ("", " ")])
+        answer = None if self._answer is None else (YES if self._answer else NO)
+        return question_line(self._message, self._instruction, answer)
 
     def _layout(self) -> Layout:
         """A ``PromptSession``'s layout as a confirm shows it: the question, taking the rows
@@ -134,17 +120,8 @@ class YesNoPrompt:
         def _no_default(event: KeyPressEvent) -> None:
             """Enter alone does nothing: there is no safe default for these questions."""
 
-        @bindings.add(Keys.ControlC, eager=True)
-        @bindings.add(Keys.ControlQ, eager=True)
-        def _stop(event: KeyPressEvent) -> None:
-            event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
-
         @bindings.add("c-d", eager=True)
         def _end_of_input(event: KeyPressEvent) -> None:
             event.app.exit(exception=EOFError)
-
-        @bindings.add(Keys.Any)
-        def _other(event: KeyPressEvent) -> None:
-            """Any other key types nothing."""
 
         return bindings

@@ -152,7 +152,7 @@ def test_a_writer_that_died_is_replaced_and_nothing_is_lost(tmp_path):
 
 
 def test_without_fork_the_file_is_written_in_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(saver_module, "_can_fork", lambda: False)
+    monkeypatch.setattr(saver_module, "can_fork", lambda: False)
     session = Session(tmp_path / "answers.yaml", delay=0.2)
     saver = saver_for(session)
     saver.save()

@@ -1,0 +1,103 @@
+"""What the session's two prompts (``yesno``, ``choose``) share: one Application each for all
+its questions, with the keys every question has and a hook for the moment a question is first
+on screen (``ask`` starts the answers file's write then, see saver.py); the question line as
+questionary draws it; and a way to end the question on screen as Ctrl-C does (a closed
+terminal or a ``kill`` does, see saver.py)."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from prompt_toolkit.application import Application
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.input import Input
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.keys import Keys
+from prompt_toolkit.layout import Layout
+from prompt_toolkit.output import Output
+from prompt_toolkit.styles import BaseStyle
+from questionary.constants import DEFAULT_QUESTION_PREFIX
+
+Result = TypeVar("Result")
+
+# Every prompt's Application (a session has two, one per kind of prompt).
+_PROMPTS: weakref.WeakSet[Application[Any]] = weakref.WeakSet()
+
+
+def prompt_application(
+    layout: Layout,
+    key_bindings: KeyBindings,
+    style: BaseStyle,
+    after_drawn: Callable[[], None],
+    input: Input | None = None,
+    output: Output | None = None,
+) -> tuple[Application[Result], FirstDrawing]:
+    """The Application a prompt asks all its questions on, with the keys every question has
+    besides ``key_bindings`` (Ctrl-C or Ctrl-Q stop, any other key types nothing), and its
+    hook calling ``after_drawn`` once each question is on screen."""
+    app: Application[Result] = Application(
+        layout=layout,
+        key_bindings=merge_key_bindings([_shared_keys(), key_bindings]),
+        style=style,
+        input=input,
+        output=output,
+    )
+    return app, FirstDrawing(app, after_drawn)
+
+
+def question_line(message: str, instruction: str, answer: str | None) -> FormattedText:
+    """The question as questionary draws it: its mark, the question, then the instruction or,
+    once answered, the answer."""
+    tokens = [("class:qmark", DEFAULT_QUESTION_PREFIX), ("class:question", f" {message} ")]
+    if answer is None:
+        tokens.append(("class:instruction", instruction))
+    else:
+        tokens.append(("class:answer", answer))
+    # The cursor after the question, as questionary's input line has it: on a cell of its
+    # own (prompt_toolkit puts a cursor past a line's last cell at its start).
+    return FormattedText([*tokens, ("[SetCursorPosition]", ""), ("", " ")])
+
+
+def stop_question() -> bool:
+    """End the question on screen as Ctrl-C ends it (its prompt raises KeyboardInterrupt);
+    False when no question is on screen or its answer is already in."""
+    for app in list(_PROMPTS):
+        if app.is_running and app.future is not None and not app.future.done():
+            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+            return True
+    return False
+
+
+def _shared_keys() -> KeyBindings:
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlC, eager=True)
+    @bindings.add(Keys.ControlQ, eager=True)
+    def _stop(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @bindings.add(Keys.Any)
+    def _other(event: KeyPressEvent) -> None:
+        """Any other key types nothing."""
+
+    return bindings
+
+
+class FirstDrawing:
+    """Calls ``hook`` after the first drawing of each question: ``new_question`` arms it."""
+
+    def __init__(self, app: Application[Any], hook: Callable[[], None]) -> None:
+        self._hook = hook
+        self._drawn = False
+        app.after_render += self._after_render
+        _PROMPTS.add(app)
+
+    def new_question(self) -> None:
+        self._drawn = False
+
+    def _after_render(self, _: object) -> None:
+        if not self._drawn:  # later drawings redraw the same question (a key, a filter)
+            self._drawn = True
+            self._hook()
