@@ -15,16 +15,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
-from advisor.errors import AdvisorError, MissingAnswersError
+from advisor.domain.errors import AdvisorError, MissingAnswersError
 from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
 
 if TYPE_CHECKING:
-    from advisor.advice import Advice
-    from advisor.engine import Questionnaire
+    from advisor.domain.answers import AnswersFile
+    from advisor.domain.model import Inventory, Pair
+    from advisor.engine.questionnaire import Questionnaire
     from advisor.exporters.kubernetes import ExportOptions
-    from advisor.model import Inventory, Pair
-    from advisor.saver import HangUps
-    from advisor.sources.answers import AnswersFile
+    from advisor.layout.advice import Advice
+    from advisor.terminal.saver import HangUps
 
 EXIT_OK = 0
 EXIT_MISSING_ANSWERS = 1
@@ -205,7 +205,7 @@ def _options(args: argparse.Namespace) -> ExportOptions:
 
 def _check_volume_size(size: str) -> None:
     """``--volume-size`` must be a storage quantity such as 10Gi."""
-    from advisor.quantities import QuantityError, parse_quantity
+    from advisor.domain.quantities import QuantityError, parse_quantity
 
     try:
         parse_quantity(size, "memory")
@@ -216,7 +216,7 @@ def _check_volume_size(size: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parse(build_parser(), argv)
-    from advisor.gcpause import release
+    from advisor.formats.gcpause import release
 
     try:
         if args.command == "ask":
@@ -261,11 +261,11 @@ def _load(
 ) -> Questionnaire:
     """The application and its answers read into a questionnaire (see ``gcpause`` for why
     the garbage collector waits)."""
-    from advisor.engine import Questionnaire
-    from advisor.gcpause import collection_paused
-    from advisor.rules import load_rules
-    from advisor.sources.answers import load_answers
-    from advisor.sources.application import load_application
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.formats.answers import load_answers
+    from advisor.formats.application import load_application
+    from advisor.formats.gcpause import collection_paused
+    from advisor.formats.rules import load_rules
 
     with collection_paused(freeze_after=True):
         rules = load_rules()
@@ -288,7 +288,7 @@ def _matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]
     """The pairs whose name, in either order, matches one of the ``--ask`` globs."""
     import fnmatch
 
-    from advisor.model import Pair
+    from advisor.domain.model import Pair
 
     names = [c.name for c in inventory.containers]
     matched: list[Pair] = []
@@ -310,8 +310,8 @@ def _matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from advisor.advice import advise
     from advisor.exporters.kubernetes import dump_manifests, manifests
+    from advisor.layout.advice import advise
 
     questionnaire = _load(args.inventory, args.answers, must_exist=True)
     _check_outputs(args.out, args.output, [args.inventory, args.answers])
@@ -347,7 +347,7 @@ def _plan(args: argparse.Namespace) -> int:
 def _draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
     """Write the layout as DOT, PNG or SVG (``plan --format ... -o FILE``)."""
     from advisor.exporters.diagram import FORMATS, picture, render_dot, render_image
-    from advisor.files import write_atomically
+    from advisor.formats.files import write_atomically
 
     if image_format is None:
         assert output is not None
@@ -372,8 +372,8 @@ def _draw(advice: Advice, image_format: str | None, output: Path | None) -> None
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from advisor.advice import advise
-    from advisor.explain import explain_pair, render_layout, render_pair
+    from advisor.layout.advice import advise
+    from advisor.layout.explain import explain_pair, render_layout, render_pair
 
     advice = advise(_load(args.inventory, args.answers, must_exist=True))
     if args.a is None:
@@ -386,7 +386,7 @@ def _explain(args: argparse.Namespace) -> int:
 def _ask(args: argparse.Namespace, hangups: HangUps) -> int:
     # advise (and networkx behind it) is imported only once the questions are answered:
     # the first question should be on screen as soon as possible.
-    from advisor.preload import BackgroundLoad
+    from advisor.terminal.preload import BackgroundLoad
 
     stem = args.inventory.stem
     answers_path = args.answers or Path(f"{stem}.answers.yaml")
@@ -399,7 +399,7 @@ def _ask(args: argparse.Namespace, hangups: HangUps) -> int:
     try:
         if sys.stdin.isatty():
             # The terminal's modules (0.2 s) import here while the child reads the application.
-            import advisor.ui  # noqa: F401
+            import advisor.terminal.session  # noqa: F401
         questionnaire = loading.result()
     finally:
         loading.close()
@@ -418,9 +418,9 @@ def _ask(args: argparse.Namespace, hangups: HangUps) -> int:
                 f"in {answers_path} and run: pod-advisor plan {_quote(args.inventory)} "
                 f"--answers {_quote(answers_path)}"
             )
-        from advisor.promptapp import stop_question
-        from advisor.saver import BackgroundSaver
-        from advisor.ui import run_session
+        from advisor.terminal.promptapp import stop_question
+        from advisor.terminal.saver import BackgroundSaver
+        from advisor.terminal.session import run_session
 
         hangups.stop_question = stop_question
 
@@ -446,7 +446,7 @@ def _ask(args: argparse.Namespace, hangups: HangUps) -> int:
             questionnaire.recorder = None
     else:
         _save(questionnaire, answers_path)
-    from advisor.advice import advise
+    from advisor.layout.advice import advise
 
     advice = advise(questionnaire)
     _write_outputs(advice, out, _options(args), args.kustomize)
@@ -466,9 +466,9 @@ def _load_for_asking(
 
 def _ask_alone(args: argparse.Namespace) -> int:
     """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers."""
-    from advisor.files import check_output_folder
-    from advisor.lock import session_lock
-    from advisor.saver import stop_on_hangup
+    from advisor.formats.files import check_output_folder
+    from advisor.formats.lock import session_lock
+    from advisor.terminal.saver import stop_on_hangup
 
     # The same default as _ask's; the lock guards the file that _ask saves to.
     answers_path = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
@@ -480,7 +480,7 @@ def _ask_alone(args: argparse.Namespace) -> int:
 
 def _report_changed_inventory(path: Path, answers: AnswersFile, inventory: Inventory) -> None:
     """Warn about answers dropped for containers that are gone, and count the new pairs."""
-    from advisor.sources.answers import new_pairs
+    from advisor.formats.answers import new_pairs
 
     if answers.stale:
         count = len(answers.stale)
@@ -501,8 +501,8 @@ def _report_changed_inventory(path: Path, answers: AnswersFile, inventory: Inven
 
 
 def _save(questionnaire: Questionnaire, path: Path) -> None:
-    from advisor.files import write_atomically
-    from advisor.sources.answers import dump_answers
+    from advisor.formats.answers import dump_answers
+    from advisor.formats.files import write_atomically
 
     write_atomically(
         path,
@@ -517,7 +517,7 @@ def _write_outputs(
     from advisor.exporters.kubernetes import dump_manifests, kustomization, manifests
     from advisor.exporters.layout import dump_layout
     from advisor.exporters.report import render_report
-    from advisor.files import write_atomically
+    from advisor.formats.files import write_atomically
 
     documents = manifests(advice, options)
     rendered = {
@@ -533,7 +533,7 @@ def _write_outputs(
 
 
 def _print_summary(advice: Advice, out: Path) -> None:
-    from advisor.table import layout_table
+    from advisor.exporters.table import layout_table
 
     print(layout_table(advice))
     print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
@@ -541,7 +541,7 @@ def _print_summary(advice: Advice, out: Path) -> None:
 
 def _check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | None]) -> None:
     """Refuse, before any work, an --out that cannot be written or an output over an input."""
-    from advisor.files import check_not_an_input, check_output_folder
+    from advisor.formats.files import check_not_an_input, check_output_folder
 
     outputs = [out / name for name in ("pods.yaml", "layout.yaml", "report.md")] if out else []
     if out is not None:

@@ -1,7 +1,7 @@
 """How many questions does the guided questionnaire ask, and does it reach the same pods?
 
 A simulated user answers from a hidden true layout through the same engine the terminal
-uses (``advisor.engine.Questionnaire``), once guided and once exhaustive (five questions per
+uses (``Questionnaire``), once guided and once exhaustive (five questions per
 pair). Run ``python benchmarks/questions.py`` for the README's table.
 
 The simulated user is consistent: each transitive question's yes-answers form classes that
@@ -28,9 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.advice import advise  # noqa: E402
-from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
-from advisor.model import (  # noqa: E402
+from advisor.domain.model import (  # noqa: E402
     Container,
     Inventory,
     Node,
@@ -39,8 +37,11 @@ from advisor.model import (  # noqa: E402
     Resources,
     Role,
 )
-from advisor.rules import Rules, load_rules  # noqa: E402
-from advisor.sources.inventory import load_inventory  # noqa: E402
+from advisor.domain.rules import Rules  # noqa: E402
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
+from advisor.formats.inventory import load_inventory  # noqa: E402
+from advisor.formats.rules import load_rules  # noqa: E402
+from advisor.layout.advice import advise  # noqa: E402
 
 SETTLED_BY_TRIAGE = ("unified_whole",)
 

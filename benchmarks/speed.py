@@ -42,11 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from advisor.cli import _load as load_session  # noqa: E402
-from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
-from advisor.files import write_atomically  # noqa: E402
-from advisor.gcpause import release  # noqa: E402
-from advisor.rules import load_rules  # noqa: E402
-from advisor.sources.answers import dump_answers  # noqa: E402
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
+from advisor.formats.answers import dump_answers  # noqa: E402
+from advisor.formats.files import write_atomically  # noqa: E402
+from advisor.formats.gcpause import release  # noqa: E402
+from advisor.formats.rules import load_rules  # noqa: E402
 
 PARSE_ONLY = (
     "import sys, yaml\n"

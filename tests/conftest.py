@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from advisor.rules import load_rules
+from advisor.formats.rules import load_rules
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import kubernetes_validate
 
-from advisor.sources.inventory import inventory_from_data
+from advisor.formats.inventory import inventory_from_data
 
 REPO = Path(__file__).resolve().parent.parent
 SHOP = REPO / "examples" / "shop"

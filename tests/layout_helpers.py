@@ -2,11 +2,11 @@
 
 import yaml
 
-from advisor.advice import Advice, advise
-from advisor.engine import Questionnaire
-from advisor.rules import load_rules
-from advisor.sources.answers import load_answers
-from advisor.sources.inventory import load_inventory
+from advisor.engine.questionnaire import Questionnaire
+from advisor.formats.answers import load_answers
+from advisor.formats.inventory import load_inventory
+from advisor.formats.rules import load_rules
+from advisor.layout.advice import Advice, advise
 
 ASKED = ("same_host", "single_unit", "unified_whole", "scale_together")
 YES = {q: "yes" for q in (*ASKED, "fits_node")}

@@ -7,11 +7,12 @@ import re
 import pytest
 from helpers import container, inventory_dict
 
-from advisor.errors import InputError, OutputError
-from advisor.files import write_atomically
-from advisor.model import Answer, Pair, Source
-from advisor.sources.answers import AnswersFile, dump_answers, load_answers
-from advisor.sources.inventory import load_inventory
+from advisor.domain.answers import AnswersFile
+from advisor.domain.errors import InputError, OutputError
+from advisor.domain.model import Answer, Pair, Source
+from advisor.formats.answers import dump_answers, load_answers
+from advisor.formats.files import write_atomically
+from advisor.formats.inventory import load_inventory
 
 
 @pytest.fixture

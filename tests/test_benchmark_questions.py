@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.rules import load_rules
+from advisor.formats.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

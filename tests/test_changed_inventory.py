@@ -9,11 +9,11 @@ import pytest
 import yaml
 
 from advisor.cli import main
-from advisor.errors import InputError
-from advisor.model import Pair
-from advisor.rules import Rules
-from advisor.sources.answers import load_answers, new_pairs
-from advisor.sources.inventory import load_inventory
+from advisor.domain.errors import InputError
+from advisor.domain.model import Pair
+from advisor.domain.rules import Rules
+from advisor.formats.answers import load_answers, new_pairs
+from advisor.formats.inventory import load_inventory
 
 YES = "{same_host: yes, single_unit: yes, unified_whole: yes, scale_together: yes, fits_node: yes}"
 OLD_ANSWERS = f"""version: 1

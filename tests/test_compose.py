@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from advisor.cli import main
-from advisor.engine import Questionnaire
-from advisor.errors import InputError
-from advisor.model import Answer, Link, Pair, Port, Role, Source, VolumeMount
-from advisor.rules import load_rules
-from advisor.sources.application import load_application
-from advisor.sources.compose import load_compose
-from advisor.sources.interpolation import InterpolationError, Interpolator
+from advisor.domain.errors import InputError
+from advisor.domain.model import Answer, Link, Pair, Port, Role, Source, VolumeMount
+from advisor.engine.questionnaire import Questionnaire
+from advisor.formats.application import load_application
+from advisor.formats.compose.interpolation import InterpolationError, Interpolator
+from advisor.formats.compose.reader import load_compose
+from advisor.formats.rules import load_rules
 
 
 def write(folder: Path, data: Any, name: str = "compose.yaml") -> Path:

@@ -16,8 +16,8 @@ import yaml
 from helpers import corpus_folder
 
 from advisor.cli import main
-from advisor.rules import load_rules
-from advisor.sources.application import load_application
+from advisor.formats.application import load_application
+from advisor.formats.rules import load_rules
 
 KUBERNETES_VERSION = "1.37.0"
 

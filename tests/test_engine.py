@@ -7,11 +7,11 @@ from helpers import QUESTIONS, container, inventory_dict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import Questionnaire, Verdict
-from advisor.model import Answer, Pair, Source
-from advisor.rules import load_rules
-from advisor.sources.answers import dump_answers, load_answers
-from advisor.sources.inventory import inventory_from_data
+from advisor.domain.model import Answer, Pair, Source
+from advisor.engine.questionnaire import Questionnaire, Verdict
+from advisor.formats.answers import dump_answers, load_answers
+from advisor.formats.inventory import inventory_from_data
+from advisor.formats.rules import load_rules
 
 
 def make_inventory(*containers, node=None):

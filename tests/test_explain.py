@@ -4,8 +4,8 @@ import pytest
 from layout_helpers import FOUR_YES, YES, advice_for, box, triangle, write
 
 from advisor.cli import main
-from advisor.errors import AdvisorError
-from advisor.explain import explain_pair, render_layout, render_pair
+from advisor.domain.errors import AdvisorError
+from advisor.layout.explain import explain_pair, render_layout, render_pair
 
 
 def fits_screen(text):

@@ -21,16 +21,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import cli
-from advisor.advice import advise
-from advisor.engine import Questionnaire
-from advisor.errors import InputError
+from advisor.domain.errors import InputError
+from advisor.domain.model import Answer, Pair
+from advisor.engine.questionnaire import Questionnaire
 from advisor.exporters.kubernetes import dump_manifests, pod_manifests
 from advisor.exporters.layout import layout_document
 from advisor.exporters.report import render_report
-from advisor.model import Answer, Pair
-from advisor.rules import load_rules
-from advisor.sources.answers import load_answers
-from advisor.sources.inventory import inventory_from_data, load_inventory
+from advisor.formats.answers import load_answers
+from advisor.formats.inventory import inventory_from_data, load_inventory
+from advisor.formats.rules import load_rules
+from advisor.layout.advice import advise
 
 RULES = load_rules()
 

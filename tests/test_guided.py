@@ -6,11 +6,11 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep, Verdict
-from advisor.model import Answer, Pair, Source
-from advisor.sources.answers import dump_answers, load_answers
-from advisor.sources.inventory import inventory_from_data
-from advisor.ui import run_session
+from advisor.domain.model import Answer, Pair, Source
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep, Verdict
+from advisor.formats.answers import dump_answers, load_answers
+from advisor.formats.inventory import inventory_from_data
+from advisor.terminal.session import run_session
 from tests.helpers import assert_valid_pod, container, inventory_dict
 
 DOWN = "\x1b[B"
@@ -115,7 +115,7 @@ def test_naming_a_helper_answers_unified_whole_for_the_pair(rules):
 
 
 def test_guided_and_exhaustive_reach_the_same_pods_with_fewer_questions(rules):
-    from advisor.advice import advise
+    from advisor.layout.advice import advise
 
     pods = [["web", "proxy", "agent"], ["api", "logs"], ["db"]]
     results = {}
@@ -255,8 +255,8 @@ def test_a_terminal_session_confirms_roles_picks_a_role_and_answers_a_group(rule
 def test_roles_answered_in_the_session_name_the_pods_and_shape_the_manifests(rules):
     """Without roles in the inventory, the ones the user gives count as if it had them: the
     pod is named after its primary application, and native sidecars are its helpers."""
-    from advisor.advice import advise
     from advisor.exporters.kubernetes import ExportOptions, manifests
+    from advisor.layout.advice import advise
 
     questionnaire = Questionnaire(shop_like(roles=False), rules)
     answer_all(questionnaire, [["web", "proxy", "agent"], ["api", "logs"], ["db"]])

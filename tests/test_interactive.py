@@ -14,10 +14,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from questionary.styles import merge_styles_default
 
-from advisor.engine import Questionnaire
-from advisor.model import Pair
-from advisor.sources.inventory import inventory_from_data
-from advisor.ui import run_session
+from advisor.domain.model import Pair
+from advisor.engine.questionnaire import Questionnaire
+from advisor.formats.inventory import inventory_from_data
+from advisor.terminal.session import run_session
 
 AB = Pair.of("a", "b")
 
@@ -231,7 +231,7 @@ def test_interrupt_and_resume_in_a_terminal(write_yaml, tmp_path):
 
 
 def test_a_long_list_shows_a_screenful_of_choices_and_shrinks_to_what_the_filter_keeps():
-    from advisor.choose import LIST_ROWS, ChoicePrompt
+    from advisor.terminal.choose import LIST_ROWS, ChoicePrompt
 
     with create_pipe_input() as pipe:
         prompt = ChoicePrompt(merge_styles_default([]), lambda: None, pipe, DummyOutput())
@@ -265,7 +265,7 @@ def test_the_collector_waits_for_a_question_on_screen_and_is_restored_after(rule
 
 
 def test_a_long_list_formats_only_the_rows_on_screen_and_they_follow_the_pointer():
-    from advisor.choose import LIST_ROWS, _ShownRows
+    from advisor.terminal.choose import LIST_ROWS, _ShownRows
 
     def rows(control):
         return "".join(text for _, text, *_ in control._get_choice_tokens()).split("\n")
@@ -300,7 +300,7 @@ def printed_until_stopped(questionnaire, keys):
 
 
 def test_a_long_inventory_lists_a_screenful_of_roles_and_sums_up_the_rest(rules):
-    from advisor.ui import ROLES_SHOWN
+    from advisor.terminal.session import ROLES_SHOWN
 
     entries = []
     for k in range(15):  # 15 applications of one primary and one helper

@@ -6,9 +6,9 @@ import re
 import pytest
 from helpers import container, inventory_dict
 
-from advisor.errors import InputError
-from advisor.model import Role
-from advisor.sources.inventory import load_inventory
+from advisor.domain.errors import InputError
+from advisor.domain.model import Role
+from advisor.formats.inventory import load_inventory
 
 
 def load_error(path):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from advisor.lock import SessionLockedError, lock_path, session_lock
+from advisor.formats.lock import SessionLockedError, lock_path, session_lock
 
 REPO = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -77,7 +77,7 @@ def test_a_second_process_stops_at_once(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys; from pathlib import Path; from advisor.lock import session_lock\n"
+            "import sys; from pathlib import Path; from advisor.formats.lock import session_lock\n"
             "with session_lock(Path('answers.yaml')):\n"
             "    print('locked', flush=True); sys.stdin.read()\n",
         ],

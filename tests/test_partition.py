@@ -8,14 +8,14 @@ from helpers import QUESTIONS, SHOP_ANSWERS, SHOP_INVENTORY, container, inventor
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.advice import advise
-from advisor.constraints import pod_conflict
-from advisor.engine import Questionnaire
-from advisor.model import Answer, Pair
-from advisor.partition import plan_layout
-from advisor.rules import load_rules
-from advisor.sources.answers import load_answers
-from advisor.sources.inventory import inventory_from_data, load_inventory
+from advisor.domain.model import Answer, Pair
+from advisor.engine.constraints import pod_conflict
+from advisor.engine.questionnaire import Questionnaire
+from advisor.formats.answers import load_answers
+from advisor.formats.inventory import inventory_from_data, load_inventory
+from advisor.formats.rules import load_rules
+from advisor.layout.advice import advise
+from advisor.layout.partition import plan_layout
 
 
 def make_inventory(*containers, node=None):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from helpers import SHOP_ANSWERS, SHOP_INVENTORY, corpus_folder
 
-from advisor import preload
 from advisor.cli import _load_for_asking
-from advisor.errors import InputError
-from advisor.preload import BackgroundLoad
-from advisor.sources.answers import dump_answers
+from advisor.domain.errors import InputError
+from advisor.formats.answers import dump_answers
+from advisor.terminal import preload
+from advisor.terminal.preload import BackgroundLoad
 
 
 def described(questionnaire):

@@ -11,9 +11,9 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from advisor.choose import ChoicePrompt
-from advisor.ui import _prompt_style
-from advisor.yesno import YesNoPrompt
+from advisor.terminal.choose import ChoicePrompt
+from advisor.terminal.session import _prompt_style
+from advisor.terminal.yesno import YesNoPrompt
 
 ROWS, COLUMNS = 24, 100
 

@@ -12,12 +12,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.errors import InputError
-from advisor.model import Inventory
-from advisor.rules import load_rules
-from advisor.sources.answers import AnswersFile, load_answers
-from advisor.sources.application import load_application
-from advisor.sources.inventory import inventory_from_data, load_inventory
+from advisor.domain.answers import AnswersFile
+from advisor.domain.errors import InputError
+from advisor.domain.model import Inventory
+from advisor.formats.answers import load_answers
+from advisor.formats.application import load_application
+from advisor.formats.inventory import inventory_from_data, load_inventory
+from advisor.formats.rules import load_rules
 
 RULES = load_rules()
 INVENTORY = inventory_from_data(

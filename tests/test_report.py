@@ -7,8 +7,8 @@ from layout_helpers import YES, advice_for, box, triangle
 
 from advisor.exporters.layout import layout_document
 from advisor.exporters.report import render_report
-from advisor.summary import counts
-from advisor.table import layout_table
+from advisor.exporters.table import layout_table
+from advisor.layout.summary import counts
 
 
 def long_names(count=20):

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from helpers import random_inventory
 
-from advisor import saver as saver_module
-from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep
-from advisor.errors import OutputError
-from advisor.saver import BackgroundSaver
-from advisor.sources.answers import dump_answers
+from advisor.domain.errors import OutputError
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep
+from advisor.formats.answers import dump_answers
+from advisor.terminal import saver as saver_module
+from advisor.terminal.saver import BackgroundSaver
 
 
 class Session:

@@ -10,15 +10,15 @@ import sys
 
 from helpers import QUESTIONS, REPO, container, inventory_dict, random_inventory
 
-from advisor import partition
-from advisor.advice import UNANSWERED_SHOWN, advise
 from advisor.cli import main
-from advisor.engine import Questionnaire, QuestionStep, RolesStep, RoleStep, Verdict
+from advisor.domain.model import Answer, Pair
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep, Verdict
 from advisor.exporters.layout import layout_document
 from advisor.exporters.report import render_report
-from advisor.model import Answer, Pair
-from advisor.sources import application
-from advisor.sources.inventory import inventory_from_data
+from advisor.formats import application
+from advisor.formats.inventory import inventory_from_data
+from advisor.layout import partition
+from advisor.layout.advice import UNANSWERED_SHOWN, advise
 
 
 def counted_pair_by_pair(questionnaire):
@@ -133,7 +133,7 @@ def test_the_first_question_of_an_inventory_loads_no_graph_library_or_compose_re
         "q = _load(Path('examples/shop/app.yaml'), None, must_exist=False)\n"
         "assert q.next_step() is not None and q.progress().at_most_left > 0\n"
         "print(sorted(m for m in sys.modules if m.startswith(('networkx', 'difflib'))"
-        " or m == 'advisor.sources.compose'))\n"
+        " or m == 'advisor.formats.compose.reader'))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
@@ -151,7 +151,7 @@ def test_reading_pauses_the_garbage_collector_and_a_command_restores_it(tmp_path
         states.append(gc.isenabled())
         return real_load(path)
 
-    monkeypatch.setattr("advisor.sources.application.load_application", spying_load)
+    monkeypatch.setattr("advisor.formats.application.load_application", spying_load)
     example = REPO / "examples" / "shop"
     code = main(
         [

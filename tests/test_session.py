@@ -12,10 +12,10 @@ import yaml
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from advisor.engine import Questionnaire, QuestionStep, Verdict
-from advisor.model import Pair
-from advisor.sources.inventory import inventory_from_data
-from advisor.ui import run_session
+from advisor.domain.model import Pair
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, Verdict
+from advisor.formats.inventory import inventory_from_data
+from advisor.terminal.session import run_session
 from tests.helpers import REPO, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
 
 DOWN = "\x1b[B"
@@ -202,7 +202,7 @@ def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
 
 
 def test_hang_ups_stop_the_session_until_it_is_stopping_then_change_nothing():
-    from advisor.saver import stop_on_hangup
+    from advisor.terminal.saver import stop_on_hangup
 
     with stop_on_hangup() as hangups:
         with pytest.raises(KeyboardInterrupt):

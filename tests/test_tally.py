@@ -8,11 +8,11 @@ from collections import Counter
 
 from helpers import QUESTIONS, container, inventory_dict, random_inventory
 
-from advisor.constraints import pair_fits_node
-from advisor.engine import Questionnaire, QuestionStep, Verdict
-from advisor.model import Answer, Link, Pair, Source
-from advisor.sources.answers import AnswersFile
-from advisor.sources.inventory import inventory_from_data
+from advisor.domain.answers import AnswersFile
+from advisor.domain.model import Answer, Link, Pair, Source
+from advisor.engine.constraints import pair_fits_node
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, Verdict
+from advisor.formats.inventory import inventory_from_data
 
 
 def random_inventory_with_links(rng):

@@ -18,10 +18,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import PROPERTY, trees
 
-from advisor.errors import InputError
-from advisor.sources import yamlfile
-from advisor.sources.yamlbuild import DuplicateKey, MarkedDict, MarkedList, node_mark
-from advisor.sources.yamlfile import parse_yaml
+from advisor.domain.errors import InputError
+from advisor.formats import yamlfile
+from advisor.formats.yamlbuild import DuplicateKey, MarkedDict, MarkedList, node_mark
+from advisor.formats.yamlfile import parse_yaml
 
 CORPUS = corpus_folder()
 FILES = [
@@ -235,7 +235,7 @@ WITHOUT_LIBYAML = """
 import sys, yaml
 del yaml.CSafeLoader
 sys.path.insert(0, sys.argv[1])
-from advisor.sources import yamlfile
+from advisor.formats import yamlfile
 assert yamlfile._BaseLoader is yaml.SafeLoader
 from test_yamlbuild import outcome
 print(repr([outcome(open(f, encoding="utf-8").read()) for f in sys.argv[2:]]))

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.yamlout import BaseDumper, PlainDumper, YesNoDumper
+from advisor.formats.yamlout import BaseDumper, PlainDumper, YesNoDumper
 
 SCALARS = st.one_of(
     st.text(max_size=40),

@@ -17,10 +17,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from advisor.advice import Advice
-from advisor.errors import OutputError
-from advisor.model import Container, Inventory
-from advisor.partition import Pod
+from advisor.domain.errors import OutputError
+from advisor.domain.model import Container, Inventory
+from advisor.layout.advice import Advice
+from advisor.layout.partition import Pod
 
 IMAGE_FORMATS = ("png", "svg")
 FORMATS = ("dot", *IMAGE_FORMATS)

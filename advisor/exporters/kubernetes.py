@@ -8,13 +8,13 @@ from typing import Any
 
 import yaml
 
-from advisor.advice import Advice
+from advisor.domain.model import Container, Resources, Role
+from advisor.domain.names import dns_label
 from advisor.exporters import DEFAULT_VOLUME_SIZE
-from advisor.model import Container, Resources, Role
-from advisor.names import dns_label
-from advisor.partition import Pod
-from advisor.volumes import VolumeKind, VolumePlan, plan_volumes
-from advisor.yamlout import PlainDumper
+from advisor.formats.yamlout import PlainDumper
+from advisor.layout.advice import Advice
+from advisor.layout.partition import Pod
+from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
 
 MANAGED_BY = "pod-advisor"
 

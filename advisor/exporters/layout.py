@@ -6,11 +6,11 @@ from typing import Any
 
 import yaml
 
-from advisor.advice import Advice
-from advisor.fixes import tension_fixes
-from advisor.summary import counts, summarize
-from advisor.volumes import plan_volumes
-from advisor.yamlout import PlainDumper
+from advisor.formats.yamlout import PlainDumper
+from advisor.layout.advice import Advice
+from advisor.layout.fixes import tension_fixes
+from advisor.layout.summary import counts, summarize
+from advisor.layout.volumes import plan_volumes
 
 LAYOUT_VERSION = 1
 

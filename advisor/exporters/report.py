@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from advisor.advice import Advice
 from advisor.exporters.diagram import picture, render_mermaid
-from advisor.fixes import tension_fixes
-from advisor.summary import counts, describe_counts, summarize
-from advisor.volumes import VolumeKind, plan_volumes
+from advisor.layout.advice import Advice
+from advisor.layout.fixes import tension_fixes
+from advisor.layout.summary import counts, describe_counts, summarize
+from advisor.layout.volumes import VolumeKind, plan_volumes
 
 
 def render_report(advice: Advice) -> str:

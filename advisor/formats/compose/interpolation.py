@@ -1,0 +1,173 @@
+"""Docker Compose variable interpolation: ``${VAR}``, ``${VAR:-default}``, ``$$`` and ``.env``.
+
+Values come from the process environment first, then from the ``.env`` file beside the
+compose file, as Docker Compose does. Strings are replaced in place inside the loaded YAML so
+that every key keeps the line and column the loader recorded for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from advisor.domain.errors import InputError
+from advisor.formats.yamlfile import mark_of, read_text
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
+
+
+class InterpolationError(ValueError):
+    """A ``${VAR:?message}`` whose variable is unset, or a ``${`` that never closes."""
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=value`` lines of a dotenv file; ``#`` comments, quotes and ``export`` allowed."""
+    values: dict[str, str] = {}
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        match = _DOTENV_LINE.match(line)
+        if match is None:
+            if _NAME.fullmatch(stripped):
+                continue  # a bare name: "take it from the environment", nothing to read here
+            raise InputError(str(path), f"expected KEY=value, not {stripped!r}", number)
+        values[match[1]] = _dotenv_value(match[2])
+    return values
+
+
+def _dotenv_value(raw: str) -> str:
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        inner = raw[1:-1]
+        return inner.replace("\\n", "\n") if raw[0] == '"' else inner
+    return re.split(r"\s+#", raw, maxsplit=1)[0].rstrip()
+
+
+class Interpolator:
+    """Replaces variables in strings; remembers the unset ones so each is reported once."""
+
+    def __init__(self, variables: Mapping[str, str]) -> None:
+        self.variables = variables
+        self.unset: list[str] = []
+
+    def substitute(self, text: str) -> str:
+        """``text`` with every variable replaced; raises ``InterpolationError``."""
+        if "$" not in text:
+            return text
+        out: list[str] = []
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char != "$" or index + 1 >= len(text):
+                out.append(char)
+                index += 1
+                continue
+            following = text[index + 1]
+            if following == "$":
+                out.append("$")
+                index += 2
+            elif following == "{":
+                end = _closing_brace(text, index + 2)
+                out.append(self._braced(text[index + 2 : end]))
+                index = end + 1
+            else:
+                match = _NAME.match(text, index + 1)
+                if match is None:
+                    out.append(char)
+                    index += 1
+                else:
+                    out.append(self._value(match[0]) or "")
+                    index = match.end()
+        return "".join(out)
+
+    def _value(self, name: str) -> str | None:
+        value = self.variables.get(name)
+        if value is None and name not in self.unset:
+            self.unset.append(name)
+        return value
+
+    def _braced(self, body: str) -> str:
+        match = _NAME.match(body)
+        if match is None:
+            raise InterpolationError(f"invalid interpolation format: ${{{body}}}")
+        name, rest = match[0], body[match.end() :]
+        if not rest:
+            return self._value(name) or ""
+        value = self.variables.get(name)
+        for operator in (":-", ":?", ":+", "-", "?", "+"):
+            if rest.startswith(operator):
+                word = rest[len(operator) :]
+                break
+        else:
+            raise InterpolationError(f"invalid interpolation format: ${{{body}}}")
+        missing = not value if operator.startswith(":") else value is None
+        if operator.endswith("-"):
+            return self.substitute(word) if missing else str(value)
+        if operator.endswith("+"):
+            return "" if missing else self.substitute(word)
+        if missing:
+            reason = self.substitute(word) or "is required"
+            raise InterpolationError(f"variable {name} is not set: {reason}")
+        return str(value)
+
+
+def _closing_brace(text: str, start: int) -> int:
+    depth = 1
+    index = start
+    while index < len(text):
+        if text.startswith("${", index):
+            depth += 1
+            index += 2
+            continue
+        if text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    raise InterpolationError(f"unclosed '${{' in {text!r}")
+
+
+def interpolate_tree(
+    data: Any, interpolator: Interpolator, fail: Callable[[Any, Any, str], Exception]
+) -> None:
+    """Interpolate every string value in ``data`` in place (keys are left as written).
+
+    Objects reached twice (YAML anchors, ``<<`` merges) are visited once, so ``$$`` never
+    becomes a variable on a second pass. ``fail(container, key, message)`` builds the error.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            entries: Any = list(node.items())
+        elif isinstance(node, list):
+            entries = list(enumerate(node))
+        else:
+            continue
+        for key, value in entries:
+            where = f"{path}[{key}]" if isinstance(node, list) else f"{path}.{key}".lstrip(".")
+            if isinstance(value, str):
+                try:
+                    node[key] = interpolator.substitute(value)
+                except InterpolationError as error:
+                    raise fail(node, key, f"{where}: {error}") from None
+            elif isinstance(value, (dict, list)):
+                stack.append((value, where))
+
+
+def error_at(source: str) -> Callable[[Any, Any, str], Exception]:
+    """An error factory for ``interpolate_tree`` that names ``source`` and the value's place."""
+
+    def build(container: Any, key: Any, message: str) -> Exception:
+        line, column = mark_of(container, key) or (None, None)
+        return InputError(source, message, line, column)
+
+    return build

@@ -1,0 +1,560 @@
+"""docker-compose files (the Compose Specification and the legacy v1 layout) as an ``Inventory``.
+
+Each service becomes a container named after the service. What Kubernetes cannot take from
+the file (secrets, host bind mounts, configs...) is reported as one warning line per key
+on ``Inventory.warnings``, never as an error: a compose file that Docker accepts imports.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from advisor.domain.errors import InputError
+from advisor.domain.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
+from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
+from advisor.formats.compose import values
+from advisor.formats.compose.detect import is_extension
+from advisor.formats.compose.interpolation import (
+    Interpolator,
+    error_at,
+    interpolate_tree,
+    read_env_file,
+)
+from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
+from advisor.formats.compose.volumes import (
+    dedupe_mounts,
+    merge_mounts,
+    private_volume_name,
+    service_volumes,
+    volumes_from_sources,
+)
+from advisor.formats.fields import Fields, kind_of, scalar_text, words
+from advisor.formats.healthcheck import parse_healthcheck
+from advisor.formats.yamlfile import MarkedDict, load_yaml, mark_of, parse_yaml, read_text
+
+# Keys whose meaning Kubernetes covers another way (Services replace links and networks,
+# pods restart by default), so dropping them loses nothing worth a warning.
+_QUIET_KEYS = frozenset(
+    {
+        "build",
+        "container_name",
+        "depends_on",
+        "develop",
+        "domainname",
+        "external_links",
+        "hostname",
+        "init",
+        "labels",
+        "links",
+        "networks",
+        "pull_policy",
+        "restart",
+        "stdin_open",
+        "tty",
+    }
+)
+_MAPPED_KEYS = frozenset(
+    {
+        "image",
+        "command",
+        "entrypoint",
+        "environment",
+        "env_file",
+        "ports",
+        "expose",
+        "volumes",
+        "volumes_from",
+        "deploy",
+        "mem_limit",
+        "mem_reservation",
+        "cpus",
+        "network_mode",
+        "ipc",
+        "pid",
+        "extends",
+        "healthcheck",
+    }
+)
+_TOP_QUIET = frozenset({"version", "name", "services", "volumes", "networks"})
+_NAMESPACE_KEYS = ("network_mode", "ipc", "pid")
+_HARMLESS_MODES = {"network_mode": ("bridge", "default"), "ipc": ("private", "shareable")}
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+_SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-5]?[0-9])+")
+
+
+@dataclass
+class _Context:
+    """What every service needs to know about the file it comes from."""
+
+    source: str
+    folder: Path
+    project: str
+    variables: dict[str, str]
+    lines: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+@dataclass
+class _Service:
+    """One service mapped, with the references to other services still unresolved."""
+
+    container: Container
+    volumes_from: list[tuple[str, bool]]
+    namespaces: list[tuple[str, str]]  # (network_mode|ipc|pid, service it joins)
+    depends: set[str]
+    host_mounts: list[str]
+    labelled: bool  # the file sets the role with the pod-advisor.role label
+    role: Role | None
+    group: str | None = None  # kompose.service.group: services meant to share a pod
+
+
+def load_compose(path: Path) -> Inventory:
+    """Read a compose file; its ``.env``, ``env_file`` and ``extends`` files are beside it."""
+    text = read_text(path)
+    return compose_from_data(parse_yaml(text, str(path)), path, text)
+
+
+def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
+    """Build an ``Inventory`` from a parsed compose file that came from ``path``."""
+    source = str(path)
+    top = Fields(source, data, "")
+    folder = path.resolve().parent
+    context = _Context(source, folder, "", _variables(path.parent), text.splitlines())
+    interpolator = Interpolator(context.variables)
+    interpolate_tree(data, interpolator, error_at(source))
+    for name in interpolator.unset:
+        context.warn(f"variable {name} is not set; using an empty string")
+    legacy = "services" not in top.data
+    services = top if legacy else top.sub("services")
+    if services is None or not services.data:
+        line, column = top.where("services") or (None, None)
+        raise InputError(
+            source, "'services:' is empty; there is nothing to place in pods", line, column
+        )
+    if not legacy:
+        for key in top.data:
+            if not is_extension(key) and key not in _TOP_QUIET:
+                context.warn(f"{key}: not supported, ignored")
+    context.project = _project_name(top, folder)
+    declared = _declared_volumes(top, legacy)
+    mapped: dict[str, _Service] = {}
+    for name, raw in services.data.items():
+        if is_extension(name) or (legacy and name == "version"):
+            continue
+        fields = Fields(source, raw, f"services.{name}", services.data, name)
+        fields = _extended(fields, str(name), services, context)
+        mapped[str(name)] = _service(fields, str(name), context, declared)
+    _check_names(services, mapped)
+    containers, links = _resolve(mapped, context)
+    containers, notes = guess_roles(
+        containers,
+        links,
+        {name: service.depends for name, service in mapped.items()},
+        {name: service.host_mounts for name, service in mapped.items()},
+        {name: service.role for name, service in mapped.items() if service.labelled},
+        {name: service.group for name, service in mapped.items() if service.group},
+    )
+    context.warnings.extend(notes)
+    return Inventory(
+        name=context.project,
+        containers=tuple(containers),
+        source=source,
+        links=tuple(links),
+        warnings=tuple(context.warnings),
+    )
+
+
+def _variables(folder: Path) -> dict[str, str]:
+    """``.env`` beside the compose file, overridden by the environment (as Compose does)."""
+    variables: dict[str, str] = {}
+    dotenv = folder / ".env"
+    if dotenv.is_file():
+        variables.update(read_env_file(dotenv))
+    variables.update(os.environ)
+    return variables
+
+
+def _project_name(top: Fields, folder: Path) -> str:
+    name = top.text("name") if "services" in top.data else None
+    raw = name or folder.name or "app"
+    return re.sub(r"[^a-z0-9_-]", "", raw.lower()) or "app"
+
+
+def _declared_volumes(top: Fields, legacy: bool) -> set[str] | None:
+    if legacy:
+        return None  # v1 files never declare their named volumes
+    volumes = top.data.get("volumes")
+    return {str(k) for k in volumes} if isinstance(volumes, dict) else set()
+
+
+def _extended(fields: Fields, name: str, services: Fields, context: _Context) -> Fields:
+    """The service with ``extends`` applied: the base's keys, overridden by its own."""
+    extends = fields.data.get("extends")
+    if extends is None:
+        return fields
+    if isinstance(extends, str):
+        base_name, file_name = extends, None
+    else:
+        spec = Fields(fields.source, extends, fields.dotted("extends"), fields.data, "extends")
+        base_name = spec.text("service", required=True) or ""
+        file_name = spec.text("file")
+    if file_name is None:
+        base = services.data.get(base_name)
+        where = "this file"
+    else:
+        base, where = _service_in_file(context.folder / file_name, base_name, context), file_name
+    if not isinstance(base, dict):
+        context.warn(f"services.{name}.extends: no service {base_name!r} found in {where}, ignored")
+        return fields
+    if isinstance(base.get("extends"), (str, dict)):
+        context.warn(f"services.{name}.extends: chained extends are not followed")
+    merged = MarkedDict()
+    merged.mark = getattr(fields.data, "mark", (1, 1))
+    merged.marks = {}
+    for key, value in base.items():
+        if key == "extends":
+            continue
+        merged[key] = value
+        merged.marks[key] = merged.mark
+    for key, value in fields.data.items():
+        if key == "extends":
+            continue
+        old = merged.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            value = {**old, **value}
+        elif isinstance(old, list) and isinstance(value, list):
+            value = [*old, *value]
+        merged[key] = value
+        merged.marks[key] = mark_of(fields.data, key) or merged.mark
+    return Fields(fields.source, merged, fields.path)
+
+
+def _service_in_file(path: Path, name: str, context: _Context) -> Any:
+    if not path.is_file():
+        return None
+    data = load_yaml(path)
+    interpolate_tree(data, Interpolator(context.variables), error_at(str(path)))
+    services = data.get("services") if isinstance(data, dict) else None
+    return services.get(name) if isinstance(services, dict) else None
+
+
+def _service(fields: Fields, name: str, context: _Context, declared: set[str] | None) -> _Service:
+    """Map one service; keys that cannot be mapped become warnings."""
+    for key in fields.data:
+        if not (is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
+            context.warn(f"{fields.dotted(key)}: not supported, ignored")
+    volumes = service_volumes(fields, name)
+    for problem in volumes.problems:
+        context.warn(f"{fields.path}.{problem}, ignored")
+    if volumes.binds:
+        context.warn(
+            f"{fields.dotted('volumes')}: bind mounts of host paths are not exported "
+            f"({', '.join(volumes.binds)}); use a ConfigMap or a PersistentVolume"
+        )
+    if declared is not None:
+        for mount in volumes.mounts:
+            if mount.name not in declared | {private_volume_name(name, mount.mount_path)}:
+                context.warn(
+                    f"{fields.dotted('volumes')}: named volume {mount.name!r} is not declared "
+                    "under the top-level 'volumes:'"
+                )
+    sources, problems = volumes_from_sources(fields)
+    for problem in problems:
+        context.warn(f"{fields.path}.{problem}, ignored")
+    requests, limits = _resources(fields, context)
+    container = Container(
+        name=name,
+        image=_image(fields, name, context),
+        ports=_ports(fields, context),
+        resources=requests,
+        limits=limits,
+        volumes=tuple(volumes.mounts),
+        command=words(fields, "entrypoint"),
+        args=words(fields, "command"),
+        env=_environment(fields, context),
+        probe=parse_healthcheck(fields),
+    )
+    return _Service(
+        container=container,
+        volumes_from=sources,
+        namespaces=_namespaces(fields, context),
+        depends=_depends(fields),
+        host_mounts=volumes.binds,
+        group=_label(fields, GROUP_LABEL),
+        **_role_label(fields),
+    )
+
+
+def _image(fields: Fields, name: str, context: _Context) -> str:
+    image = fields.text("image")
+    if image is not None:
+        return image
+    built = f"{context.project}-{dns_label(name) or name}"
+    if "build" in fields.data:
+        context.warn(
+            f"{fields.path}: built from source with no 'image:'; exported as image "
+            f"{built!r}, which you must build and push"
+        )
+    else:
+        context.warn(f"{fields.path}: neither 'image:' nor 'build:'; exported as image {built!r}")
+    return built
+
+
+def _ports(fields: Fields, context: _Context) -> tuple[Port, ...]:
+    """``ports`` (short and long syntax) and ``expose``: the container's ports, each once."""
+    found: dict[tuple[int, str], Port] = {}
+    for key in ("ports", "expose"):
+        for index, item, items in fields.items(key):
+            if isinstance(item, dict):
+                entry = Fields(fields.source, item, f"{fields.dotted(key)}[{index}]", items, index)
+                ports = values.long_port(entry)
+            elif isinstance(item, (int, str)) and not isinstance(item, bool):
+                ports = values.port_spec_ports(_as_written(item, items, index, context))
+            else:
+                fields.item_fail(
+                    key, items, index, f"a port is text or a number, not {kind_of(item)}"
+                )
+            if isinstance(ports, str):
+                fields.item_fail(key, items, index, ports)
+            for port in ports:
+                found.setdefault((port.number, port.protocol), port)
+    return tuple(found.values())
+
+
+def _as_written(item: int | str, items: Any, index: int, context: _Context) -> str:
+    """The port as the file spells it: YAML 1.1 reads an unquoted ``22:22`` as 1342."""
+    if isinstance(item, str):
+        return item
+    where = mark_of(items, index)
+    if where is None or where[0] > len(context.lines):
+        return str(item)
+    match = _SEXAGESIMAL.match(context.lines[where[0] - 1], where[1] - 1)
+    if match is None:
+        return str(item)
+    number = 0
+    for part in match[0].replace("_", "").split(":"):
+        number = number * 60 + int(part)
+    return match[0] if number == item else str(item)
+
+
+def _environment(fields: Fields, context: _Context) -> tuple[tuple[str, str], ...]:
+    """``env_file`` values, then ``environment`` over them; bare names come from the shell."""
+    env: dict[str, str] = {}
+    for path in _env_files(fields, context):
+        env.update(read_env_file(path))
+    raw = fields.data.get("environment")
+    entries: list[tuple[str, str | None]] = []
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if isinstance(value, (dict, list)):
+                Fields(fields.source, raw, fields.dotted("environment")).fail(
+                    key, f"must be text, not {kind_of(value)}"
+                )
+            entries.append((str(key), None if value is None else scalar_text(value)))
+    elif isinstance(raw, list):
+        for index, item in enumerate(raw):
+            if isinstance(item, (dict, list)) or item is None:
+                fields.item_fail("environment", raw, index, f"must be NAME=value, not {item!r}")
+            key, equals, value = str(item).partition("=")
+            entries.append((key, value if equals else None))
+    elif raw is not None:
+        fields.fail("environment", f"must be a mapping or a list, not {kind_of(raw)}")
+    for key, maybe in entries:
+        if not _ENV_NAME.match(key):
+            context.warn(
+                f"{fields.dotted('environment')}: {key!r} is not a variable name "
+                "(a missing '='?), ignored"
+            )
+            continue
+        value = maybe if maybe is not None else context.variables.get(key)
+        if value is None:
+            env.pop(key, None)  # Compose leaves a bare name unset when the shell has none
+        else:
+            env[key] = value
+    return tuple(env.items())
+
+
+def _env_files(fields: Fields, context: _Context) -> list[Path]:
+    raw = fields.data.get("env_file")
+    if raw is None:
+        return []
+    entries = raw if isinstance(raw, list) else [raw]
+    paths: list[Path] = []
+    for index, entry in enumerate(entries):
+        required = True
+        if isinstance(entry, dict):
+            required = entry.get("required", True) is not False
+            entry = entry.get("path")
+        if not isinstance(entry, str) or not entry:
+            fields.fail("env_file", f"item {index} must be a path, not {kind_of(entry)}")
+        path = context.folder / entry
+        if path.is_file():
+            paths.append(path)
+        elif required:
+            context.warn(f"{fields.dotted('env_file')}: {entry} not found, ignored")
+    return paths
+
+
+def _resources(fields: Fields, context: _Context) -> tuple[Resources, Resources]:
+    """``deploy.resources`` reservations and limits, else the legacy ``mem_limit``/``cpus``."""
+    found: dict[str, dict[str, Any]] = {"requests": {}, "limits": {}}
+    deploy = fields.sub("deploy")
+    if deploy is not None:
+        for key in deploy.data:
+            if key != "resources":
+                context.warn(f"{deploy.dotted(key)}: not supported, ignored")
+        resources = deploy.sub("resources")
+        if resources is not None:
+            for key in resources.data:
+                target = {"reservations": "requests", "limits": "limits"}.get(str(key))
+                section = resources.sub(str(key)) if target else None
+                if target is None or section is None:
+                    context.warn(f"{resources.dotted(key)}: not supported, ignored")
+                    continue
+                for name in section.data:
+                    if name in ("cpus", "memory"):
+                        found[target][str(name)] = (section, name)
+                    else:
+                        context.warn(f"{section.dotted(name)}: not supported, ignored")
+    for key, target, name in (
+        ("mem_limit", "limits", "memory"),
+        ("mem_reservation", "requests", "memory"),
+        ("cpus", "limits", "cpus"),
+    ):
+        if key in fields.data and name not in found[target]:
+            found[target][name] = (fields, key)
+    return _quantities(found["requests"]), _quantities(found["limits"])
+
+
+def _quantities(entries: dict[str, Any]) -> Resources:
+    result: dict[str, Any] = {}
+    for name, (fields, key) in entries.items():
+        parse = values.cpu_quantity if name == "cpus" else values.memory_quantity
+        quantity = parse(fields.data[key])
+        if isinstance(quantity, str):
+            fields.fail(key, quantity)
+        result["cpu" if name == "cpus" else "memory"] = quantity
+    return Resources(**result)
+
+
+def _namespaces(fields: Fields, context: _Context) -> list[tuple[str, str]]:
+    """``network_mode``/``ipc``/``pid: service:x``: the namespaces this service joins."""
+    joined: list[tuple[str, str]] = []
+    for key in _NAMESPACE_KEYS:
+        value = fields.text(key)
+        if value is None:
+            continue
+        kind, _, target = value.partition(":")
+        if kind == "service" and target:
+            joined.append((key, target))
+        elif value not in _HARMLESS_MODES.get(key, ()):
+            context.warn(f"{fields.dotted(key)}: {value!r} has no pod equivalent, ignored")
+    return joined
+
+
+def _label(fields: Fields, name: str) -> str | None:
+    """A service label's value (mapping or ``KEY=value`` list form), or None."""
+    labels = fields.data.get("labels")
+    word: Any = None
+    if isinstance(labels, dict):
+        word = labels.get(name)
+    elif isinstance(labels, list):
+        for item in labels:
+            key, _, value = str(item).partition("=")
+            if key == name:
+                word = value
+    return None if word is None else str(word).strip() or None
+
+
+def _role_label(fields: Fields) -> dict[str, Any]:
+    """The role set by a ``pod-advisor.role`` label."""
+    word = _label(fields, ROLE_LABEL)
+    if word is None:
+        return {"labelled": False, "role": None}
+    text = str(word).strip().lower()
+    if text not in ("primary", "sidecar", "none"):
+        fields.fail("labels", f"{ROLE_LABEL} must be primary, sidecar or none, not {word!r}")
+    return {"labelled": True, "role": None if text == "none" else Role(text)}
+
+
+def _depends(fields: Fields) -> set[str]:
+    """Services this one names in ``depends_on`` or ``links`` (hints for roles only)."""
+    names: set[str] = set()
+    depends = fields.data.get("depends_on")
+    if isinstance(depends, dict):
+        names.update(str(k) for k in depends)
+    elif isinstance(depends, list):
+        names.update(str(k) for k in depends if isinstance(k, str))
+    links = fields.data.get("links")
+    if isinstance(links, list):
+        names.update(str(k).split(":")[0] for k in links if isinstance(k, str))
+    return names
+
+
+def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
+    """Service names become container names: they must stay distinct DNS-1123 labels."""
+    seen: dict[str, str] = {}
+    for name in mapped:
+        label = dns_label(name)
+        if PAIR_SEPARATOR in name:
+            services.fail(name, "a service name cannot contain ' + ' (it separates pair names)")
+        if not label:
+            services.fail(name, "a service name needs letters or digits")
+        if len(label) > MAX_LABEL:
+            services.fail(name, f"the name is {len(label)} characters; Kubernetes allows 63")
+        if label in seen:
+            services.fail(
+                name,
+                f"{name!r} and {seen[label]!r} both become {label!r} in Kubernetes; rename one",
+            )
+        seen[label] = name
+
+
+def _resolve(mapped: dict[str, _Service], context: _Context) -> tuple[list[Container], list[Link]]:
+    """Apply ``volumes_from`` (transitively) and turn references into ``Link`` facts."""
+    links: list[Link] = []
+    for name, service in mapped.items():
+        for kind, target in service.namespaces:
+            if target in mapped and target != name:
+                links.append(Link(kind, name, target))
+            else:
+                context.warn(f"services.{name}.{kind}: no service {target!r}, ignored")
+        for target, _ in service.volumes_from:
+            if target in mapped and target != name:
+                links.append(Link("volumes_from", name, target))
+            else:
+                context.warn(f"services.{name}.volumes_from: no service {target!r}, ignored")
+    mounts: dict[str, list[VolumeMount]] = {}
+
+    def collect(name: str, visiting: tuple[str, ...]) -> list[VolumeMount]:
+        if name in mounts:
+            return mounts[name]
+        service = mapped[name]
+        inherited: list[VolumeMount] = []
+        for target, read_only in service.volumes_from:
+            if target not in mapped or target in visiting:
+                continue
+            for mount in collect(target, (*visiting, name)):
+                inherited.append(
+                    VolumeMount(mount.name, mount.mount_path, mount.read_only or read_only)
+                )
+        result = merge_mounts(list(service.container.volumes), inherited)
+        result, dropped = dedupe_mounts(result)
+        for text in dropped:
+            context.warn(f"services.{name}.volumes: two volumes at one path; dropped {text}")
+        mounts[name] = result
+        return result
+
+    containers = []
+    for name, service in mapped.items():
+        container = service.container
+        containers.append(replace(container, volumes=tuple(collect(name, ()))))
+    return containers, links

@@ -1,0 +1,113 @@
+"""Roles guessed from a compose file, conservatively.
+
+A wrong ``primary`` forbids co-location (a pod holds one primary), so only a service that
+others join with ``network_mode``/``volumes_from``/``ipc``/``pid``, and that joins nobody
+itself, is made primary. Well-known helper images are proposed as sidecars, which constrains
+nothing. A label ``pod-advisor.role: primary|sidecar|none`` on a service overrides the guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from advisor.domain.model import Container, Link, Role
+
+GROUP_LABEL = "kompose.service.group"  # kompose's own hint: these services share a pod
+ROLE_LABEL = "pod-advisor.role"
+_PROXIES = ("nginx", "envoy", "traefik", "haproxy")
+_LOG_SHIPPERS = ("fluent-bit", "fluentd", "filebeat", "promtail", "vector")
+# Host paths a node-level agent reads: such a service is a DaemonSet, not a sidecar.
+_HOST_AGENT_PATHS = ("/var/lib/docker", "/var/run/docker.sock", "/var/log", "/proc", "/sys")
+
+
+def image_base(image: str) -> str:
+    """``docker.io/fluent/fluent-bit:2.1@sha256:...`` -> ``fluent-bit``."""
+    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return name.split(":", 1)[0].lower()
+
+
+def _is(base: str, words: tuple[str, ...]) -> bool:
+    return any(base == word or base.startswith(f"{word}-") for word in words)
+
+
+def guess_roles(
+    containers: list[Container],
+    links: list[Link],
+    depends: Mapping[str, set[str]],
+    host_mounts: Mapping[str, list[str]],
+    labelled: Mapping[str, Role | None] | None = None,
+    groups: Mapping[str, str] | None = None,
+) -> tuple[list[Container], list[str]]:
+    """The containers with guessed roles, and one note per guess for the user to check."""
+    names = {c.name for c in containers}
+    joined = {link.b for link in links}
+    joining = {link.a for link in links}
+    notes: list[str] = []
+    result: list[Container] = []
+    for container in containers:
+        name = container.name
+        if labelled is not None and name in labelled:
+            result.append(replace(container, role=labelled[name]))
+            continue
+        targets = (depends.get(name, set()) | {link.b for link in links if link.a == name}) & names
+        targets.discard(name)
+        # A service built from source has a made-up image name: its own name says more.
+        base = image_base(container.image)
+        if not _is(base, _PROXIES + _LOG_SHIPPERS) and _is(name.lower(), _LOG_SHIPPERS):
+            base = name.lower()
+        role: Role | None = None
+        why = ""
+        host_agent = any(
+            mount.split(" -> ", 1)[0].startswith(_HOST_AGENT_PATHS)
+            for mount in host_mounts.get(name, [])
+        )
+        if name in joined and name not in joining:
+            role, why = Role.PRIMARY, "other services join its namespaces or volumes"
+        elif _is(base, _PROXIES) and len(targets) == 1:
+            role, why = Role.SIDECAR, f"a {base} proxy in front of {next(iter(targets))} only"
+        elif _is(base, _LOG_SHIPPERS) or base.endswith(("-exporter", "_exporter")):
+            if host_agent:
+                notes.append(
+                    f"services.{name}: {base} reads host paths; it looks like a node agent "
+                    "(a DaemonSet), not a sidecar"
+                )
+            else:
+                role, why = Role.SIDECAR, f"{base} is a well-known helper image"
+        # A helper with one service to serve is proposed as that service's helper.
+        helps = next(iter(targets)) if role is Role.SIDECAR and len(targets) == 1 else None
+        if role is not None:
+            notes.append(f"services.{name}: role {role.value} guessed ({why})")
+        result.append(replace(container, role=role, complements=helps))
+    return _group_roles(result, groups or {}, labelled or {}, notes)
+
+
+def _group_roles(
+    containers: list[Container],
+    groups: Mapping[str, str],
+    labelled: Mapping[str, Role | None],
+    notes: list[str],
+) -> tuple[list[Container], list[str]]:
+    """Services sharing a ``kompose.service.group`` were meant for one pod: propose the
+    others as helpers of one of them (the one named like the group, else a primary, else the
+    first), for the user to confirm in the triage."""
+    members: dict[str, list[Container]] = {}
+    for container in containers:
+        if container.name in groups:
+            members.setdefault(groups[container.name], []).append(container)
+    changed: dict[str, Container] = {}
+    for group, group_members in members.items():
+        if len(group_members) < 2:
+            continue
+        anchor = next((c for c in group_members if c.name == group), None) or next(
+            (c for c in group_members if c.role is Role.PRIMARY), group_members[0]
+        )
+        for container in group_members:
+            if container is anchor or container.name in labelled:
+                continue
+            changed[container.name] = replace(container, role=Role.SIDECAR, complements=anchor.name)
+            notes.append(
+                f"services.{container.name}: proposed as a helper of {anchor.name} "
+                f"({GROUP_LABEL}: {group})"
+            )
+    return [changed.get(c.name, c) for c in containers], notes

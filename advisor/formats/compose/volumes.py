@@ -1,0 +1,146 @@
+"""Compose ``volumes`` and ``volumes_from`` as the pod's volume mounts.
+
+Named volumes keep their name, so two services that name one can share it inside a pod.
+Anonymous volumes (``- /var/data``) and ``tmpfs`` become a volume private to the service,
+named after it, so a ``volumes_from`` consumer can mount the very same one. Bind mounts of
+host paths are not exported: a cluster node has no copy of ``./nginx.conf``, and a
+``hostPath`` would pin the pod to one machine; the loader warns once per service instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from advisor.domain.model import VolumeMount
+from advisor.domain.names import MAX_LABEL, dns_label
+from advisor.formats.fields import Fields, kind_of
+
+_PATH_STARTS = ("/", ".", "~", "$")
+
+
+@dataclass
+class ServiceVolumes:
+    """What one service's ``volumes:`` list holds, sorted by what can be exported."""
+
+    mounts: list[VolumeMount] = field(default_factory=list)
+    binds: list[str] = field(default_factory=list)  # "source -> target", for the warning
+    problems: list[str] = field(default_factory=list)  # entries skipped, with why
+
+
+def private_volume_name(service: str, target: str) -> str:
+    """A DNS-1123 name for ``service``'s anonymous volume at ``target``: ``db-var-data``."""
+    name = dns_label(f"{service}-{target}") or dns_label(service) or "volume"
+    if len(name) > MAX_LABEL:
+        digest = hashlib.sha256(f"{service}\0{target}".encode()).hexdigest()[:8]
+        name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
+    return name
+
+
+def service_volumes(fields: Fields, service: str) -> ServiceVolumes:
+    """Parse ``volumes:`` of one service (short ``src:dst:mode`` and long syntax)."""
+    result = ServiceVolumes()
+    for index, item, items in fields.items("volumes"):
+        if isinstance(item, str):
+            _short(item, index, service, result)
+        elif isinstance(item, dict):
+            entry = Fields(
+                fields.source, item, f"{fields.dotted('volumes')}[{index}]", items, index
+            )
+            _long(entry, service, result)
+        else:
+            fields.item_fail(
+                "volumes", items, index, f"a volume is text or a mapping, not {kind_of(item)}"
+            )
+    return result
+
+
+def _short(spec: str, index: int, service: str, result: ServiceVolumes) -> None:
+    parts = spec.strip().split(":")
+    if len(parts) == 1:
+        source, target, mode = "", parts[0], ""
+    elif len(parts) in (2, 3):
+        source, target = parts[0], parts[1]
+        mode = parts[2] if len(parts) == 3 else ""
+        if not source:
+            result.problems.append(
+                f"volumes[{index}]: {spec!r} has an empty source (an unset variable?)"
+            )
+            return
+    else:
+        result.problems.append(f"volumes[{index}]: {spec!r} is not SOURCE:TARGET[:MODE]")
+        return
+    read_only = "ro" in mode.split(",")
+    _add(source, target, read_only, service, result, index, spec, "volume")
+
+
+def _long(entry: Fields, service: str, result: ServiceVolumes) -> None:
+    kind = (entry.text("type") or "volume").lower()
+    source = entry.text("source") or ""
+    target = entry.text("target") or ""
+    read_only = entry.data.get("read_only") is True
+    index = int(entry.path.rsplit("[", 1)[-1].rstrip("]"))
+    _add(source, target, read_only, service, result, index, f"{source}:{target}", kind)
+
+
+def _add(
+    source: str,
+    target: str,
+    read_only: bool,
+    service: str,
+    result: ServiceVolumes,
+    index: int,
+    spec: str,
+    kind: str,
+) -> None:
+    if not target.startswith("/"):
+        result.problems.append(f"volumes[{index}]: {spec!r}: the target must be an absolute path")
+        return
+    if kind == "bind" or (kind == "volume" and source.startswith(_PATH_STARTS)):
+        result.binds.append(f"{source or '?'} -> {target}")
+    elif kind == "volume" and source:
+        result.mounts.append(VolumeMount(source, target, read_only))
+    elif kind in ("volume", "tmpfs"):
+        result.mounts.append(VolumeMount(private_volume_name(service, target), target, read_only))
+    else:
+        result.problems.append(f"volumes[{index}]: type {kind!r} is not supported")
+
+
+def volumes_from_sources(fields: Fields) -> tuple[list[tuple[str, bool]], list[str]]:
+    """``volumes_from`` entries as (service, read_only), and the entries skipped with why."""
+    sources: list[tuple[str, bool]] = []
+    problems: list[str] = []
+    for index, item, items in fields.items("volumes_from"):
+        if not isinstance(item, str) or not item.strip():
+            fields.item_fail("volumes_from", items, index, f"must be a service name, not {item!r}")
+        parts = item.strip().split(":")
+        if parts[0] == "container":
+            problems.append(f"volumes_from[{index}]: {item!r} names a container, not a service")
+            continue
+        read_only = len(parts) > 1 and parts[1] == "ro"
+        sources.append((parts[0], read_only))
+    return sources, problems
+
+
+def merge_mounts(own: list[VolumeMount], inherited: list[VolumeMount]) -> list[VolumeMount]:
+    """The service's own mounts, then inherited ones at paths it does not mount itself."""
+    taken = {m.mount_path.rstrip("/") for m in own}
+    merged = list(own)
+    for mount in inherited:
+        if mount.mount_path.rstrip("/") not in taken:
+            merged.append(mount)
+            taken.add(mount.mount_path.rstrip("/"))
+    return merged
+
+
+def dedupe_mounts(mounts: list[VolumeMount]) -> tuple[list[VolumeMount], list[str]]:
+    """Keep the first mount at each path (Kubernetes refuses two); report the others."""
+    kept: dict[str, VolumeMount] = {}
+    dropped: list[str] = []
+    for mount in mounts:
+        path = mount.mount_path.rstrip("/") or "/"
+        if path in kept:
+            dropped.append(f"{mount.name} at {mount.mount_path} (already {kept[path].name})")
+        else:
+            kept[path] = mount
+    return list(kept.values()), dropped

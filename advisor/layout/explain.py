@@ -1,0 +1,220 @@
+"""Why two containers share a pod or not, and why the layout is what it is, as text.
+
+Plain data and strings only: the CLI prints them. One pair's explanation fits an 80x24
+terminal; the whole-layout explanation lists each pod's reasons, then each tension with
+the smallest change that would resolve it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import textwrap
+from dataclasses import dataclass
+
+from advisor.domain.errors import AdvisorError
+from advisor.domain.model import Pair
+from advisor.engine.questionnaire import Verdict
+from advisor.layout.advice import Advice
+from advisor.layout.fixes import constraint_fix, tension_fix, tension_fixes, triage_fix
+from advisor.layout.summary import summarize
+
+WIDTH = 80
+HEIGHT = 24
+_NBSP = "\u00a0"
+_QUESTION_COLUMN = 16  # widest question id (scale_together, unified_whole) plus a space
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """One of the five answers for a pair and where it came from."""
+
+    question: str
+    value: bool | None  # None: not answered
+    source: str  # asked, computed, inferred, or why there is no answer
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    """Whether a pair shares a pod, the deciding reason, the answers and what would change it."""
+
+    a: str
+    b: str
+    same_pod: bool
+    pod_a: str
+    pod_b: str
+    because: str
+    answers: tuple[AnswerLine, ...]
+    fix: str | None
+
+
+def check_container(advice: Advice, name: str, argument: str) -> None:
+    """Raise a one-line error naming ``argument`` and close matches when ``name`` is unknown."""
+    if name in advice.inventory.by_name:
+        return
+    close = difflib.get_close_matches(name, list(advice.inventory.by_name), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "no close match"
+    raise AdvisorError(
+        f"{argument}: no container named {name!r} in {advice.inventory.source}; {hint}"
+    )
+
+
+def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
+    """Why ``a`` and ``b`` share a pod or not: the deciding reason and all five answers."""
+    check_container(advice, a, "A")
+    check_container(advice, b, "B")
+    if a == b:
+        raise AdvisorError(f"A and B: both name {a!r}; give two different containers")
+    pair = Pair.of(a, b)
+    questionnaire = advice.questionnaire
+    pod_a, pod_b = advice.layout.pod_of(a), advice.layout.pod_of(b)
+    fix: str | None = None
+    verdict = questionnaire.verdict(pair)
+    blocker = questionnaire.blocker(pair)
+    triage = questionnaire.triage_split(pair)
+    if blocker is not None:
+        because = f"apart, whatever the answers: {blocker}"
+        members = [advice.inventory.container(n) for n in pair]
+        fix = constraint_fix(members, advice.inventory.node, advice.rules)
+    elif triage is not None:
+        because = f"apart by the roles given in the triage: {triage}"
+        fix = triage_fix(pair)
+    elif verdict is Verdict.APART:
+        because = "apart: " + _first_no(advice, pair, a, b)
+    elif verdict is Verdict.TOGETHER and pod_a == pod_b:
+        because = f"together in pod {pod_a.name}: all five answers are yes"
+    elif verdict is Verdict.TOGETHER:
+        tension = next((t for t in advice.layout.tensions if t.pair == pair), None)
+        because = "answered together, but split by a third container: " + (
+            tension.reason if tension else "the layout could not keep every together-answer"
+        )
+        fix = tension_fix(tension, advice) if tension else None
+    else:
+        missing = _missing(advice, pair)
+        because = (
+            "apart: not answered, so kept apart by the rule of thumb "
+            f"({len(missing)} of {len(advice.rules.questions)} questions open)"
+        )
+        fix = f"answer {', '.join(missing)} for {pair.label()}"
+    return PairExplanation(
+        a=a,
+        b=b,
+        same_pod=pod_a == pod_b,
+        pod_a=pod_a.name,
+        pod_b=pod_b.name,
+        because=because,
+        answers=_answer_lines(advice, pair),
+        fix=fix,
+    )
+
+
+def _first_no(advice: Advice, pair: Pair, a: str, b: str) -> str:
+    answers = advice.questionnaire.answers_for(pair)
+    for question in advice.rules.questions:
+        answer = answers.get(question.id)
+        if answer is not None and not answer.value:
+            how = answer.source.value + (f": {answer.reason}" if answer.reason else "")
+            asked = question.ask_about(a, b)
+            return f"the first no is {question.id} ({how}): {asked} No."
+    return advice.questionnaire.reason_apart(pair)  # pragma: no cover - verdict says a no
+
+
+def _missing(advice: Advice, pair: Pair) -> list[str]:
+    answers = advice.questionnaire.answers_for(pair)
+    return [q for q in advice.rules.question_ids if q not in answers]
+
+
+def _answer_lines(advice: Advice, pair: Pair) -> tuple[AnswerLine, ...]:
+    answers = advice.questionnaire.answers_for(pair)
+    q = advice.questionnaire
+    blocked = q.blocker(pair) is not None or q.triage_split(pair) is not None
+    settled = any(not a.value for a in answers.values())
+    lines = []
+    for question_id in advice.rules.question_ids:
+        answer = answers.get(question_id)
+        if answer is not None:
+            lines.append(AnswerLine(question_id, answer.value, answer.source.value, answer.reason))
+        elif blocked:
+            lines.append(AnswerLine(question_id, None, "not needed: apart whatever it is"))
+        elif settled:
+            lines.append(AnswerLine(question_id, None, "not needed after a no"))
+        else:
+            lines.append(AnswerLine(question_id, None, "not answered"))
+    return tuple(lines)
+
+
+def render_pair(explanation: PairExplanation, width: int = WIDTH) -> str:
+    """The explanation as at most 24 lines of at most ``width`` columns."""
+    e = explanation
+    where = (
+        f"share pod {e.pod_a}"
+        if e.same_pod
+        else f"do not share a pod ({e.a} is in pod {e.pod_a}, {e.b} in pod {e.pod_b})"
+    )
+    head = _wrap(f"{e.a} + {e.b}: {where}", width)
+    why = _wrap("Why: " + e.because, width, indent="  ")
+    tail = _wrap("To change it: " + e.fix, width, indent="  ") if e.fix else []
+    answers = _answers(e.answers, width, with_reasons=True)
+    if len(head) + len(why) + len(answers) + len(tail) > HEIGHT:  # long names: drop details
+        answers = _answers(e.answers, width, with_reasons=False)
+    if len(tail) > HEIGHT // 3:  # a fix naming many pairs: its start, then where to read on
+        tail = [*tail[: HEIGHT // 3 - 1], "  ... (pod-advisor explain without A B: every fix)"]
+    room = HEIGHT - len(head) - len(answers) - len(tail)
+    if len(why) > room:
+        why = [*why[: room - 1], "  ..."]
+    return "\n".join([*head, *why, *answers, *tail])
+
+
+def _answers(answers: tuple[AnswerLine, ...], width: int, with_reasons: bool) -> list[str]:
+    lines = ["Answers:"]
+    for answer in answers:
+        value = "-" if answer.value is None else ("yes" if answer.value else "no")
+        head = f"  {answer.question.ljust(_QUESTION_COLUMN)}{value.ljust(4)}"
+        text = answer.source
+        if answer.reason and with_reasons:
+            text += f": {answer.reason}"
+        lines += _wrap(head + text, width, indent=" " * len(head))
+    return lines
+
+
+def render_layout(advice: Advice, width: int = WIDTH) -> str:
+    """Every pod with why its members belong together, every tension with its fix."""
+    layout = advice.layout
+    lines = _wrap(
+        f"{advice.inventory.name}: {_count(len(layout.pods), 'pod')}, "
+        f"{_count(len(layout.tensions), 'tension')}, "
+        f"{_count(advice.unanswered_count, 'pair')} unanswered",
+        width,
+    )
+    for pod in layout.pods:
+        lines.append("")
+        lines += _wrap(f"pod {pod.name}: {', '.join(pod.members)}", width, indent="  ")
+        for reason in summarize(pod, advice).reasons:
+            lines += _wrap(f"  - {reason}", width, indent="    ")
+    if layout.tensions:
+        lines += ["", "Tensions (answered together, but in different pods):"]
+        fixes = tension_fixes(advice)
+        for tension in layout.tensions:
+            lines += _wrap(f"  ! {tension.pair.label()}: {tension.reason}", width, indent="    ")
+            lines += _wrap(f"    fix: {fixes[tension.pair]}", width, indent="      ")
+    if advice.unanswered:
+        lines.append("")
+        lines += _wrap(
+            "Unanswered pairs (kept apart): "
+            + ", ".join(p.label() for p in advice.unanswered)
+            + (f" and {advice.unanswered_more} more" if advice.unanswered_more else ""),
+            width,
+            indent="  ",
+        )
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Wrap ``text``, keeping each ``a + b`` on one line where it fits."""
+    glued = text.replace(" + ", _NBSP + "+" + _NBSP)  # textwrap splits on ASCII spaces only
+    lines = textwrap.wrap(glued, width, subsequent_indent=indent, break_on_hyphens=False)
+    return [line.replace(_NBSP, " ") for line in lines] or [""]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,223 @@
+"""The smallest change that would resolve a tension or lift a constraint, in words.
+
+A tension is a pair answered together that the layout split. It goes away when the pair
+can share a pod (the missing together-answers are given, or the constraint in the way is
+lifted) or when one of the together-answers involved is withdrawn. Each candidate answer
+change is checked by planning the layout again, so a fix offered is a fix that works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
+
+from advisor.domain.model import Container, Inventory, Node, Pair, Port, Quantity, Role
+from advisor.domain.quantities import format_cpu, format_memory
+from advisor.domain.rules import Rules
+from advisor.engine.constraints import PodLoad, pod_conflict
+from advisor.layout.advice import Advice
+from advisor.layout.partition import Layout, Tension, component_of, plan_layout, together_graph
+
+_T = TypeVar("_T")
+# A withdrawal is checked by planning the pair's group of together-answers again, while that
+# group is this small; past it the exact search is too slow to run once per candidate, and
+# a local check stands in (the pair could then share a pod, all else staying as it is).
+REPLAN_LIMIT = 10
+Replans = dict[frozenset[Pair], Layout]
+
+
+def tension_fixes(advice: Advice) -> dict[Pair, str]:
+    """The fix for every tension of ``advice``'s layout, sharing the replanning work."""
+    replans: Replans = {}
+    return {t.pair: tension_fix(t, advice, replans) for t in advice.layout.tensions}
+
+
+def constraint_fix(members: Sequence[Container], node: Node | None, rules: Rules) -> str | None:
+    """What to change in the inventory so ``members`` can form one pod; None if they can.
+
+    Mirrors ``constraints.pod_conflict``: members are added in order and the first conflict
+    found is the one the fix addresses.
+    """
+    load = PodLoad.empty(node, rules)
+    for index, container in enumerate(members):
+        if load.conflict(container) is not None:
+            return _fix_for(load, container, members[: index + 1], node)
+        load.add(container)
+    return None
+
+
+def _fix_for(
+    load: PodLoad, container: Container, members: Sequence[Container], node: Node | None
+) -> str:
+    if "distinct_ports" in load.enforced:
+        for port in container.ports:
+            holder = load.ports.get(Port(port.number, port.protocol))
+            if holder is not None:
+                return f"change port {port} of {holder} or of {container.name}"
+    if "one_primary" in load.enforced and container.role is Role.PRIMARY and load.primaries:
+        return (
+            f"mark {load.primaries[0]} or {container.name} as role: sidecar, "
+            "if it only helps the other"
+        )
+    assert node is not None  # the only other constraint is the node's capacity
+    for what, have, requests, show in (
+        ("CPU", node.cpu, [(c.name, c.resources.cpu) for c in members], format_cpu),
+        ("memory", node.memory, [(c.name, c.resources.memory) for c in members], format_memory),
+    ):
+        given: list[tuple[str, Quantity]] = [(n, q) for n, q in requests if q is not None]
+        total = sum(q.value for _, q in given)
+        if have is None or total <= have.value + 1e-9:
+            continue
+        names = ", ".join(n for n, _ in given)
+        return (
+            f"lower the {what} requests of {names} by {show(total - have.value)} in all "
+            f"({show(total)} requested, the node has {show(have.value)}), "
+            f"or give the node {show(total)} {what}"
+        )
+    return "change the inventory so they fit one pod"  # pragma: no cover - defensive
+
+
+def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None) -> str:
+    """The smallest change that resolves ``tension``: answers to give, or a constraint to lift.
+
+    For a + b and b + c answered together and a + c apart, split as {b, c} and {a}:
+    ``answer yes for a + c's scale_together, or no for one of a + b, b + c``.
+    """
+    together = set(advice.questionnaire.together_pairs())
+    graph = together_graph(advice.inventory, together)
+    layout = advice.layout
+    pair = tension.pair
+    yes_options: list[str] = []
+    withdraw: dict[Pair, bool] = {}  # a pair whose no might resolve it: does it, locally?
+    for mover, stayer in ((pair.second, pair.first), (pair.first, pair.second)):
+        pod = layout.pod_of(stayer)
+        blockers = [m for m in pod.members if m != stayer and not graph.has_edge(m, mover)]
+        members = [advice.inventory.container(n) for n in (*pod.members, mover)]
+        lift = constraint_fix(members, advice.inventory.node, advice.rules)
+        if blockers:
+            answers = _yes_for_all([Pair.of(b, mover) for b in blockers], advice)
+            if lift is not None and not any(lift in answer for answer in answers):
+                answers.append(lift)  # the pod as a whole breaks a constraint too
+            yes_options.append(" and ".join(_unique(answers)))
+            rest = [advice.inventory.container(m) for m in pod.members if m not in blockers]
+            alone = [*rest, advice.inventory.container(mover)]
+            fits = len(blockers) == 1 and pod_conflict(alone, advice.inventory.node, advice.rules)
+            for blocker in blockers:
+                withdraw.setdefault(Pair.of(stayer, blocker), fits is None)
+        else:
+            if lift is not None:
+                yes_options.append(lift)
+            # The mover may be held in its own pod by the wishes it honours there.
+            for m in layout.pod_of(mover).members:
+                if m != mover:
+                    withdraw.setdefault(Pair.of(mover, m), False)
+    group = component_of(graph, pair.first)
+    exact = len(group) <= REPLAN_LIMIT
+    no_options = [pair] + [
+        p
+        for p, locally in withdraw.items()
+        if p != pair
+        and (_resolves(p, pair, together, group, advice, replans) if exact else locally)
+    ]
+    options = [*_unique(yes_options), "no for " + _one_of(no_options)]
+    text = ""
+    after_answer = False
+    for option in options:
+        is_answer = option.startswith(("yes for", "no for"))
+        text += (", or " if text else "") + ("answer " if is_answer and not after_answer else "")
+        text += option
+        after_answer = is_answer
+    return text
+
+
+def _yes_for_all(pairs: list[Pair], advice: Advice) -> list[str]:
+    """``yes for`` each pair, pairs missing the same answers named together:
+    ``yes for a + c, b + c's same_host, single_unit``."""
+    by_missing: dict[tuple[str, ...], list[Pair]] = {}
+    split_by_facts = []
+    for pair in pairs:
+        if _split_without_answers(pair, advice) is not None:
+            split_by_facts.append(_yes_for(pair, advice))
+        else:
+            by_missing.setdefault(tuple(_missing(pair, advice)), []).append(pair)
+    grouped = [
+        f"yes for {', '.join(p.label() for p in group)}'s {', '.join(missing)}"
+        for missing, group in by_missing.items()
+    ]
+    return grouped + split_by_facts
+
+
+def _split_without_answers(pair: Pair, advice: Advice) -> str | None:
+    """The constraint or triage that keeps ``pair`` apart whatever the answers, if any."""
+    return advice.questionnaire.blocker(pair) or advice.questionnaire.triage_split(pair)
+
+
+def triage_fix(pair: Pair) -> str:
+    """What to change when the triage (each container's role) puts ``pair`` apart."""
+    return (
+        f"change the roles so {pair.first} and {pair.second} belong with one application "
+        "(roles in the answers file)"
+    )
+
+
+def _missing(pair: Pair, advice: Advice) -> list[str]:
+    answers = advice.questionnaire.answers_for(pair)
+    return [q for q in advice.rules.question_ids if q not in answers or not answers[q].value]
+
+
+def _yes_for(pair: Pair, advice: Advice) -> str:
+    """``yes for a + c's scale_together``; when facts split the pair, the change to the
+    inventory first (and then the answers still missing)."""
+    missing = _missing(pair, advice)
+    give = f"yes for {pair.label()}'s {', '.join(missing)}" if missing else ""
+    blocked = advice.questionnaire.blocker(pair)
+    if blocked is not None:
+        members = [advice.inventory.container(n) for n in pair]
+        lift = constraint_fix(members, advice.inventory.node, advice.rules) or blocked
+    elif advice.questionnaire.triage_split(pair) is not None:
+        lift = triage_fix(pair)
+    else:
+        return give
+    return f"{lift} and answer {give}" if give else lift
+
+
+def _one_of(pairs: list[Pair]) -> str:
+    labels = [p.label() for p in pairs]
+    return labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
+
+
+def _resolves(
+    withdrawn: Pair,
+    tension: Pair,
+    together: set[Pair],
+    group: set[str],
+    advice: Advice,
+    replans: Replans | None,
+) -> bool:
+    """Whether answering no for ``withdrawn`` lets ``tension``'s pair share a pod.
+
+    Only ``group`` (the pair's connected together-answers) is planned again: the layout
+    of every other group is independent of it.
+    """
+    kept = frozenset(p for p in together if p.first in group and p != withdrawn)
+    layout = replans.get(kept) if replans is not None else None
+    if layout is None:
+        inventory = advice.inventory
+        part = Inventory(
+            name=inventory.name,
+            containers=tuple(c for c in inventory.containers if c.name in group),
+            node=inventory.node,
+            source=inventory.source,
+        )
+        layout = plan_layout(part, advice.rules, kept, advice.questionnaire.reason_apart)
+        if replans is not None:
+            replans[kept] = layout
+    return layout.pod_of(tension.first) == layout.pod_of(tension.second)
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
+    seen: list[_T] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen

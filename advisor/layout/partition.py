@@ -1,0 +1,259 @@
+"""From answers to pods: a graph of pairs to co-locate, partitioned into valid pods.
+
+A pod is a clique of the together-graph (every pair in it agreed) that also meets the
+constraints as a whole (ports, node capacity, one primary). Among valid layouts we take one
+with the fewest pods, then the most together-wishes honoured, then the first in name order,
+so the same answers always give the same pods.
+
+Each connected component of the together-graph is solved on its own, exactly by branch and
+bound while a step budget lasts. A component too large for that gets a greedy layout and a
+lower bound on its pods: containers no two of which were answered together (an independent
+set, found greedily) need a pod each. The layout reports the bound and the gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from advisor.domain.model import Container, Inventory, Pair, Role
+from advisor.domain.rules import Rules
+from advisor.engine.constraints import pod_conflict
+
+# Steps the exact search may take on one component before it settles for the greedy layout.
+EXACT_SEARCH_STEPS = 200_000
+
+
+@dataclass(frozen=True)
+class Pod:
+    """Containers that share one pod; ``name`` is its primary's (or first member's) name."""
+
+    name: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tension:
+    """A pair answered together that the layout could not put in one pod, and why."""
+
+    pair: Pair
+    reason: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The pods, the wishes left unhonoured, and whether every component was solved exactly.
+
+    ``lower_bound`` is a number of pods no valid layout can go below: the layout's own count
+    when every component was solved exactly, else the exact counts plus, for each component
+    laid out greedily, the size of a set of containers no two of which may share a pod.
+    """
+
+    pods: tuple[Pod, ...]
+    tensions: tuple[Tension, ...]
+    exact: bool = True
+    lower_bound: int = -1  # -1: the number of pods (an exact layout)
+    _index: dict[str, Pod] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.lower_bound < 0:
+            object.__setattr__(self, "lower_bound", len(self.pods))
+        self._index.update((m, pod) for pod in self.pods for m in pod.members)
+
+    @property
+    def gap(self) -> int:
+        """Pods more than the lower bound: 0 when the layout is known to be the fewest."""
+        return len(self.pods) - self.lower_bound
+
+    def pod_of(self, container: str) -> Pod:
+        """The pod holding ``container``."""
+        return self._index[container]
+
+
+def together_graph(inventory: Inventory, together: Iterable[Pair]) -> nx.Graph:
+    """Containers as nodes (in name order), an edge for each pair whose answers say: same pod."""
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(c.name for c in inventory.containers))
+    graph.add_edges_from(together)
+    return graph
+
+
+def components(graph: nx.Graph) -> list[list[str]]:
+    """Every connected component, each sorted, in order of their first names."""
+    return sorted(sorted(c) for c in nx.connected_components(graph))
+
+
+def component_of(graph: nx.Graph, node: str) -> set[str]:
+    """The containers reachable from ``node`` through together-answers."""
+    return set(nx.node_connected_component(graph, node))
+
+
+def plan_layout(
+    inventory: Inventory, rules: Rules, together: Iterable[Pair], why_apart: Callable[[Pair], str]
+) -> Layout:
+    """Partition the containers into the fewest valid pods that honour the together-answers.
+
+    ``why_apart`` tells, for a pair not answered together, the reason (shown in tensions).
+    """
+    graph = together_graph(inventory, together)
+    groups: list[list[str]] = []
+    exact = True
+    lower_bound = 0
+    for component in components(graph):
+        solved = _solve_exactly(component, graph, inventory, rules)
+        if solved is None:
+            exact = False
+            solved = _solve_greedily(component, graph, inventory, rules)
+            lower_bound += len(_apart_set(component, graph))
+        else:
+            lower_bound += len(solved)
+        groups.extend(solved)
+    pods = tuple(sorted((_pod(g, inventory) for g in groups), key=lambda p: p.name))
+    layout = Layout(pods=pods, tensions=(), exact=exact, lower_bound=lower_bound)
+    tensions = tuple(
+        _tension(Pair.of(a, b), layout, inventory, rules, graph, why_apart)
+        for a, b in sorted(graph.edges())
+        if layout.pod_of(a) != layout.pod_of(b)
+    )
+    return Layout(pods=pods, tensions=tensions, exact=exact, lower_bound=lower_bound)
+
+
+def _apart_set(nodes: list[str], graph: nx.Graph) -> list[str]:
+    """Containers of a component no two of which were answered together (greedily, the
+    least connected first): each needs a pod of its own, so their number bounds the pods."""
+    chosen: list[str] = []
+    excluded: set[str] = set()
+    for node in sorted(nodes, key=lambda n: (graph.degree(n), n)):
+        if node not in excluded:
+            chosen.append(node)
+            excluded.update(graph.adj[node])
+    return chosen
+
+
+def _members(names: list[str], inventory: Inventory) -> list[Container]:
+    return [inventory.container(n) for n in names]
+
+
+class _SearchBudgetSpent(Exception):
+    pass
+
+
+def _solve_exactly(
+    nodes: list[str], graph: nx.Graph, inventory: Inventory, rules: Rules
+) -> list[list[str]] | None:
+    """Branch and bound over set partitions into valid cliques; None if the budget runs out."""
+    if len(nodes) == 1:
+        return [nodes]
+    # Edges that touch nodes[i:], an upper bound on the wishes the rest can still honour.
+    position = {n: i for i, n in enumerate(nodes)}
+    edges_ahead = [0] * (len(nodes) + 1)
+    for node in nodes:
+        for other in graph.adj[node]:
+            if node < other:  # counted once, for every i up to its later end
+                edges_ahead[max(position[node], position[other])] += 1
+    for i in range(len(nodes) - 1, -1, -1):
+        edges_ahead[i] += edges_ahead[i + 1]
+    best: tuple[int, int, list[list[str]]] | None = None  # (pods, -honoured, groups)
+    groups: list[list[str]] = []
+    steps = 0
+
+    def search(i: int, honoured: int) -> None:
+        nonlocal best, steps
+        steps += 1
+        if steps > EXACT_SEARCH_STEPS:
+            raise _SearchBudgetSpent
+        if best is not None:
+            if len(groups) > best[0]:
+                return
+            if len(groups) == best[0] and honoured + edges_ahead[i] <= -best[1]:
+                return
+        if i == len(nodes):
+            candidate = (len(groups), -honoured, [list(g) for g in groups])
+            if best is None or candidate[:2] < best[:2]:
+                best = candidate
+            return
+        node = nodes[i]
+        neighbours = graph.adj[node]
+        for group in groups:
+            if (
+                all(m in neighbours for m in group)
+                and pod_conflict(_members([*group, node], inventory), inventory.node, rules) is None
+            ):
+                group.append(node)
+                search(i + 1, honoured + len(group) - 1)
+                group.pop()
+        groups.append([node])
+        search(i + 1, honoured)
+        groups.pop()
+
+    try:
+        search(0, 0)
+    except _SearchBudgetSpent:
+        return None
+    assert best is not None
+    return best[2]
+
+
+def _solve_greedily(
+    nodes: list[str], graph: nx.Graph, inventory: Inventory, rules: Rules
+) -> list[list[str]]:
+    """First fit, best-connected containers first: fast and usually close to the fewest pods."""
+    groups: list[list[str]] = []
+    for node in sorted(nodes, key=lambda n: (-graph.degree(n), n)):
+        neighbours = graph.adj[node]
+        for group in sorted(groups, key=len, reverse=True):
+            if (
+                all(m in neighbours for m in group)
+                and pod_conflict(_members([*group, node], inventory), inventory.node, rules) is None
+            ):
+                group.append(node)
+                break
+        else:
+            groups.append([node])
+    return groups
+
+
+def _pod(names: list[str], inventory: Inventory) -> Pod:
+    """Primary first, then the other members by name; the pod is named after its first."""
+    containers = _members(names, inventory)
+
+    def rank(c: Container) -> tuple[int, str]:
+        weight = {Role.PRIMARY: 0, None: 1, Role.SIDECAR: 2}[c.role]
+        return (weight, c.name)
+
+    ordered = tuple(c.name for c in sorted(containers, key=rank))
+    return Pod(name=ordered[0], members=ordered)
+
+
+def _tension(
+    pair: Pair,
+    layout: Layout,
+    inventory: Inventory,
+    rules: Rules,
+    graph: nx.Graph,
+    why_apart: Callable[[Pair], str],
+) -> Tension:
+    """Why ``pair``, answered together, ended up in two pods."""
+    reasons = []
+    for mover, stayer in ((pair.second, pair.first), (pair.first, pair.second)):
+        pod = layout.pod_of(stayer)
+        blocker = next(
+            (m for m in pod.members if m != stayer and not graph.has_edge(m, mover)), None
+        )
+        if blocker is not None:
+            reasons.append(
+                f"{mover} cannot join {pod.name}'s pod: {blocker} is in it, and "
+                f"{Pair.of(blocker, mover).label()}: {why_apart(Pair.of(blocker, mover))}"
+            )
+            continue
+        conflict = pod_conflict(_members([*pod.members, mover], inventory), inventory.node, rules)
+        if conflict is not None:
+            reasons.append(f"{mover} cannot join {pod.name}'s pod: {conflict}")
+    if not reasons:
+        reasons.append(
+            "either could join the other's pod, but that would break more "
+            "together-answers elsewhere"
+        )
+    return Tension(pair=pair, reason="; ".join(reasons))
