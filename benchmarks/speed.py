@@ -41,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.cli import _load as load_session  # noqa: E402
+from advisor.commands.load import load_questionnaire as load_session  # noqa: E402
 from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep  # noqa: E402
 from advisor.formats.answers import dump_answers  # noqa: E402
 from advisor.formats.files import write_atomically  # noqa: E402

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import SHOP_ANSWERS, SHOP_INVENTORY, corpus_folder
 
-from advisor.cli import _load_for_asking
+from advisor.commands.ask import load_for_asking as _load_for_asking
 from advisor.domain.errors import InputError
 from advisor.formats.answers import dump_answers
 from advisor.terminal import preload

@@ -129,7 +129,7 @@ def test_the_first_question_of_an_inventory_loads_no_graph_library_or_compose_re
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from advisor.cli import _load\n"
+        "from advisor.commands.load import load_questionnaire as _load\n"
         "q = _load(Path('examples/shop/app.yaml'), None, must_exist=False)\n"
         "assert q.next_step() is not None and q.progress().at_most_left > 0\n"
         "print(sorted(m for m in sys.modules if m.startswith(('networkx', 'difflib'))"

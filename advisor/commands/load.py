@@ -1,0 +1,95 @@
+"""Reading an application and its answers into a questionnaire, shared by every command."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor.domain.errors import AdvisorError
+
+if TYPE_CHECKING:
+    from advisor.domain.answers import AnswersFile
+    from advisor.domain.model import Inventory, Pair
+    from advisor.engine.questionnaire import Questionnaire
+
+
+def load_questionnaire(
+    inventory_path: Path,
+    answers_path: Path | None,
+    must_exist: bool,
+    exhaustive: bool = False,
+    reask: Sequence[str] = (),
+    lenient: bool = False,
+) -> Questionnaire:
+    """The application and its answers read into a questionnaire (see ``gcpause`` for why
+    the garbage collector waits)."""
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.formats.answers import load_answers
+    from advisor.formats.application import load_application
+    from advisor.formats.gcpause import collection_paused
+    from advisor.formats.rules import load_rules
+
+    with collection_paused(freeze_after=True):
+        rules = load_rules()
+        inventory = load_application(inventory_path)
+        for warning in inventory.warnings:
+            print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
+        answers = None
+        if answers_path is not None and (must_exist or answers_path.exists()):
+            answers = load_answers(answers_path, inventory, rules, lenient=lenient)
+            if lenient:
+                report_changed_inventory(answers_path, answers, inventory)
+        pairs = matching_pairs(inventory, reask)
+        if answers is not None:
+            for pair in pairs:  # their answers are given again; every other one is kept
+                answers.pairs.pop(pair, None)
+        return Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
+
+
+def matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]:
+    """The pairs whose name, in either order, matches one of the ``--ask`` globs."""
+    import fnmatch
+
+    from advisor.domain.model import Pair
+
+    names = [c.name for c in inventory.containers]
+    matched: list[Pair] = []
+    for pattern in patterns:
+        found = [
+            Pair.of(a, b)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if fnmatch.fnmatchcase(f"{a} + {b}", pattern)
+            or fnmatch.fnmatchcase(f"{b} + {a}", pattern)
+        ]
+        if not found:
+            raise AdvisorError(
+                f"--ask {pattern!r}: no pair of {inventory.source} matches; "
+                "pairs are written 'a + b', e.g. --ask 'web + *'"
+            )
+        matched += [pair for pair in found if pair not in matched]
+    return matched
+
+
+def report_changed_inventory(path: Path, answers: AnswersFile, inventory: Inventory) -> None:
+    """Warn about answers dropped for containers that are gone, and count the new pairs."""
+    from advisor.formats.answers import new_pairs
+
+    if answers.stale:
+        count = len(answers.stale)
+        what = "answer names a container" if count == 1 else "answers name containers"
+        print(
+            f"pod-advisor: warning: {path}: {count} {what} no longer in {inventory.source} "
+            f"({', '.join(answers.stale)}); they are dropped on the next save",
+            file=sys.stderr,
+        )
+    # A saved session lists every container's role: one without is new, and so are its pairs.
+    added = new_pairs(answers, inventory) if answers.stale or answers.roles else []
+    if added:
+        print(
+            f"pod-advisor: {inventory.source}: {len(added)} "
+            f"{'pair is' if len(added) == 1 else 'pairs are'} new since {path} was saved",
+            file=sys.stderr,
+        )

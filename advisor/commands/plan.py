@@ -1,0 +1,90 @@
+"""``plan``: the layout from an answers file, never prompting; ``explain``: why."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor.commands.load import load_questionnaire
+from advisor.commands.outputs import check_outputs, export_options, print_summary, write_outputs
+from advisor.commands.status import EXIT_OK
+from advisor.domain.errors import AdvisorError, MissingAnswersError
+
+if TYPE_CHECKING:
+    from advisor.layout.advice import Advice
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from advisor.exporters.kubernetes import dump_manifests, manifests
+    from advisor.layout.advice import advise
+
+    questionnaire = load_questionnaire(args.inventory, args.answers, must_exist=True)
+    check_outputs(args.out, args.output, [args.inventory, args.answers])
+    advice = advise(questionnaire)
+    if args.strict and advice.unanswered:
+        missing = ", ".join(p.label() for p in advice.unanswered)
+        if advice.unanswered_more:
+            missing += f" and {advice.unanswered_more} more"
+        count = advice.unanswered_count
+        raise MissingAnswersError(
+            f"{args.answers or args.inventory}: {count} {'pair' if count == 1 else 'pairs'} "
+            f"unanswered (--strict): {missing}"
+        )
+    if args.format is not None or args.output is not None:
+        draw(advice, args.format, args.output)
+        if args.out is None:
+            return EXIT_OK
+    if args.out is None:
+        sys.stdout.write(dump_manifests(manifests(advice, export_options(args))))
+        if advice.unanswered:
+            count = advice.unanswered_count
+            print(
+                f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, kept apart "
+                "(see report.md with --out, or use --strict)",
+                file=sys.stderr,
+            )
+        return EXIT_OK
+    write_outputs(advice, args.out, export_options(args), args.kustomize)
+    print_summary(advice, args.out)
+    return EXIT_OK
+
+
+def draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
+    """Write the layout as DOT, PNG or SVG (``plan --format ... -o FILE``)."""
+    from advisor.exporters.diagram import FORMATS, picture, render_dot, render_image
+    from advisor.formats.files import write_atomically
+
+    if image_format is None:
+        assert output is not None
+        suffix = output.suffix.lstrip(".").lower()
+        image_format = "dot" if suffix == "gv" else suffix
+        if image_format not in FORMATS:
+            raise AdvisorError(
+                f"{output}: cannot tell the drawing's format from its name; "
+                "add --format dot, png or svg"
+            )
+    dot_text = render_dot(picture(advice))
+    if output is None:
+        if image_format != "dot":
+            raise AdvisorError(f"--format {image_format} needs -o FILE to write the picture to")
+        sys.stdout.write(dot_text)
+    else:
+        if image_format == "dot":
+            write_atomically(output, dot_text)
+        else:
+            render_image(dot_text, image_format, output)
+        print(f"Wrote {output}.")
+
+
+def run_explain(args: argparse.Namespace) -> int:
+    from advisor.layout.advice import advise
+    from advisor.layout.explain import explain_pair, render_layout, render_pair
+
+    advice = advise(load_questionnaire(args.inventory, args.answers, must_exist=True))
+    if args.a is None:
+        print(render_layout(advice))
+    else:
+        print(render_pair(explain_pair(advice, args.a, args.b)))
+    return EXIT_OK
