@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,10 @@ from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
 from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.formats.compose import values
+from advisor.formats.compose.context import Context
 from advisor.formats.compose.detect import is_extension
+from advisor.formats.compose.environment import environment
+from advisor.formats.compose.extends import extended
 from advisor.formats.compose.interpolation import (
     Interpolator,
     error_at,
@@ -32,9 +35,9 @@ from advisor.formats.compose.volumes import (
     service_volumes,
     volumes_from_sources,
 )
-from advisor.formats.fields import Fields, kind_of, scalar_text, words
+from advisor.formats.fields import Fields, kind_of, words
 from advisor.formats.healthcheck import parse_healthcheck
-from advisor.formats.yamlfile import MarkedDict, load_yaml, mark_of, parse_yaml, read_text
+from advisor.formats.yamlfile import mark_of, parse_yaml, read_text
 
 # Keys whose meaning Kubernetes covers another way (Services replace links and networks,
 # pods restart by default), so dropping them loses nothing worth a warning.
@@ -82,24 +85,7 @@ _MAPPED_KEYS = frozenset(
 _TOP_QUIET = frozenset({"version", "name", "services", "volumes", "networks"})
 _NAMESPACE_KEYS = ("network_mode", "ipc", "pid")
 _HARMLESS_MODES = {"network_mode": ("bridge", "default"), "ipc": ("private", "shareable")}
-_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 _SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-5]?[0-9])+")
-
-
-@dataclass
-class _Context:
-    """What every service needs to know about the file it comes from."""
-
-    source: str
-    folder: Path
-    project: str
-    variables: dict[str, str]
-    lines: list[str]
-    warnings: list[str] = field(default_factory=list)
-
-    def warn(self, message: str) -> None:
-        if message not in self.warnings:
-            self.warnings.append(message)
 
 
 @dataclass
@@ -127,7 +113,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     source = str(path)
     top = Fields(source, data, "")
     folder = path.resolve().parent
-    context = _Context(source, folder, "", _variables(path.parent), text.splitlines())
+    context = Context(source, folder, "", _variables(path.parent), text.splitlines())
     interpolator = Interpolator(context.variables)
     interpolate_tree(data, interpolator, error_at(source))
     for name in interpolator.unset:
@@ -150,7 +136,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         if is_extension(name) or (legacy and name == "version"):
             continue
         fields = Fields(source, raw, f"services.{name}", services.data, name)
-        fields = _extended(fields, str(name), services, context)
+        fields = extended(fields, str(name), services, context)
         mapped[str(name)] = _service(fields, str(name), context, declared)
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
@@ -195,58 +181,7 @@ def _declared_volumes(top: Fields, legacy: bool) -> set[str] | None:
     return {str(k) for k in volumes} if isinstance(volumes, dict) else set()
 
 
-def _extended(fields: Fields, name: str, services: Fields, context: _Context) -> Fields:
-    """The service with ``extends`` applied: the base's keys, overridden by its own."""
-    extends = fields.data.get("extends")
-    if extends is None:
-        return fields
-    if isinstance(extends, str):
-        base_name, file_name = extends, None
-    else:
-        spec = Fields(fields.source, extends, fields.dotted("extends"), fields.data, "extends")
-        base_name = spec.text("service", required=True) or ""
-        file_name = spec.text("file")
-    if file_name is None:
-        base = services.data.get(base_name)
-        where = "this file"
-    else:
-        base, where = _service_in_file(context.folder / file_name, base_name, context), file_name
-    if not isinstance(base, dict):
-        context.warn(f"services.{name}.extends: no service {base_name!r} found in {where}, ignored")
-        return fields
-    if isinstance(base.get("extends"), (str, dict)):
-        context.warn(f"services.{name}.extends: chained extends are not followed")
-    merged = MarkedDict()
-    merged.mark = getattr(fields.data, "mark", (1, 1))
-    merged.marks = {}
-    for key, value in base.items():
-        if key == "extends":
-            continue
-        merged[key] = value
-        merged.marks[key] = merged.mark
-    for key, value in fields.data.items():
-        if key == "extends":
-            continue
-        old = merged.get(key)
-        if isinstance(old, dict) and isinstance(value, dict):
-            value = {**old, **value}
-        elif isinstance(old, list) and isinstance(value, list):
-            value = [*old, *value]
-        merged[key] = value
-        merged.marks[key] = mark_of(fields.data, key) or merged.mark
-    return Fields(fields.source, merged, fields.path)
-
-
-def _service_in_file(path: Path, name: str, context: _Context) -> Any:
-    if not path.is_file():
-        return None
-    data = load_yaml(path)
-    interpolate_tree(data, Interpolator(context.variables), error_at(str(path)))
-    services = data.get("services") if isinstance(data, dict) else None
-    return services.get(name) if isinstance(services, dict) else None
-
-
-def _service(fields: Fields, name: str, context: _Context, declared: set[str] | None) -> _Service:
+def _service(fields: Fields, name: str, context: Context, declared: set[str] | None) -> _Service:
     """Map one service; keys that cannot be mapped become warnings."""
     for key in fields.data:
         if not (is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
@@ -279,7 +214,7 @@ def _service(fields: Fields, name: str, context: _Context, declared: set[str] | 
         volumes=tuple(volumes.mounts),
         command=words(fields, "entrypoint"),
         args=words(fields, "command"),
-        env=_environment(fields, context),
+        env=environment(fields, context),
         probe=parse_healthcheck(fields),
     )
     return _Service(
@@ -293,7 +228,7 @@ def _service(fields: Fields, name: str, context: _Context, declared: set[str] | 
     )
 
 
-def _image(fields: Fields, name: str, context: _Context) -> str:
+def _image(fields: Fields, name: str, context: Context) -> str:
     image = fields.text("image")
     if image is not None:
         return image
@@ -308,7 +243,7 @@ def _image(fields: Fields, name: str, context: _Context) -> str:
     return built
 
 
-def _ports(fields: Fields, context: _Context) -> tuple[Port, ...]:
+def _ports(fields: Fields, context: Context) -> tuple[Port, ...]:
     """``ports`` (short and long syntax) and ``expose``: the container's ports, each once."""
     found: dict[tuple[int, str], Port] = {}
     for key in ("ports", "expose"):
@@ -329,7 +264,7 @@ def _ports(fields: Fields, context: _Context) -> tuple[Port, ...]:
     return tuple(found.values())
 
 
-def _as_written(item: int | str, items: Any, index: int, context: _Context) -> str:
+def _as_written(item: int | str, items: Any, index: int, context: Context) -> str:
     """The port as the file spells it: YAML 1.1 reads an unquoted ``22:22`` as 1342."""
     if isinstance(item, str):
         return item
@@ -345,65 +280,7 @@ def _as_written(item: int | str, items: Any, index: int, context: _Context) -> s
     return match[0] if number == item else str(item)
 
 
-def _environment(fields: Fields, context: _Context) -> tuple[tuple[str, str], ...]:
-    """``env_file`` values, then ``environment`` over them; bare names come from the shell."""
-    env: dict[str, str] = {}
-    for path in _env_files(fields, context):
-        env.update(read_env_file(path))
-    raw = fields.data.get("environment")
-    entries: list[tuple[str, str | None]] = []
-    if isinstance(raw, dict):
-        for key, value in raw.items():
-            if isinstance(value, (dict, list)):
-                Fields(fields.source, raw, fields.dotted("environment")).fail(
-                    key, f"must be text, not {kind_of(value)}"
-                )
-            entries.append((str(key), None if value is None else scalar_text(value)))
-    elif isinstance(raw, list):
-        for index, item in enumerate(raw):
-            if isinstance(item, (dict, list)) or item is None:
-                fields.item_fail("environment", raw, index, f"must be NAME=value, not {item!r}")
-            key, equals, value = str(item).partition("=")
-            entries.append((key, value if equals else None))
-    elif raw is not None:
-        fields.fail("environment", f"must be a mapping or a list, not {kind_of(raw)}")
-    for key, maybe in entries:
-        if not _ENV_NAME.match(key):
-            context.warn(
-                f"{fields.dotted('environment')}: {key!r} is not a variable name "
-                "(a missing '='?), ignored"
-            )
-            continue
-        value = maybe if maybe is not None else context.variables.get(key)
-        if value is None:
-            env.pop(key, None)  # Compose leaves a bare name unset when the shell has none
-        else:
-            env[key] = value
-    return tuple(env.items())
-
-
-def _env_files(fields: Fields, context: _Context) -> list[Path]:
-    raw = fields.data.get("env_file")
-    if raw is None:
-        return []
-    entries = raw if isinstance(raw, list) else [raw]
-    paths: list[Path] = []
-    for index, entry in enumerate(entries):
-        required = True
-        if isinstance(entry, dict):
-            required = entry.get("required", True) is not False
-            entry = entry.get("path")
-        if not isinstance(entry, str) or not entry:
-            fields.fail("env_file", f"item {index} must be a path, not {kind_of(entry)}")
-        path = context.folder / entry
-        if path.is_file():
-            paths.append(path)
-        elif required:
-            context.warn(f"{fields.dotted('env_file')}: {entry} not found, ignored")
-    return paths
-
-
-def _resources(fields: Fields, context: _Context) -> tuple[Resources, Resources]:
+def _resources(fields: Fields, context: Context) -> tuple[Resources, Resources]:
     """``deploy.resources`` reservations and limits, else the legacy ``mem_limit``/``cpus``."""
     found: dict[str, dict[str, Any]] = {"requests": {}, "limits": {}}
     deploy = fields.sub("deploy")
@@ -445,7 +322,7 @@ def _quantities(entries: dict[str, Any]) -> Resources:
     return Resources(**result)
 
 
-def _namespaces(fields: Fields, context: _Context) -> list[tuple[str, str]]:
+def _namespaces(fields: Fields, context: Context) -> list[tuple[str, str]]:
     """``network_mode``/``ipc``/``pid: service:x``: the namespaces this service joins."""
     joined: list[tuple[str, str]] = []
     for key in _NAMESPACE_KEYS:
@@ -518,7 +395,7 @@ def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
         seen[label] = name
 
 
-def _resolve(mapped: dict[str, _Service], context: _Context) -> tuple[list[Container], list[Link]]:
+def _resolve(mapped: dict[str, _Service], context: Context) -> tuple[list[Container], list[Link]]:
     """Apply ``volumes_from`` (transitively) and turn references into ``Link`` facts."""
     links: list[Link] = []
     for name, service in mapped.items():

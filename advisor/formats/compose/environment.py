@@ -1,0 +1,70 @@
+"""A compose service's environment: its ``env_file`` values, then ``environment`` over them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from advisor.formats.compose.context import Context
+from advisor.formats.compose.interpolation import read_env_file
+from advisor.formats.fields import Fields, kind_of, scalar_text
+
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+
+
+def environment(fields: Fields, context: Context) -> tuple[tuple[str, str], ...]:
+    """``env_file`` values, then ``environment`` over them; bare names come from the shell."""
+    env: dict[str, str] = {}
+    for path in _env_files(fields, context):
+        env.update(read_env_file(path))
+    raw = fields.data.get("environment")
+    entries: list[tuple[str, str | None]] = []
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if isinstance(value, (dict, list)):
+                Fields(fields.source, raw, fields.dotted("environment")).fail(
+                    key, f"must be text, not {kind_of(value)}"
+                )
+            entries.append((str(key), None if value is None else scalar_text(value)))
+    elif isinstance(raw, list):
+        for index, item in enumerate(raw):
+            if isinstance(item, (dict, list)) or item is None:
+                fields.item_fail("environment", raw, index, f"must be NAME=value, not {item!r}")
+            key, equals, value = str(item).partition("=")
+            entries.append((key, value if equals else None))
+    elif raw is not None:
+        fields.fail("environment", f"must be a mapping or a list, not {kind_of(raw)}")
+    for key, maybe in entries:
+        if not _ENV_NAME.match(key):
+            context.warn(
+                f"{fields.dotted('environment')}: {key!r} is not a variable name "
+                "(a missing '='?), ignored"
+            )
+            continue
+        value = maybe if maybe is not None else context.variables.get(key)
+        if value is None:
+            env.pop(key, None)  # Compose leaves a bare name unset when the shell has none
+        else:
+            env[key] = value
+    return tuple(env.items())
+
+
+def _env_files(fields: Fields, context: Context) -> list[Path]:
+    raw = fields.data.get("env_file")
+    if raw is None:
+        return []
+    entries = raw if isinstance(raw, list) else [raw]
+    paths: list[Path] = []
+    for index, entry in enumerate(entries):
+        required = True
+        if isinstance(entry, dict):
+            required = entry.get("required", True) is not False
+            entry = entry.get("path")
+        if not isinstance(entry, str) or not entry:
+            fields.fail("env_file", f"item {index} must be a path, not {kind_of(entry)}")
+        path = context.folder / entry
+        if path.is_file():
+            paths.append(path)
+        elif required:
+            context.warn(f"{fields.dotted('env_file')}: {entry} not found, ignored")
+    return paths
