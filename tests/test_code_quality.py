@@ -3,6 +3,7 @@ exactly the README's test command."""
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -37,3 +38,53 @@ def test_ci_runs_the_readme_test_command() -> None:
     commands = re.findall(r"```sh\n(.+?)\n```", readme)
     assert len(commands) >= 2, "the README opens with two set-up commands"
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
+
+
+# The pipeline as folders: each may import only from the folders below it (DESIGN.md).
+ALLOWED_IMPORTS = {
+    "domain": {"domain"},
+    "formats": {"domain", "formats"},
+    "engine": {"domain", "engine"},
+    "layout": {"domain", "engine", "layout"},
+    "exporters": {"domain", "formats", "engine", "layout", "exporters"},
+    "terminal": {"domain", "formats", "engine", "layout", "terminal"},
+    "commands": {"domain", "formats", "engine", "layout", "exporters", "terminal", "commands"},
+}
+
+
+def advisor_modules() -> list[tuple[Path, ast.Module]]:
+    return [(p, ast.parse(p.read_text())) for p in sorted((ROOT / "advisor").rglob("*.py"))]
+
+
+def imported_modules(tree: ast.Module) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+        elif isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+    return names
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    wrong = []
+    for path, tree in advisor_modules():
+        layer = path.relative_to(ROOT / "advisor").parts[0]
+        if layer not in ALLOWED_IMPORTS:
+            continue  # cli.py and the package's own files sit at the top
+        for module in imported_modules(tree):
+            parts = module.split(".")
+            if parts[0] == "advisor" and len(parts) > 1 and parts[1] not in ALLOWED_IMPORTS[layer]:
+                wrong.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert wrong == []
+
+
+def test_only_the_terminal_folder_imports_the_prompt_libraries() -> None:
+    outside = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for path, tree in advisor_modules()
+        for module in imported_modules(tree)
+        if module.split(".")[0] in ("prompt_toolkit", "questionary")
+        and path.relative_to(ROOT / "advisor").parts[0] != "terminal"
+    ]
+    assert outside == []
