@@ -233,9 +233,44 @@ def test_bind_mounts_are_not_exported_and_warned_once_per_service(tmp_path: Path
     assert "./site -> /srv" in bind_warnings[0] and "./conf -> /etc/conf" in bind_warnings[0]
 
 
-def test_anonymous_volume_is_private_to_its_service(tmp_path: Path) -> None:
+def test_anonymous_volume_is_data_private_to_its_service(tmp_path: Path) -> None:
+    # Compose keeps an anonymous volume when it recreates the container: it holds data.
     path = write(tmp_path, services(db={"image": "pg", "volumes": ["/var/data"]}))
     assert load_compose(path).containers[0].volumes == (VolumeMount("db-var-data", "/var/data"),)
+
+
+def test_tmpfs_volume_is_scratch(tmp_path: Path) -> None:
+    tmpfs = {"type": "tmpfs", "target": "/run/cache"}
+    path = write(tmp_path, services(web={"image": "nginx", "volumes": [tmpfs]}))
+    (mount,) = load_compose(path).containers[0].volumes
+    assert mount.scratch and mount.mount_path == "/run/cache"
+
+
+def test_a_named_volume_shared_by_services_in_one_pod_stays_a_claim(tmp_path: Path) -> None:
+    # Both services mount the project's files; put in one pod, an emptyDir would wipe them.
+    path = write(
+        tmp_path,
+        {
+            **services(
+                app={"image": "php:fpm", "volumes": ["code:/var/www"]},
+                web={"image": "nginx", "volumes": ["code:/var/www:ro"]},
+            ),
+            "volumes": {"code": {}},
+        },
+    )
+    answers = tmp_path / "answers.yaml"
+    yes = dict.fromkeys(load_rules().question_ids, "yes")
+    answers.write_text(yaml.safe_dump({"version": 1, "pairs": {"app + web": yes}}))
+    out = tmp_path / "out"
+    assert main(["plan", str(path), "--answers", str(answers), "--out", str(out)]) == 0
+    documents = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
+    (pod,) = [d for d in documents if d["kind"] == "Pod"]
+    assert pod["spec"]["volumes"] == [
+        {"name": "code", "persistentVolumeClaim": {"claimName": "code"}}
+    ]
+    assert [d["metadata"]["name"] for d in documents if d["kind"] == "PersistentVolumeClaim"] == [
+        "code"
+    ]
 
 
 def test_volumes_from_mounts_the_same_volumes_and_links_the_pair(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """The outputs: Kubernetes manifests valid against the API, DNS-1123 names, shared volumes as
-emptyDir, byte-stable output, and layout.yaml / report.md that say what was decided."""
+claims, byte-stable output, and layout.yaml / report.md that say what was decided."""
 
 import itertools
 import os
@@ -88,9 +88,10 @@ def test_pod_holds_exactly_its_members():
     }
 
 
-def test_shared_volume_is_one_empty_dir_mounted_by_each_member_naming_it():
+def test_a_data_volume_shared_in_a_pod_is_one_claim_mounted_by_each_member_naming_it():
     web_pod = manifest_named(pods(shop_advice()), "web")
-    assert web_pod["spec"]["volumes"] == [{"name": "webroot", "emptyDir": {}}]
+    claim = {"name": "webroot", "persistentVolumeClaim": {"claimName": "webroot"}}
+    assert web_pod["spec"]["volumes"] == [claim]
     mounts = {
         c["name"]: [(m["name"], m["mountPath"]) for m in c.get("volumeMounts", [])]
         for c in web_pod["spec"]["containers"]

@@ -48,10 +48,22 @@ def test_a_bad_claim_size_is_bad_input(tmp_path, capsys):
     assert "--volume-size" in capsys.readouterr().err
 
 
-def test_a_volume_shared_inside_a_pod_stays_an_empty_dir(tmp_path):
+def test_data_shared_inside_a_pod_stays_on_a_claim_and_is_not_wiped_with_the_pod(tmp_path):
     _, documents = plan(tmp_path)
     web = named(documents, "Pod", "web")
-    assert web["spec"]["volumes"] == [{"name": "webroot", "emptyDir": {}}]
+    claim = {"name": "webroot", "persistentVolumeClaim": {"claimName": "webroot"}}
+    assert web["spec"]["volumes"] == [claim]
+    assert named(documents, "PersistentVolumeClaim", "webroot")["spec"]["accessModes"] == [
+        "ReadWriteOnce"
+    ]
+
+
+def test_scratch_space_shared_inside_a_pod_is_an_empty_dir_and_gets_no_claim(tmp_path):
+    _, documents = plan(tmp_path)
+    api = named(documents, "Pod", "api")
+    assert api["spec"]["volumes"] == [{"name": "app-logs", "emptyDir": {}}]
+    claims = [d["metadata"]["name"] for d in documents if d["kind"] == "PersistentVolumeClaim"]
+    assert "app-logs" not in claims
 
 
 def test_a_volume_two_pods_need_is_one_read_write_many_claim_and_is_flagged(tmp_path):

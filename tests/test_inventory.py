@@ -122,6 +122,26 @@ def test_volume_in_mapping_form_keeps_path_and_read_only(write_yaml):
     assert (mount.name, mount.mount_path, mount.read_only) == ("webroot", "/srv/www", True)
 
 
+def test_a_volume_holds_data_unless_marked_scratch(write_yaml):
+    path = write_yaml(
+        inventory_dict(
+            container(
+                "web", volumes=["site", {"name": "cache", "mountPath": "/c", "scratch": True}]
+            )
+        )
+    )
+    site, cache = load_inventory(path).containers[0].volumes
+    assert (site.scratch, cache.scratch) == (False, True)
+
+
+def test_scratch_must_be_yes_or_no(write_yaml):
+    path = write_yaml(
+        inventory_dict(container("web", volumes=[{"name": "cache", "scratch": "maybe"}]))
+    )
+    with pytest.raises(InputError, match=r"scratch.*must be yes or no"):
+        load_inventory(path)
+
+
 def test_env_map_is_kept_in_order_with_values_as_text(write_yaml):
     path = write_yaml(
         inventory_dict(container("api", env={"DB_HOST": "db", "PORT": 5432, "DEBUG": True}))

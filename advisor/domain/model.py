@@ -49,6 +49,9 @@ class VolumeMount:
     name: str
     mount_path: str
     read_only: bool = False
+    # Scratch space (compose's anonymous volumes and tmpfs, or marked so in the inventory):
+    # an emptyDir that lives as long as the pod. Any other volume holds data: a claim.
+    scratch: bool = False
 
 
 @dataclass(frozen=True)

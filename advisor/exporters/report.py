@@ -73,8 +73,8 @@ def render_report(advice: Advice) -> str:
 
 
 _VOLUME_WORDS = {
-    VolumeKind.SCRATCH: "emptyDir shared by {users} inside pod {pods}",
-    VolumeKind.CLAIM: "PersistentVolumeClaim (ReadWriteOnce) for {users}",
+    VolumeKind.SCRATCH: "emptyDir (scratch, wiped with the pod) for {users} in pod {pods}",
+    VolumeKind.CLAIM: "PersistentVolumeClaim (ReadWriteOnce) for {users} in pod {pods}",
     VolumeKind.SHARED_CLAIM: "**needs ReadWriteMany storage**: one claim mounted by pods "
     "{pods} ({users})",
 }

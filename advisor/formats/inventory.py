@@ -164,14 +164,15 @@ def _volumes(fields: Fields) -> tuple[VolumeMount, ...]:
             entry = Fields(
                 fields.source, item, f"{fields.dotted('volumes')}[{index}]", items, index
             )
-            entry.check_keys(("name", "mountPath", "readOnly"))
+            entry.check_keys(("name", "mountPath", "readOnly", "scratch"))
             name = entry.text("name", required=True)
             mount_path = entry.text("mountPath")
-            read_only = item.get("readOnly", False)
-            if not isinstance(read_only, bool):
-                entry.fail("readOnly", f"must be yes or no, not {read_only!r}")
+            read_only, scratch = (item.get(key, False) for key in ("readOnly", "scratch"))
+            for key, value in (("readOnly", read_only), ("scratch", scratch)):
+                if not isinstance(value, bool):
+                    entry.fail(key, f"must be yes or no, not {value!r}")
         elif isinstance(item, str) and item.strip():
-            name, mount_path, read_only = item.strip(), None, False
+            name, mount_path, read_only, scratch = item.strip(), None, False, False
         else:
             fields.item_fail(
                 "volumes",
@@ -191,7 +192,7 @@ def _volumes(fields: Fields) -> tuple[VolumeMount, ...]:
             )
         elif mount_path is not None and not mount_path.startswith("/"):
             problem = f"mountPath {mount_path!r} must be an absolute path"
-        mount = VolumeMount(name, mount_path or f"/mnt/{label}", read_only)
+        mount = VolumeMount(name, mount_path or f"/mnt/{label}", read_only, scratch)
         for other in mounts:
             if problem is None and dns_label(other.name) == label:
                 problem = (

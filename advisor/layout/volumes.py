@@ -1,10 +1,11 @@
 """What each named volume becomes in Kubernetes, given the pods that use it.
 
-A volume several members of one pod share is scratch space they exchange files through: an
-``emptyDir`` that lives as long as the pod. A volume only one container uses holds that
-container's data, which must outlive the pod: a PersistentVolumeClaim. A volume that
-containers in two different pods need is a claim both pods mount, which only storage with
-ReadWriteMany access can serve; the report flags it.
+A volume holds data unless it is scratch space: its data must outlive the pod, so it is a
+PersistentVolumeClaim, also when the members of one pod share it (an ``emptyDir`` would be
+wiped at every restart). Scratch space (an anonymous volume, a ``tmpfs``, a volume marked
+scratch) that the members of one pod use is an ``emptyDir`` living as long as the pod. A
+volume that containers in two different pods need is a claim both pods mount, which only
+storage with ReadWriteMany access can serve; the report flags it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from advisor.layout.partition import Layout
 class VolumeKind(str, Enum):
     """How a named volume is exported."""
 
-    SCRATCH = "emptyDir"  # shared inside one pod
-    CLAIM = "claim"  # one container's data: ReadWriteOnce
+    SCRATCH = "emptyDir"  # scratch space inside one pod
+    CLAIM = "claim"  # data of one pod's containers: ReadWriteOnce
     SHARED_CLAIM = "shared-claim"  # needed by several pods: ReadWriteMany
 
 
@@ -37,16 +38,20 @@ class VolumePlan:
 def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
     """Every named volume of the inventory, by name, with what it becomes."""
     users: dict[str, list[str]] = {}
+    scratch: dict[str, bool] = {}
     for container in inventory.containers:
         for mount in container.volumes:
             users.setdefault(mount.name, []).append(container.name)
+            # Data unless every mount says scratch: a wrong claim costs storage, a wrong
+            # emptyDir costs the data.
+            scratch[mount.name] = scratch.get(mount.name, True) and mount.scratch
     pod_of = {member: pod.name for pod in layout.pods for member in pod.members}
     plans = {}
     for name, containers in sorted(users.items()):
         pods = tuple(sorted({pod_of[c] for c in containers}))
         if len(pods) > 1:
             kind = VolumeKind.SHARED_CLAIM
-        elif len(containers) > 1:
+        elif scratch[name]:
             kind = VolumeKind.SCRATCH
         else:
             kind = VolumeKind.CLAIM

@@ -420,9 +420,7 @@ def _resolve(mapped: dict[str, _Service], context: Context) -> tuple[list[Contai
             if target not in mapped or target in visiting:
                 continue
             for mount in collect(target, (*visiting, name)):
-                inherited.append(
-                    VolumeMount(mount.name, mount.mount_path, mount.read_only or read_only)
-                )
+                inherited.append(replace(mount, read_only=mount.read_only or read_only))
         result = merge_mounts(list(service.container.volumes), inherited)
         result, dropped = dedupe_mounts(result)
         for text in dropped:

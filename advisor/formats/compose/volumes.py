@@ -2,7 +2,8 @@
 
 Named volumes keep their name, so two services that name one can share it inside a pod.
 Anonymous volumes (``- /var/data``) and ``tmpfs`` become a volume private to the service,
-named after it, so a ``volumes_from`` consumer can mount the very same one. Bind mounts of
+named after it, so a ``volumes_from`` consumer can mount the very same one; ``tmpfs`` is
+scratch space, anything else holds data. Bind mounts of
 host paths are not exported: a cluster node has no copy of ``./nginx.conf``, and a
 ``hostPath`` would pin the pod to one machine; the loader warns once per service instead.
 """
@@ -101,7 +102,10 @@ def _add(
     elif kind == "volume" and source:
         result.mounts.append(VolumeMount(source, target, read_only))
     elif kind in ("volume", "tmpfs"):
-        result.mounts.append(VolumeMount(private_volume_name(service, target), target, read_only))
+        private = private_volume_name(service, target)
+        # Compose carries an anonymous volume over when it recreates the container, and
+        # images declare their data directories so (postgres): data, like a named one.
+        result.mounts.append(VolumeMount(private, target, read_only, scratch=kind == "tmpfs"))
     else:
         result.problems.append(f"volumes[{index}]: type {kind!r} is not supported")
 
