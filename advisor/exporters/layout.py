@@ -8,6 +8,7 @@ import yaml
 
 from advisor.formats.yamlout import PlainDumper
 from advisor.layout.advice import Advice
+from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
 from advisor.layout.summary import counts, summarize
 from advisor.layout.volumes import plan_volumes
@@ -44,6 +45,9 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         document["pods_lower_bound"] = layout.lower_bound
         document["gap"] = layout.gap
     document["pods"] = pods
+    document["needs_attention"] = [
+        {"subject": item.subject, "what": item.text} for item in needs_attention(advice)
+    ]
     document["tensions"] = [
         {"pair": t.pair.label(), "reason": t.reason, "fix": fixes[t.pair]} for t in layout.tensions
     ]

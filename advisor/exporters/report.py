@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from advisor.exporters.diagram import picture, render_mermaid
 from advisor.layout.advice import Advice
+from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
 from advisor.layout.summary import counts, describe_counts, summarize
 from advisor.layout.volumes import VolumeKind, plan_volumes
 
 
 def render_report(advice: Advice) -> str:
-    """The Markdown report: summary table, diagram, reasons, tensions, unanswered pairs."""
+    """The Markdown report: summary table, what needs attention before applying, diagram,
+    reasons, volumes, tensions, unanswered pairs."""
     inventory = advice.inventory
     summaries = [summarize(pod, advice) for pod in advice.layout.pods]
     numbers = counts(advice)
@@ -32,6 +34,11 @@ def render_report(advice: Advice) -> str:
             ", ".join(s.ports) or "-",
         )
         lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "## Needs attention", ""]
+    attention = needs_attention(advice)
+    lines += [f"- **{item.subject}**: {item.text}" for item in attention] or [
+        "Nothing: every container, volume and setting was carried over as the input gave it."
+    ]
     lines += ["", "## Diagram", "", "```mermaid"]
     lines += render_mermaid(picture(advice)).splitlines()
     lines += ["```", "", "## Why these pods", ""]

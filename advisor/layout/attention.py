@@ -1,0 +1,77 @@
+"""What a person must look at before applying the manifests: everything the import dropped
+or changed, and what the layout leaves to the cluster (ReadWriteMany storage, image
+references that no registry would take). ``report.md`` lists it second, ``layout.yaml``
+under ``needs_attention``: nothing the tool drops lives only in the terminal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from advisor.layout.advice import Advice
+from advisor.layout.volumes import VolumeKind, plan_volumes
+
+# An image reference as Docker's distribution/reference grammar spells it:
+# [host[:port]/]path[/path...][:tag][@digest], paths lower-case.
+_LABEL = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"{_LABEL}(?:\.{_LABEL})*(?::[0-9]+)?"
+_PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
+_IMAGE = re.compile(rf"(?:{_DOMAIN}/)?{_PATH}(?:/{_PATH})*(?::{_TAG})?(?:@{_DIGEST})?")
+_MAX_NAME = 255  # the repository name, without tag and digest
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One thing to check: what it is about (a service, a volume) and what to do."""
+
+    subject: str
+    text: str
+
+
+def is_valid_image(image: str) -> bool:
+    """Whether ``image`` is a reference a container runtime can pull."""
+    if _IMAGE.fullmatch(image) is None:
+        return False
+    name = image.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]
+    return len(name) <= _MAX_NAME
+
+
+def _from_warning(warning: str, source: str) -> Attention:
+    """An import warning about the service it names (``services.web.user: ...``), or about
+    the file."""
+    service = re.match(r"services\.([^.:\s]+)[.:]\s*", warning)
+    if service is None:
+        return Attention(PurePath(source).name, warning)
+    return Attention(service.group(1), warning[service.end() :])
+
+
+def needs_attention(advice: Advice) -> list[Attention]:
+    """Everything to check before applying, in a stable order: the import's warnings in
+    the order the file gave them, then images, then storage."""
+    inventory = advice.inventory
+    found = [_from_warning(warning, inventory.source) for warning in inventory.warnings]
+    for container in inventory.containers:
+        if container.image and not is_valid_image(container.image):
+            found.append(
+                Attention(
+                    container.name,
+                    f"image {container.image!r} is not a valid image reference (a placeholder "
+                    "left from documentation?); set the image to pull",
+                )
+            )
+    for plan in plan_volumes(inventory, advice.layout).values():
+        if plan.kind is VolumeKind.SHARED_CLAIM:
+            found.append(
+                Attention(
+                    plan.name,
+                    f"mounted by pods {', '.join(plan.pods)}: its claim needs storage with "
+                    "ReadWriteMany access (NFS, CephFS, a cloud file store), or answers that "
+                    f"put {', '.join(plan.users)} in one pod",
+                )
+            )
+    return found
