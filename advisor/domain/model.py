@@ -81,6 +81,7 @@ class Container:
     args: tuple[str, ...] | None = None
     env: tuple[tuple[str, str], ...] = ()
     probe: Probe | None = None
+    aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """A container that reaches another by name, which a Service must then resolve."""
+
+    by: str  # the container that reaches
+    name: str  # the name it uses: a container's name or one of its aliases
+    where: str  # where that was read: "depends_on", "links", "env DB_HOST"
+
+
+@dataclass(frozen=True)
 class Node:
     """Allocatable capacity of the largest node a pod could land on."""
 
@@ -121,6 +131,7 @@ class Inventory:
     source: str = "<inventory>"
     links: tuple[Link, ...] = ()  # facts from a compose file that tie pairs to one host
     warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
+    reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
     by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from advisor.domain.errors import InputError
-from advisor.domain.model import Container, Inventory, Link, Port, Resources, Role, VolumeMount
+from advisor.domain.model import (
+    Container,
+    Inventory,
+    Link,
+    Port,
+    Reach,
+    Resources,
+    Role,
+    VolumeMount,
+)
 from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.formats.compose import values
 from advisor.formats.compose.context import Context
@@ -27,6 +36,7 @@ from advisor.formats.compose.interpolation import (
     interpolate_tree,
     read_env_file,
 )
+from advisor.formats.compose.reach import link_aliases, network_aliases, reaches
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.volumes import (
     dedupe_mounts,
@@ -140,6 +150,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         mapped[str(name)] = _service(fields, str(name), context, declared)
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
+    containers, found = _names_reached(containers, services)
     containers, notes = guess_roles(
         containers,
         links,
@@ -155,7 +166,29 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         source=source,
         links=tuple(links),
         warnings=tuple(context.warnings),
+        reaches=tuple(found),
     )
+
+
+def _names_reached(
+    containers: list[Container], services: Fields
+) -> tuple[list[Container], list[Reach]]:
+    """Each container with the aliases it answers to, and the names the services reach."""
+    aliases: dict[str, list[str]] = {c.name: [] for c in containers}
+    found: list[Reach] = []
+    for name, data in services.data.items():
+        if str(name) not in aliases or not isinstance(data, dict):
+            continue
+        found += reaches(str(name), data)
+        aliases[str(name)] += network_aliases(data)
+        for target, alias in link_aliases(data):
+            if target in aliases:
+                aliases[target].append(alias)
+    named = [
+        replace(c, aliases=tuple(dict.fromkeys(a for a in aliases[c.name] if a != c.name)))
+        for c in containers
+    ]
+    return named, found
 
 
 def _variables(folder: Path) -> dict[str, str]:

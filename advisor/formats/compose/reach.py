@@ -1,0 +1,49 @@
+"""Which services a compose service reaches by name, and the other names each answers to.
+
+``depends_on`` and ``links`` name the services one needs; a link may give its own alias
+(``db:database``), and ``networks.*.aliases`` add names on a network. In Kubernetes every one
+of those names must be a Service, or the name does not resolve.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.domain.model import Reach
+
+
+def reaches(service: str, data: dict[str, Any]) -> list[Reach]:
+    """The names ``service`` reaches through ``depends_on`` and ``links``."""
+    found: list[Reach] = []
+    depends = data.get("depends_on")
+    if isinstance(depends, (dict, list)):
+        found += [Reach(service, str(t), "depends_on") for t in depends if isinstance(t, str)]
+    links = data.get("links")
+    if isinstance(links, list):
+        for link in links:
+            if isinstance(link, str) and link.strip():
+                target, _, alias = link.strip().partition(":")
+                found.append(Reach(service, alias or target, "links"))
+    return found
+
+
+def link_aliases(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(service, alias) for each ``links: [service:alias]`` entry of one service."""
+    links = data.get("links")
+    if not isinstance(links, list):
+        return []
+    pairs = [str(link).strip().partition(":") for link in links if isinstance(link, str)]
+    return [(target, alias) for target, _, alias in pairs if target and alias]
+
+
+def network_aliases(data: dict[str, Any]) -> list[str]:
+    """The aliases a service gives itself on its networks."""
+    networks = data.get("networks")
+    if not isinstance(networks, dict):
+        return []
+    aliases: list[str] = []
+    for settings in networks.values():
+        listed = settings.get("aliases") if isinstance(settings, dict) else None
+        if isinstance(listed, list):
+            aliases += [str(a) for a in listed if isinstance(a, (str, int)) and str(a)]
+    return aliases
