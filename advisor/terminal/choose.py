@@ -113,8 +113,7 @@ class ChoiceList:
             else:
                 tokens.append(("class:highlighted" if pointed else "class:text", title))
             tokens.append(("", "\n"))
-        tokens.pop()  # no newline after the last row
-        return FormattedText(tokens)
+        return FormattedText(tokens[:-1])  # no newline after the last row
 
     def filter_line(self) -> FormattedText:
         """The filter typed so far, under the list, as questionary's select shows it."""
