@@ -1,6 +1,6 @@
 """Command line: parse arguments, wire the pieces, turn errors into one line and an exit code.
 
-Heavy modules (prompt_toolkit, questionary, the engine) are imported inside the commands so
+Heavy modules (prompt_toolkit, the engine) are imported inside the commands so
 ``--help`` and ``--version`` start fast.
 """
 

@@ -12,7 +12,6 @@ import yaml
 from helpers import K8S_VERSION, REPO, container, inventory_dict
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
-from questionary.styles import merge_styles_default
 
 from advisor.domain.model import Pair
 from advisor.engine.questionnaire import Questionnaire
@@ -232,9 +231,10 @@ def test_interrupt_and_resume_in_a_terminal(write_yaml, tmp_path):
 
 def test_a_long_list_shows_a_screenful_of_choices_and_shrinks_to_what_the_filter_keeps():
     from advisor.terminal.choose import LIST_ROWS, ChoicePrompt
+    from advisor.terminal.promptapp import QUESTIONARY_STYLE
 
     with create_pipe_input() as pipe:
-        prompt = ChoicePrompt(merge_styles_default([]), lambda: None, pipe, DummyOutput())
+        prompt = ChoicePrompt(QUESTIONARY_STYLE, lambda: None, pipe, DummyOutput())
         (window,) = [
             w for w in prompt._app.layout.find_all_windows() if w.content is prompt._control
         ]
@@ -265,21 +265,22 @@ def test_the_collector_waits_for_a_question_on_screen_and_is_restored_after(rule
 
 
 def test_a_long_list_formats_only_the_rows_on_screen_and_they_follow_the_pointer():
-    from advisor.terminal.choose import LIST_ROWS, _ShownRows
+    from advisor.terminal.choose import LIST_ROWS, ChoiceList
 
     def rows(control):
-        return "".join(text for _, text, *_ in control._get_choice_tokens()).split("\n")
+        return "".join(text for _, text, *_ in control.rows()).split("\n")
 
-    control = _ShownRows([f"c{i}" for i in range(1000)], use_indicator=False)
+    control = ChoiceList()
+    control.start([f"c{i}" for i in range(1000)])
     assert len(rows(control)) == LIST_ROWS and rows(control)[0].endswith(" c0")
     for _ in range(30):
-        control.select_next()
+        control.move(1)
     assert rows(control)[-1] == " » c30" and rows(control)[0].endswith(" c19")
     for _ in range(25):
-        control.select_previous()
+        control.move(-1)
     assert rows(control)[0] == " » c5" and len(rows(control)) == LIST_ROWS
     for character in "c99":  # c99 and c990 to c999: 11 choices, all on screen
-        control.add_search_character(character)
+        control.type(character)
     assert rows(control) == [" » c99"] + [f"   c{i}" for i in range(990, 1000)]
 
 

@@ -56,20 +56,23 @@ class _Terminal(io.StringIO):
 
 def screens(ask, keys):
     """The distinct screens drawn while ``ask(input, output, watch)`` runs one question; the
-    user types ``keys`` once the prompt knows the rows below it (its toolbar drawn)."""
+    user types ``keys`` once the prompt knows the rows below it (its toolbar drawn). A list
+    of keys is typed one item per screen: each once the one before has changed the screen."""
+    pending = [keys] if isinstance(keys, str) else list(keys)
     with create_pipe_input() as pipe:
         terminal = _Terminal(pipe)
         output = Vt100_Output(terminal, get_size=lambda: Size(ROWS, COLUMNS), term="xterm")
         shots = []
-        typed = []
+        typed_at = []  # how many screens there were as each item was typed
 
         def after_render(app):
             shot = terminal.drawn()
             if not shots or shots[-1] != shot:
                 shots.append(shot)
-            if not typed and app.renderer.height_is_known:
-                typed.append(keys)
-                pipe.send_text(keys)
+            waiting = typed_at and typed_at[-1] == len(shots)
+            if pending and app.renderer.height_is_known and not waiting:
+                typed_at.append(len(shots))
+                pipe.send_text(pending.pop(0))
 
         def watch(app: Application) -> None:
             app.after_render += after_render
@@ -105,6 +108,38 @@ def test_the_list_prompt_draws_what_questionary_select_draws():
     assert answer == "a helper of cache"
     assert text == "? What is web? a helper of cache"
     assert screens(ours, "\x1b[B\r") == (answer, expected, text)
+
+
+def test_the_list_prompt_filters_as_questionary_select_filters():
+    """Eleven choices filter as you type: a filter that keeps none, erased, then one that
+    keeps ten, the pointer moved among them."""
+    choices = ["a primary application"] + [f"a helper of app-{i}" for i in range(10)]
+    # A filter that keeps none, erased; one that keeps the helpers; down twice; Enter.
+    keys = ["z", "z", "\x7f", "\x7f", "a", "p", "p", "-", "\x1b[B", "\x1b[B", "\r"]
+
+    def theirs(pipe, output, watch):
+        question = questionary.select(
+            "What is web?",
+            choices,
+            instruction="(type to filter)",
+            use_search_filter=True,
+            use_jk_keys=False,
+            style=_prompt_style(),
+            input=pipe,
+            output=output,
+        )
+        watch(question.application)
+        return question.unsafe_ask()
+
+    def ours(pipe, output, watch):
+        prompt = ChoicePrompt(_prompt_style(), lambda: None, pipe, output)
+        watch(prompt._app)
+        return prompt.ask("What is web?", choices, instruction="(type to filter)")
+
+    answer, expected, text = screens(theirs, keys)
+    assert answer == "a helper of app-2"
+    assert len(expected) == len(keys) + 1  # a screen for every key, and the first
+    assert screens(ours, keys) == (answer, expected, text)
 
 
 def test_the_yes_no_prompt_draws_what_questionary_confirm_draws():

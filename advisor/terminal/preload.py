@@ -1,10 +1,10 @@
 """Reading the application on the other core while the terminal's modules load.
 
-Before ``ask`` shows its first question it must import prompt_toolkit and questionary (about
-0.2 s) and read the application with its answers (about as long at 1,000 containers). Both
-are Python work, which threads would only take turns at; a forked child process does the
-reading while the parent imports, and hands the questionnaire back pickled (a tenth of the
-time it took to build). What the child had to say on stderr (warnings) is handed back with
+Before ``ask`` shows its first question it must import prompt_toolkit (about 0.2 s) and read
+the application with its answers (about as long at 1,000 containers). Both are Python work,
+which threads would only take turns at; a forked child process does the reading while the
+parent imports, and hands the questionnaire back pickled (a tenth of the time it took to
+build). What the child had to say on stderr (warnings) is handed back with
 it and printed by the parent, in order.
 
 Whatever goes wrong in the child (bad input, a signal, something that does not pickle), the

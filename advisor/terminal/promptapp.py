@@ -1,8 +1,8 @@
 """What the session's two prompts (``yesno``, ``choose``) share: one Application each for all
 its questions, with the keys every question has and a hook for the moment a question is first
-on screen (``ask`` starts the answers file's write then, see saver.py); the question line as
-questionary draws it; and a way to end the question on screen as Ctrl-C does (a closed
-terminal or a ``kill`` does, see saver.py)."""
+on screen (``ask`` starts the answers file's write then, see saver.py); the question line and
+the colours as questionary draws them; and a way to end the question on screen as Ctrl-C does
+(a closed terminal or a ``kill`` does, see saver.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,23 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bin
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import Layout
 from prompt_toolkit.output import Output
-from prompt_toolkit.styles import BaseStyle
-from questionary.constants import DEFAULT_QUESTION_PREFIX
+from prompt_toolkit.styles import BaseStyle, Style
 
 Result = TypeVar("Result")
+
+QUESTION_MARK = "?"  # questionary's, in front of every question
+
+# The colours of questionary's prompts (its default style), by the style classes it draws
+# with; classes it leaves unstyled (the pointer, the list's text) are left out.
+QUESTIONARY_STYLE = Style(
+    [
+        ("qmark", "fg:#5f819d"),
+        ("question", "bold"),
+        ("answer", "fg:#FF9D00 bold"),
+        ("search_success", "noinherit fg:#00FF00 bold"),
+        ("search_none", "noinherit fg:#FF0000 bold"),
+    ]
+)
 
 # Every prompt's Application (a session has two, one per kind of prompt).
 _PROMPTS: weakref.WeakSet[Application[Any]] = weakref.WeakSet()
@@ -50,7 +63,7 @@ def prompt_application(
 def question_line(message: str, instruction: str, answer: str | None) -> FormattedText:
     """The question as questionary draws it: its mark, the question, then the instruction or,
     once answered, the answer."""
-    tokens = [("class:qmark", DEFAULT_QUESTION_PREFIX), ("class:question", f" {message} ")]
+    tokens = [("class:qmark", QUESTION_MARK), ("class:question", f" {message} ")]
     if answer is None:
         tokens.append(("class:instruction", instruction))
     else:

@@ -9,13 +9,12 @@ import functools
 import gc
 from collections.abc import Callable
 
-from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.application import get_app_session
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 from prompt_toolkit.renderer import print_formatted_text as print_fragments
 from prompt_toolkit.styles import BaseStyle, Style, default_ui_style, merge_styles
-from questionary.styles import merge_styles_default
 
 from advisor.domain.model import Pair, Source
 from advisor.engine.questionnaire import (
@@ -29,6 +28,7 @@ from advisor.engine.questionnaire import (
 )
 from advisor.formats.gcpause import collection_paused
 from advisor.terminal.choose import ChoicePrompt, filters_as_you_type
+from advisor.terminal.promptapp import QUESTIONARY_STYLE
 from advisor.terminal.yesno import GoBack, YesNoPrompt
 
 PRIMARY_CHOICE = "a primary application"
@@ -391,9 +391,8 @@ def _ask_role(
 
 @functools.cache
 def _prompt_style() -> BaseStyle:
-    """The style questionary's prompts use: its defaults, then ours."""
-    style: BaseStyle = merge_styles_default([_STYLE])  # questionary leaves it unannotated
-    return style
+    """The style questionary's prompts use: its colours, then ours."""
+    return merge_styles([QUESTIONARY_STYLE, _STYLE])
 
 
 @functools.cache

@@ -2,7 +2,7 @@
 
 questionary's ``confirm`` is a prompt_toolkit ``PromptSession`` whose message shows the
 question and, once answered, the answer. Building a new one for every question (an
-Application, its layout, its key bindings, its merged style) took 20 to 40 ms between an
+Application, its layout, its key bindings, its merged style) was most of the wait between an
 answer and the next question. This keeps one Application for the session and changes only
 what it shows; its layout is the two lines a confirm shows (the question, and the toolbar
 at the foot of the terminal) without the input line, completion menus and toolbars of a
@@ -21,13 +21,20 @@ from prompt_toolkit.filters import Condition, is_done, renderer_height_is_known
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
-from prompt_toolkit.layout import ConditionalContainer, FormattedTextControl, HSplit, Layout, Window
-from prompt_toolkit.layout.dimension import Dimension
+from prompt_toolkit.layout import (
+    ConditionalContainer,
+    Dimension,
+    FormattedTextControl,
+    HSplit,
+    Layout,
+    Window,
+)
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
-from questionary.constants import NO, YES
 
 from advisor.terminal.promptapp import prompt_application, question_line
+
+YES, NO = "Yes", "No"  # the answer as questionary's confirm shows it
 
 
 class GoBack(Exception):
