@@ -17,7 +17,8 @@ from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bin
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import Layout
 from prompt_toolkit.output import Output
-from prompt_toolkit.styles import BaseStyle, Style
+from prompt_toolkit.styles import BaseStyle
+from questionary import Style
 
 Result = TypeVar("Result")
 
