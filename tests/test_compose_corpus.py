@@ -88,4 +88,22 @@ def test_corpus_file_exports_deployments(source: Path, tmp_path: Path) -> None:
     compose = staged(source, tmp_path / "project")
     out = tmp_path / "out"
     assert main(["plan", str(compose), "--workload", "deployment", "--out", str(out)]) == 0
-    assert {d["kind"] for d in check_manifests(out)} <= {"Deployment", "PersistentVolumeClaim"}
+    kinds = {d["kind"] for d in check_manifests(out)}
+    assert kinds <= {"Deployment", "PersistentVolumeClaim", "Service"}
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_every_service_named_in_depends_on_or_links_resolves(source: Path, tmp_path: Path) -> None:
+    # In compose every service name resolves; in Kubernetes only a Service's name does.
+    compose = staged(source, tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--out", str(out)]) == 0
+    services = {d["metadata"]["name"] for d in check_manifests(out) if d["kind"] == "Service"}
+    data = yaml.safe_load(compose.read_text())
+    named = set()
+    for service in (data.get("services") or {}).values():
+        depends = (service or {}).get("depends_on") or []
+        named.update(str(n) for n in depends)
+        named.update(str(link).split(":")[-1] for link in (service or {}).get("links") or [])
+    names = {c.name for c in load_application(compose).containers}
+    assert {n for n in named if n in names} <= services

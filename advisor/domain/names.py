@@ -18,3 +18,9 @@ def dns_label(name: str) -> str:
     """
     label = _INVALID.sub("-", name.lower())
     return re.sub(r"-{2,}", "-", label).strip("-")
+
+
+def service_name(name: str) -> str:
+    """A Service's name for ``name``: a DNS-1035 label, which must start with a letter."""
+    label = dns_label(name)[:MAX_LABEL].strip("-")
+    return label if label[:1].isalpha() else f"svc-{label}"[:MAX_LABEL].rstrip("-")

@@ -14,6 +14,7 @@ from advisor.exporters import DEFAULT_VOLUME_SIZE
 from advisor.formats.yamlout import PlainDumper
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
+from advisor.layout.services import ServicePlan, plan_services
 from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
 
 MANAGED_BY = "pod-advisor"
@@ -42,8 +43,8 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     documents += (
         pods if options.workload == "pod" else [_workload(p, options.workload) for p in pods]
     )
-    if options.services:
-        documents += [s for pod in advice.layout.pods if (s := _service(pod, advice))]
+    services, _ = plan_services(advice.inventory, advice.layout, every_pod=options.services)
+    documents += [_service(plan, advice) for plan in services]
     return documents
 
 
@@ -122,30 +123,27 @@ def _claim(plan: VolumePlan, advice: Advice, options: ExportOptions) -> dict[str
     }
 
 
-def _service(pod: Pod, advice: Advice) -> dict[str, Any] | None:
-    """A ClusterIP Service in front of the pod's ports, or None when it binds none."""
-    ports = [p for name in pod.members for p in advice.inventory.container(name).ports]
-    if not ports:
-        return None
-    name = dns_label(pod.name)
-    # Service names are DNS-1035 labels: they must start with a letter.
-    service_name = name if name[0].isalpha() else f"svc-{name}"[:63].rstrip("-")
+def _service(plan: ServicePlan, advice: Advice) -> dict[str, Any]:
+    """A ClusterIP Service in front of a pod's ports; headless when it has none."""
+    pod = dns_label(plan.pod)
+    spec: dict[str, Any] = {"selector": {"app.kubernetes.io/name": pod}}
+    if plan.ports:
+        spec["ports"] = [
+            {
+                "name": f"{p.protocol.lower()}-{p.number}",
+                "port": p.number,
+                "targetPort": p.number,
+                "protocol": p.protocol,
+            }
+            for p in plan.ports
+        ]
+    else:
+        spec["clusterIP"] = "None"
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": service_name, "labels": _labels(name, advice)},
-        "spec": {
-            "selector": {"app.kubernetes.io/name": name},
-            "ports": [
-                {
-                    "name": f"{p.protocol.lower()}-{p.number}",
-                    "port": p.number,
-                    "targetPort": p.number,
-                    "protocol": p.protocol,
-                }
-                for p in ports
-            ],
-        },
+        "metadata": {"name": plan.name, "labels": _labels(pod, advice)},
+        "spec": spec,
     }
 
 

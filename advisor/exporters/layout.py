@@ -10,6 +10,7 @@ from advisor.formats.yamlout import PlainDumper
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
+from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, summarize
 from advisor.layout.volumes import plan_volumes
 
@@ -63,6 +64,11 @@ def layout_document(advice: Advice) -> dict[str, Any]:
             "containers": list(plan.users),
         }
         for plan in plan_volumes(advice.inventory, layout).values()
+    ]
+    services, _ = plan_services(advice.inventory, layout)
+    document["services"] = [
+        {"name": s.name, "pod": s.pod, "ports": [str(p) for p in s.ports], "why": s.reason}
+        for s in services
     ]
     return document
 

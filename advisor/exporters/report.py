@@ -6,6 +6,7 @@ from advisor.exporters.diagram import picture, render_mermaid
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
+from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, describe_counts, summarize
 from advisor.layout.volumes import VolumeKind, plan_volumes
 
@@ -47,6 +48,7 @@ def render_report(advice: Advice) -> str:
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
     lines += _volume_lines(advice)
+    lines += _service_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)
@@ -85,6 +87,18 @@ _VOLUME_WORDS = {
     VolumeKind.SHARED_CLAIM: "**needs ReadWriteMany storage**: one claim mounted by pods "
     "{pods} ({users})",
 }
+
+
+def _service_lines(advice: Advice) -> list[str]:
+    """The Services the names in use need: where each points, and who reaches it."""
+    services, _ = plan_services(advice.inventory, advice.layout)
+    if not services:
+        return []
+    lines = ["## Services", ""]
+    for s in services:
+        ports = ", ".join(str(p) for p in s.ports) or "headless, no port declared"
+        lines.append(f"- {s.name} -> pod {s.pod} ({ports}): {s.reason}")
+    return [*lines, ""]
 
 
 def _volume_lines(advice: Advice) -> list[str]:

@@ -1,7 +1,8 @@
 """What a person must look at before applying the manifests: everything the import dropped
 or changed, and what the layout leaves to the cluster (ReadWriteMany storage, image
-references that no registry would take). ``report.md`` lists it second, ``layout.yaml``
-under ``needs_attention``: nothing the tool drops lives only in the terminal."""
+references that no registry would take, names reached without a port to serve).
+``report.md`` lists it second, ``layout.yaml`` under ``needs_attention``: nothing the tool
+drops lives only in the terminal."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from advisor.layout.advice import Advice
+from advisor.layout.services import plan_services
 from advisor.layout.volumes import VolumeKind, plan_volumes
 
 # An image reference as Docker's distribution/reference grammar spells it:
@@ -52,7 +54,7 @@ def _from_warning(warning: str, source: str) -> Attention:
 
 def needs_attention(advice: Advice) -> list[Attention]:
     """Everything to check before applying, in a stable order: the import's warnings in
-    the order the file gave them, then images, then storage."""
+    the order the file gave them, then images, names that will not resolve, then storage."""
     inventory = advice.inventory
     found = [_from_warning(warning, inventory.source) for warning in inventory.warnings]
     for container in inventory.containers:
@@ -64,6 +66,8 @@ def needs_attention(advice: Advice) -> list[Attention]:
                     "left from documentation?); set the image to pull",
                 )
             )
+    _, problems = plan_services(inventory, advice.layout)
+    found += [Attention(problem.container, problem.text) for problem in problems]
     for plan in plan_volumes(inventory, advice.layout).values():
         if plan.kind is VolumeKind.SHARED_CLAIM:
             found.append(

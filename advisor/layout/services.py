@@ -1,0 +1,92 @@
+"""The Services the manifests need: one under every name a container is reached by, and with
+``--services`` one in front of every pod that binds a port.
+
+A reached container that declares no port gets a headless Service (no cluster IP, no
+ports): its name still resolves to the pod, on any port, and the report says which port to
+declare. Services that come out under one name are merged when they select the same pod.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.domain.model import Inventory, Port
+from advisor.domain.names import service_name
+from advisor.layout.partition import Layout
+from advisor.layout.reached import reached_containers
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """One Service: its name, the pod it selects, and the ports (none: headless)."""
+
+    name: str
+    pod: str
+    ports: tuple[Port, ...]
+    reason: str  # why it exists, for the report
+
+
+@dataclass(frozen=True)
+class ServiceProblem:
+    """A name the Services cannot resolve as the containers spell it."""
+
+    container: str
+    text: str
+
+
+def plan_services(
+    inventory: Inventory, layout: Layout, every_pod: bool = False
+) -> tuple[list[ServicePlan], list[ServiceProblem]]:
+    """The Services, in a stable order, and what keeps a name from resolving."""
+    pod_of = {member: pod.name for pod in layout.pods for member in pod.members}
+    plans: dict[str, ServicePlan] = {}
+    problems: list[ServiceProblem] = []
+
+    def add(plan: ServicePlan, container: str) -> None:
+        held = plans.get(plan.name)
+        if held is None:
+            plans[plan.name] = plan
+        elif held.pod == plan.pod:
+            ports = tuple(dict.fromkeys((*held.ports, *plan.ports)))
+            plans[plan.name] = ServicePlan(held.name, held.pod, ports, held.reason)
+        else:
+            problems.append(
+                ServiceProblem(
+                    container,
+                    f"its Service would be named {plan.name!r}, which pod {held.pod}'s "
+                    "Service already is; rename one of them",
+                )
+            )
+
+    for reached in reached_containers(inventory):
+        container = inventory.container(reached.container)
+        by = ", ".join(sorted({f"{r.by} ({r.where})" for r in reached.by}))
+        if not container.ports:
+            problems.append(
+                ServiceProblem(
+                    container.name,
+                    f"reached by name by {by} but declares no port: its Service is headless "
+                    "(the name resolves, with no stable address); declare the port with "
+                    "'expose:' or 'ports:'",
+                )
+            )
+        for name in reached.names:
+            label = service_name(name)
+            if label != name:
+                problems.append(
+                    ServiceProblem(
+                        container.name,
+                        f"reached as {name!r}, which is not a valid Service name; its Service "
+                        f"is {label!r}: change the references to it",
+                    )
+                )
+            reason = f"reached as {name} by {by}"
+            plan = ServicePlan(label, pod_of[container.name], container.ports, reason)
+            add(plan, container.name)
+    if every_pod:
+        for pod in layout.pods:
+            ports = tuple(p for m in pod.members for p in inventory.container(m).ports)
+            if ports:
+                reason = "--services: in front of the pod's ports"
+                add(ServicePlan(service_name(pod.name), pod.name, ports, reason), pod.name)
+    return list(plans.values()), problems
