@@ -595,3 +595,79 @@ def test_a_kompose_service_group_proposes_its_services_as_one_application(tmp_pa
         "proposed as a helper of cup (kompose.service.group: cup)" in warning
         for warning in inventory.warnings
     )
+
+
+def test_a_cron_runner_beside_its_app_is_proposed_as_its_helper(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        {
+            **services(
+                app={"image": "nextcloud:29", "ports": ["80:80"], "volumes": ["html:/var/www"]},
+                cron={
+                    "image": "nextcloud:29",
+                    "entrypoint": "/cron.sh",
+                    "volumes": ["html:/var/www"],
+                },
+            ),
+            "volumes": {"html": {}},
+        },
+    )
+    inventory = load_compose(path)
+    cron = inventory.container("cron")
+    assert (cron.role, cron.complements) == (Role.SIDECAR, "app")
+    assert inventory.container("app").role is None
+    assert any("the same image and volume as app" in w for w in inventory.warnings)
+
+
+def test_a_config_generator_beside_its_proxy_is_proposed_as_its_helper(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        {
+            **services(
+                proxy={
+                    "image": "nginx:1.27",
+                    "ports": ["80:80"],
+                    "volumes": ["conf:/etc/nginx/conf.d:ro"],
+                },
+                gen={"image": "nginxproxy/docker-gen", "volumes": ["conf:/etc/nginx/conf.d"]},
+            ),
+            "volumes": {"conf": {}},
+        },
+    )
+    gen = load_compose(path).container("gen")
+    assert (gen.role, gen.complements) == (Role.SIDECAR, "proxy")
+
+
+def test_an_app_writing_logs_a_shipper_reads_is_not_the_shippers_helper(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        {
+            **services(
+                app={
+                    "image": "example/app:1",
+                    "ports": ["80:80"],
+                    "volumes": ["logs:/var/log/app"],
+                },
+                tail={"image": "example/tail:1", "volumes": ["logs:/logs:ro"]},
+            ),
+            "volumes": {"logs": {}},
+        },
+    )
+    assert load_compose(path).container("app").role is None
+
+
+def test_a_kompose_group_of_two_datastores_is_not_followed_and_says_so(tmp_path: Path) -> None:
+    label = {"kompose.service.group": "data"}
+    path = write(
+        tmp_path,
+        services(
+            db={"image": "postgres:16", "labels": label},
+            cache={"image": "redis:7", "labels": label},
+            data={"image": "example/app:1", "labels": label},
+        ),
+    )
+    inventory = load_compose(path)
+    assert all(c.role is None for c in inventory.containers)
+    assert any(
+        "puts datastores db and cache in one pod; not followed" in w for w in inventory.warnings
+    )

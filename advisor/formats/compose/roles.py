@@ -17,6 +17,13 @@ GROUP_LABEL = "kompose.service.group"  # kompose's own hint: these services shar
 ROLE_LABEL = "pod-advisor.role"
 _PROXIES = ("nginx", "envoy", "traefik", "haproxy")
 _LOG_SHIPPERS = ("fluent-bit", "fluentd", "filebeat", "promtail", "vector")
+# Images that keep an application's state: two of them are two applications, whatever a
+# kompose.service.group label says.
+_DATASTORES = (
+    "postgres", "postgis", "mysql", "mariadb", "mongo", "redis", "valkey", "memcached",
+    "elasticsearch", "opensearch", "cassandra", "rabbitmq", "kafka", "zookeeper", "etcd",
+    "minio", "clickhouse", "couchdb", "influxdb", "neo4j", "cockroach", "timescaledb",
+)  # fmt: skip
 # Host paths a node-level agent reads: such a service is a DaemonSet, not a sidecar.
 _HOST_AGENT_PATHS = ("/var/lib/docker", "/var/run/docker.sock", "/var/log", "/proc", "/sys")
 
@@ -76,10 +83,44 @@ def guess_roles(
                 role, why = Role.SIDECAR, f"{base} is a well-known helper image"
         # A helper with one service to serve is proposed as that service's helper.
         helps = next(iter(targets)) if role is Role.SIDECAR and len(targets) == 1 else None
+        if role is None and not host_agent:
+            helps, why = _helped_through_volumes(container, containers)
+            role = Role.SIDECAR if helps is not None else None
         if role is not None:
             notes.append(f"services.{name}: role {role.value} guessed ({why})")
         result.append(replace(container, role=role, complements=helps))
     return _group_roles(result, groups or {}, labelled or {}, notes)
+
+
+def _helped_through_volumes(
+    container: Container, containers: list[Container]
+) -> tuple[str | None, str]:
+    """The one service ``container`` serves through a volume, when it binds no port itself:
+    the only other service of the same image writing the same volume (a cron runner beside
+    its app), or the only one reading, read-only, a volume it writes (a configuration
+    generator beside its proxy). Either way the served one binds a port."""
+    if container.ports:
+        return None, ""
+    writes = {m.name for m in container.volumes if not m.read_only}
+    twins = [
+        other
+        for other in containers
+        if other is not container
+        and other.image == container.image
+        and writes & {m.name for m in other.volumes if not m.read_only}
+    ]
+    if len(twins) == 1 and twins[0].ports:
+        return twins[0].name, f"the same image and volume as {twins[0].name}, without its ports"
+    readers = [
+        other
+        for other in containers
+        if other is not container and writes & {m.name for m in other.volumes if m.read_only}
+    ]
+    if len(readers) == 1 and readers[0].ports:
+        reader = readers[0]
+        shared = sorted(writes & {m.name for m in reader.volumes if m.read_only})
+        return reader.name, f"writes {', '.join(shared)}, which {reader.name} reads read-only"
+    return None, ""
 
 
 def _group_roles(
@@ -98,6 +139,14 @@ def _group_roles(
     changed: dict[str, Container] = {}
     for group, group_members in members.items():
         if len(group_members) < 2:
+            continue
+        datastores = [c.name for c in group_members if _is(image_base(c.image), _DATASTORES)]
+        if len(datastores) > 1:
+            notes.append(
+                f"{GROUP_LABEL} {group!r} puts datastores {' and '.join(datastores)} in one "
+                "pod; not followed: each keeps its own data and scales on its own (answer "
+                "yes in the questionnaire to keep them together anyway)"
+            )
             continue
         anchor = next((c for c in group_members if c.name == group), None) or next(
             (c for c in group_members if c.role is Role.PRIMARY), group_members[0]
