@@ -66,6 +66,20 @@ class Probe:
 
 
 @dataclass(frozen=True)
+class Runs:
+    """How the source says a container runs, the evidence for its pod's workload kind."""
+
+    restart: str | None = None  # always, unless-stopped, on-failure or no, as compose says
+    completes: bool = False  # others wait for it to finish (service_completed_successfully)
+    replicas: int | None = None  # deploy.replicas or scale
+    every_node: bool = False  # deploy.mode: global
+    schedule: str | None = None  # a cron schedule from a label
+    host_network: bool = False  # network_mode: host
+    host_pid: bool = False  # pid: host
+    host_ipc: bool = False  # ipc: host
+
+
+@dataclass(frozen=True)
 class Container:
     """One container of the application, as the inventory describes it."""
 
@@ -82,6 +96,7 @@ class Container:
     env: tuple[tuple[str, str], ...] = ()
     probe: Probe | None = None
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
+    runs: Runs = field(default_factory=lambda: Runs())
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from advisor.formats.compose.interpolation import (
 )
 from advisor.formats.compose.reach import link_aliases, network_aliases, reaches
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
+from advisor.formats.compose.runs import awaited, how_it_runs
 from advisor.formats.compose.volumes import (
     dedupe_mounts,
     merge_mounts,
@@ -65,7 +66,6 @@ _QUIET_KEYS = frozenset(
         "links",
         "networks",
         "pull_policy",
-        "restart",
         "stdin_open",
         "tty",
     }
@@ -90,6 +90,8 @@ _MAPPED_KEYS = frozenset(
         "pid",
         "extends",
         "healthcheck",
+        "restart",
+        "scale",
     }
 )
 _TOP_QUIET = frozenset({"version", "name", "services", "volumes", "networks"})
@@ -151,6 +153,11 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
     containers, found = _names_reached(containers, services)
+    jobs = awaited(services.data)
+    containers = [
+        replace(c, runs=replace(c.runs, completes=True)) if c.name in jobs else c
+        for c in containers
+    ]
     containers, notes = guess_roles(
         containers,
         links,
@@ -249,6 +256,7 @@ def _service(fields: Fields, name: str, context: Context, declared: set[str] | N
         args=words(fields, "command"),
         env=environment(fields, context),
         probe=parse_healthcheck(fields),
+        runs=how_it_runs(fields, _labels(fields), context),
     )
     return _Service(
         container=container,
@@ -319,7 +327,7 @@ def _resources(fields: Fields, context: Context) -> tuple[Resources, Resources]:
     deploy = fields.sub("deploy")
     if deploy is not None:
         for key in deploy.data:
-            if key != "resources":
+            if key not in ("resources", "mode", "replicas", "restart_policy"):
                 context.warn(f"{deploy.dotted(key)}: not supported, ignored")
         resources = deploy.sub("resources")
         if resources is not None:
@@ -365,23 +373,24 @@ def _namespaces(fields: Fields, context: Context) -> list[tuple[str, str]]:
         kind, _, target = value.partition(":")
         if kind == "service" and target:
             joined.append((key, target))
-        elif value not in _HARMLESS_MODES.get(key, ()):
+        elif value not in (*_HARMLESS_MODES.get(key, ()), "host"):  # host: see runs.py
             context.warn(f"{fields.dotted(key)}: {value!r} has no pod equivalent, ignored")
     return joined
 
 
-def _label(fields: Fields, name: str) -> str | None:
-    """A service label's value (mapping or ``KEY=value`` list form), or None."""
+def _labels(fields: Fields) -> dict[str, str]:
+    """A service's labels, from the mapping or the ``KEY=value`` list form."""
     labels = fields.data.get("labels")
-    word: Any = None
     if isinstance(labels, dict):
-        word = labels.get(name)
-    elif isinstance(labels, list):
-        for item in labels:
-            key, _, value = str(item).partition("=")
-            if key == name:
-                word = value
-    return None if word is None else str(word).strip() or None
+        return {str(k): "" if v is None else str(v) for k, v in labels.items()}
+    if isinstance(labels, list):
+        return dict(str(item).partition("=")[::2] for item in labels)
+    return {}
+
+
+def _label(fields: Fields, name: str) -> str | None:
+    """A service label's value, or None."""
+    return _labels(fields).get(name, "").strip() or None
 
 
 def _role_label(fields: Fields) -> dict[str, Any]:
