@@ -210,14 +210,27 @@ class Knowledge:
                 self.before(Pair.of(x, y))
         classes.add_yes(a, b)
 
-    def load_pair(self, pair: Pair, own: dict[str, Answer]) -> None:
-        """Take in the asked answers of one pair of an answers file (``own`` is kept as is)."""
-        self.asked[pair] = own
-        self.direct.add(pair)
-        i, j = self.order[pair.first], self.order[pair.second]
-        for question_id, answer in own.items():
-            self.rows.mark_asked(i, j, self.position[question_id], answer.value)
-            self.take_in(pair, question_id, answer, loading=True)
+    def load_pairs(self, pairs: AnswerSheet) -> None:
+        """Take in the asked answers of an answers file's pairs (the others are the file's
+        record of what followed, worked out here again)."""
+        asked, direct, order, position = self.asked, self.direct, self.order, self.position
+        for pair, pair_answers in pairs.items():
+            # The file's own dictionary when it holds only asked answers: thousands fewer
+            # objects to make (and for the garbage collector to walk). They are never
+            # changed here: an answer replaces its pair's dictionary (see record_pair).
+            own = pair_answers
+            for answer in own.values():
+                if answer.source is not Source.ASKED:
+                    own = {q: a for q, a in own.items() if a.source is Source.ASKED}
+                    break
+            if not own:
+                continue
+            asked[pair] = own
+            direct.add(pair)
+            i, j = order[pair.first], order[pair.second]
+            for question_id, answer in own.items():
+                self.rows.mark_asked(i, j, position[question_id], answer.value)
+                self.take_in(pair, question_id, answer, loading=True)
 
     def record_pair(self, pair: Pair, question_id: str, answer: Answer) -> None:
         """The user's answer to one question about ``pair``."""
@@ -228,7 +241,7 @@ class Knowledge:
         own = self.asked.get(pair, {})
         if question_id in own:  # answered again
             self._mark_asked(pair, question_id, own[question_id].value, present=False)
-        self.asked[pair] = {**own, question_id: answer}  # a new dictionary, see load_pair
+        self.asked[pair] = {**own, question_id: answer}  # a new dictionary, see load_pairs
         self.direct.add(pair)
         self._mark_asked(pair, question_id, answer.value)
         self.take_in(pair, question_id, answer)
@@ -257,7 +270,7 @@ class Knowledge:
     def keep_asked(self, pair: Pair, question_id: str) -> None:
         """Keep the user's answer against the inference."""
         self._touch(pair)
-        own = dict(self.asked[pair])  # a new dictionary, see load_pair
+        own = dict(self.asked[pair])  # a new dictionary, see load_pairs
         own[question_id] = Answer(
             own[question_id].value, Source.ASKED, "kept against the inference"
         )
@@ -266,7 +279,7 @@ class Knowledge:
     def drop_asked(self, pair: Pair, question_id: str) -> None:
         """Drop the user's answer so that what the rest says stands."""
         self._touch(pair)
-        own = dict(self.asked[pair])  # a new dictionary, see load_pair
+        own = dict(self.asked[pair])  # a new dictionary, see load_pairs
         self._mark_asked(pair, question_id, own.pop(question_id).value, present=False)
         if own:
             self.asked[pair] = own

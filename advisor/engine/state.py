@@ -69,17 +69,7 @@ class State:
             for question_id, answer in group_answers.items():
                 if answer.source is Source.ASKED:
                     known.record_group(group, question_id, answer.value)
-        for pair, pair_answers in answers.pairs.items():
-            # The file's own dictionary when it holds only asked answers: thousands fewer
-            # objects to make (and for the garbage collector to walk). They are never
-            # changed here: an answer replaces its pair's dictionary.
-            own = pair_answers
-            for answer in own.values():
-                if answer.source is not Source.ASKED:
-                    own = {q: a for q, a in own.items() if a.source is Source.ASKED}
-                    break
-            if own:
-                known.load_pair(pair, own)
+        known.load_pairs(answers.pairs)
         counted = (
             len(roles.given)
             + sum(len(a) for a in known.groups.values())
