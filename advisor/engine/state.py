@@ -45,6 +45,7 @@ class State:
         state = cls(inventory, rules, exhaustive)
         state._take_file(answers)
         state.known.before = state.keeper.before
+        state.known.reopened = False  # the cursors start from the beginning anyway
         state.order.advance()
         return state
 
