@@ -88,3 +88,17 @@ def test_only_the_terminal_folder_imports_the_prompt_libraries() -> None:
         and path.relative_to(ROOT / "advisor").parts[0] != "terminal"
     ]
     assert outside == []
+
+
+def test_modules_and_classes_stay_small() -> None:
+    too_big = []
+    for path, tree in advisor_modules():
+        lines = len(path.read_text().splitlines())
+        if lines > 450:
+            too_big.append(f"{path.relative_to(ROOT)}: {lines} lines")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None:
+                size = node.end_lineno - node.lineno + 1
+                if size > 350:
+                    too_big.append(f"{path.relative_to(ROOT)}: class {node.name}, {size} lines")
+    assert too_big == []

@@ -3,20 +3,14 @@ copy of the session: in order, never lost at the end, and the same file as writt
 
 from __future__ import annotations
 
-import copy
 import os
-import pickle
-import random
 import signal
 import time
 from pathlib import Path
 
 import pytest
-from helpers import random_inventory
 
 from advisor.domain.errors import OutputError
-from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep
-from advisor.formats.answers import dump_answers
 from advisor.terminal import saver as saver_module
 from advisor.terminal.saver import BackgroundSaver
 
@@ -159,60 +153,3 @@ def test_without_fork_the_file_is_written_in_line(tmp_path, monkeypatch):
     saver.start()
     assert on_disk(session) == "0"
     assert session.path.read_text().endswith(str(os.getpid()))
-
-
-# ---------------------------------------------------------------- the questionnaire's side
-def answers_text(questionnaire: Questionnaire) -> str:
-    return dump_answers(questionnaire.answers_file(), questionnaire.inventory, questionnaire.rules)
-
-
-def act_at_random(questionnaire: Questionnaire, rng: random.Random) -> bool:
-    """One thing a user might do: answer the next question, take an answer back, change
-    one. False when the questionnaire is done."""
-    given = questionnaire.user_answers()
-    if given and rng.random() < 0.1:
-        questionnaire.undo()
-        return True
-    if given and rng.random() < 0.05:
-        entry, _ = rng.choice(given)
-        if entry[0] == "role":
-            others = questionnaire.application_candidates(entry[1][0])
-            questionnaire.change(entry, rng.choice([None, *others]))
-        else:
-            questionnaire.change(entry, rng.random() < 0.5)
-        return True
-    step = questionnaire.next_step()
-    questionnaire.progress()  # as the terminal does: the copy never asks for it
-    if isinstance(step, RolesStep):
-        questionnaire.confirm_roles(rng.random() < 0.7)
-    elif isinstance(step, RoleStep):
-        questionnaire.answer_role(step.container, rng.choice([None, *step.candidates]))
-    elif isinstance(step, QuestionStep):
-        questionnaire.answer(step, rng.random() < 0.7)
-    else:
-        return False
-    return True
-
-
-def test_repeating_the_recorded_actions_on_a_copy_writes_the_same_answers_file(rules):
-    """What the background writer relies on: a copy taken at any point, given the actions
-    that follow (across a pipe, so pickled), holds the same answers as the session."""
-    rng = random.Random(7)
-    for trial in range(40):
-        inventory = random_inventory(rng, rng.randint(2, 9))
-        questionnaire = Questionnaire(inventory, rules, exhaustive=trial % 4 == 0)
-        for _ in range(rng.randint(0, 4)):  # the copy is taken part-way into a session
-            act_at_random(questionnaire, rng)
-        replica = copy.deepcopy(questionnaire)
-        actions = []
-        questionnaire.recorder = actions.append
-        while act_at_random(questionnaire, rng):
-            if rng.random() < 0.3:
-                for name, args, kwargs in pickle.loads(pickle.dumps(actions)):
-                    getattr(replica, name)(*args, **kwargs)
-                actions.clear()
-                assert answers_text(replica) == answers_text(questionnaire), trial
-        for name, args, kwargs in actions:
-            getattr(replica, name)(*args, **kwargs)
-        assert answers_text(replica) == answers_text(questionnaire), trial
-        assert replica.asked_count == questionnaire.asked_count

@@ -15,7 +15,7 @@ from prompt_toolkit.output import DummyOutput
 from advisor.domain.model import Pair
 from advisor.engine.questionnaire import Questionnaire, QuestionStep, Verdict
 from advisor.formats.inventory import inventory_from_data
-from advisor.terminal.session import run_session
+from advisor.terminal.session import answer_label, run_session
 from tests.helpers import REPO, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
 
 DOWN = "\x1b[B"
@@ -44,7 +44,7 @@ def test_back_takes_the_last_answer_back_and_asks_it_again(rules):
     questionnaire = two(rules)
     saved = drive(questionnaire, "ybn")
     assert [len(s) for s in saved] == [1, 0, 1]  # saved after the answer, the back, the new one
-    assert questionnaire.user_answers()[0][1] == "web + db: same_host no"
+    assert answer_label(questionnaire.user_answers()[0]) == "web + db: same_host no"
     assert questionnaire.verdict(Pair.of("web", "db")) is Verdict.APART
     assert questionnaire.asked_count == 1
 
@@ -64,7 +64,7 @@ def test_going_back_recomputes_what_was_inferred(rules):
 def test_back_with_nothing_to_take_back_keeps_asking(rules):
     questionnaire = two(rules)
     drive(questionnaire, "bn")
-    assert questionnaire.user_answers()[0][1] == "web + db: same_host no"
+    assert answer_label(questionnaire.user_answers()[0]) == "web + db: same_host no"
 
 
 def test_the_review_lets_the_user_change_an_answer_before_writing(rules):

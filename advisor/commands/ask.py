@@ -77,19 +77,16 @@ def ask_holding_lock(args: argparse.Namespace, hangups: HangUps) -> int:
                 f"--answers {quote(answers_path)}"
             )
         from advisor.terminal.promptapp import stop_question
-        from advisor.terminal.saver import BackgroundSaver
         from advisor.terminal.session import run_session
 
         hangups.stop_question = stop_question
 
         print(f"Answers are saved to {answers_path} after every answer.")
-        saver = BackgroundSaver(questionnaire, lambda state: save_answers(state, answers_path))
-        questionnaire.recorder = saver.record
         try:
-            run_session(questionnaire, saver.save, after_prompt_drawn=saver.start)
+            # A full save after every answer, in line (the engine records no actions to replay).
+            run_session(questionnaire, lambda: save_answers(questionnaire, answers_path))
         except (KeyboardInterrupt, EOFError):
             hangups.ignore()  # stopping: a closing terminal's next hang-up must not cut it short
-            saver.close()
             answered = questionnaire.asked_count
             with contextlib.suppress(OSError):  # a closed terminal takes no more text
                 print(
@@ -100,8 +97,6 @@ def ask_holding_lock(args: argparse.Namespace, hangups: HangUps) -> int:
             return EXIT_INTERRUPTED
         finally:
             hangups.ignore()
-            saver.close()  # also when the session fails: no answer is left unwritten
-            questionnaire.recorder = None
     else:
         save_answers(questionnaire, answers_path)
     from advisor.layout.advice import advise

@@ -6,7 +6,7 @@ answer and the next question. So the file is written by a child process, forked 
 copy of the session, on the machine's other core:
 
 - the questionnaire tells the saver every action of the user (``record``, see
-  ``engine.Action``); an answer marks the session as changed (``save``);
+  ``Action``); an answer marks the session as changed (``save``);
 - once the next question is on screen, ``start`` sends the child the actions since the last
   time, and the child repeats them on its copy, which brings it to the same state, and
   writes the file while the user reads;
@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from advisor.engine.questionnaire import Action
-
 State = TypeVar("State")
+# A method called on the state and its arguments, to repeat on the child's copy.
+Action = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 # From the parent: a list of actions, or this request to reply once the file holds them all.
 _FLUSH = "flush"

@@ -24,6 +24,7 @@ from advisor.engine.questionnaire import (
     QuestionStep,
     RolesStep,
     RoleStep,
+    UserAnswer,
     list_names,
 )
 from advisor.formats.gcpause import collection_paused
@@ -211,18 +212,30 @@ def _ask_about_processes(
 def _review(questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal) -> bool:
     """Before the outputs are written: list the answers; True when one was changed."""
     answers = questionnaire.user_answers()
-    terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for _, label in answers))
+    labels = [answer_label(answer) for answer in answers]
+    terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for label in labels))
     choice = terminal.choose().ask(
         "All questions are answered.", [WRITE_CHOICE, CHANGE_CHOICE], default=WRITE_CHOICE
     )
     if choice == WRITE_CHOICE:
         return False
-    labels = [label for _, label in answers]
     picked = terminal.choose().ask("Which answer?", labels)
-    entry = answers[labels.index(picked)][0]
+    entry = answers[labels.index(picked)].entry
     questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
     save()
     return True
+
+
+def answer_label(answer: UserAnswer) -> str:
+    """How one of the user's answers reads in the review: ``web + db: same_host no``."""
+    kind, _, question_id = answer.entry
+    if kind == "role":
+        helps = answer.value
+        what = "primary application" if helps is None else f"helper of {helps}"
+        return f"{answer.members[0]}: {what}"
+    said = "yes" if answer.value else "no"
+    what = "share processes" if kind == "processes" else question_id
+    return f"{' + '.join(answer.members)}: {what} {said}"
 
 
 def _processes_question(members: tuple[str, ...]) -> str:

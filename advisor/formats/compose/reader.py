@@ -19,8 +19,6 @@ from advisor.domain.model import (
     Inventory,
     Link,
     Port,
-    Reach,
-    Resources,
     Role,
     VolumeMount,
 )
@@ -36,7 +34,8 @@ from advisor.formats.compose.interpolation import (
     interpolate_tree,
     read_env_file,
 )
-from advisor.formats.compose.reach import link_aliases, network_aliases, reaches
+from advisor.formats.compose.reach import names_reached
+from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
 from advisor.formats.compose.volumes import (
@@ -152,7 +151,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         mapped[str(name)] = _service(fields, str(name), context, declared)
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
-    containers, found = _names_reached(containers, services)
+    containers, found = names_reached(containers, services.data)
     jobs = awaited(services.data)
     containers = [
         replace(c, runs=replace(c.runs, completes=True)) if c.name in jobs else c
@@ -175,27 +174,6 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         warnings=tuple(context.warnings),
         reaches=tuple(found),
     )
-
-
-def _names_reached(
-    containers: list[Container], services: Fields
-) -> tuple[list[Container], list[Reach]]:
-    """Each container with the aliases it answers to, and the names the services reach."""
-    aliases: dict[str, list[str]] = {c.name: [] for c in containers}
-    found: list[Reach] = []
-    for name, data in services.data.items():
-        if str(name) not in aliases or not isinstance(data, dict):
-            continue
-        found += reaches(str(name), data)
-        aliases[str(name)] += network_aliases(data)
-        for target, alias in link_aliases(data):
-            if target in aliases:
-                aliases[target].append(alias)
-    named = [
-        replace(c, aliases=tuple(dict.fromkeys(a for a in aliases[c.name] if a != c.name)))
-        for c in containers
-    ]
-    return named, found
 
 
 def _variables(folder: Path) -> dict[str, str]:
@@ -244,7 +222,7 @@ def _service(fields: Fields, name: str, context: Context, declared: set[str] | N
     sources, problems = volumes_from_sources(fields)
     for problem in problems:
         context.warn(f"{fields.path}.{problem}, ignored")
-    requests, limits = _resources(fields, context)
+    requests, limits = resources(fields, context)
     container = Container(
         name=name,
         image=_image(fields, name, context),
@@ -319,48 +297,6 @@ def _as_written(item: int | str, items: Any, index: int, context: Context) -> st
     for part in match[0].replace("_", "").split(":"):
         number = number * 60 + int(part)
     return match[0] if number == item else str(item)
-
-
-def _resources(fields: Fields, context: Context) -> tuple[Resources, Resources]:
-    """``deploy.resources`` reservations and limits, else the legacy ``mem_limit``/``cpus``."""
-    found: dict[str, dict[str, Any]] = {"requests": {}, "limits": {}}
-    deploy = fields.sub("deploy")
-    if deploy is not None:
-        for key in deploy.data:
-            if key not in ("resources", "mode", "replicas", "restart_policy"):
-                context.warn(f"{deploy.dotted(key)}: not supported, ignored")
-        resources = deploy.sub("resources")
-        if resources is not None:
-            for key in resources.data:
-                target = {"reservations": "requests", "limits": "limits"}.get(str(key))
-                section = resources.sub(str(key)) if target else None
-                if target is None or section is None:
-                    context.warn(f"{resources.dotted(key)}: not supported, ignored")
-                    continue
-                for name in section.data:
-                    if name in ("cpus", "memory"):
-                        found[target][str(name)] = (section, name)
-                    else:
-                        context.warn(f"{section.dotted(name)}: not supported, ignored")
-    for key, target, name in (
-        ("mem_limit", "limits", "memory"),
-        ("mem_reservation", "requests", "memory"),
-        ("cpus", "limits", "cpus"),
-    ):
-        if key in fields.data and name not in found[target]:
-            found[target][name] = (fields, key)
-    return _quantities(found["requests"]), _quantities(found["limits"])
-
-
-def _quantities(entries: dict[str, Any]) -> Resources:
-    result: dict[str, Any] = {}
-    for name, (fields, key) in entries.items():
-        parse = values.cpu_quantity if name == "cpus" else values.memory_quantity
-        quantity = parse(fields.data[key])
-        if isinstance(quantity, str):
-            fields.fail(key, quantity)
-        result["cpu" if name == "cpus" else "memory"] = quantity
-    return Resources(**result)
 
 
 def _namespaces(fields: Fields, context: Context) -> list[tuple[str, str]]:

@@ -1,0 +1,131 @@
+"""What the answers add up to: the sheet to save, the pairs together, the user's answers."""
+
+from __future__ import annotations
+
+from advisor.domain.answers import AnswersFile, AnswerSheet
+from advisor.domain.model import Pair, Source
+from advisor.engine.pairfacts import bits
+from advisor.engine.state import State
+from advisor.engine.steps import UserAnswer, Verdict
+
+
+def verdict(state: State, pair: Pair) -> Verdict:
+    """Together, apart, or still open, by the policy: all yes together, any no apart."""
+    known = state.known.state(pair)
+    if known < 0:
+        return Verdict.APART
+    return Verdict.OPEN if known else Verdict.TOGETHER
+
+
+def reason_apart(state: State, pair: Pair) -> str:
+    """Why ``pair`` does not share a pod: a constraint, the triage, a no, or no answer."""
+    known = state.known
+    reason = known.blocker(pair) or triage_split(state, pair)
+    if reason is not None:
+        return reason
+    for question_id in known.questions:
+        answer = known.answer_for(pair, question_id)
+        if answer is not None and not answer.value:
+            how = "" if answer.source is Source.ASKED else f" ({answer.reason})"
+            return f"answered no to {question_id}{how}"
+    return "not answered, so kept apart by the rule of thumb"
+
+
+def triage_split(state: State, pair: Pair) -> str | None:
+    """Why the roles put ``pair`` in different applications, if they do (guided mode)."""
+    return None if state.exhaustive else state.roles.triage_split(pair)
+
+
+def sheet(state: State) -> AnswerSheet:
+    """Every known answer for the pairs answered directly or by inference, and for every
+    pair that shares an application."""
+    known = state.known
+    return {pair: answers for pair in _sheet_pairs(state) if (answers := known.answers_for(pair))}
+
+
+def _sheet_pairs(state: State) -> list[Pair]:
+    """The pairs answered directly or by inference, plus every pair inside an application."""
+    known = state.known
+    pairs = set(known.asked) | known.direct
+    if not state.exhaustive:
+        if state.roles.complete:
+            for members in state.roles.applications():
+                pairs.update(Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+        names = known.names
+        for question_id in known.transitive:
+            classes = known.classes[question_id]
+            for name in names:
+                yes, no = classes.masks(name)
+                for other in bits(yes | no):
+                    if known.order[name] < other:
+                        pairs.add(Pair.of(name, names[other]))
+    return sorted(pairs)
+
+
+def answers_file(state: State) -> AnswersFile:
+    """What to save: the user's own answers, plus inferred and computed ones for the record."""
+    known = state.known
+    pairs: AnswerSheet = {}
+    for pair, answers in sheet(state).items():
+        if (
+            pair in known.asked
+            or verdict(state, pair) is not Verdict.APART
+            or any(a.source is Source.INFERRED for a in answers.values())
+        ):
+            pairs[pair] = answers
+    return AnswersFile(
+        pairs=pairs,
+        groups=dict(known.groups),
+        roles=dict(state.roles.given),
+        asked=state.asked_count,
+        processes=dict(state.processes),
+    )
+
+
+def together_pairs(state: State) -> list[Pair]:
+    """Pairs whose answers say: same pod."""
+    known = state.known
+    # A no of the user's own parts a pair whatever else is known (most asked pairs).
+    candidates = {p for p, own in known.asked.items() if all(a.value for a in own.values())}
+    if known.classes and known.transitive:
+        # A together pair shares a class of every transitive question, so the classes of
+        # one of them hold every candidate that was not asked directly.
+        classes = known.classes[known.transitive[0]]
+        seen: set[str] = set()
+        for name in known.names:
+            if name in seen:
+                continue
+            members = sorted(classes.members(name), key=known.order.__getitem__)
+            seen.update(members)
+            candidates.update(
+                Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
+            )
+    candidates.update(pair for _, pair in known.group_yes)
+    return sorted(p for p in candidates if known.state(p) == 0)
+
+
+def user_answers(state: State) -> list[UserAnswer]:
+    """Every answer the user gave (any session), in review order: roles, groups, pairs,
+    then the pods' processes."""
+    known, order = state.known, state.known.order
+    result: list[UserAnswer] = []
+
+    def in_order(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(names, key=order.__getitem__))
+
+    given = state.roles.given
+    for name in known.names:
+        if name in given:
+            result.append(UserAnswer(("role", (name,), ""), (name,), given[name]))
+    for group, answers in sorted(known.groups.items()):
+        for question_id, answer in answers.items():
+            result.append(UserAnswer(("group", group, question_id), in_order(group), answer.value))
+    for pair in sorted(known.asked, key=lambda p: sorted(map(order.__getitem__, p))):
+        for question_id in known.questions:
+            own = known.asked[pair].get(question_id)
+            if own is not None:
+                entry = ("pair", tuple(pair), question_id)
+                result.append(UserAnswer(entry, in_order(tuple(pair)), own.value))
+    for members, shared in sorted(state.processes.items()):
+        result.append(UserAnswer(("processes", members, ""), in_order(members), shared))
+    return result

@@ -1,0 +1,163 @@
+"""The answers so far and all that follows from them, built from an answers file.
+
+``State.load`` builds one from an ``AnswersFile``; the recording methods take one answer
+each and leave the tally and the next step up to date. Going back or changing an answer
+builds a fresh state from the edited answers instead of patching this one.
+"""
+
+from __future__ import annotations
+
+from advisor.domain.answers import AnswersFile, Group
+from advisor.domain.model import Answer, Inventory, Pair, Source
+from advisor.domain.rules import Rules
+from advisor.engine.known import Knowledge
+from advisor.engine.order import ExhaustiveOrder, GuidedOrder, QuestionOrder
+from advisor.engine.roles import Roles
+from advisor.engine.steps import SAME_HOST, UNIFIED_WHOLE, QuestionStep
+from advisor.engine.upkeep import TallyKeeper
+
+
+class State:
+    """What is known (``known``), the roles (``roles``), the tally (``keeper``) and the
+    question order (``order``) for one set of answers."""
+
+    def __init__(self, inventory: Inventory, rules: Rules, exhaustive: bool) -> None:
+        self.inventory = inventory
+        self.rules = rules
+        self.exhaustive = exhaustive
+        self.roles = Roles(inventory)
+        triage = None if exhaustive else self.roles  # exhaustive mode takes no roles
+        self.known = Knowledge(inventory, rules, not exhaustive, triage)
+        self.keeper = TallyKeeper(self.known, triage)
+        self.order: QuestionOrder = (
+            ExhaustiveOrder(self.known, self.keeper)
+            if triage is None
+            else GuidedOrder(self.known, self.keeper, triage)
+        )
+        self.processes: dict[Group, bool] = {}
+        self.asked_count = 0
+
+    @classmethod
+    def load(
+        cls, inventory: Inventory, rules: Rules, answers: AnswersFile, exhaustive: bool
+    ) -> State:
+        """The state an answers file describes, its first step worked out."""
+        state = cls(inventory, rules, exhaustive)
+        state._take_file(answers)
+        state.known.before = state.keeper.before
+        state.known.reopened = False  # the cursors start from the beginning anyway
+        state.order.advance()
+        return state
+
+    def _take_file(self, answers: AnswersFile) -> None:
+        known, roles = self.known, self.roles
+        self.processes = dict(answers.processes)
+        for link in self.inventory.links:
+            # A shared network namespace or shared volumes only work on one host.
+            known.link(SAME_HOST, link.a, link.b, link.reason)
+        inventory_roles = roles.from_inventory()
+        if not self.exhaustive:
+            roles.given = dict(answers.roles)
+            roles.forget()
+            if inventory_roles is not None and answers.roles == inventory_roles:
+                roles.confirmed = True
+            for name, helped in roles.given.items():
+                if helped is not None:
+                    known.link(
+                        UNIFIED_WHOLE, name, helped, f"{name} was named a helper of {helped}"
+                    )
+        for group, group_answers in answers.groups.items():
+            for question_id, answer in group_answers.items():
+                if answer.source is Source.ASKED:
+                    known.record_group(group, question_id, answer.value)
+        known.load_pairs(answers.pairs)
+        counted = (
+            len(roles.given)
+            + sum(len(a) for a in known.groups.values())
+            + sum(len(a) for a in known.asked.values())
+        )
+        self.asked_count = answers.asked if answers.asked is not None else counted
+
+    # ------------------------------------------------------------------ one answer each
+    def answer(self, step: QuestionStep, value: bool) -> None:
+        """The user's answer to a question about a pair or a group."""
+        self.asked_count += 1
+        if len(step.members) == 2:
+            self.known.record_pair(step.pair, step.question.id, Answer(value, Source.ASKED))
+        else:
+            self.known.record_group(tuple(sorted(step.members)), step.question.id, value)
+        self._settle()
+
+    def answer_role(self, container: str, helps: str | None) -> None:
+        """What ``container`` is: a primary application (None) or a helper of ``helps``."""
+        self.asked_count += 1
+        if container in self.roles.given:  # given again: pairs it parted may be open again
+            self.known.reopened = True
+        self._add_role(container, helps)
+        if helps is not None:
+            self.known.link(
+                UNIFIED_WHOLE, container, helps, f"{container} was named a helper of {helps}"
+            )
+        self._settle()
+
+    def confirm_roles(self, confirmed: bool) -> None:
+        """Accept the inventory's roles (True) or ask each container's role instead."""
+        self.asked_count += 1
+        roles = self.roles.from_inventory()
+        self.roles.confirmed = True  # when not confirmed, the per-container questions follow
+        if confirmed and roles is not None:
+            self.known.reopened = bool(self.roles.given)  # roles given may be replaced
+            self.roles.given.update(roles)
+            self.roles.forget()
+            self.keeper.forget()
+            for name, helps in roles.items():
+                if helps is not None:
+                    self.known.link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (inventory)")
+        self._settle()
+
+    def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
+        """Keep the user's answer against the inference, or drop it and let inference stand."""
+        known = self.known
+        known.contradictions = [c for c in known.contradictions if c[:2] != (pair, question_id)]
+        if keep_mine:
+            known.keep_asked(pair, question_id)
+            self._settle()
+        else:
+            known.drop_asked(pair, question_id)
+            self.keeper.settle()
+            self.order.restart()  # the pair may be open again
+
+    def answer_processes(self, members: tuple[str, ...], shared: bool) -> None:
+        """Whether a pod's containers must see or signal each other's processes."""
+        self.asked_count += 1
+        self.processes[tuple(sorted(members))] = shared
+
+    def editable_answers(self) -> AnswersFile:
+        """The user's own answers, copied so that editing them leaves this state untouched."""
+        return AnswersFile(
+            pairs={
+                p: {q: a for q, a in answers.items() if a.source is Source.ASKED}
+                for p, answers in self.known.asked.items()
+            },
+            groups={g: dict(answers) for g, answers in self.known.groups.items()},
+            roles=dict(self.roles.given),
+            asked=self.asked_count,
+            processes=dict(self.processes),
+        )
+
+    def _add_role(self, name: str, helps: str | None) -> None:
+        old_view = self.roles.cached_view
+        self.roles.set(name, helps)
+        if self.exhaustive:
+            self.keeper.forget()
+        else:
+            self.keeper.role_added(old_view)
+
+    def _settle(self) -> None:
+        """Bring the tally and the next step up to date after an answer."""
+        self.keeper.settle()
+        if self.known.reopened:
+            self.known.reopened = False
+            self.order.restart()
+        else:
+            self.order.advance()
