@@ -154,8 +154,8 @@ def _export_options() -> argparse.ArgumentParser:
     group.add_argument(
         "--workload",
         choices=WORKLOADS,
-        default="pod",
-        help="the kind of each pod's manifest (default: pod)",
+        help="run every pod as this kind (default: each pod's own, from the evidence and "
+        "your answers: a Deployment, StatefulSet, Job, CronJob or DaemonSet)",
     )
     group.add_argument(
         "--services", action="store_true", help="add a Service in front of each pod's ports"

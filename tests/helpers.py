@@ -68,13 +68,13 @@ def assert_valid_pod(manifest):
     assert DNS_LABEL.match(manifest["metadata"]["name"]), manifest["metadata"]["name"]
     if manifest["kind"] in ("PersistentVolumeClaim", "Service"):
         return
-    spec = manifest["spec"]
-    if manifest["kind"] != "Pod":
-        spec = spec["template"]["spec"]
+    spec = pod_spec(manifest)
     everyone = spec["containers"] + spec.get("initContainers", [])
     names = [c["name"] for c in everyone]
     assert len(names) == len(set(names)), names
     volumes = [v["name"] for v in spec.get("volumes", [])]
+    # A StatefulSet's claim templates are volumes of its pods too.
+    volumes += [t["metadata"]["name"] for t in manifest["spec"].get("volumeClaimTemplates", [])]
     assert len(volumes) == len(set(volumes)), volumes
     for volume in volumes:
         assert DNS_LABEL.match(volume), volume
@@ -90,6 +90,27 @@ def assert_valid_pod(manifest):
         assert len(env) == len(set(env)), env
 
 
+WORKLOAD_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob")
+
+
+def pod_spec(manifest):
+    """The pod spec of a Pod or of any workload's pod template."""
+    spec = manifest["spec"]
+    if manifest["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec if manifest["kind"] == "Pod" else spec["template"]["spec"]
+
+
 def pods_of(manifests):
-    """The Pod documents among ``manifests``."""
-    return [m for m in manifests if m["kind"] == "Pod"]
+    """Every pod among ``manifests``, bare or a workload's, as a Pod with the workload's
+    name and labels."""
+    return [
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": m["metadata"],
+            "spec": pod_spec(m),
+        }
+        for m in manifests
+        if m["kind"] in WORKLOAD_KINDS
+    ]

@@ -567,8 +567,8 @@ CASES = [
     Case(
         "bad-workload",
         app(APP),
-        [*PLAN, "--workload", "job"],
-        "argument --workload: invalid choice: 'job' (choose from 'pod', 'deployment', 'statefulset'); see pod-advisor plan --help",
+        [*PLAN, "--workload", "cronjob"],
+        "argument --workload: invalid choice: 'cronjob' (choose from 'pod', 'deployment', 'statefulset', 'job', 'daemonset'); see pod-advisor plan --help",
     ),
     Case(
         "explain-one-name",

@@ -16,6 +16,7 @@ from advisor.formats.application import load_application
 from advisor.formats.compose.interpolation import InterpolationError, Interpolator
 from advisor.formats.compose.reader import load_compose
 from advisor.formats.rules import load_rules
+from tests.helpers import pods_of
 
 
 def write(folder: Path, data: Any, name: str = "compose.yaml") -> Path:
@@ -264,7 +265,7 @@ def test_a_named_volume_shared_by_services_in_one_pod_stays_a_claim(tmp_path: Pa
     out = tmp_path / "out"
     assert main(["plan", str(path), "--answers", str(answers), "--out", str(out)]) == 0
     documents = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
-    (pod,) = [d for d in documents if d["kind"] == "Pod"]
+    (pod,) = pods_of(documents)
     assert pod["spec"]["volumes"] == [
         {"name": "code", "persistentVolumeClaim": {"claimName": "code"}}
     ]

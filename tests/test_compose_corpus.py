@@ -13,7 +13,7 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
-from helpers import corpus_folder
+from helpers import corpus_folder, pods_of
 
 from advisor.cli import main
 from advisor.formats.application import load_application
@@ -69,8 +69,7 @@ def test_corpus_file_plans_apart(source: Path, tmp_path: Path) -> None:
     compose = staged(source, tmp_path / "project")
     assert main(["plan", str(compose), "--out", str(tmp_path / "out")]) == 0
     documents = check_manifests(tmp_path / "out")
-    pods = [d for d in documents if d["kind"] == "Pod"]
-    assert len(pods) == len(load_application(compose).containers)
+    assert len(pods_of(documents)) == len(load_application(compose).containers)
 
 
 @pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])

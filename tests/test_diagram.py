@@ -132,7 +132,7 @@ def test_failed_render_leaves_the_old_picture_and_no_temporary(tmp_path, monkeyp
 def test_plan_without_format_still_prints_manifests(tmp_path, capsys):
     inventory, answers = write(tmp_path, *shop_like(tmp_path))
     assert main(["plan", str(inventory), "--answers", str(answers)]) == 0
-    assert "kind: Pod" in capsys.readouterr().out
+    assert "kind: Deployment" in capsys.readouterr().out
 
 
 def test_png_needs_an_output_file(tmp_path, capsys):

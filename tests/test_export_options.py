@@ -3,7 +3,7 @@ kustomize; every document they add passes the Kubernetes schema."""
 
 import pytest
 import yaml
-from helpers import SHOP_ANSWERS, SHOP_INVENTORY, assert_valid_pod
+from helpers import SHOP_ANSWERS, SHOP_INVENTORY, assert_valid_pod, pods_of
 
 from advisor import cli
 
@@ -21,11 +21,26 @@ def plan(tmp_path, *options, inventory=SHOP_INVENTORY, answers=SHOP_ANSWERS):
 
 
 def named(documents, kind, name):
-    return next(d for d in documents if d["kind"] == kind and d["metadata"]["name"] == name)
+    """The document of this kind and name; for "Pod", the pod of any workload."""
+    found = pods_of(documents) if kind == "Pod" else documents
+    return next(d for d in found if d["kind"] == kind and d["metadata"]["name"] == name)
 
 
-def test_one_containers_own_volume_becomes_a_claim_of_the_default_size(tmp_path):
+def test_a_databases_own_volume_is_a_claim_template_of_the_default_size(tmp_path):
+    # postgres keeps its data on pgdata: a StatefulSet, whose every replica gets its claim.
     _, documents = plan(tmp_path)
+    db = named(documents, "StatefulSet", "db")
+    (template,) = db["spec"]["volumeClaimTemplates"]
+    assert template == {
+        "metadata": {"name": "pgdata"},
+        "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
+    }
+    assert "volumes" not in db["spec"]["template"]["spec"]
+    assert not [d for d in documents if d["metadata"]["name"] == "pgdata" and "kind" in d]
+
+
+def test_a_single_containers_own_volume_in_a_deployment_is_a_claim(tmp_path):
+    _, documents = plan(tmp_path, "--workload", "deployment")
     claim = named(documents, "PersistentVolumeClaim", "pgdata")
     assert claim["spec"] == {
         "accessModes": ["ReadWriteOnce"],
@@ -39,8 +54,10 @@ def test_one_containers_own_volume_becomes_a_claim_of_the_default_size(tmp_path)
 
 def test_the_claim_size_can_be_chosen(tmp_path):
     _, documents = plan(tmp_path, "--volume-size", "20Gi")
-    claim = named(documents, "PersistentVolumeClaim", "pgdata")
+    claim = named(documents, "PersistentVolumeClaim", "webroot")
     assert claim["spec"]["resources"]["requests"]["storage"] == "20Gi"
+    (template,) = named(documents, "StatefulSet", "db")["spec"]["volumeClaimTemplates"]
+    assert template["spec"]["resources"]["requests"]["storage"] == "20Gi"
 
 
 def test_a_bad_claim_size_is_bad_input(tmp_path, capsys):
@@ -94,11 +111,17 @@ def test_native_sidecars_become_restartable_init_containers(tmp_path):
     ]
 
 
-@pytest.mark.parametrize("workload", ["deployment", "statefulset"])
-def test_options_combine_with_workloads(tmp_path, workload):
+@pytest.mark.parametrize(
+    ("workload", "kinds"),
+    [
+        ("deployment", {"Deployment", "Service", "PersistentVolumeClaim"}),
+        # Every claim of the shop is one pod's own: each StatefulSet makes them per replica.
+        ("statefulset", {"StatefulSet", "Service"}),
+    ],
+)
+def test_options_combine_with_workloads(tmp_path, workload, kinds):
     _, documents = plan(tmp_path, "--workload", workload, "--services", "--native-sidecars")
-    kinds = {d["kind"] for d in documents}
-    assert kinds == {workload.title().replace("set", "Set"), "Service", "PersistentVolumeClaim"}
+    assert {d["kind"] for d in documents} == kinds
 
 
 def test_a_compose_healthcheck_becomes_a_readiness_probe(tmp_path, write_yaml):

@@ -11,7 +11,7 @@ from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep,
 from advisor.formats.answers import dump_answers, load_answers
 from advisor.formats.inventory import inventory_from_data
 from advisor.terminal.session import run_session
-from tests.helpers import assert_valid_pod, container, inventory_dict
+from tests.helpers import assert_valid_pod, container, inventory_dict, pods_of
 
 DOWN = "\x1b[B"
 
@@ -266,12 +266,13 @@ def test_roles_answered_in_the_session_name_the_pods_and_shape_the_manifests(rul
     assert web.members[0] == "web"  # the primary first, though "agent" sorts before it
     (pod,) = [
         m
-        for m in manifests(advice, ExportOptions(native_sidecars=True))
+        for m in pods_of(manifests(advice, ExportOptions(native_sidecars=True)))
         if m["metadata"]["name"] == "web"
     ]
     assert [c["name"] for c in pod["spec"]["containers"]] == ["web"]
     assert sorted(c["name"] for c in pod["spec"]["initContainers"]) == ["agent", "proxy"]
-    assert_valid_pod(pod)
+    (deployment,) = [m for m in manifests(advice) if m["metadata"]["name"] == "web"]
+    assert_valid_pod(deployment)
 
 
 def test_after_a_group_no_its_pairs_come_before_the_next_application(rules):

@@ -9,7 +9,7 @@ import kubernetes_validate
 import pexpect
 import pytest
 import yaml
-from helpers import K8S_VERSION, REPO, container, inventory_dict
+from helpers import K8S_VERSION, REPO, container, inventory_dict, pods_of
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
@@ -221,7 +221,9 @@ def test_interrupt_and_resume_in_a_terminal(write_yaml, tmp_path):
     assert pairs["web + db"] == {"same_host": False}
     assert pairs["proxy + db"] == {"same_host": False}
     manifests = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
-    assert sorted(sorted(c["name"] for c in m["spec"]["containers"]) for m in manifests) == [
+    assert sorted(
+        sorted(c["name"] for c in m["spec"]["containers"]) for m in pods_of(manifests)
+    ) == [
         ["db"],
         ["proxy", "web"],
     ]

@@ -10,6 +10,7 @@ import kubernetes_validate
 import yaml
 
 from advisor.cli import main
+from tests.helpers import pods_of
 
 
 def plan(tmp_path: Path, services: dict[str, Any], *options: str, together=()) -> dict[str, Any]:
@@ -114,7 +115,7 @@ def test_a_service_selects_the_pod_its_container_shares(tmp_path):
         },
         together=["web + proxy"],
     )
-    pods = [d for (kind, _), d in result["by_name"].items() if kind == "Pod"]
+    pods = pods_of(result["by_name"].values())
     (pod,) = [d for d in pods if {c["name"] for c in d["spec"]["containers"]} == {"web", "proxy"}]
     proxy = services(result)["proxy"]
     assert proxy["spec"]["selector"].items() <= pod["metadata"]["labels"].items()
@@ -154,7 +155,7 @@ def test_services_option_still_fronts_every_pod_with_ports_and_merges_by_name(tm
         together=["web + tls"],
     )
     found = services(result)
-    pods = [d for (kind, _), d in result["by_name"].items() if kind == "Pod"]
+    pods = pods_of(result["by_name"].values())
     (front,) = [d for d in pods if {c["name"] for c in d["spec"]["containers"]} == {"web", "tls"}]
     pod = front["metadata"]["name"]
     assert set(found) == {pod, "api"}  # batch binds no port

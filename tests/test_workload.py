@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import kubernetes_validate
 import pytest
 import yaml
 
 from advisor.cli import main
+from tests.helpers import assert_valid_pod
 
 COMPOSE = {
     "services": {
@@ -18,12 +18,24 @@ COMPOSE = {
     "volumes": {"data": None},
 }
 
+CLAIMS = ["PersistentVolumeClaim"] * 2
+
 
 @pytest.mark.parametrize(
-    ("workload", "kind"),
-    [("pod", "Pod"), ("deployment", "Deployment"), ("statefulset", "StatefulSet")],
+    ("workload", "kinds"),
+    [
+        ("pod", [*CLAIMS, "Pod", "Pod"]),
+        (
+            "deployment",
+            [*CLAIMS, "Deployment", "Deployment"],
+        ),
+        # Each pod's own volume becomes a claim template, and each set gets its headless Service.
+        ("statefulset", ["StatefulSet", "StatefulSet", "Service", "Service"]),
+        ("job", [*CLAIMS, "Job", "Job"]),
+        ("daemonset", [*CLAIMS, "DaemonSet", "DaemonSet"]),
+    ],
 )
-def test_workload_kind_is_valid_kubernetes(tmp_path: Path, workload: str, kind: str) -> None:
+def test_workload_kind_is_valid_kubernetes(tmp_path: Path, workload: str, kinds: list[str]) -> None:
     compose = tmp_path / "compose.yaml"
     compose.write_text(yaml.safe_dump(COMPOSE))
     out = tmp_path / "out"
@@ -31,10 +43,9 @@ def test_workload_kind_is_valid_kubernetes(tmp_path: Path, workload: str, kind: 
     text = (out / "pods.yaml").read_text()
     assert "&id" not in text  # no YAML anchors: people read and diff these files
     documents = list(yaml.safe_load_all(text))
-    # Each service's own volume is its data: a claim each, then the two workloads.
-    assert [d["kind"] for d in documents] == ["PersistentVolumeClaim"] * 2 + [kind, kind]
+    assert [d["kind"] for d in documents] == kinds
     for document in documents:
-        kubernetes_validate.validate(document, "1.37.0", strict=True)
+        assert_valid_pod(document)
 
 
 def test_workload_selector_matches_its_template(tmp_path: Path) -> None:
@@ -43,7 +54,145 @@ def test_workload_selector_matches_its_template(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["plan", str(compose), "--workload", "deployment", "--out", str(out)]) == 0
     for document in yaml.safe_load_all((out / "pods.yaml").read_text()):
-        if document["kind"] == "PersistentVolumeClaim":
+        if document["kind"] in ("PersistentVolumeClaim", "Service"):
             continue
         labels = document["spec"]["template"]["metadata"]["labels"]
         assert document["spec"]["selector"]["matchLabels"].items() <= labels.items()
+
+
+def plan_compose(tmp_path: Path, services: dict, *options: str, together=()) -> dict:
+    """Plan a compose file; the documents by (kind, name), and layout.yaml's pods by name."""
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": services}))
+    out = tmp_path / "out"
+    arguments = ["plan", str(compose), "--out", str(out), *options]
+    if together:
+        answers = tmp_path / "answers.yaml"
+        yes = dict.fromkeys(
+            ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node"), "yes"
+        )
+        answers.write_text(yaml.safe_dump({"version": 1, "pairs": {p: yes for p in together}}))
+        arguments += ["--answers", str(answers)]
+    assert main(arguments) == 0
+    documents = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
+    for document in documents:
+        assert_valid_pod(document)
+    layout = yaml.safe_load((out / "layout.yaml").read_text())
+    return {
+        "docs": {(d["kind"], d["metadata"]["name"]): d for d in documents},
+        "pods": {p["name"]: p for p in layout["pods"]},
+        "attention": layout["needs_attention"],
+        "report": (out / "report.md").read_text(),
+    }
+
+
+def test_a_long_running_service_is_a_deployment_with_its_replicas(tmp_path: Path) -> None:
+    result = plan_compose(
+        tmp_path,
+        {"web": {"image": "nginx", "deploy": {"replicas": 3}}, "api": {"image": "a:1", "scale": 2}},
+    )
+    assert result["docs"][("Deployment", "web")]["spec"]["replicas"] == 3
+    assert result["docs"][("Deployment", "api")]["spec"]["replicas"] == 2
+    assert result["pods"]["web"]["workload"] == {
+        "kind": "Deployment",
+        "why": "a long-running service",
+    }
+
+
+def test_a_database_on_its_own_volume_is_a_stateful_set_with_its_headless_service(
+    tmp_path: Path,
+) -> None:
+    compose = {"db": {"image": "postgres:16", "volumes": ["pgdata:/var/lib/postgresql/data"]}}
+    result = plan_compose(tmp_path, compose)
+    db = result["docs"][("StatefulSet", "db")]
+    assert db["spec"]["serviceName"] == "db-headless"
+    assert [t["metadata"]["name"] for t in db["spec"]["volumeClaimTemplates"]] == ["pgdata"]
+    headless = result["docs"][("Service", "db-headless")]
+    assert headless["spec"]["clusterIP"] == "None"
+    assert ("PersistentVolumeClaim", "pgdata") not in result["docs"]
+    assert "keeps its data on pgdata" in result["pods"]["db"]["workload"]["why"]
+
+
+def test_an_init_job_others_wait_for_is_a_job_that_completes(tmp_path: Path) -> None:
+    services = {
+        "migrate": {"image": "example/app:1", "command": "migrate", "restart": "no"},
+        "app": {
+            "image": "example/app:1",
+            "depends_on": {"migrate": {"condition": "service_completed_successfully"}},
+        },
+    }
+    result = plan_compose(tmp_path, services)
+    job = result["docs"][("Job", "migrate")]
+    assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+    assert ("Deployment", "app") in result["docs"]
+    assert "others wait for migrate to complete" in result["report"]
+
+
+def test_a_jobs_helper_is_a_native_sidecar_so_the_job_can_complete(tmp_path: Path) -> None:
+    services = {
+        "backup": {
+            "image": "example/backup:1",
+            "restart": "on-failure",
+            "labels": {"pod-advisor.role": "primary"},
+        },
+        "proxy": {"image": "example/sql-proxy:1", "labels": {"pod-advisor.role": "sidecar"}},
+    }
+    result = plan_compose(tmp_path, services, together=["backup + proxy"])
+    spec = result["docs"][("Job", "backup")]["spec"]["template"]["spec"]
+    assert spec["restartPolicy"] == "OnFailure"
+    assert [c["name"] for c in spec["containers"]] == ["backup"]
+    assert spec["initContainers"] == [{**spec["initContainers"][0], "restartPolicy": "Always"}]
+    assert spec["initContainers"][0]["name"] == "proxy"
+
+
+def test_a_schedule_label_makes_a_cron_job(tmp_path: Path) -> None:
+    labels = {"pod-advisor.schedule": "0 3 * * *"}
+    result = plan_compose(tmp_path, {"report": {"image": "example/report:1", "labels": labels}})
+    cron = result["docs"][("CronJob", "report")]
+    assert cron["spec"]["schedule"] == "0 3 * * *"
+    assert cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]["restartPolicy"] == "OnFailure"
+
+
+def test_a_global_service_is_a_daemon_set_on_the_hosts_namespaces(tmp_path: Path) -> None:
+    services = {
+        "agent": {
+            "image": "example/agent:1",
+            "deploy": {"mode": "global"},
+            "network_mode": "host",
+            "pid": "host",
+        }
+    }
+    result = plan_compose(tmp_path, services)
+    spec = result["docs"][("DaemonSet", "agent")]["spec"]["template"]["spec"]
+    assert (spec["hostNetwork"], spec["hostPID"]) == (True, True)
+    assert spec["dnsPolicy"] == "ClusterFirstWithHostNet"
+    assert not any("no pod equivalent" in item["what"] for item in result["attention"])
+
+
+def test_members_declaring_different_replicas_are_flagged(tmp_path: Path) -> None:
+    services = {
+        "web": {
+            "image": "nginx",
+            "deploy": {"replicas": 3},
+            "labels": {"pod-advisor.role": "primary"},
+        },
+        "tls": {"image": "example/tls:1", "deploy": {"replicas": 1}},
+    }
+    result = plan_compose(tmp_path, services, together=["web + tls"])
+    assert result["docs"][("Deployment", "web")]["spec"]["replicas"] == 3
+    (item,) = [i for i in result["attention"] if i["subject"] == "web"]
+    assert "different replica counts (web: 3, tls: 1)" in item["what"]
+
+
+def test_workload_pod_still_writes_bare_pods(tmp_path: Path) -> None:
+    compose = {"db": {"image": "postgres:16", "volumes": ["pgdata:/var/lib/postgresql/data"]}}
+    result = plan_compose(tmp_path, compose, "--workload", "pod")
+    assert set(result["docs"]) == {("Pod", "db"), ("PersistentVolumeClaim", "pgdata")}
+    assert result["pods"]["db"]["workload"] == {"kind": "Pod", "why": "--workload pod"}
+
+
+def test_a_bad_replica_count_is_bad_input(tmp_path: Path, capsys) -> None:
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": {"web": {"image": "nginx", "scale": -1}}}))
+    assert main(["plan", str(compose)]) == 2
+    assert "scale: must be a whole number from 0 to 10,000, not -1" in capsys.readouterr().err

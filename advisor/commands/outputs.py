@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,12 @@ if TYPE_CHECKING:
 
 def export_options(args: argparse.Namespace) -> ExportOptions:
     """The export options from the command line; a bad --volume-size is bad input."""
+    from advisor.domain.model import Workload
     from advisor.exporters.kubernetes import ExportOptions
 
     check_volume_size(args.volume_size)
     return ExportOptions(
-        workload=args.workload,
+        workload=None if args.workload is None else Workload(args.workload),
         services=args.services,
         native_sidecars=args.native_sidecars,
         volume_size=args.volume_size,
@@ -45,6 +47,8 @@ def write_outputs(
     from advisor.exporters.report import render_report
     from advisor.formats.files import write_atomically
 
+    # The report and layout.yaml say which kind runs each pod, --workload's included.
+    advice = dataclasses.replace(advice, workload=options.workload)
     documents = manifests(advice, options)
     rendered = {
         Path("pods.yaml"): dump_manifests(documents),

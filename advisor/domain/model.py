@@ -14,6 +14,32 @@ class Role(str, Enum):
     SIDECAR = "sidecar"
 
 
+class Workload(str, Enum):
+    """The Kubernetes object that runs a pod."""
+
+    DEPLOYMENT = "deployment"  # a long-running service, with replicas
+    STATEFULSET = "statefulset"  # a service whose every replica keeps its own data
+    JOB = "job"  # a one-off that runs to completion
+    CRONJOB = "cronjob"  # a one-off on a schedule
+    DAEMONSET = "daemonset"  # a node agent, one per node
+    POD = "pod"  # a bare Pod: nothing restarts or reschedules it
+
+    @property
+    def kind(self) -> str:
+        """The manifest's ``kind``."""
+        return _KINDS[self]
+
+
+_KINDS = {
+    Workload.DEPLOYMENT: "Deployment",
+    Workload.STATEFULSET: "StatefulSet",
+    Workload.JOB: "Job",
+    Workload.CRONJOB: "CronJob",
+    Workload.DAEMONSET: "DaemonSet",
+    Workload.POD: "Pod",
+}
+
+
 @dataclass(frozen=True, order=True)
 class Port:
     """A port a container binds inside its network namespace."""
@@ -97,6 +123,7 @@ class Container:
     probe: Probe | None = None
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
+    workload: Workload | None = None  # what the user says runs it (inventory, or the triage)
 
 
 @dataclass(frozen=True)

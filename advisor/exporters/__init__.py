@@ -4,5 +4,7 @@ The choices the command line offers live here, where ``--help`` can read them wi
 importing the exporters (and networkx behind them).
 """
 
-WORKLOADS = ("pod", "deployment", "statefulset")
+# --workload: one kind for every pod (a CronJob needs a schedule, which only a pod's own
+# evidence gives).
+WORKLOADS = ("pod", "deployment", "statefulset", "job", "daemonset")
 DEFAULT_VOLUME_SIZE = "1Gi"

@@ -8,14 +8,16 @@ from typing import Any
 
 import yaml
 
-from advisor.domain.model import Container, Resources, Role
+from advisor.domain.model import Container, Resources, Role, Workload
 from advisor.domain.names import dns_label
 from advisor.exporters import DEFAULT_VOLUME_SIZE
+from advisor.exporters.workloads import headless_service, wrap
 from advisor.formats.yamlout import PlainDumper
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 from advisor.layout.services import ServicePlan, plan_services
 from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
+from advisor.layout.workloads import WorkloadPlan, plan_workloads
 
 MANAGED_BY = "pod-advisor"
 
@@ -24,7 +26,7 @@ MANAGED_BY = "pod-advisor"
 class ExportOptions:
     """How the layout is written out."""
 
-    workload: str = "pod"  # pod | deployment | statefulset
+    workload: Workload | None = None  # one kind for every pod; None: chosen per pod
     services: bool = False  # a Service per pod for its ports
     native_sidecars: bool = False  # helpers as restartable init containers (Kubernetes 1.29+)
     volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
@@ -33,22 +35,47 @@ class ExportOptions:
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
     """Every document: the claims, then one workload per pod, then the Services."""
     options = options or ExportOptions()
-    volumes = plan_volumes(advice.inventory, advice.layout)
+    inventory, layout = advice.inventory, advice.layout
+    volumes = plan_volumes(inventory, layout)
+    override = options.workload or advice.workload
+    workloads = plan_workloads(inventory, layout, override, advice.workloads)
+    # A StatefulSet makes each replica its own claim for the data only its pod mounts.
+    templated = {
+        name: pod.name
+        for pod in layout.pods
+        if workloads[pod.name].kind is Workload.STATEFULSET
+        for name in _own_claims(pod, advice, volumes)
+    }
     documents = [
         _claim(plan, advice, options)
         for plan in volumes.values()
-        if plan.kind is not VolumeKind.SCRATCH
+        if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
-    pods = [_pod_manifest(pod, advice, volumes, options) for pod in advice.layout.pods]
-    documents += (
-        pods if options.workload == "pod" else [_workload(p, options.workload) for p in pods]
-    )
-    services, _ = plan_services(advice.inventory, advice.layout, every_pod=options.services)
+    headless = []
+    for pod in layout.pods:
+        plan = workloads[pod.name]
+        templates = [
+            _claim(volumes[v], advice, options, template=True)
+            for v in sorted(templated)
+            if templated[v] == pod.name
+        ]
+        manifest = _pod_manifest(pod, advice, volumes, options, plan, set(templated))
+        documents.append(wrap(manifest, plan, templates))
+        if plan.kind is Workload.STATEFULSET:
+            name = dns_label(pod.name)
+            headless.append(headless_service(name, _labels(name, advice)))
+    services, _ = plan_services(inventory, layout, every_pod=options.services)
     documents += [_service(plan, advice) for plan in services]
-    return documents
+    return documents + headless
 
 
-def pod_manifests(advice: Advice, workload: str = "pod") -> list[dict[str, Any]]:
+def _own_claims(pod: Pod, advice: Advice, volumes: dict[str, VolumePlan]) -> list[str]:
+    """The data volumes only this pod mounts."""
+    names = {m.name for member in pod.members for m in advice.inventory.container(member).volumes}
+    return sorted(n for n in names if volumes[n].kind is VolumeKind.CLAIM)
+
+
+def pod_manifests(advice: Advice, workload: Workload | None = Workload.POD) -> list[dict[str, Any]]:
     """The manifests with default options but for the workload kind."""
     return manifests(advice, ExportOptions(workload=workload))
 
@@ -61,28 +88,21 @@ def _labels(name: str, advice: Advice) -> dict[str, str]:
     }
 
 
-def _workload(pod: dict[str, Any], workload: str) -> dict[str, Any]:
-    """A one-replica Deployment or StatefulSet whose template is ``pod``."""
-    kind = {"deployment": "Deployment", "statefulset": "StatefulSet"}[workload]
-    metadata = pod["metadata"]
-    selector = {"app.kubernetes.io/name": metadata["labels"]["app.kubernetes.io/name"]}
-    spec: dict[str, Any] = {
-        "replicas": 1,
-        "selector": {"matchLabels": selector},
-        "template": {"metadata": {"labels": dict(metadata["labels"])}, "spec": pod["spec"]},
-    }
-    if kind == "StatefulSet":
-        spec["serviceName"] = metadata["name"]
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": spec}
-
-
 def _pod_manifest(
-    pod: Pod, advice: Advice, volumes: dict[str, VolumePlan], options: ExportOptions
+    pod: Pod,
+    advice: Advice,
+    volumes: dict[str, VolumePlan],
+    options: ExportOptions,
+    plan: WorkloadPlan,
+    templated: set[str],
 ) -> dict[str, Any]:
     members = [advice.inventory.container(name) for name in pod.members]
     name = dns_label(pod.name)
     helpers = [c for c in members if c.role is Role.SIDECAR]
-    if not options.native_sidecars or len(helpers) == len(members):
+    # A Job completes when its containers do: a helper that runs forever must be a native
+    # sidecar, which stops once the main containers have finished.
+    native = options.native_sidecars or plan.kind in (Workload.JOB, Workload.CRONJOB)
+    if not native or len(helpers) == len(members):
         helpers = []  # a pod needs at least one ordinary container
     spec: dict[str, Any] = {}
     if helpers:
@@ -91,7 +111,16 @@ def _pod_manifest(
     spec["containers"] = [_container(c) for c in members if c not in helpers]
     if advice.questionnaire.shares_processes(pod.members):
         spec["shareProcessNamespace"] = True
-    names = sorted({m.name for c in members for m in c.volumes})
+    for key, joined in (
+        ("hostNetwork", any(c.runs.host_network for c in members)),
+        ("hostPID", any(c.runs.host_pid for c in members)),
+        ("hostIPC", any(c.runs.host_ipc for c in members)),
+    ):
+        if joined:
+            spec[key] = True
+    if spec.get("hostNetwork"):
+        spec["dnsPolicy"] = "ClusterFirstWithHostNet"  # Service names still resolve
+    names = sorted({m.name for c in members for m in c.volumes} - templated)
     if names:
         spec["volumes"] = [_volume(volumes[v]) for v in names]
     return {
@@ -109,17 +138,20 @@ def _volume(plan: VolumePlan) -> dict[str, Any]:
     return {"name": label, "persistentVolumeClaim": {"claimName": label}}
 
 
-def _claim(plan: VolumePlan, advice: Advice, options: ExportOptions) -> dict[str, Any]:
+def _claim(
+    plan: VolumePlan, advice: Advice, options: ExportOptions, template: bool = False
+) -> dict[str, Any]:
+    """A PersistentVolumeClaim, or the template a StatefulSet makes one per replica from."""
     label = dns_label(plan.name)
     mode = "ReadWriteMany" if plan.kind is VolumeKind.SHARED_CLAIM else "ReadWriteOnce"
+    spec = {"accessModes": [mode], "resources": {"requests": {"storage": options.volume_size}}}
+    if template:
+        return {"metadata": {"name": label}, "spec": spec}
     return {
         "apiVersion": "v1",
         "kind": "PersistentVolumeClaim",
         "metadata": {"name": label, "labels": _labels(label, advice)},
-        "spec": {
-            "accessModes": [mode],
-            "resources": {"requests": {"storage": options.volume_size}},
-        },
+        "spec": spec,
     }
 
 

@@ -13,6 +13,7 @@ from advisor.layout.fixes import tension_fixes
 from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, summarize
 from advisor.layout.volumes import plan_volumes
+from advisor.layout.workloads import plan_workloads
 
 LAYOUT_VERSION = 1
 
@@ -20,12 +21,15 @@ LAYOUT_VERSION = 1
 def layout_document(advice: Advice) -> dict[str, Any]:
     """The layout as plain data: pods with members and reasons, tensions, unanswered pairs."""
     pods = []
+    workloads = plan_workloads(advice.inventory, advice.layout, advice.workload, advice.workloads)
     for pod in advice.layout.pods:
         summary = summarize(pod, advice)
+        workload = workloads[pod.name]
         pods.append(
             {
                 "name": pod.name,
                 "containers": list(pod.members),
+                "workload": {"kind": workload.kind.kind, "why": workload.why},
                 "requests": {"cpu": summary.cpu, "memory": summary.memory},
                 "node": {"cpu": summary.cpu_capacity, "memory": summary.memory_capacity},
                 "shared_volumes": list(summary.shared_volumes),

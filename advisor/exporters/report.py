@@ -9,6 +9,7 @@ from advisor.layout.fixes import tension_fixes
 from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, describe_counts, summarize
 from advisor.layout.volumes import VolumeKind, plan_volumes
+from advisor.layout.workloads import plan_workloads
 
 
 def render_report(advice: Advice) -> str:
@@ -43,8 +44,10 @@ def render_report(advice: Advice) -> str:
     lines += ["", "## Diagram", "", "```mermaid"]
     lines += render_mermaid(picture(advice)).splitlines()
     lines += ["```", "", "## Why these pods", ""]
+    workloads = plan_workloads(inventory, advice.layout, advice.workload, advice.workloads)
     for s in summaries:
-        lines.append(f"**{s.pod.name}**")
+        workload = workloads[s.pod.name]
+        lines.append(f"**{s.pod.name}**: a {workload.kind.kind} ({workload.why})")
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
     lines += _volume_lines(advice)

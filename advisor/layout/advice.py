@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.domain.model import Inventory, Pair
+from advisor.domain.model import Inventory, Pair, Workload
 from advisor.domain.rules import Rules
 from advisor.engine.questionnaire import Questionnaire
 from advisor.layout.partition import Layout, plan_layout
@@ -24,6 +24,8 @@ class Advice:
     layout: Layout
     unanswered: tuple[Pair, ...]  # the first UNANSWERED_SHOWN open pairs, in asking order
     unanswered_count: int = -1  # every open pair; -1: as many as listed
+    workloads: dict[str, Workload] = field(default_factory=dict)  # chosen per pod's primary
+    workload: Workload | None = None  # --workload: one kind for every pod
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from advisor.layout.advice import Advice
 from advisor.layout.services import plan_services
 from advisor.layout.volumes import VolumeKind, plan_volumes
+from advisor.layout.workloads import plan_workloads
 
 # An image reference as Docker's distribution/reference grammar spells it:
 # [host[:port]/]path[/path...][:tag][@digest], paths lower-case.
@@ -66,6 +67,10 @@ def needs_attention(advice: Advice) -> list[Attention]:
                     "left from documentation?); set the image to pull",
                 )
             )
+    workloads = plan_workloads(inventory, advice.layout, advice.workload, advice.workloads)
+    for workload in workloads.values():
+        if workload.problem is not None:
+            found.append(Attention(workload.pod, workload.problem))
     _, problems = plan_services(inventory, advice.layout)
     found += [Attention(problem.container, problem.text) for problem in problems]
     for plan in plan_volumes(inventory, advice.layout).values():

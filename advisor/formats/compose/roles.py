@@ -11,31 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from advisor.domain.images import DATASTORES, image_base
+from advisor.domain.images import is_one_of as _is
 from advisor.domain.model import Container, Link, Role
 
 GROUP_LABEL = "kompose.service.group"  # kompose's own hint: these services share a pod
 ROLE_LABEL = "pod-advisor.role"
 _PROXIES = ("nginx", "envoy", "traefik", "haproxy")
 _LOG_SHIPPERS = ("fluent-bit", "fluentd", "filebeat", "promtail", "vector")
-# Images that keep an application's state: two of them are two applications, whatever a
-# kompose.service.group label says.
-_DATASTORES = (
-    "postgres", "postgis", "mysql", "mariadb", "mongo", "redis", "valkey", "memcached",
-    "elasticsearch", "opensearch", "cassandra", "rabbitmq", "kafka", "zookeeper", "etcd",
-    "minio", "clickhouse", "couchdb", "influxdb", "neo4j", "cockroach", "timescaledb",
-)  # fmt: skip
 # Host paths a node-level agent reads: such a service is a DaemonSet, not a sidecar.
 _HOST_AGENT_PATHS = ("/var/lib/docker", "/var/run/docker.sock", "/var/log", "/proc", "/sys")
-
-
-def image_base(image: str) -> str:
-    """``docker.io/fluent/fluent-bit:2.1@sha256:...`` -> ``fluent-bit``."""
-    name = image.split("@", 1)[0].rsplit("/", 1)[-1]
-    return name.split(":", 1)[0].lower()
-
-
-def _is(base: str, words: tuple[str, ...]) -> bool:
-    return any(base == word or base.startswith(f"{word}-") for word in words)
 
 
 def guess_roles(
@@ -140,7 +125,7 @@ def _group_roles(
     for group, group_members in members.items():
         if len(group_members) < 2:
             continue
-        datastores = [c.name for c in group_members if _is(image_base(c.image), _DATASTORES)]
+        datastores = [c.name for c in group_members if _is(image_base(c.image), DATASTORES)]
         if len(datastores) > 1:
             notes.append(
                 f"{GROUP_LABEL} {group!r} puts datastores {' and '.join(datastores)} in one "

@@ -1,0 +1,134 @@
+"""Which Kubernetes object runs each pod, from the evidence and what the user said.
+
+In order, the first that applies: ``--workload`` for every pod; the user's choice for the
+pod; what the user said its primary is (a one-off job, a node agent); a schedule (CronJob);
+``deploy.mode: global`` (DaemonSet); a service others wait on to complete, or one compose
+never restarts (Job); a datastore keeping its data on a volume of its own (StatefulSet);
+otherwise a Deployment. Each choice carries its origin, for the report and the review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from advisor.domain.images import image_base, is_datastore
+from advisor.domain.model import Container, Inventory, Role, Workload
+from advisor.layout.partition import Layout, Pod
+from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
+
+
+@dataclass(frozen=True)
+class WorkloadPlan:
+    """How one pod runs: its workload kind and why, with what that kind needs."""
+
+    pod: str
+    kind: Workload
+    why: str
+    replicas: int = 1  # Deployment and StatefulSet
+    schedule: str | None = None  # CronJob
+    restart: str = "OnFailure"  # a Job's pods: Never when compose never restarts it
+    problem: str | None = None  # something to ask or check (members disagree on replicas)
+
+
+def primary_of(pod: Pod, inventory: Inventory) -> Container:
+    """The pod's primary: the member with that role, else the one it is named after."""
+    members = [inventory.container(name) for name in pod.members]
+    return next((c for c in members if c.role is Role.PRIMARY), inventory.container(pod.name))
+
+
+def plan_workloads(
+    inventory: Inventory,
+    layout: Layout,
+    override: Workload | None = None,
+    chosen: Mapping[str, Workload] | None = None,
+) -> dict[str, WorkloadPlan]:
+    """Every pod's workload, by pod name. ``chosen`` maps a pod's primary to the kind the
+    user picked for it."""
+    volumes = plan_volumes(inventory, layout)
+    return {
+        pod.name: _plan(pod, inventory, volumes, override, (chosen or {}).get(pod.name))
+        for pod in layout.pods
+    }
+
+
+def _plan(
+    pod: Pod,
+    inventory: Inventory,
+    volumes: dict[str, VolumePlan],
+    override: Workload | None,
+    chosen: Workload | None,
+) -> WorkloadPlan:
+    members = [inventory.container(name) for name in pod.members]
+    primary = primary_of(pod, inventory)
+    scheduled = next((c for c in members if c.runs.schedule), None)
+    kind, why = _kind(pod, primary, members, volumes, override, chosen)
+    if kind is Workload.CRONJOB and scheduled is None:
+        kind, why = Workload.JOB, f"{why}; no schedule given, so a Job"
+    replicas, problem = _replicas(members, primary)
+    return WorkloadPlan(
+        pod=pod.name,
+        kind=kind,
+        why=why,
+        replicas=replicas,
+        schedule=scheduled.runs.schedule if scheduled else None,
+        restart="Never" if primary.runs.restart == "no" else "OnFailure",
+        problem=problem if kind in (Workload.DEPLOYMENT, Workload.STATEFULSET) else None,
+    )
+
+
+def _kind(
+    pod: Pod,
+    primary: Container,
+    members: list[Container],
+    volumes: dict[str, VolumePlan],
+    override: Workload | None,
+    chosen: Workload | None,
+) -> tuple[Workload, str]:
+    if override is not None:
+        return override, f"--workload {override.value}"
+    if chosen is not None:
+        return chosen, "chosen in the questionnaire"
+    scheduled = next((c for c in members if c.runs.schedule), None)
+    if primary.workload is Workload.JOB:
+        if scheduled is not None:
+            return Workload.CRONJOB, f"{primary.name} is a one-off job with a schedule"
+        return Workload.JOB, f"{primary.name} is a one-off job (as you said)"
+    if primary.workload is not None:
+        return primary.workload, f"{primary.name} runs as a {primary.workload.value} (as you said)"
+    if scheduled is not None:
+        return Workload.CRONJOB, f"{scheduled.name} has the schedule {scheduled.runs.schedule!r}"
+    agent = next((c for c in members if c.runs.every_node), None)
+    if agent is not None:
+        return Workload.DAEMONSET, f"{agent.name} runs on every node (deploy.mode: global)"
+    if primary.runs.completes:
+        return Workload.JOB, f"others wait for {primary.name} to complete"
+    if primary.runs.restart in ("no", "on-failure"):
+        return Workload.JOB, f"{primary.name} runs once (restart: {primary.runs.restart})"
+    own = [
+        m.name
+        for m in primary.volumes
+        if not m.read_only and volumes[m.name].kind is VolumeKind.CLAIM
+    ]
+    if own and is_datastore(primary.image):
+        data = ", ".join(own)
+        base = image_base(primary.image)
+        return Workload.STATEFULSET, f"{primary.name} ({base}) keeps its data on {data}"
+    return Workload.DEPLOYMENT, "a long-running service"
+
+
+def _replicas(members: list[Container], primary: Container) -> tuple[int, str | None]:
+    """The pod's replicas: the primary's, else the one its members declare. A pod scales as
+    a whole, so members declaring different counts is a problem to show."""
+    declared = {c.name: c.runs.replicas for c in members if c.runs.replicas is not None}
+    counts = set(declared.values())
+    replicas = primary.runs.replicas
+    if replicas is None:
+        replicas = max(counts) if counts else 1
+    if len(counts) < 2:
+        return replicas, None
+    listed = ", ".join(f"{name}: {count}" for name, count in declared.items())
+    return replicas, (
+        f"its members declare different replica counts ({listed}); a pod scales as a whole, "
+        f"so it runs {replicas}: answer so they are apart if each must scale on its own"
+    )
