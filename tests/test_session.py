@@ -202,9 +202,9 @@ def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
 
 
 def test_hang_ups_stop_the_session_until_it_is_stopping_then_change_nothing():
-    from advisor.terminal.saver import stop_on_hangup
+    from advisor.terminal.signals import stop_signals
 
-    with stop_on_hangup() as hangups:
+    with stop_signals() as hangups:
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGHUP)
             time.sleep(1)  # the handler runs at the next bytecode

@@ -495,6 +495,10 @@ class Questionnaire:
             )
         return result
 
+    def own_answers(self) -> AnswersFile:
+        """The user's own answers, without what follows from them: what resuming needs."""
+        return self._editable_answers()
+
     def application_candidates(self, name: str) -> list[str]:
         """The containers ``name`` could be a helper of: all the others, in inventory order."""
         return [n for n in self._names if n != name]

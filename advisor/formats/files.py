@@ -49,6 +49,37 @@ def check_output_folder(folder: Path, option: str = "--out") -> None:
         raise OutputError(f"{folder}: cannot write there: permission denied on {existing}")
 
 
+def check_file_writable(path: Path, shown: Path, option: str) -> None:
+    """Refuse, before any question, a file that is read-only or in a read-only folder:
+    ``path`` is the file itself (a link resolved), ``shown`` how the user named it."""
+    if path.is_dir():
+        raise OutputError(f"{shown}: is a folder, not a file; choose another {option}")
+    if path.exists() and not _writable(path):
+        raise OutputError(
+            f"{shown}: the file is read-only; make it writable or choose another {option}"
+        )
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"{shown}: cannot create the folder: {folder} is a file, not a folder")
+    if not _writable(folder):
+        raise OutputError(
+            f"{shown}: cannot be written: the folder {folder} is read-only; choose another {option}"
+        )
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may write ``path``, and it is not read-only for everyone (as
+    ``chmod a-w`` leaves it, which the superuser would otherwise write all the same)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    access = os.W_OK | (os.X_OK if path.is_dir() else 0)
+    return bool(mode & 0o222) and os.access(path, access)
+
+
 def check_not_an_input(outputs: list[Path], inputs: list[Path | None]) -> None:
     """Refuse an output path that names one of the input files: it would be overwritten."""
     for output in outputs:
