@@ -53,20 +53,19 @@ def check_file_writable(path: Path, shown: Path, option: str) -> None:
     """Refuse, before any question, a file that is read-only or in a read-only folder:
     ``path`` is the file itself (a link resolved), ``shown`` how the user named it."""
     if path.is_dir():
-        raise OutputError(f"{shown}: is a folder, not a file; choose another {option}")
+        raise OutputError(f"{shown}: is a folder, not a file")
     if path.exists() and not _writable(path):
         raise OutputError(
             f"{shown}: the file is read-only; make it writable or choose another {option}"
         )
-    folder = path.parent
+    folder = path.parent if str(path.parent) else Path(".")
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
-    if not folder.is_dir():
-        raise OutputError(f"{shown}: cannot create the folder: {folder} is a file, not a folder")
-    if not _writable(folder):
+    if folder.is_dir() and not _writable(folder):
         raise OutputError(
             f"{shown}: cannot be written: the folder {folder} is read-only; choose another {option}"
         )
+    check_output_folder(path.parent, option)
 
 
 def _writable(path: Path) -> bool:
