@@ -10,6 +10,7 @@ plain data goes through PyYAML's own representer, as before.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -109,14 +110,19 @@ def _block_lines(mapping: dict[str, Any], indent: str, lines: list[str]) -> None
 
 def _scalar(value: Any) -> str:
     kind = type(value)
+    if kind is str:
+        return _text(value)
     if kind is bool:
         return "yes" if value else "no"
     if kind is int:
         return str(value)
-    if kind is not str:
-        raise TypeError(f"block_yaml writes text, booleans and whole numbers, not {kind}")
+    raise TypeError(f"block_yaml writes text, booleans and whole numbers, not {kind}")
+
+
+@functools.lru_cache(maxsize=2**16)  # the same names and words, file after file
+def _text(value: str) -> str:
     if _PLAIN_TEXT.fullmatch(value) and value.lower() not in _NOT_TEXT:
-        return str(value)
+        return value
     # JSON's double-quoted strings are YAML's too, escapes included; JSON leaves a few
     # characters as they are that YAML reads as line breaks or refuses.
     return _UNSAFE_IN_QUOTES.sub(_escaped, json.dumps(value, ensure_ascii=False))
