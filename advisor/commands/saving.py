@@ -2,9 +2,9 @@
 drawn, the user's own answers (all a session needs to resume); when the session ends or
 stops, those with what follows from them (computed and inferred answers, with their reasons).
 
-Every write happens in the session's own process and is atomic (``files.write_atomically``):
-an answer acknowledged on screen is on disk, whatever ends the process next. A file in which
-nothing changed is left as it is, comments and all.
+Every write happens in the session's own process and is atomic (``files.write_atomically``:
+a temporary file, fsynced, renamed): an answer acknowledged on screen is on disk, whatever
+ends the process next. A file in which nothing changed is left as it is, comments and all.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class SessionFile:
         """After an answer: write the user's own answers, unless the file holds them."""
         text = self._own_text()
         if text != self._on_disk:
-            self._write(text)
+            self._write(text, sync_folder=False)
             self._on_disk = text
 
     def save_all(self, finished: bool) -> None:
@@ -73,7 +73,7 @@ class SessionFile:
             if kept:
                 answers.pairs[pair] = {**now, **kept}
 
-    def _write(self, text: str) -> None:
+    def _write(self, text: str, sync_folder: bool = True) -> None:
         from advisor.formats.answers import holds_comments
         from advisor.formats.files import write_atomically
 
@@ -88,5 +88,5 @@ class SessionFile:
                     "kept: ask rewrites it with your answers",
                     file=sys.stderr,
                 )
-        write_atomically(self.path, text)
+        write_atomically(self.path, text, sync_folder)
         self._written = True

@@ -8,10 +8,14 @@ from pathlib import Path
 from advisor.domain.errors import OutputError
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``text`` so a reader sees the old file or the new one, never half.
 
     The data is fsynced before the rename, so a crash or SIGKILL right after keeps it too.
+    Then the folder is fsynced, which makes the rename itself survive a crash of the machine;
+    without ``sync_folder`` that is left to the file system's next commit, a few seconds
+    later (a crash before it finds the previous file, whole): for the saves between an
+    answer and the next question, where the wait would be felt.
     """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -31,7 +35,8 @@ def write_atomically(path: Path, text: str) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        _fsync_folder(folder)
+        if sync_folder:
+            _fsync_folder(folder)
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
 
