@@ -83,7 +83,8 @@ class Stopping:
             self.ignore()
             self._in_session = False
             self._prompt = None
-            signal.signal(signal.SIGINT, previous)
+            if previous is not None:  # None: not set from Python, and not ours to restore
+                signal.signal(signal.SIGINT, previous)
 
 
 def _end_question(prompt: Application[Any]) -> None:
@@ -105,4 +106,5 @@ def stop_signals() -> Iterator[Stopping]:
         yield stopping
     finally:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            if handler is not None:  # None: not set from Python, and not ours to restore
+                signal.signal(number, handler)
