@@ -8,7 +8,7 @@ answered pairs) are written to a temporary folder. Measured, in one run:
 - start-up: ``pod-advisor --help`` against ``python -c pass`` and ``python -c "import yaml"``,
   and the first question on screen in a pseudo-terminal (pexpect), median of several runs;
 - per answer, what the user waits for: from a key press to the next question on screen in a
-  pseudo-terminal, the answers file written in the background as in any session;
+  pseudo-terminal, the answers file written before the next question as in any session;
 - per answer, the engine alone: ``answer`` + ``next_step`` + ``progress`` in process, guided
   (roles asked one by one, then groups and pairs) and exhaustive, over up to 2,500 answers
   (the pseudo-terminal runs see the first 30), and the write of the answers file;
@@ -227,10 +227,10 @@ def keypress_latency(
 ) -> dict[str, float]:
     """Milliseconds from a key press to the next question on screen, in a pseudo-terminal
     (pexpect): what the user waits for, the prompt and its drawing included, with the answers
-    file written in the background as in any session. The simulated user reads each question
-    for ``pause`` seconds, then answers with the truth of the generated pods (a role question
-    with Enter, taking the proposed answer). ``mode``: ``roles``, ``groups`` or
-    ``exhaustive``."""
+    file written before the next question is drawn, as in any session. The simulated user
+    reads each question for ``pause`` seconds, then answers with the truth of the generated
+    pods (a role question with Enter, taking the proposed answer). ``mode``: ``roles``,
+    ``groups`` or ``exhaustive``."""
     import pexpect
 
     app = make_application(size, seed=size)
@@ -291,7 +291,7 @@ def _answer_like(app: Application, questionnaire: Questionnaire, step: object) -
 def latency(size: int, exhaustive: bool, answers: int, folder: Path) -> dict[str, float]:
     """Milliseconds the engine takes per answer (answer + next_step + progress: median and
     worst over the first ``answers``), and writing the answers file at the end of the run
-    (which ``ask`` does in the background, see advisor/saver.py)."""
+    (which ``ask`` does when a session ends or stops, see advisor/commands/saving.py)."""
     app = make_application(size, seed=size)
     path = folder / f"latency-{size}.yaml"
     path.write_text(inventory_text(app, roles=False, seed=size))

@@ -202,9 +202,9 @@ def test_a_closed_terminal_or_a_kill_stops_the_session_with_every_answer_saved(
 
 
 def test_hang_ups_stop_the_session_until_it_is_stopping_then_change_nothing():
-    from advisor.terminal.saver import stop_on_hangup
+    from advisor.terminal.signals import stop_signals
 
-    with stop_on_hangup() as hangups:
+    with stop_signals() as hangups:
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGHUP)
             time.sleep(1)  # the handler runs at the next bytecode
@@ -232,3 +232,18 @@ def spawn(arguments, cwd):
         encoding="utf-8",
         timeout=10,
     )
+
+
+def test_inside_a_session_a_signal_waits_for_a_safe_point_then_the_rest_are_ignored():
+    from advisor.terminal.signals import stop_signals
+
+    with stop_signals() as stopping:
+        with stopping.session():
+            os.kill(os.getpid(), signal.SIGTERM)  # no exception here, mid-answer
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C between prompts, the same
+            assert stopping.requested
+            with pytest.raises(KeyboardInterrupt):
+                stopping.check()  # once the answer is saved
+        os.kill(os.getpid(), signal.SIGHUP)  # the session is over: the last write goes on
+        stopping.check()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
+import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.commands.load import load_questionnaire
+from advisor.commands.load import load_session
 from advisor.commands.outputs import (
     check_outputs,
     check_volume_size,
@@ -23,82 +22,61 @@ from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
 from advisor.domain.errors import AdvisorError
 
 if TYPE_CHECKING:
-    from advisor.engine.questionnaire import Questionnaire
-    from advisor.terminal.saver import HangUps
+    from advisor.terminal.signals import Stopping
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers."""
-    from advisor.formats.files import check_output_folder
+    """``ask`` holding ``FILE.lock``, so two sessions never save over each other's answers
+    (the lock of the file itself, when FILE is a link)."""
+    from advisor.formats.files import check_file_writable
     from advisor.formats.lock import session_lock
-    from advisor.terminal.saver import stop_on_hangup
+    from advisor.terminal.signals import stop_signals
 
-    # The same default as ask_holding_lock's: the lock guards the file it saves to.
-    answers_path = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
-    check_output_folder(answers_path.parent, "--answers")
+    shown = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    path = _followed(shown)
+    check_file_writable(path, shown, "--answers")
     # A closed terminal or a kill stops the session as Ctrl-C does, up to the lock's removal.
-    with stop_on_hangup() as hangups, session_lock(answers_path):
-        return ask_holding_lock(args, hangups)
+    with stop_signals() as stopping, session_lock(path):
+        return ask_holding_lock(args, shown, path, stopping)
 
 
-def ask_holding_lock(args: argparse.Namespace, hangups: HangUps) -> int:
-    # advise (and networkx behind it) is imported only once the questions are answered:
-    # the first question should be on screen as soon as possible.
-    from advisor.terminal.preload import BackgroundLoad
+def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping: Stopping) -> int:
+    """The session, then the outputs: ``shown`` is the answers file as the user named it,
+    ``path`` the file itself."""
+    from advisor.commands.saving import SessionFile
 
-    stem = args.inventory.stem
-    answers_path = args.answers or Path(f"{stem}.answers.yaml")
-    out = args.out or Path(f"{stem}-pods")
-    loading = BackgroundLoad(
-        functools.partial(
-            load_for_asking, args.inventory, answers_path, args.exhaustive, args.reask
-        )
+    out = args.out or Path(f"{args.inventory.stem}-pods")
+    questionnaire, loaded = load_session(
+        args.inventory, shown, False, args.exhaustive, args.reask, lenient=True
     )
-    try:
-        if sys.stdin.isatty():
-            # The terminal's modules (0.2 s) import here while the child reads the application.
-            import advisor.terminal.session  # noqa: F401
-        questionnaire = loading.result()
-    finally:
-        loading.close()
-    check_outputs(out, None, [args.inventory, answers_path])
+    check_outputs(out, None, [args.inventory, shown])
     check_volume_size(args.volume_size)  # before the questions, not after them
-    resume = (
-        f"pod-advisor ask {quote(args.inventory)} --answers {quote(answers_path)}"
-        + (f" --out {quote(out)}" if args.out else "")
-        + (" --exhaustive" if args.exhaustive else "")
-    )
+    answers = SessionFile(questionnaire, loaded, path, shown)
     if questionnaire.next_step() is not None:
         if not sys.stdin.isatty():
             left = questionnaire.progress().at_most_left
             raise AdvisorError(
                 f"ask needs a terminal, and up to {left} questions are still open; answer them "
-                f"in {answers_path} and run: pod-advisor plan {quote(args.inventory)} "
-                f"--answers {quote(answers_path)}"
+                f"in {shown} and run: pod-advisor plan {quote(args.inventory)} "
+                f"--answers {quote(shown)}"
             )
-        from advisor.terminal.promptapp import stop_question
         from advisor.terminal.session import run_session
 
-        hangups.stop_question = stop_question
+        def after_answer() -> None:
+            answers.save_own_answers()
+            stopping.check()  # a signal during the answer stops here, with the answer saved
 
-        print(f"Answers are saved to {answers_path} after every answer.")
-        try:
-            # A full save after every answer, in line (the engine records no actions to replay).
-            run_session(questionnaire, lambda: save_answers(questionnaire, answers_path))
-        except (KeyboardInterrupt, EOFError):
-            hangups.ignore()  # stopping: a closing terminal's next hang-up must not cut it short
-            answered = questionnaire.asked_count
-            with contextlib.suppress(OSError):  # a closed terminal takes no more text
-                print(
-                    f"\nStopped; {answered} answers are saved in {answers_path}. "
-                    f"To continue: {resume}",
-                    file=sys.stderr,
-                )
-            return EXIT_INTERRUPTED
-        finally:
-            hangups.ignore()
-    else:
-        save_answers(questionnaire, answers_path)
+        print(f"Answers are saved to {shown} after every answer.")
+        with stopping.session():
+            try:
+                run_session(questionnaire, after_answer, after_prompt_drawn=stopping.prompt_drawn)
+                stopping.check()
+            except (KeyboardInterrupt, EOFError):
+                stopping.ignore()  # a closing terminal's next hang-up must not cut this short
+                answers.save_all(finished=False)
+                _print_how_to_continue(args, shown, questionnaire.asked_count)
+                return EXIT_INTERRUPTED
+    answers.save_all(finished=True)
     from advisor.layout.advice import advise
 
     advice = advise(questionnaire)
@@ -107,21 +85,20 @@ def ask_holding_lock(args: argparse.Namespace, hangups: HangUps) -> int:
     return EXIT_OK
 
 
-def load_for_asking(
-    inventory: Path, answers: Path, exhaustive: bool, reask: Sequence[str]
-) -> Questionnaire:
-    """The questionnaire ``ask`` starts from, with its first question and the count of
-    those left worked out."""
-    questionnaire = load_questionnaire(inventory, answers, False, exhaustive, reask, lenient=True)
-    questionnaire.progress()
-    return questionnaire
-
-
-def save_answers(questionnaire: Questionnaire, path: Path) -> None:
-    from advisor.formats.answers import dump_answers
-    from advisor.formats.files import write_atomically
-
-    write_atomically(
-        path,
-        dump_answers(questionnaire.answers_file(), questionnaire.inventory, questionnaire.rules),
+def _print_how_to_continue(args: argparse.Namespace, shown: Path, answered: int) -> None:
+    resume = (
+        f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}"
+        + (f" --out {quote(args.out)}" if args.out else "")
+        + (" --exhaustive" if args.exhaustive else "")
     )
+    with contextlib.suppress(OSError):  # a closed terminal takes no more text
+        print(
+            f"\nStopped; {answered} answers are saved in {shown}. To continue: {resume}",
+            file=sys.stderr,
+        )
+
+
+def _followed(path: Path) -> Path:
+    """``path`` with its links followed, as it was given when none is involved."""
+    real = os.path.realpath(path)
+    return path if real == os.path.abspath(path) else Path(real)

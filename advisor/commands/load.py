@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.domain.errors import AdvisorError
 
 if TYPE_CHECKING:
-    from advisor.domain.answers import AnswersFile
+    from advisor.domain.answers import AnswersFile, AnswerSheet
     from advisor.domain.model import Inventory, Pair
     from advisor.engine.questionnaire import Questionnaire
 
@@ -23,8 +24,32 @@ def load_questionnaire(
     reask: Sequence[str] = (),
     lenient: bool = False,
 ) -> Questionnaire:
-    """The application and its answers read into a questionnaire (see ``gcpause`` for why
-    the garbage collector waits)."""
+    """The application and its answers read into a questionnaire."""
+    return load_session(inventory_path, answers_path, must_exist, exhaustive, reask, lenient)[0]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What ``ask`` must know of the answers file besides the questionnaire read from it."""
+
+    # The file's own answers for the pairs asked again (--ask), which the questionnaire
+    # starts without: the file keeps them until the session answers them again.
+    reasked: AnswerSheet = field(default_factory=dict)
+    # Whether entries naming containers the inventory no longer has were left out.
+    dropped: bool = False
+
+
+def load_session(
+    inventory_path: Path,
+    answers_path: Path | None,
+    must_exist: bool,
+    exhaustive: bool = False,
+    reask: Sequence[str] = (),
+    lenient: bool = False,
+) -> tuple[Questionnaire, Loaded]:
+    """The application and its answers read into a questionnaire, and what was left out of
+    it (see ``gcpause`` for why the garbage collector waits)."""
+    from advisor.domain.model import Source
     from advisor.engine.questionnaire import Questionnaire
     from advisor.formats.answers import load_answers
     from advisor.formats.application import load_application
@@ -42,10 +67,15 @@ def load_questionnaire(
             if lenient:
                 report_changed_inventory(answers_path, answers, inventory)
         pairs = matching_pairs(inventory, reask)
+        reasked: AnswerSheet = {}
         if answers is not None:
             for pair in pairs:  # their answers are given again; every other one is kept
-                answers.pairs.pop(pair, None)
-        return Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
+                given = answers.pairs.pop(pair, {})
+                own = {q: a for q, a in given.items() if a.source is Source.ASKED}
+                if own:
+                    reasked[pair] = own
+        questionnaire = Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
+        return questionnaire, Loaded(reasked, answers is not None and bool(answers.stale))
 
 
 def matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]:

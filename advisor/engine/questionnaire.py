@@ -170,6 +170,10 @@ class Questionnaire:
         """Every answer the user gave (any session), with its value, for a review."""
         return results.user_answers(self._state)
 
+    def own_answers(self) -> AnswersFile:
+        """The user's own answers, without what follows from them: what resuming needs."""
+        return self._state.editable_answers()
+
     def application_candidates(self, name: str) -> list[str]:
         """The containers ``name`` could be a helper of: all the others, in inventory order."""
         return [c.name for c in self.inventory.containers if c.name != name]

@@ -16,11 +16,13 @@ from advisor.domain.model import Answer, Inventory, Pair, Source
 from advisor.domain.rules import Rules
 from advisor.formats.fields import Fields, kind_of
 from advisor.formats.yamlfile import load_yaml
-from advisor.formats.yamlout import YesNoDumper
+from advisor.formats.yamlout import YesNoDumper, block_yaml
 
 FORMAT_VERSION = 1
 PRIMARY_WORD = "primary"
 HELPER_PREFIX = "helper of "
+# How every answers file the tool writes begins.
+HEADER_START = "# pod-advisor answers for"
 
 
 _WORDS = {
@@ -250,6 +252,33 @@ def new_pairs(answers: AnswersFile, inventory: Inventory) -> list[Pair]:
 
 def dump_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> str:
     """The answers file's text: roles, then pairs and groups in inventory order."""
+    return _header(inventory) + yaml.dump(
+        _document(answers, inventory, rules),
+        Dumper=YesNoDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+
+
+def dump_own_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> str:
+    """``dump_answers`` for the user's own answers alone, the file ``ask`` saves after every
+    answer: the same document, written as text directly (a tenth of the time for a
+    thousand roles, which matters between an answer and the next question)."""
+    return _header(inventory) + block_yaml(_document(answers, inventory, rules))
+
+
+def _header(inventory: Inventory) -> str:
+    about = f"{inventory.name} ({inventory.source})".replace("\n", " ").replace("\r", " ")
+    return (
+        f"{HEADER_START} {about}.\n"
+        "# yes/no per question for each pair ('a + b') or group ('a + b + c'). Edit freely:\n"
+        "# answers marked 'computed' or 'inferred' are worked out again on every run.\n"
+    )
+
+
+def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[str, Any]:
+    """The answers file as plain data, keys in the order they are written."""
     order = {c.name: i for i, c in enumerate(inventory.containers)}
 
     def in_order(names: tuple[str, ...]) -> list[str]:
@@ -287,14 +316,7 @@ def dump_answers(answers: AnswersFile, inventory: Inventory, rules: Rules) -> st
             )
         }
     document["pairs"] = pairs
-    header = (
-        f"# pod-advisor answers for {inventory.name} ({inventory.source}).\n"
-        "# yes/no per question for each pair ('a + b') or group ('a + b + c'). Edit freely:\n"
-        "# answers marked 'computed' or 'inferred' are worked out again on every run.\n"
-    )
-    return header + yaml.dump(
-        document, Dumper=YesNoDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    return document
 
 
 def _dump_answer(answer: Answer) -> Any:
@@ -305,3 +327,26 @@ def _dump_answer(answer: Answer) -> Any:
         "source": answer.source.value,
         **({"reason": answer.reason} if answer.reason else {}),
     }
+
+
+def holds_comments(text: str) -> bool:
+    """Whether an answers file's ``text`` holds comments besides the header the tool writes,
+    which rewriting it would lose."""
+    lines = text.split("\n")
+    start = 0
+    if text.startswith(HEADER_START):
+        while start < len(lines) and lines[start].startswith("#"):
+            start += 1
+    body = "\n".join(lines[start:])
+    if "#" not in body:
+        return False
+    # A # inside quoted text is no comment: count those the scalars hold.
+    try:
+        tokens = yaml.scan(body, Loader=_Scanner)
+        quoted: int = sum(t.value.count("#") for t in tokens if isinstance(t, yaml.ScalarToken))
+    except yaml.YAMLError:
+        return True
+    return body.count("#") > quoted
+
+
+_Scanner: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

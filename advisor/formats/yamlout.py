@@ -10,6 +10,9 @@ plain data goes through PyYAML's own representer, as before.
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from typing import Any
 
 import yaml
@@ -75,3 +78,58 @@ class YesNoDumper(PlainDumper):
     """Booleans as yes and no, the words the questions are answered with."""
 
     true_word, false_word = "yes", "no"
+
+
+# A scalar written as it is reads back as the same text when it starts with a letter, holds
+# only these characters (single spaces between words) and is not a word YAML reads as a
+# boolean or null; anything else is written in double quotes.
+_PLAIN_TEXT = re.compile(r"[A-Za-z][A-Za-z0-9_.+/-]*(?: [A-Za-z0-9_.+/-]+)*")
+_NOT_TEXT = frozenset({"yes", "no", "y", "n", "true", "false", "on", "off", "null"})
+
+
+def block_yaml(document: dict[str, Any]) -> str:
+    """``document`` (mappings of text to mappings, text, booleans or whole numbers) as the
+    block YAML ``yaml.dump`` writes for it, booleans as yes and no: built as text directly,
+    with none of PyYAML's per-value work."""
+    lines: list[str] = []
+    _block_lines(document, "", lines)
+    return "\n".join(lines) + "\n"
+
+
+def _block_lines(mapping: dict[str, Any], indent: str, lines: list[str]) -> None:
+    for key, value in mapping.items():
+        if type(value) is dict:
+            if value:
+                lines.append(f"{indent}{_scalar(key)}:")
+                _block_lines(value, indent + "  ", lines)
+            else:
+                lines.append(f"{indent}{_scalar(key)}: {{}}")
+        else:
+            lines.append(f"{indent}{_scalar(key)}: {_scalar(value)}")
+
+
+def _scalar(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _text(value)
+    if kind is bool:
+        return "yes" if value else "no"
+    if kind is int:
+        return str(value)
+    raise TypeError(f"block_yaml writes text, booleans and whole numbers, not {kind}")
+
+
+@functools.lru_cache(maxsize=2**16)  # the same names and words, file after file
+def _text(value: str) -> str:
+    if _PLAIN_TEXT.fullmatch(value) and value.lower() not in _NOT_TEXT:
+        return value
+    # JSON's double-quoted strings are YAML's too, escapes included; JSON leaves a few
+    # characters as they are that YAML reads as line breaks or refuses.
+    return _UNSAFE_IN_QUOTES.sub(_escaped, json.dumps(value, ensure_ascii=False))
+
+
+_UNSAFE_IN_QUOTES = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"

@@ -1,12 +1,10 @@
 """What the session's two prompts (``yesno``, ``choose``) share: one Application each for all
 its questions, with the keys every question has and a hook for the moment a question is first
-on screen (``ask`` starts the answers file's write then, see saver.py); the question line and
-the colours as questionary draws them; and a way to end the question on screen as Ctrl-C does
-(a closed terminal or a ``kill`` does, see saver.py)."""
+on screen (``signals`` learns there which prompt a signal must end); the question line and
+the colours as questionary draws them."""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -35,9 +33,6 @@ QUESTIONARY_STYLE = Style(
         ("search_none", "noinherit fg:#FF0000 bold"),
     ]
 )
-
-# Every prompt's Application (a session has two, one per kind of prompt).
-_PROMPTS: weakref.WeakSet[Application[Any]] = weakref.WeakSet()
 
 
 def prompt_application(
@@ -74,16 +69,6 @@ def question_line(message: str, instruction: str, answer: str | None) -> Formatt
     return FormattedText([*tokens, ("[SetCursorPosition]", ""), ("", " ")])
 
 
-def stop_question() -> bool:
-    """End the question on screen as Ctrl-C ends it (its prompt raises KeyboardInterrupt);
-    False when no question is on screen or its answer is already in."""
-    for app in list(_PROMPTS):
-        if app.is_running and app.future is not None and not app.future.done():
-            app.exit(exception=KeyboardInterrupt, style="class:aborting")
-            return True
-    return False
-
-
 def _shared_keys() -> KeyBindings:
     bindings = KeyBindings()
 
@@ -106,7 +91,6 @@ class FirstDrawing:
         self._hook = hook
         self._drawn = False
         app.after_render += self._after_render
-        _PROMPTS.add(app)
 
     def new_question(self) -> None:
         self._drawn = False

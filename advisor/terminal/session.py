@@ -54,8 +54,8 @@ _STYLE = Style.from_dict(
 
 class Terminal:
     """Where prompts read and print: the real terminal, or pipes in tests.
-    ``after_prompt_drawn`` runs once each prompt is first on screen (``ask`` starts writing
-    the answers file then, so the write runs while the user reads the question)."""
+    ``after_prompt_drawn`` runs once each prompt is first on screen, inside its Application
+    (``ask`` lets a signal end the question on screen from there, see ``signals``)."""
 
     def __init__(
         self,
@@ -76,7 +76,7 @@ class Terminal:
         # Every prompt leaves a few thousand objects in reference cycles (an Application, its
         # layout, a list's choices). Collected by the automatic collector, whenever it
         # happened to run, they cost 20 to 80 ms between an answer and the next question;
-        # here they cost the same while the user reads, before the save's fork copies them.
+        # here they cost the same while the user reads.
         gc.collect()
         self.after_prompt_drawn()
         if not self._warmed_up:
