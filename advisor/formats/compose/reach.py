@@ -7,9 +7,11 @@ of those names must be a Service, or the name does not resolve.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from advisor.domain.model import Reach
+from advisor.domain.model import Container, Reach
+from advisor.formats.fields import Fields
 
 
 def reaches(service: str, data: dict[str, Any]) -> list[Reach]:
@@ -47,3 +49,24 @@ def network_aliases(data: dict[str, Any]) -> list[str]:
         if isinstance(listed, list):
             aliases += [str(a) for a in listed if isinstance(a, (str, int)) and str(a)]
     return aliases
+
+
+def names_reached(
+    containers: list[Container], services: Fields
+) -> tuple[list[Container], list[Reach]]:
+    """Each container with the aliases it answers to, and the names the services reach."""
+    aliases: dict[str, list[str]] = {c.name: [] for c in containers}
+    found: list[Reach] = []
+    for name, data in services.data.items():
+        if str(name) not in aliases or not isinstance(data, dict):
+            continue
+        found += reaches(str(name), data)
+        aliases[str(name)] += network_aliases(data)
+        for target, alias in link_aliases(data):
+            if target in aliases:
+                aliases[target].append(alias)
+    named = [
+        replace(c, aliases=tuple(dict.fromkeys(a for a in aliases[c.name] if a != c.name)))
+        for c in containers
+    ]
+    return named, found
