@@ -172,8 +172,11 @@ def _left_out(bind: Bind) -> str:
             "pod that holds it controls the node"
         )
     else:
-        why = f"the host path {bind.source} is left out: a pod sees no host files"
-    return f"{why}; only a node agent (a DaemonSet with a hostPath at {bind.target}) needs it"
+        why = (
+            f"the host path {bind.source} is left out: a pod sees no host files (if it "
+            "holds this service's own data, copy it into a claim or ConfigMap by hand)"
+        )
+    return f"{why}; a node agent would mount it as a hostPath at {bind.target} (a DaemonSet)"
 
 
 def rename_clashes(containers: list[Container], context: Context) -> list[Container]:
