@@ -551,3 +551,12 @@ def test_the_same_input_gives_the_same_bytes(tmp_path: Path) -> None:
     first = (plan(compose), (tmp_path / "out" / "pods.yaml").read_bytes())[1]
     plan(compose)
     assert (tmp_path / "out" / "pods.yaml").read_bytes() == first
+
+
+def test_the_report_says_pods_yaml_holds_secret_values(tmp_path: Path) -> None:
+    compose = write(
+        tmp_path, {"services": {"api": {"image": "api", "environment": {"API_TOKEN": "t"}}}}
+    )
+    plan(compose)
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "**pods.yaml**: holds the values of the Secrets api-env in base64" in report
