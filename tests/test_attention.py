@@ -62,7 +62,7 @@ def test_the_imports_warnings_come_second_in_the_report_named_by_service(tmp_pat
     assert sections(report)[0] == "Needs attention"
     part = report.split("## Needs attention")[1].split("## ")[0]
     assert "- **web**: dns: not supported, ignored" in part
-    assert "./site -> /srv" in part
+    assert "copy the files of ./site into it" in part
     listed = yaml.safe_load((out / "layout.yaml").read_text())["needs_attention"]
     assert {"subject": "web", "what": "dns: not supported, ignored"} in listed
 

@@ -224,16 +224,6 @@ def test_long_syntax_named_volume(tmp_path: Path) -> None:
     assert load_compose(path).containers[0].volumes == (VolumeMount("data", "/d", True),)
 
 
-def test_bind_mounts_are_not_exported_and_warned_once_per_service(tmp_path: Path) -> None:
-    bind = {"type": "bind", "source": "./conf", "target": "/etc/conf"}
-    path = write(tmp_path, services(web={"image": "nginx", "volumes": ["./site:/srv", bind]}))
-    inventory = load_compose(path)
-    assert inventory.containers[0].volumes == ()
-    bind_warnings = [w for w in inventory.warnings if "bind mounts" in w]
-    assert len(bind_warnings) == 1
-    assert "./site -> /srv" in bind_warnings[0] and "./conf -> /etc/conf" in bind_warnings[0]
-
-
 def test_anonymous_volume_is_data_private_to_its_service(tmp_path: Path) -> None:
     # Compose keeps an anonymous volume when it recreates the container: it holds data.
     path = write(tmp_path, services(db={"image": "pg", "volumes": ["/var/data"]}))
@@ -411,23 +401,23 @@ def test_unsupported_keys_warn_once_each_and_x_fields_are_ignored(tmp_path: Path
     path = write(
         tmp_path,
         {
-            **services(a={"image": "a", "secrets": ["pw"], "privileged": True, "x-note": 1}),
-            "secrets": {"pw": {"file": "pw.txt"}},
+            **services(a={"image": "a", "dns": ["8.8.8.8"], "sysctls": {}, "x-note": 1}),
+            "models": {"m": {}},
             "x-anything": {"a": 1},
         },
     )
     assert load_compose(path).warnings == (
-        "secrets: not supported, ignored",
-        "services.a.secrets: not supported, ignored",
-        "services.a.privileged: not supported, ignored",
+        "models: not supported, ignored",
+        "services.a.dns: not supported, ignored",
+        "services.a.sysctls: not supported, ignored",
     )
 
 
 def test_cli_prints_warnings_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path, services(a={"image": "a", "secrets": ["pw"]}))
+    path = write(tmp_path, services(a={"image": "a", "dns": ["8.8.8.8"]}))
     assert main(["plan", str(path)]) == 0
     err = capsys.readouterr().err
-    assert f"pod-advisor: warning: {path}: services.a.secrets: not supported, ignored" in err
+    assert f"pod-advisor: warning: {path}: services.a.dns: not supported, ignored" in err
 
 
 def test_cli_reports_compose_errors_in_one_line(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import kubernetes_validate
 import pytest
@@ -88,7 +89,7 @@ def test_corpus_file_exports_deployments(source: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["plan", str(compose), "--workload", "deployment", "--out", str(out)]) == 0
     kinds = {d["kind"] for d in check_manifests(out)}
-    assert kinds <= {"Deployment", "PersistentVolumeClaim", "Service"}
+    assert kinds <= {"ConfigMap", "Secret", "Deployment", "PersistentVolumeClaim", "Service"}
 
 
 @pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
@@ -106,3 +107,57 @@ def test_every_service_named_in_depends_on_or_links_resolves(source: Path, tmp_p
         named.update(str(link).split(":")[-1] for link in (service or {}).get("links") or [])
     names = {c.name for c in load_application(compose).containers}
     assert {n for n in named if n in names} <= services
+
+
+def planned(name: str, tmp_path: Path) -> list[dict[str, object]]:
+    """The manifests of one corpus file planned with no answers."""
+    compose = staged(CORPUS / name, tmp_path / "project") if CORPUS else None
+    if compose is None:
+        pytest.skip("no corpus")
+    assert main(["plan", str(compose), "--out", str(tmp_path / "out")]) == 0
+    return check_manifests(tmp_path / "out")
+
+
+def container_named(documents: list[dict[str, object]], name: str) -> dict[str, Any]:
+    for pod in pods_of(documents):
+        for entry in pod["spec"]["containers"]:
+            if entry["name"] == name:
+                return entry  # type: ignore[no-any-return]
+    raise AssertionError(name)
+
+
+def test_corpus_secrets_are_mounted_where_compose_mounts_them(tmp_path: Path) -> None:
+    documents = planned("awesome-compose__react-java-mysql.yaml", tmp_path)
+    mounts = container_named(documents, "db")["volumeMounts"]
+    assert {
+        "name": "secret-db-password",
+        "mountPath": "/run/secrets/db-password",
+        "readOnly": True,
+        "subPath": "db-password",
+    } in mounts
+    secrets = [d for d in documents if d["kind"] == "Secret"]
+    assert [d["metadata"]["name"] for d in secrets] == ["db-password"]  # type: ignore[index]
+
+
+def test_corpus_node_agent_keeps_its_host_paths_out_of_the_pod(tmp_path: Path) -> None:
+    documents = planned("docker-elk__extensions-filebeat.yaml", tmp_path)
+    filebeat = container_named(documents, "filebeat")
+    paths = [m["mountPath"] for m in filebeat["volumeMounts"]]
+    assert paths == ["/usr/share/filebeat/filebeat.yml"]  # the config file, not the host
+    assert filebeat["securityContext"] == {"runAsUser": 0}
+    assert all("valueFrom" in e for e in filebeat["env"])  # *_PASSWORD values
+    compose = tmp_path / "project" / "docker-elk__extensions-filebeat.yaml"
+    container = load_application(compose).containers[0]
+    assert [m.source for m in container.host_mounts] == [
+        "/var/lib/docker/containers",
+        "/var/run/docker.sock",
+    ]
+
+
+def test_corpus_capabilities_and_privilege(tmp_path: Path) -> None:
+    documents = planned("awesome-compose__pihole-cloudflared-DoH.yaml", tmp_path)
+    pihole = container_named(documents, "pihole")
+    assert pihole["securityContext"]["capabilities"] == {"add": ["NET_ADMIN"]}
+    (tmp_path / "b").mkdir()
+    dind = container_named(planned("kompose__security-contexts.yaml", tmp_path / "b"), "dind")
+    assert dind["securityContext"] == {"privileged": True}

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from advisor.domain.secretnames import secret_name
+
 
 class Role(str, Enum):
     """What a container is to its pod: the application itself, or a helper of another."""
@@ -78,6 +80,61 @@ class VolumeMount:
     # Scratch space (compose's anonymous volumes and tmpfs, or marked so in the inventory):
     # an emptyDir that lives as long as the pod. Any other volume holds data: a claim.
     scratch: bool = False
+    # The project directory a compose bind mount named (``./pgdata``): its files must be
+    # copied into the claim, which starts empty.
+    host_path: str | None = None
+
+
+@dataclass(frozen=True)
+class HostMount:
+    """A host path a compose service bound (the Docker socket, ``/var/log``): left out of
+    the pod, kept for what a node agent would mount as ``hostPath``."""
+
+    source: str
+    target: str
+    read_only: bool = False
+
+
+class FileKind(str, Enum):
+    """The Kubernetes object that carries files or values into a container."""
+
+    SECRET = "Secret"
+    CONFIG_MAP = "ConfigMap"
+
+
+@dataclass(frozen=True)
+class FileSet:
+    """A Secret or ConfigMap the application needs: its files by key, or a name that must
+    already exist in the cluster (``external``), which is referenced and never written."""
+
+    kind: FileKind
+    name: str
+    files: tuple[tuple[str, bytes], ...] = ()
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class FileMount:
+    """A Secret or ConfigMap a container mounts, read-only: one key as the file at
+    ``mount_path`` (``key``), or every key as a file of the directory ``mount_path``."""
+
+    kind: FileKind
+    name: str
+    mount_path: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Security:
+    """What the container's ``securityContext`` says: its user and group, capabilities,
+    privilege and a read-only root file system."""
+
+    run_as_user: int | None = None
+    run_as_group: int | None = None
+    add: tuple[str, ...] = ()
+    drop: tuple[str, ...] = ()
+    privileged: bool = False
+    read_only_root: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +181,19 @@ class Container:
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
     workload: Workload | None = None  # what the user says runs it (inventory, or the triage)
+    # Names in ``env`` whose values came from an env_file: they go to a Secret, as do the
+    # names that say they hold one (``is_secret_env``).
+    private_env: tuple[str, ...] = ()
+    files: tuple[FileMount, ...] = ()  # Secrets and ConfigMaps mounted
+    host_mounts: tuple[HostMount, ...] = ()  # host paths bound in compose, not exported
+    security: Security = Security()
+    working_dir: str | None = None
+    stop_grace_seconds: int | None = None  # how long it may take to stop after SIGTERM
+    shm_size: Quantity | None = None  # a bigger /dev/shm than the runtime's 64 MiB
+
+    def is_secret_env(self, name: str) -> bool:
+        """Whether the value of ``name`` belongs in a Secret rather than in plain text."""
+        return name in self.private_env or secret_name(name)
 
 
 @dataclass(frozen=True)
@@ -174,6 +244,7 @@ class Inventory:
     links: tuple[Link, ...] = ()  # facts from a compose file that tie pairs to one host
     warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
     reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
+    file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
     by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

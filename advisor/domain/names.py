@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 MAX_LABEL = 63
@@ -24,3 +25,13 @@ def service_name(name: str) -> str:
     """A Service's name for ``name``: a DNS-1035 label, which must start with a letter."""
     label = dns_label(name)[:MAX_LABEL].strip("-")
     return label if label[:1].isalpha() else f"svc-{label}"[:MAX_LABEL].rstrip("-")
+
+
+def short_label(text: str, fallback: str) -> str:
+    """A DNS-1123 label for ``text`` of at most 63 characters, hash-suffixed when cut, so
+    two long names that share a beginning stay apart."""
+    name = dns_label(text) or fallback
+    if len(name) > MAX_LABEL:
+        digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
+    return name

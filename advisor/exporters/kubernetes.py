@@ -1,5 +1,5 @@
-"""Kubernetes manifests: one Pod (or workload) per pod of the layout, the claims its volumes
-need, and Services on request; all valid against the API schema."""
+"""Kubernetes manifests: one Pod (or workload) per pod of the layout, the ConfigMaps,
+Secrets and claims it needs, and the Services; all valid against the API schema."""
 
 from __future__ import annotations
 
@@ -11,6 +11,14 @@ import yaml
 from advisor.domain.model import Container, Resources, Role, Workload
 from advisor.domain.names import dns_label
 from advisor.exporters import DEFAULT_VOLUME_SIZE
+from advisor.exporters.files import (
+    env_entries,
+    env_secret_names,
+    file_documents,
+    file_mounts,
+    file_volumes,
+)
+from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_service, wrap
 from advisor.formats.yamlout import PlainDumper
 from advisor.layout.advice import Advice
@@ -33,7 +41,8 @@ class ExportOptions:
 
 
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
-    """Every document: the claims, then one workload per pod, then the Services."""
+    """Every document: ConfigMaps and Secrets, the claims, then one workload per pod, then
+    the Services."""
     options = options or ExportOptions()
     inventory, layout = advice.inventory, advice.layout
     volumes = plan_volumes(inventory, layout)
@@ -46,7 +55,8 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         if workloads[pod.name].kind is Workload.STATEFULSET
         for name in _own_claims(pod, advice, volumes)
     }
-    documents = [
+    documents = file_documents(inventory, lambda name: _labels(name, advice))
+    documents += [
         _claim(plan, advice, options)
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
@@ -105,10 +115,13 @@ def _pod_manifest(
     if not native or len(helpers) == len(members):
         helpers = []  # a pod needs at least one ordinary container
     spec: dict[str, Any] = {}
+    secrets = env_secret_names(advice.inventory)
     if helpers:
         # Restartable init containers start before the main ones and stop after them.
-        spec["initContainers"] = [{**_container(c), "restartPolicy": "Always"} for c in helpers]
-    spec["containers"] = [_container(c) for c in members if c not in helpers]
+        spec["initContainers"] = [
+            {**_container(c, secrets[c.name]), "restartPolicy": "Always"} for c in helpers
+        ]
+    spec["containers"] = [_container(c, secrets[c.name]) for c in members if c not in helpers]
     if advice.questionnaire.shares_processes(pod.members):
         spec["shareProcessNamespace"] = True
     for key, joined in (
@@ -120,9 +133,14 @@ def _pod_manifest(
             spec[key] = True
     if spec.get("hostNetwork"):
         spec["dnsPolicy"] = "ClusterFirstWithHostNet"  # Service names still resolve
+    grace = grace_period(members)
+    if grace is not None:
+        spec["terminationGracePeriodSeconds"] = grace
     names = sorted({m.name for c in members for m in c.volumes} - templated)
-    if names:
-        spec["volumes"] = [_volume(volumes[v]) for v in names]
+    pod_volumes = [_volume(volumes[v]) for v in names]
+    pod_volumes += file_volumes(members) + shm_volume(members)
+    if pod_volumes:
+        spec["volumes"] = pod_volumes
     return {
         "apiVersion": "v1",
         "kind": "Pod",
@@ -179,14 +197,16 @@ def _service(plan: ServicePlan, advice: Advice) -> dict[str, Any]:
     }
 
 
-def _container(container: Container) -> dict[str, Any]:
+def _container(container: Container, env_secret: str) -> dict[str, Any]:
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
         manifest["command"] = list(container.command)
     if container.args is not None:
         manifest["args"] = list(container.args)
+    if container.working_dir is not None:
+        manifest["workingDir"] = container.working_dir
     if container.env:
-        manifest["env"] = [{"name": k, "value": v} for k, v in container.env]
+        manifest["env"] = env_entries(container, env_secret)
     if container.ports:
         manifest["ports"] = [
             {
@@ -206,15 +226,20 @@ def _container(container: Container) -> dict[str, Any]:
     }
     if resources:
         manifest["resources"] = resources
-    if container.volumes:
-        manifest["volumeMounts"] = [
-            {
-                "name": dns_label(m.name),
-                "mountPath": m.mount_path,
-                **({"readOnly": True} if m.read_only else {}),
-            }
-            for m in container.volumes
-        ]
+    mounts = [
+        {
+            "name": dns_label(m.name),
+            "mountPath": m.mount_path,
+            **({"readOnly": True} if m.read_only else {}),
+        }
+        for m in container.volumes
+    ]
+    mounts += file_mounts(container) + shm_mount(container)
+    if mounts:
+        manifest["volumeMounts"] = mounts
+    security = security_context(container)
+    if security:
+        manifest["securityContext"] = security
     if container.probe is not None:
         # Docker marks a failing container unhealthy without restarting it: readiness is the
         # probe that means the same (traffic stops), where liveness would restart it.

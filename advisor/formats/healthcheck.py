@@ -48,14 +48,14 @@ def parse_healthcheck(fields: Fields, key: str = "healthcheck") -> Probe | None:
         check.fail("retries", f"must be a whole number of 1 or more, not {retries!r}")
     return Probe(
         command=command,
-        period_seconds=_seconds(check, "interval"),
-        timeout_seconds=_seconds(check, "timeout"),
+        period_seconds=duration_seconds(check, "interval"),
+        timeout_seconds=duration_seconds(check, "timeout"),
         failure_threshold=retries,
-        initial_delay_seconds=_seconds(check, "start_period", minimum=0),
+        initial_delay_seconds=duration_seconds(check, "start_period", minimum=0),
     )
 
 
-def _seconds(check: Fields, key: str, minimum: int = 1) -> int | None:
+def duration_seconds(check: Fields, key: str, minimum: int = 1) -> int | None:
     """A Docker duration (``1m30s``, ``500ms``) in whole seconds, as Kubernetes counts."""
     raw = check.data.get(key)
     if raw is None:

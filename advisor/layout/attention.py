@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from advisor.domain.model import FileKind, Inventory
+from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
 from advisor.layout.services import plan_services
 from advisor.layout.volumes import VolumeKind, plan_volumes
@@ -71,6 +73,15 @@ def needs_attention(advice: Advice) -> list[Attention]:
     for workload in workloads.values():
         if workload.problem is not None:
             found.append(Attention(workload.pod, workload.problem))
+    secrets = _secrets_written(inventory)
+    if secrets:
+        found.append(
+            Attention(
+                "pods.yaml",
+                f"holds the values of the Secrets {', '.join(secrets)} in base64, which is not "
+                "encryption: keep it out of version control, or move them to a secret store",
+            )
+        )
     _, problems = plan_services(inventory, advice.layout)
     found += [Attention(problem.container, problem.text) for problem in problems]
     for plan in plan_volumes(inventory, advice.layout).values():
@@ -84,3 +95,18 @@ def needs_attention(advice: Advice) -> list[Attention]:
                 )
             )
     return found
+
+
+def _secrets_written(inventory: Inventory) -> list[str]:
+    """The Secrets the manifests carry with a value in them."""
+    names = [
+        s.name
+        for s in inventory.file_sets
+        if s.kind is FileKind.SECRET and not s.external and any(v for _, v in s.files)
+    ]
+    names += [
+        f"{dns_label(c.name)}-env"
+        for c in inventory.containers
+        if any(c.is_secret_env(name) and value for name, value in c.env)
+    ]
+    return names

@@ -1,4 +1,8 @@
-"""A compose service's environment: its ``env_file`` values, then ``environment`` over them."""
+"""A compose service's environment: its ``env_file`` values, then ``environment`` over them.
+
+Values read from an env_file are kept apart from those the compose file spells out: a file
+of variables is where people put credentials, so they go to a Secret.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +16,15 @@ from advisor.formats.fields import Fields, kind_of, scalar_text
 _ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 
-def environment(fields: Fields, context: Context) -> tuple[tuple[str, str], ...]:
-    """``env_file`` values, then ``environment`` over them; bare names come from the shell."""
+def environment(
+    fields: Fields, context: Context
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """``env_file`` values, then ``environment`` over them (bare names come from the shell),
+    and the names whose values still come from an env_file."""
     env: dict[str, str] = {}
     for path in _env_files(fields, context):
         env.update(read_env_file(path))
+    from_files = set(env)
     raw = fields.data.get("environment")
     entries: list[tuple[str, str | None]] = []
     if isinstance(raw, dict):
@@ -42,11 +50,12 @@ def environment(fields: Fields, context: Context) -> tuple[tuple[str, str], ...]
             )
             continue
         value = maybe if maybe is not None else context.variables.get(key)
+        from_files.discard(key)
         if value is None:
             env.pop(key, None)  # Compose leaves a bare name unset when the shell has none
         else:
             env[key] = value
-    return tuple(env.items())
+    return tuple(env.items()), tuple(k for k in env if k in from_files)
 
 
 def _env_files(fields: Fields, context: Context) -> list[Path]:

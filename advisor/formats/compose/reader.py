@@ -1,8 +1,9 @@
 """docker-compose files (the Compose Specification and the legacy v1 layout) as an ``Inventory``.
 
-Each service becomes a container named after the service. What Kubernetes cannot take from
-the file (secrets, host bind mounts, configs...) is reported as one warning line per key
-on ``Inventory.warnings``, never as an error: a compose file that Docker accepts imports.
+Each service becomes a container named after the service; its secrets, configs and bind
+mounts become Secrets, ConfigMaps and claims. What Kubernetes cannot take from the file is
+reported as one warning line per key on ``Inventory.warnings``, never as an error: a
+compose file that Docker accepts imports.
 """
 
 from __future__ import annotations
@@ -18,26 +19,29 @@ from advisor.domain.model import (
     Container,
     Inventory,
     Link,
-    Port,
     Role,
     VolumeMount,
 )
 from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
-from advisor.formats.compose import values
+from advisor.formats.compose.binds import ProjectBinds, drop_clashing_files, rename_clashes
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.detect import is_extension
 from advisor.formats.compose.environment import environment
 from advisor.formats.compose.extends import extended
+from advisor.formats.compose.filesets import FileSets
 from advisor.formats.compose.interpolation import (
     Interpolator,
     error_at,
     interpolate_tree,
     read_env_file,
 )
+from advisor.formats.compose.ports import service_ports
+from advisor.formats.compose.process import PROCESS_KEYS, process_settings
 from advisor.formats.compose.reach import names_reached
 from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
+from advisor.formats.compose.secrets import ProjectSecrets
 from advisor.formats.compose.volumes import (
     dedupe_mounts,
     merge_mounts,
@@ -45,9 +49,9 @@ from advisor.formats.compose.volumes import (
     service_volumes,
     volumes_from_sources,
 )
-from advisor.formats.fields import Fields, kind_of, words
+from advisor.formats.fields import Fields, words
 from advisor.formats.healthcheck import parse_healthcheck
-from advisor.formats.yamlfile import mark_of, parse_yaml, read_text
+from advisor.formats.yamlfile import parse_yaml, read_text
 
 # Keys whose meaning Kubernetes covers another way (Services replace links and networks,
 # pods restart by default), so dropping them loses nothing worth a warning.
@@ -91,12 +95,14 @@ _MAPPED_KEYS = frozenset(
         "healthcheck",
         "restart",
         "scale",
+        "secrets",
+        "configs",
+        *PROCESS_KEYS,
     }
 )
-_TOP_QUIET = frozenset({"version", "name", "services", "volumes", "networks"})
+_TOP_QUIET = frozenset({"version", "name", "services", "volumes", "networks", "secrets", "configs"})
 _NAMESPACE_KEYS = ("network_mode", "ipc", "pid")
 _HARMLESS_MODES = {"network_mode": ("bridge", "default"), "ipc": ("private", "shareable")}
-_SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-5]?[0-9])+")
 
 
 @dataclass
@@ -107,7 +113,7 @@ class _Service:
     volumes_from: list[tuple[str, bool]]
     namespaces: list[tuple[str, str]]  # (network_mode|ipc|pid, service it joins)
     depends: set[str]
-    host_mounts: list[str]
+    host_mounts: list[str]  # every bind as "source -> target", a hint for roles
     labelled: bool  # the file sets the role with the pod-advisor.role label
     role: Role | None
     group: str | None = None  # kompose.service.group: services meant to share a pod
@@ -142,15 +148,18 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
                 context.warn(f"{key}: not supported, ignored")
     context.project = _project_name(top, folder)
     declared = _declared_volumes(top, legacy)
+    sets = FileSets()
+    files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
     mapped: dict[str, _Service] = {}
     for name, raw in services.data.items():
         if is_extension(name) or (legacy and name == "version"):
             continue
         fields = Fields(source, raw, f"services.{name}", services.data, name)
         fields = extended(fields, str(name), services, context)
-        mapped[str(name)] = _service(fields, str(name), context, declared)
+        mapped[str(name)] = _service(fields, str(name), context, declared, files)
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
+    containers = drop_clashing_files(rename_clashes(containers, context), context)
     containers, found = names_reached(containers, services.data)
     jobs = awaited(services.data)
     containers = [
@@ -173,6 +182,7 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
         links=tuple(links),
         warnings=tuple(context.warnings),
         reaches=tuple(found),
+        file_sets=sets.all(),
     )
 
 
@@ -199,7 +209,17 @@ def _declared_volumes(top: Fields, legacy: bool) -> set[str] | None:
     return {str(k) for k in volumes} if isinstance(volumes, dict) else set()
 
 
-def _service(fields: Fields, name: str, context: Context, declared: set[str] | None) -> _Service:
+@dataclass(frozen=True)
+class _Files:
+    """What makes the project's Secrets, ConfigMaps and bind-mount claims."""
+
+    secrets: ProjectSecrets
+    binds: ProjectBinds
+
+
+def _service(
+    fields: Fields, name: str, context: Context, declared: set[str] | None, files: _Files
+) -> _Service:
     """Map one service; keys that cannot be mapped become warnings."""
     for key in fields.data:
         if not (is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
@@ -207,11 +227,7 @@ def _service(fields: Fields, name: str, context: Context, declared: set[str] | N
     volumes = service_volumes(fields, name)
     for problem in volumes.problems:
         context.warn(f"{fields.path}.{problem}, ignored")
-    if volumes.binds:
-        context.warn(
-            f"{fields.dotted('volumes')}: bind mounts of host paths are not exported "
-            f"({', '.join(volumes.binds)}); use a ConfigMap or a PersistentVolume"
-        )
+    placed = files.binds.place(volumes.binds, fields.dotted("volumes"))
     if declared is not None:
         for mount in volumes.mounts:
             if mount.name not in declared | {private_volume_name(name, mount.mount_path)}:
@@ -223,17 +239,26 @@ def _service(fields: Fields, name: str, context: Context, declared: set[str] | N
     for problem in problems:
         context.warn(f"{fields.path}.{problem}, ignored")
     requests, limits = resources(fields, context)
+    env, private_env = environment(fields, context)
+    process = process_settings(fields, context)
     container = Container(
         name=name,
         image=_image(fields, name, context),
-        ports=_ports(fields, context),
+        ports=service_ports(fields, context),
         resources=requests,
         limits=limits,
-        volumes=tuple(volumes.mounts),
+        volumes=(*volumes.mounts, *placed.claims),
         command=words(fields, "entrypoint"),
         args=words(fields, "command"),
-        env=environment(fields, context),
+        env=env,
         probe=parse_healthcheck(fields),
+        private_env=private_env,
+        files=(*files.secrets.mounts(fields), *placed.files),
+        host_mounts=tuple(placed.host),
+        security=process.security,
+        working_dir=process.working_dir,
+        stop_grace_seconds=process.stop_grace_seconds,
+        shm_size=process.shm_size,
         runs=how_it_runs(fields, _labels(fields), context),
     )
     return _Service(
@@ -241,7 +266,7 @@ def _service(fields: Fields, name: str, context: Context, declared: set[str] | N
         volumes_from=sources,
         namespaces=_namespaces(fields, context),
         depends=_depends(fields),
-        host_mounts=volumes.binds,
+        host_mounts=[str(bind) for bind in volumes.binds],
         group=_label(fields, GROUP_LABEL),
         **_role_label(fields),
     )
@@ -260,43 +285,6 @@ def _image(fields: Fields, name: str, context: Context) -> str:
     else:
         context.warn(f"{fields.path}: neither 'image:' nor 'build:'; exported as image {built!r}")
     return built
-
-
-def _ports(fields: Fields, context: Context) -> tuple[Port, ...]:
-    """``ports`` (short and long syntax) and ``expose``: the container's ports, each once."""
-    found: dict[tuple[int, str], Port] = {}
-    for key in ("ports", "expose"):
-        for index, item, items in fields.items(key):
-            if isinstance(item, dict):
-                entry = Fields(fields.source, item, f"{fields.dotted(key)}[{index}]", items, index)
-                ports = values.long_port(entry)
-            elif isinstance(item, (int, str)) and not isinstance(item, bool):
-                ports = values.port_spec_ports(_as_written(item, items, index, context))
-            else:
-                fields.item_fail(
-                    key, items, index, f"a port is text or a number, not {kind_of(item)}"
-                )
-            if isinstance(ports, str):
-                fields.item_fail(key, items, index, ports)
-            for port in ports:
-                found.setdefault((port.number, port.protocol), port)
-    return tuple(found.values())
-
-
-def _as_written(item: int | str, items: Any, index: int, context: Context) -> str:
-    """The port as the file spells it: YAML 1.1 reads an unquoted ``22:22`` as 1342."""
-    if isinstance(item, str):
-        return item
-    where = mark_of(items, index)
-    if where is None or where[0] > len(context.lines):
-        return str(item)
-    match = _SEXAGESIMAL.match(context.lines[where[0] - 1], where[1] - 1)
-    if match is None:
-        return str(item)
-    number = 0
-    for part in match[0].replace("_", "").split(":"):
-        number = number * 60 + int(part)
-    return match[0] if number == item else str(item)
 
 
 def _namespaces(fields: Fields, context: Context) -> list[tuple[str, str]]:

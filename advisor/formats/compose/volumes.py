@@ -3,9 +3,8 @@
 Named volumes keep their name, so two services that name one can share it inside a pod.
 Anonymous volumes (``- /var/data``) and ``tmpfs`` become a volume private to the service,
 named after it, so a ``volumes_from`` consumer can mount the very same one; ``tmpfs`` is
-scratch space, anything else holds data. Bind mounts of
-host paths are not exported: a cluster node has no copy of ``./nginx.conf``, and a
-``hostPath`` would pin the pod to one machine; the loader warns once per service instead.
+scratch space, anything else holds data. Bind mounts are listed apart: what each becomes
+(a claim, a ConfigMap, a host path left out) is ``binds.py``'s to say.
 """
 
 from __future__ import annotations
@@ -20,12 +19,24 @@ from advisor.formats.fields import Fields, kind_of
 _PATH_STARTS = ("/", ".", "~", "$")
 
 
+@dataclass(frozen=True)
+class Bind:
+    """A bind mount as the file wrote it: a host path at a path in the container."""
+
+    source: str
+    target: str
+    read_only: bool
+
+    def __str__(self) -> str:
+        return f"{self.source or '?'} -> {self.target}"
+
+
 @dataclass
 class ServiceVolumes:
     """What one service's ``volumes:`` list holds, sorted by what can be exported."""
 
     mounts: list[VolumeMount] = field(default_factory=list)
-    binds: list[str] = field(default_factory=list)  # "source -> target", for the warning
+    binds: list[Bind] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # entries skipped, with why
 
 
@@ -98,7 +109,7 @@ def _add(
         result.problems.append(f"volumes[{index}]: {spec!r}: the target must be an absolute path")
         return
     if kind == "bind" or (kind == "volume" and source.startswith(_PATH_STARTS)):
-        result.binds.append(f"{source or '?'} -> {target}")
+        result.binds.append(Bind(source, target, read_only))
     elif kind == "volume" and source:
         result.mounts.append(VolumeMount(source, target, read_only))
     elif kind in ("volume", "tmpfs"):

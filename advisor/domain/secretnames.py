@@ -1,0 +1,36 @@
+"""Which environment variable names say their value is a secret.
+
+A name is read as words (split at ``_``, ``-``, ``.`` and lower-to-upper case changes):
+``MYSQL_ROOT_PASSWORD``, ``SECRET_KEY_BASE``, ``API_TOKEN``, ``AWS_ACCESS_KEY_ID`` and
+``dbPassword`` hold secrets; ``KEYCLOAK_URL`` does not, since no word of it is ``KEY``. A
+name whose last word is ``FILE``, ``PATH`` or ``DIR`` (``MYSQL_ROOT_PASSWORD_FILE``) holds
+where a secret lives, not the secret, and stays plain.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that name a secret; a word ending in one of the first four (DBPASSWORD, APITOKEN)
+# counts too, since people glue words together. A plain value caught by mistake
+# (CACHE_KEY_PREFIX) still works from a Secret; a secret missed sits in plain text.
+_WORDS = frozenset(
+    {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "PASS", "KEY", "APIKEY", "CREDENTIALS"}
+)
+_SUFFIXES = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
+_WHERE = frozenset({"FILE", "PATH", "DIR"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def name_words(name: str) -> list[str]:
+    """``dbPassword_FILE`` -> ``["DB", "PASSWORD", "FILE"]``."""
+    spaced = _CAMEL.sub("_", name)
+    return [w.upper() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+
+
+def secret_name(name: str) -> bool:
+    """Whether an environment variable called ``name`` holds a secret by its name."""
+    words = name_words(name)
+    if not words or words[-1] in _WHERE:
+        return False
+    return any(w in _WORDS or w.endswith(_SUFFIXES) for w in words)
