@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser(
         "ask",
-        parents=[export],
+        parents=[export, _input_options()],
         help="answer the questions in the terminal",
         description="Ask the five questions per pair in the terminal, "
         "saving every answer as you go, then write the pod layout.",
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     plan = commands.add_parser(
         "plan",
-        parents=[export],
+        parents=[export, _input_options()],
         help="make the layout from an answers file (no prompts)",
         description="Make the pod layout from an answers file without "
         "asking anything. Unanswered pairs are kept apart.",
@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     explain = commands.add_parser(
         "explain",
+        parents=[_input_options()],
         help="say why two containers share a pod or not, or explain the whole layout",
         description="Explain the layout: for a pair A B, whether they share a pod and the "
         "answers and constraints behind it; without a pair, every pod's reasons and every "
@@ -145,6 +146,21 @@ def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     explain.add_argument("a", nargs="?", metavar="A", help="a container name")
     explain.add_argument("b", nargs="?", metavar="B", help="another container name")
+
+
+def _input_options() -> argparse.ArgumentParser:
+    """Options of how the application is read, shared by every command."""
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="bring in a compose file's services of profile NAME (repeatable, as in "
+        "docker compose; COMPOSE_PROFILES works too)",
+    )
+    return reading
 
 
 def _export_options() -> argparse.ArgumentParser:

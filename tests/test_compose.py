@@ -662,3 +662,54 @@ def test_a_kompose_group_of_two_datastores_is_not_followed_and_says_so(tmp_path:
     assert any(
         "puts datastores db and cache in one pod; not followed" in w for w in inventory.warnings
     )
+
+
+def test_services_behind_a_profile_are_left_out_and_listed(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        services(
+            app={"image": "example/app:1"},
+            debug={"image": "busybox", "profiles": ["debug", "tools"]},
+        ),
+    )
+    inventory = load_compose(path)
+    assert [c.name for c in inventory.containers] == ["app"]
+    assert (
+        "services.debug: left out: it runs only with the profile debug or tools "
+        "(bring it in with --profile debug)"
+    ) in inventory.warnings
+
+
+def test_a_profile_brings_its_services_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(
+        tmp_path,
+        services(app={"image": "example/app:1"}, debug={"image": "busybox", "profiles": ["debug"]}),
+    )
+    out = tmp_path / "out"
+    assert main(["plan", str(path), "--profile", "debug", "--out", str(out)]) == 0
+    assert "debug" in (out / "layout.yaml").read_text()
+    assert main(["plan", str(path), "--out", str(out)]) == 0
+    report = (out / "report.md").read_text()
+    assert "**debug**: left out: it runs only with the profile debug" in report
+
+
+def test_compose_profiles_from_the_environment_count_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COMPOSE_PROFILES", "tools,debug")
+    path = write(
+        tmp_path,
+        services(app={"image": "example/app:1"}, debug={"image": "busybox", "profiles": ["debug"]}),
+    )
+    assert [c.name for c in load_compose(path).containers] == ["app", "debug"]
+
+
+def test_a_file_of_profiles_only_asks_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, services(debug={"image": "busybox", "profiles": ["debug"]}))
+    assert main(["plan", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "every service runs under a profile (debug); choose one with --profile NAME" in err

@@ -47,7 +47,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
 
     out = args.out or Path(f"{args.inventory.stem}-pods")
     questionnaire, loaded = load_session(
-        args.inventory, shown, False, args.exhaustive, args.reask, lenient=True
+        args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles
     )
     check_outputs(out, None, [args.inventory, shown])
     check_volume_size(args.volume_size)  # before the questions, not after them
@@ -90,6 +90,7 @@ def _print_how_to_continue(args: argparse.Namespace, shown: Path, answered: int)
         f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}"
         + (f" --out {quote(args.out)}" if args.out else "")
         + (" --exhaustive" if args.exhaustive else "")
+        + "".join(f" --profile {quote(Path(p))}" for p in args.profiles)
     )
     with contextlib.suppress(OSError):  # a closed terminal takes no more text
         print(

@@ -23,9 +23,12 @@ def load_questionnaire(
     exhaustive: bool = False,
     reask: Sequence[str] = (),
     lenient: bool = False,
+    profiles: Sequence[str] = (),
 ) -> Questionnaire:
     """The application and its answers read into a questionnaire."""
-    return load_session(inventory_path, answers_path, must_exist, exhaustive, reask, lenient)[0]
+    return load_session(
+        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles
+    )[0]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ def load_session(
     exhaustive: bool = False,
     reask: Sequence[str] = (),
     lenient: bool = False,
+    profiles: Sequence[str] = (),
 ) -> tuple[Questionnaire, Loaded]:
     """The application and its answers read into a questionnaire, and what was left out of
     it (see ``gcpause`` for why the garbage collector waits)."""
@@ -58,7 +62,7 @@ def load_session(
 
     with collection_paused(freeze_after=True):
         rules = load_rules()
-        inventory = load_application(inventory_path)
+        inventory = load_application(inventory_path, profiles)
         for warning in inventory.warnings:
             print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
         answers = None

@@ -20,7 +20,9 @@ def run_plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, manifests
     from advisor.layout.advice import advise
 
-    questionnaire = load_questionnaire(args.inventory, args.answers, must_exist=True)
+    questionnaire = load_questionnaire(
+        args.inventory, args.answers, must_exist=True, profiles=args.profiles
+    )
     check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
     if args.strict and advice.unanswered:
@@ -82,7 +84,9 @@ def run_explain(args: argparse.Namespace) -> int:
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
-    advice = advise(load_questionnaire(args.inventory, args.answers, must_exist=True))
+    advice = advise(
+        load_questionnaire(args.inventory, args.answers, must_exist=True, profiles=args.profiles)
+    )
     if args.a is None:
         print(render_layout(advice))
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from advisor.formats.compose.interpolation import (
 )
 from advisor.formats.compose.ports import service_ports
 from advisor.formats.compose.process import PROCESS_KEYS, process_settings
+from advisor.formats.compose.profiles import active_profiles, left_out
 from advisor.formats.compose.reach import names_reached
 from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
@@ -125,8 +127,11 @@ def load_compose(path: Path) -> Inventory:
     return compose_from_data(parse_yaml(text, str(path)), path, text)
 
 
-def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
-    """Build an ``Inventory`` from a parsed compose file that came from ``path``."""
+def compose_from_data(
+    data: Any, path: Path, text: str = "", profiles: Sequence[str] = ()
+) -> Inventory:
+    """Build an ``Inventory`` from a parsed compose file that came from ``path``, with the
+    services of the ``profiles`` chosen."""
     source = str(path)
     top = Fields(source, data, "")
     folder = path.resolve().parent
@@ -151,12 +156,29 @@ def compose_from_data(data: Any, path: Path, text: str = "") -> Inventory:
     sets = FileSets()
     files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
     mapped: dict[str, _Service] = {}
+    active = active_profiles(profiles, context.variables)
+    dormant: dict[str, list[str]] = {}
     for name, raw in services.data.items():
         if is_extension(name) or (legacy and name == "version"):
             continue
         fields = Fields(source, raw, f"services.{name}", services.data, name)
         fields = extended(fields, str(name), services, context)
+        if (only := left_out(fields, active)) is not None:
+            dormant[str(name)] = only
+            continue
         mapped[str(name)] = _service(fields, str(name), context, declared, files)
+    for name, only in dormant.items():
+        context.warn(
+            f"services.{name}: left out: it runs only with the profile {' or '.join(only)} "
+            f"(bring it in with --profile {only[0]})"
+        )
+    if not mapped and dormant:
+        every = sorted({p for only in dormant.values() for p in only})
+        raise InputError(
+            source,
+            f"every service runs under a profile ({', '.join(every)}); choose one with "
+            "--profile NAME",
+        )
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
     containers = drop_clashing_files(rename_clashes(containers, context), context)
