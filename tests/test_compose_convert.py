@@ -392,10 +392,8 @@ def test_a_missing_bound_file_is_an_empty_config_map_with_a_note(tmp_path: Path)
     assert any("written with an empty 'site.conf'; fill it" in n for n in notes(compose))
 
 
-def test_the_docker_socket_and_host_paths_are_left_out_and_kept_for_node_agents(
-    tmp_path: Path,
-) -> None:
-    compose = write(
+def agent_compose(tmp_path: Path) -> Path:
+    return write(
         tmp_path,
         {
             "services": {
@@ -409,14 +407,44 @@ def test_the_docker_socket_and_host_paths_are_left_out_and_kept_for_node_agents(
             }
         },
     )
+
+
+def test_a_service_reading_the_nodes_paths_is_a_daemon_set_mounting_them(tmp_path: Path) -> None:
+    compose = agent_compose(tmp_path)
     container = load_compose(compose).containers[0]
     assert container.host_mounts == (
         HostMount("/var/run/docker.sock", "/var/run/docker.sock", True),
         HostMount("/var/log", "/host/log", False),
     )
     assert container.volumes == () and container.files == ()
-    assert "volumes" not in spec_of(plan(compose), "agent")
-    found = notes(compose)
+    out = tmp_path / "agent-out"
+    assert main(["plan", str(compose), "--out", str(out)]) == 0
+    (daemon,) = [d for d in yaml.safe_load_all((out / "pods.yaml").read_text()) if d]
+    kubernetes_validate.validate(daemon, K8S_VERSION, strict=True)
+    assert daemon["kind"] == "DaemonSet"
+    spec = daemon["spec"]["template"]["spec"]
+    assert spec["volumes"] == [
+        {
+            "name": "host-var-run-docker-sock",
+            "hostPath": {"path": "/var/run/docker.sock", "type": "Socket"},
+        },
+        {"name": "host-var-log", "hostPath": {"path": "/var/log"}},
+    ]
+    assert spec["containers"][0]["volumeMounts"] == [
+        {"name": "host-var-run-docker-sock", "mountPath": "/var/run/docker.sock", "readOnly": True},
+        {"name": "host-var-log", "mountPath": "/host/log"},
+    ]
+    report = (out / "report.md").read_text()
+    assert "a DaemonSet (agent reads the node's /var/run/docker.sock)" in report
+    assert "nodes that run containerd" in report and "is left out" not in report
+
+
+def test_host_paths_are_left_out_of_any_other_pod_with_a_note(tmp_path: Path) -> None:
+    compose = agent_compose(tmp_path)
+    assert "volumes" not in spec_of(plan(compose), "agent")  # --workload pod
+    out = tmp_path / "out"
+    layout = yaml.safe_load((out / "layout.yaml").read_text())
+    found = [item["what"] for item in layout["needs_attention"]]
     assert any("the Docker socket is left out" in n for n in found)
     assert any("the host path /var/log is left out" in n for n in found)
 

@@ -139,11 +139,16 @@ def test_corpus_secrets_are_mounted_where_compose_mounts_them(tmp_path: Path) ->
     assert [d["metadata"]["name"] for d in secrets] == ["db-password"]  # type: ignore[index]
 
 
-def test_corpus_node_agent_keeps_its_host_paths_out_of_the_pod(tmp_path: Path) -> None:
+def test_corpus_node_agent_is_a_daemon_set_with_its_host_paths(tmp_path: Path) -> None:
     documents = planned("docker-elk__extensions-filebeat.yaml", tmp_path)
+    assert [d["kind"] for d in documents if d["metadata"]["name"] == "filebeat"] == ["DaemonSet"]
     filebeat = container_named(documents, "filebeat")
     paths = [m["mountPath"] for m in filebeat["volumeMounts"]]
-    assert paths == ["/usr/share/filebeat/filebeat.yml"]  # the config file, not the host
+    assert paths == [
+        "/usr/share/filebeat/filebeat.yml",  # the config file, from a ConfigMap
+        "/var/lib/docker/containers",  # the node's, as hostPath volumes
+        "/var/run/docker.sock",
+    ]
     assert filebeat["securityContext"] == {"runAsUser": 0}
     assert all("valueFrom" in e for e in filebeat["env"])  # *_PASSWORD values
     compose = tmp_path / "project" / "docker-elk__extensions-filebeat.yaml"

@@ -18,6 +18,7 @@ from advisor.exporters.files import (
     file_mounts,
     file_volumes,
 )
+from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_service, wrap
 from advisor.formats.yamlout import PlainDumper
@@ -115,13 +116,16 @@ def _pod_manifest(
     if not native or len(helpers) == len(members):
         helpers = []  # a pod needs at least one ordinary container
     spec: dict[str, Any] = {}
+    agent = plan.kind is Workload.DAEMONSET
     secrets = env_secret_names(advice.inventory)
     if helpers:
         # Restartable init containers start before the main ones and stop after them.
         spec["initContainers"] = [
-            {**_container(c, secrets[c.name]), "restartPolicy": "Always"} for c in helpers
+            {**_container(c, secrets[c.name], agent), "restartPolicy": "Always"} for c in helpers
         ]
-    spec["containers"] = [_container(c, secrets[c.name]) for c in members if c not in helpers]
+    spec["containers"] = [
+        _container(c, secrets[c.name], agent) for c in members if c not in helpers
+    ]
     if advice.questionnaire.shares_processes(pod.members):
         spec["shareProcessNamespace"] = True
     for key, joined in (
@@ -139,6 +143,8 @@ def _pod_manifest(
     names = sorted({m.name for c in members for m in c.volumes} - templated)
     pod_volumes = [_volume(volumes[v]) for v in names]
     pod_volumes += file_volumes(members) + shm_volume(members)
+    if agent:
+        pod_volumes += host_volumes(members)
     if pod_volumes:
         spec["volumes"] = pod_volumes
     return {
@@ -197,7 +203,8 @@ def _service(plan: ServicePlan, advice: Advice) -> dict[str, Any]:
     }
 
 
-def _container(container: Container, env_secret: str) -> dict[str, Any]:
+def _container(container: Container, env_secret: str, agent: bool = False) -> dict[str, Any]:
+    """One container's spec; a node agent's (``agent``) mounts its host paths too."""
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
         manifest["command"] = list(container.command)
@@ -235,6 +242,8 @@ def _container(container: Container, env_secret: str) -> dict[str, Any]:
         for m in container.volumes
     ]
     mounts += file_mounts(container) + shm_mount(container)
+    if agent:
+        mounts += host_mounts(container)
     if mounts:
         manifest["volumeMounts"] = mounts
     security = security_context(container)

@@ -10,12 +10,18 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from advisor.domain.model import FileKind, Inventory
+from advisor.domain.hostpaths import is_docker_socket, left_out
+from advisor.domain.model import FileKind, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
 from advisor.layout.services import plan_services
 from advisor.layout.volumes import VolumeKind, plan_volumes
 from advisor.layout.workloads import plan_workloads
+
+_SOCKET_ON_NODES = (
+    "mounts the node's Docker socket as a hostPath: nodes that run containerd (most "
+    "clusters today) have none; point it at the runtime's socket, or drop it"
+)
 
 # An image reference as Docker's distribution/reference grammar spells it:
 # [host[:port]/]path[/path...][:tag][@digest], paths lower-case.
@@ -73,6 +79,14 @@ def needs_attention(advice: Advice) -> list[Attention]:
     for workload in workloads.values():
         if workload.problem is not None:
             found.append(Attention(workload.pod, workload.problem))
+    for pod in advice.layout.pods:
+        agent = workloads[pod.name].kind is Workload.DAEMONSET
+        for member in pod.members:
+            for mount in inventory.container(member).host_mounts:
+                if not agent:
+                    found.append(Attention(member, left_out(mount)))
+                elif is_docker_socket(mount.source):
+                    found.append(Attention(member, _SOCKET_ON_NODES))
     secrets = _secrets_written(inventory)
     if secrets:
         found.append(

@@ -2,7 +2,8 @@
 
 In order, the first that applies: ``--workload`` for every pod; the user's choice for the
 pod; what the user said its primary is (a one-off job, a node agent); a schedule (CronJob);
-``deploy.mode: global`` (DaemonSet); a service others wait on to complete, or one compose
+``deploy.mode: global`` or a node's paths bound (/var/log, the Docker socket: DaemonSet);
+a service others wait on to complete, or one compose
 never restarts (Job); a datastore keeping its data on a volume of its own (StatefulSet);
 otherwise a Deployment. Each choice carries its origin, for the report and the review.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from advisor.domain.hostpaths import is_agent_path
 from advisor.domain.images import image_base, is_datastore
 from advisor.domain.model import Container, Inventory, Role, Workload
 from advisor.layout.partition import Layout, Pod
@@ -101,6 +103,10 @@ def _kind(
     agent = next((c for c in members if c.runs.every_node), None)
     if agent is not None:
         return Workload.DAEMONSET, f"{agent.name} runs on every node (deploy.mode: global)"
+    for member in members:
+        read = next((m for m in member.host_mounts if is_agent_path(m.source)), None)
+        if read is not None:
+            return Workload.DAEMONSET, f"{member.name} reads the node's {read.source}"
     if primary.runs.completes:
         return Workload.JOB, f"others wait for {primary.name} to complete"
     if primary.runs.restart in ("no", "on-failure"):

@@ -7,8 +7,8 @@ A cluster node has no copy of the project folder, so nothing is bound from the h
   file(s) beside the compose file (a directory: one key per regular file, not recursive),
   mounted at the target (a file through ``subPath``);
 - the Docker socket and host system paths (``/var/log``, ``/proc``, ``/etc``...) only make
-  sense on the node itself: left out with a note, and kept on the container as
-  ``host_mounts`` for a node agent's ``hostPath``.
+  sense on the node itself: kept on the container as ``host_mounts``, a node agent's
+  ``hostPath`` (any other pod leaves them out, with a note: see ``layout.attention``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from advisor.formats.compose.context import Context
 from advisor.formats.compose.filesets import MAX_BYTES, FileSets, data_key, read_file
 from advisor.formats.compose.volumes import Bind
 
-DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 # Paths of the host system itself, which only a node agent reads; other absolute paths
 # (/opt/data, /srv, /home/me/app) are the application's files that happen to live there.
 _SYSTEM_PATHS = (
@@ -78,8 +77,8 @@ class ProjectBinds:
         placed = PlacedBinds()
         for bind in binds:
             if is_system_path(bind.source):
+                # The pod's workload decides: a node agent's hostPath, or a note (attention).
                 placed.host.append(HostMount(bind.source, bind.target, bind.read_only))
-                self._context.warn(f"{where}: {_left_out(bind)}")
                 continue
             path = self._resolve(bind.source)
             if path.is_file() or (not path.exists() and _looks_like_a_file(bind)):
@@ -162,21 +161,6 @@ def _relative(source: str) -> str:
     for prefix in ("~/", "/"):
         text = text.removeprefix(prefix)
     return "" if text in (".", "~") else text
-
-
-def _left_out(bind: Bind) -> str:
-    """Why a host path is not in the pod, and what would give it."""
-    if posixpath.normpath(bind.source) in DOCKER_SOCKETS:
-        why = (
-            "the Docker socket is left out: nodes that run containerd have none, and a "
-            "pod that holds it controls the node"
-        )
-    else:
-        why = (
-            f"the host path {bind.source} is left out: a pod sees no host files (if it "
-            "holds this service's own data, copy it into a claim or ConfigMap by hand)"
-        )
-    return f"{why}; a node agent would mount it as a hostPath at {bind.target} (a DaemonSet)"
 
 
 def rename_clashes(containers: list[Container], context: Context) -> list[Container]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from advisor.domain.hostpaths import is_agent_path
 from advisor.domain.images import DATASTORES, image_base
 from advisor.domain.images import is_one_of as _is
 from advisor.domain.model import Container, Link, Role
@@ -19,8 +20,6 @@ GROUP_LABEL = "kompose.service.group"  # kompose's own hint: these services shar
 ROLE_LABEL = "pod-advisor.role"
 _PROXIES = ("nginx", "envoy", "traefik", "haproxy")
 _LOG_SHIPPERS = ("fluent-bit", "fluentd", "filebeat", "promtail", "vector")
-# Host paths a node-level agent reads: such a service is a DaemonSet, not a sidecar.
-_HOST_AGENT_PATHS = ("/var/lib/docker", "/var/run/docker.sock", "/var/log", "/proc", "/sys")
 
 
 def guess_roles(
@@ -51,8 +50,7 @@ def guess_roles(
         role: Role | None = None
         why = ""
         host_agent = any(
-            mount.split(" -> ", 1)[0].startswith(_HOST_AGENT_PATHS)
-            for mount in host_mounts.get(name, [])
+            is_agent_path(mount.split(" -> ", 1)[0]) for mount in host_mounts.get(name, [])
         )
         if name in joined and name not in joining:
             role, why = Role.PRIMARY, "other services join its namespaces or volumes"
@@ -62,7 +60,7 @@ def guess_roles(
             if host_agent:
                 notes.append(
                     f"services.{name}: {base} reads host paths; it looks like a node agent "
-                    "(a DaemonSet), not a sidecar"
+                    "(written as a DaemonSet), not a sidecar"
                 )
             else:
                 role, why = Role.SIDECAR, f"{base} is a well-known helper image"
