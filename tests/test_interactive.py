@@ -303,7 +303,7 @@ def printed_until_stopped(questionnaire, keys):
 
 
 def test_a_long_inventory_lists_a_screenful_of_roles_and_sums_up_the_rest(rules):
-    from advisor.terminal.session import ROLES_SHOWN
+    from advisor.terminal.roles import ROLES_SHOWN
 
     entries = []
     for k in range(15):  # 15 applications of one primary and one helper

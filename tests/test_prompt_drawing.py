@@ -12,7 +12,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from advisor.terminal.choose import ChoicePrompt
-from advisor.terminal.session import _prompt_style
+from advisor.terminal.screen import prompt_style as _prompt_style
 from advisor.terminal.yesno import YesNoPrompt
 
 ROWS, COLUMNS = 24, 100

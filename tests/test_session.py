@@ -15,7 +15,8 @@ from prompt_toolkit.output import DummyOutput
 from advisor.domain.model import Pair
 from advisor.engine.questionnaire import Questionnaire, QuestionStep, Verdict
 from advisor.formats.inventory import inventory_from_data
-from advisor.terminal.session import answer_label, run_session
+from advisor.terminal.review import answer_label
+from advisor.terminal.session import run_session
 from tests.helpers import REPO, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
 
 DOWN = "\x1b[B"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from advisor.domain.model import Answer, Pair
+from advisor.domain.model import Answer, Pair, Workload
 
 AnswerSheet = dict[Pair, dict[str, Answer]]
 Group = tuple[str, ...]  # three or more containers asked about at once, sorted by name
@@ -21,5 +21,8 @@ class AnswersFile:
     asked: int | None = None  # prompts answered so far; None in hand-written files
     # Per pod (its members, sorted): must they see or signal each other's processes?
     processes: dict[Group, bool] = field(default_factory=dict)
+    # How a pod runs, by the container it is named after: as the user said (a one-off job,
+    # a node agent) or chose in the review.
+    workloads: dict[str, Workload] = field(default_factory=dict)
     # Keys a lenient load dropped because they name containers the inventory no longer has.
     stale: list[str] = field(default_factory=list)

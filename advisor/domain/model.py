@@ -180,7 +180,6 @@ class Container:
     probe: Probe | None = None
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
-    workload: Workload | None = None  # what the user says runs it (inventory, or the triage)
     # Names in ``env`` whose values came from an env_file: they go to a Secret, as do the
     # names that say they hold one (``is_secret_env``).
     private_env: tuple[str, ...] = ()

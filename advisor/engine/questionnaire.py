@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from advisor.domain.answers import AnswersFile, AnswerSheet
-from advisor.domain.model import Answer, Inventory, Pair, Source
+from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
 from advisor.engine import results
 from advisor.engine.state import State
@@ -101,10 +101,22 @@ class Questionnaire:
         kind = "pair" if len(step.members) == 2 else "group"
         self.history.append((kind, tuple(sorted(step.members)), step.question.id))
 
-    def answer_role(self, container: str, helps: str | None) -> None:
-        """Record what ``container`` is: a primary application (None) or a helper of ``helps``."""
-        self._state.answer_role(container, helps)
+    def answer_role(
+        self, container: str, helps: str | None, workload: Workload | None = None
+    ) -> None:
+        """Record what ``container`` is: a primary application (None) or a helper of
+        ``helps``; a primary may run as ``workload`` (a one-off job, a node agent)."""
+        self._state.answer_role(container, helps, workload)
         self.history.append(("role", (container,), ""))
+
+    def answer_workload(self, container: str, workload: Workload) -> None:
+        """Record how the pod named after ``container`` runs."""
+        self._state.answer_workload(container, workload)
+        self.history.append(("workload", (container,), ""))
+
+    def workloads(self) -> dict[str, Workload]:
+        """How the user said each pod runs, by the container it is named after."""
+        return dict(self._state.workloads)
 
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
@@ -142,8 +154,11 @@ class Questionnaire:
             answers.groups.get(names, {}).pop(question_id, None)
         elif kind == "role":
             answers.roles.pop(names[0], None)
+            answers.workloads.pop(names[0], None)  # said with the role
         elif kind == "processes":
             answers.processes.pop(names, None)
+        elif kind == "workload":
+            answers.workloads.pop(names[0], None)
         else:  # the confirmation of the inventory's roles
             answers.roles.clear()
         answers.asked = max(0, self.asked_count - 1)
@@ -152,7 +167,7 @@ class Questionnaire:
 
     def change(self, entry: Entry, value: bool | str | None) -> None:
         """Give a new answer for ``entry``: yes/no for a question, the helped container (or
-        None for primary) for a role."""
+        None for primary) for a role, a workload kind's value for a workload."""
         answers = self._state.editable_answers()
         kind, names, question_id = entry
         if kind == "pair":
@@ -163,6 +178,8 @@ class Questionnaire:
             answers.roles[names[0]] = value if isinstance(value, str) else None
         elif kind == "processes":
             answers.processes[names] = bool(value)
+        elif kind == "workload" and isinstance(value, str):
+            answers.workloads[names[0]] = Workload(value)
         answers.asked = self.asked_count + 1
         self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
 

@@ -106,7 +106,7 @@ def together_pairs(state: State) -> list[Pair]:
 
 def user_answers(state: State) -> list[UserAnswer]:
     """Every answer the user gave (any session), in review order: roles, groups, pairs,
-    then the pods' processes."""
+    then the pods' processes and how they run."""
     known, order = state.known, state.known.order
     result: list[UserAnswer] = []
 
@@ -128,4 +128,9 @@ def user_answers(state: State) -> list[UserAnswer]:
                 result.append(UserAnswer(entry, in_order(tuple(pair)), own.value))
     for members, shared in sorted(state.processes.items()):
         result.append(UserAnswer(("processes", members, ""), in_order(members), shared))
+    for name in known.names:
+        if name in state.workloads:
+            result.append(
+                UserAnswer(("workload", (name,), ""), (name,), state.workloads[name].value)
+            )
     return result

@@ -8,7 +8,7 @@ builds a fresh state from the edited answers instead of patching this one.
 from __future__ import annotations
 
 from advisor.domain.answers import AnswersFile, Group
-from advisor.domain.model import Answer, Inventory, Pair, Source
+from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
 from advisor.engine.known import Knowledge
 from advisor.engine.order import ExhaustiveOrder, GuidedOrder, QuestionOrder
@@ -35,6 +35,7 @@ class State:
             else GuidedOrder(self.known, self.keeper, triage)
         )
         self.processes: dict[Group, bool] = {}
+        self.workloads: dict[str, Workload] = {}
         self.asked_count = 0
 
     @classmethod
@@ -52,6 +53,7 @@ class State:
     def _take_file(self, answers: AnswersFile) -> None:
         known, roles = self.known, self.roles
         self.processes = dict(answers.processes)
+        self.workloads = dict(answers.workloads)
         for link in self.inventory.links:
             # A shared network namespace or shared volumes only work on one host.
             known.link(SAME_HOST, link.a, link.b, link.reason)
@@ -88,9 +90,16 @@ class State:
             self.known.record_group(tuple(sorted(step.members)), step.question.id, value)
         self._settle()
 
-    def answer_role(self, container: str, helps: str | None) -> None:
-        """What ``container`` is: a primary application (None) or a helper of ``helps``."""
+    def answer_role(
+        self, container: str, helps: str | None, workload: Workload | None = None
+    ) -> None:
+        """What ``container`` is: a primary application (None) or a helper of ``helps``; a
+        primary may run as ``workload`` (a one-off job, a node agent)."""
         self.asked_count += 1
+        if workload is not None and helps is None:
+            self.workloads[container] = workload
+        else:
+            self.workloads.pop(container, None)
         if container in self.roles.given:  # given again: pairs it parted may be open again
             self.known.reopened = True
         self._add_role(container, helps)
@@ -132,6 +141,11 @@ class State:
         self.asked_count += 1
         self.processes[tuple(sorted(members))] = shared
 
+    def answer_workload(self, container: str, workload: Workload) -> None:
+        """How the pod named after ``container`` runs, as the user chose."""
+        self.asked_count += 1
+        self.workloads[container] = workload
+
     def editable_answers(self) -> AnswersFile:
         """The user's own answers, copied so that editing them leaves this state untouched."""
         return AnswersFile(
@@ -143,6 +157,7 @@ class State:
             roles=dict(self.roles.given),
             asked=self.asked_count,
             processes=dict(self.processes),
+            workloads=dict(self.workloads),
         )
 
     def _add_role(self, name: str, helps: str | None) -> None:

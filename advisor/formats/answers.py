@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from advisor.domain.answers import AnswersFile
-from advisor.domain.model import Answer, Inventory, Pair, Source
+from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
 from advisor.formats.fields import Fields, kind_of
 from advisor.formats.yamlfile import load_yaml
@@ -51,7 +51,7 @@ def load_answers(
     if data is None:
         return result
     top = Fields(source, data, "")
-    top.check_keys(("version", "inventory", "asked", "roles", "processes", "pairs"))
+    top.check_keys(("version", "inventory", "asked", "roles", "processes", "workloads", "pairs"))
     version = top.data.get("version", FORMAT_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         top.fail(
@@ -75,10 +75,36 @@ def load_answers(
                 result.stale.append(f"processes: {key}")
             elif shared is not None:
                 result.processes[tuple(sorted(names))] = shared
+    workloads = top.sub("workloads")
+    if workloads is not None:
+        result.workloads = _workloads(workloads, inventory, result.stale if lenient else None)
     pairs = top.sub("pairs")
     if pairs is not None:
         _read_pairs(pairs, inventory, rules, lenient, result)
     return result
+
+
+_WORKLOADS = {w.value: w for w in Workload} | {w.kind.lower(): w for w in Workload}
+
+
+def _workloads(
+    fields: Fields, inventory: Inventory, stale: list[str] | None
+) -> dict[str, Workload]:
+    """``workloads:``: how the pod named after each container runs."""
+    found: dict[str, Workload] = {}
+    for key, value in fields.data.items():
+        name = str(key)
+        if name not in inventory.by_name:
+            if stale is not None:
+                stale.append(f"workloads: {name}")
+                continue
+            fields.fail(key, _gone(name, inventory))
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word not in _WORKLOADS:
+            kinds = ", ".join(w.value for w in Workload)
+            fields.fail(key, f"must be one of {kinds}, not {_shown(value)}")
+        found[name] = _WORKLOADS[word]
+    return found
 
 
 def _read_pairs(
@@ -314,6 +340,11 @@ def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[
             for members, shared in sorted(
                 answers.processes.items(), key=lambda item: [order[n] for n in in_order(item[0])]
             )
+        }
+    if answers.workloads:
+        document["workloads"] = {
+            name: answers.workloads[name].value
+            for name in sorted(answers.workloads, key=order.__getitem__)
         }
     document["pairs"] = pairs
     return document

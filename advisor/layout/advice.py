@@ -55,4 +55,5 @@ def advise(questionnaire: Questionnaire) -> Advice:
         layout=layout,
         unanswered=tuple(questionnaire.open_pairs(limit=UNANSWERED_SHOWN)),
         unanswered_count=questionnaire.open_pair_count(),
+        workloads=questionnaire.workloads(),
     )

@@ -89,15 +89,11 @@ def _kind(
 ) -> tuple[Workload, str]:
     if override is not None:
         return override, f"--workload {override.value}"
-    if chosen is not None:
-        return chosen, "chosen in the questionnaire"
     scheduled = next((c for c in members if c.runs.schedule), None)
-    if primary.workload is Workload.JOB:
-        if scheduled is not None:
-            return Workload.CRONJOB, f"{primary.name} is a one-off job with a schedule"
-        return Workload.JOB, f"{primary.name} is a one-off job (as you said)"
-    if primary.workload is not None:
-        return primary.workload, f"{primary.name} runs as a {primary.workload.value} (as you said)"
+    if chosen is Workload.JOB and scheduled is not None:
+        return Workload.CRONJOB, f"{primary.name} is a one-off job, with a schedule"
+    if chosen is not None:
+        return chosen, "as you said"
     if scheduled is not None:
         return Workload.CRONJOB, f"{scheduled.name} has the schedule {scheduled.runs.schedule!r}"
     agent = next((c for c in members if c.runs.every_node), None)

@@ -1,0 +1,87 @@
+"""Before the outputs are written: every answer the user gave, to keep or change, and how
+each pod runs, to change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from advisor.engine.questionnaire import (
+    Entry,
+    Questionnaire,
+    QuestionStep,
+    RoleStep,
+    UserAnswer,
+    list_names,
+)
+from advisor.terminal.roles import ask_role
+from advisor.terminal.screen import Terminal, yes_no
+
+WRITE_CHOICE = "Write the pod layout"
+
+CHANGE_CHOICE = "Change an answer"
+
+PROCESSES_HELP = (
+    "Containers of a pod each see only their own processes unless the pod shares one process "
+    "namespace (shareProcessNamespace). Say yes when one must signal another (a log rotator "
+    "sending SIGHUP, a debugger) or read its /proc; otherwise keep them isolated."
+)
+
+
+def review_answers(
+    questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal
+) -> bool:
+    """Before the outputs are written: list the answers; True when one was changed."""
+    answers = questionnaire.user_answers()
+    labels = [answer_label(answer) for answer in answers]
+    terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for label in labels))
+    choice = terminal.choose().ask(
+        "All questions are answered.", [WRITE_CHOICE, CHANGE_CHOICE], default=WRITE_CHOICE
+    )
+    if choice == WRITE_CHOICE:
+        return False
+    picked = terminal.choose().ask("Which answer?", labels)
+    entry = answers[labels.index(picked)].entry
+    questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
+    save()
+    return True
+
+
+def answer_label(answer: UserAnswer) -> str:
+    """How one of the user's answers reads in the review: ``web + db: same_host no``."""
+    kind, _, question_id = answer.entry
+    if kind == "role":
+        helps = answer.value
+        what = "primary application" if helps is None else f"helper of {helps}"
+        return f"{answer.members[0]}: {what}"
+    said = "yes" if answer.value else "no"
+    what = "share processes" if kind == "processes" else question_id
+    return f"{' + '.join(answer.members)}: {what} {said}"
+
+
+def processes_question(members: tuple[str, ...]) -> str:
+    return f"Must {list_names(members)} see or signal each other's processes?"
+
+
+def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -> bool | str | None:
+    kind, names, question_id = entry
+    if kind == "processes":
+        return yes_no(
+            processes_question(names),
+            "the new answer replaces the old one",
+            PROCESSES_HELP,
+            terminal,
+            can_go_back=False,
+        )
+    if kind == "role":
+        name = names[0]
+        others = tuple(n for n in questionnaire.application_candidates(name))
+        step = RoleStep(name, others, None, False)
+        return ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
+    question = questionnaire.rules.question(question_id)
+    return yes_no(
+        QuestionStep(names, question).text(),
+        "the new answer replaces the old one",
+        question.help,
+        terminal,
+        can_go_back=False,
+    )
