@@ -164,7 +164,7 @@ def _env() -> dict[str, str]:
 
 
 # What marks a question on screen: the instruction, which an answered prompt no longer shows.
-_YES_NO, _ROLE = r"\(y/n", r"\(a primary application"
+_YES_NO, _ROLE = r"\(y/n", r"\(what it is, or which container"
 
 
 def first_question(inventory: Path, folder: Path, exhaustive: bool) -> float:

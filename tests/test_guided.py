@@ -237,10 +237,10 @@ def test_a_terminal_session_confirms_roles_picks_a_role_and_answers_a_group(rule
     questionnaire = Questionnaire(inventory, rules)
     saved = []
     with create_pipe_input() as pipe:
-        # web: primary (first choice); proxy and agent: "a helper of web" (second choice);
+        # web: primary (first choice); proxy and agent: "a helper of web" (after job and agent);
         # then three group questions answered yes and fits_node yes.
         # Then the pod's process question (no) and the review: write.
-        pipe.send_text("\r" + DOWN + "\r" + DOWN + "\r" + "yyyy" + "n" + "\r")
+        pipe.send_text("\r" + DOWN * 3 + "\r" + DOWN * 3 + "\r" + "yyyy" + "n" + "\r")
         run_session(
             questionnaire,
             lambda: saved.append(questionnaire.asked_count),

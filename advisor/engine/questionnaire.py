@@ -176,12 +176,21 @@ class Questionnaire:
             answers.groups.setdefault(names, {})[question_id] = Answer(bool(value))
         elif kind == "role":
             answers.roles[names[0]] = value if isinstance(value, str) else None
+            answers.workloads.pop(names[0], None)  # said with the role
         elif kind == "processes":
             answers.processes[names] = bool(value)
         elif kind == "workload" and isinstance(value, str):
             answers.workloads[names[0]] = Workload(value)
         answers.asked = self.asked_count + 1
         self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+
+    def change_role(self, container: str, helps: str | None, workload: Workload | None) -> None:
+        """A new role for ``container`` (see ``answer_role``), in place of the one given."""
+        self.change(("role", (container,), ""), helps)
+        if workload is not None and helps is None:
+            answers = self._state.editable_answers()
+            answers.workloads[container] = workload
+            self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
 
     def user_answers(self) -> list[UserAnswer]:
         """Every answer the user gave (any session), with its value, for a review."""

@@ -79,6 +79,7 @@ def answers_file(state: State) -> AnswersFile:
         roles=dict(state.roles.given),
         asked=state.asked_count,
         processes=dict(state.processes),
+        workloads=dict(state.workloads),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from advisor.domain.model import Workload
 from advisor.engine.questionnaire import (
     Entry,
     Questionnaire,
@@ -15,8 +16,10 @@ from advisor.engine.questionnaire import (
 )
 from advisor.terminal.roles import ask_role
 from advisor.terminal.screen import Terminal, yes_no
+from advisor.terminal.workloads import choose_workload, pick_kind
 
 WRITE_CHOICE = "Write the pod layout"
+WORKLOAD_CHOICE = "Change how a pod runs (Deployment, StatefulSet, Job...)"
 
 CHANGE_CHOICE = "Change an answer"
 
@@ -35,13 +38,28 @@ def review_answers(
     labels = [answer_label(answer) for answer in answers]
     terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for label in labels))
     choice = terminal.choose().ask(
-        "All questions are answered.", [WRITE_CHOICE, CHANGE_CHOICE], default=WRITE_CHOICE
+        "All questions are answered.",
+        [WRITE_CHOICE, CHANGE_CHOICE, WORKLOAD_CHOICE],
+        default=WRITE_CHOICE,
     )
     if choice == WRITE_CHOICE:
         return False
-    picked = terminal.choose().ask("Which answer?", labels)
-    entry = answers[labels.index(picked)].entry
-    questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
+    if choice == WORKLOAD_CHOICE:
+        pod, kind = choose_workload(questionnaire, terminal)
+        questionnaire.answer_workload(pod, kind)
+    else:
+        picked = terminal.choose().ask("Which answer?", labels)
+        entry = answers[labels.index(picked)].entry
+        if entry[0] == "role":
+            name = entry[1][0]
+            others = tuple(questionnaire.application_candidates(name))
+            step = RoleStep(name, others, None, False)
+            role = ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
+            questionnaire.change_role(name, role.helps, role.workload)
+        elif entry[0] == "workload":
+            questionnaire.answer_workload(entry[1][0], pick_kind(entry[1][0], terminal))
+        else:
+            questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
     save()
     return True
 
@@ -53,6 +71,8 @@ def answer_label(answer: UserAnswer) -> str:
         helps = answer.value
         what = "primary application" if helps is None else f"helper of {helps}"
         return f"{answer.members[0]}: {what}"
+    if kind == "workload" and isinstance(answer.value, str):
+        return f"{answer.members[0]}: runs as a {Workload(answer.value).kind}"
     said = "yes" if answer.value else "no"
     what = "share processes" if kind == "processes" else question_id
     return f"{' + '.join(answer.members)}: {what} {said}"
@@ -72,11 +92,6 @@ def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -
             terminal,
             can_go_back=False,
         )
-    if kind == "role":
-        name = names[0]
-        others = tuple(n for n in questionnaire.application_candidates(name))
-        step = RoleStep(name, others, None, False)
-        return ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
     question = questionnaire.rules.question(question_id)
     return yes_no(
         QuestionStep(names, question).text(),

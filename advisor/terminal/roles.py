@@ -3,12 +3,24 @@ application, a one-off job, a node agent, or a helper of another container."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from advisor.domain.model import Workload
 from advisor.engine.questionnaire import Progress, RolesStep, RoleStep
 from advisor.terminal.choose import filters_as_you_type
 from advisor.terminal.screen import Terminal, toolbar, yes_no
 from advisor.terminal.yesno import GoBack
 
 PRIMARY_CHOICE = "a primary application"
+JOB_CHOICE = "a one-off job"
+AGENT_CHOICE = "a node agent (one per node)"
+_RUNS_AS = {JOB_CHOICE: Workload.JOB, AGENT_CHOICE: Workload.DAEMONSET}
+ROLES_HELP = (
+    "A primary application is what a pod is for; a helper complements one (a proxy in "
+    "front of it, a log shipper reading its files) and may share its pod. A one-off job "
+    "runs to completion, a migration or a backup: a Job. A node agent runs once on every "
+    "node, reading the node's own logs or metrics: a DaemonSet."
+)
 
 BACK_CHOICE = "<- back to the previous question"
 
@@ -47,10 +59,23 @@ def confirm_roles(
     )
 
 
+class RoleAnswer(NamedTuple):
+    """What a container is: the container it helps (None: it is a primary), and how a
+    primary runs when the user said (a one-off job, a node agent)."""
+
+    helps: str | None
+    workload: Workload | None = None
+
+
 def ask_role(
     step: RoleStep, progress: Progress, terminal: Terminal, can_go_back: bool = False
-) -> str | None:
-    choices = [PRIMARY_CHOICE, *(f"a helper of {name}" for name in step.candidates)]
+) -> RoleAnswer:
+    """One container's role, picked from a list (the inventory's guess preselected); the
+    first time, what the roles mean."""
+    if terminal.first_time("roles"):
+        terminal.print(("class:help", f"\n{ROLES_HELP}"))
+    helpers = (f"a helper of {name}" for name in step.candidates)
+    choices = [PRIMARY_CHOICE, JOB_CHOICE, AGENT_CHOICE, *helpers]
     if can_go_back:
         choices.append(BACK_CHOICE)
     default = PRIMARY_CHOICE
@@ -61,9 +86,11 @@ def ask_role(
         f"What is {step.container}?",
         choices,
         default=default,
-        instruction="(a primary application, or which container it complements"
+        instruction="(what it is, or which container it complements"
         + ("; type to filter)" if filters_as_you_type(len(choices)) else ")"),
     )
     if choice == BACK_CHOICE:
         raise GoBack
-    return None if choice == PRIMARY_CHOICE else choice.removeprefix("a helper of ")
+    if choice == PRIMARY_CHOICE or choice in _RUNS_AS:
+        return RoleAnswer(None, _RUNS_AS.get(choice))
+    return RoleAnswer(choice.removeprefix("a helper of "))

@@ -47,6 +47,14 @@ class Terminal:
         self._yes_no: YesNoPrompt | None = None
         self._choose: ChoicePrompt | None = None
         self._warmed_up = False
+        self._shown: set[str] = set()
+
+    def first_time(self, what: str) -> bool:
+        """True the first time ``what`` is asked about in this session (to explain it once)."""
+        if what in self._shown:
+            return False
+        self._shown.add(what)
+        return True
 
     def prompt_drawn(self) -> None:
         """A prompt is on screen: collect garbage, run the caller's hook, and the first

@@ -69,8 +69,8 @@ def _ask_until_done(
                     confirm_roles(step, progress, questionnaire.inventory.source, terminal, back)
                 )
             elif isinstance(step, RoleStep):
-                choice = ask_role(step, progress, terminal, can_go_back=back)
-                questionnaire.answer_role(step.container, choice)
+                role = ask_role(step, progress, terminal, can_go_back=back)
+                questionnaire.answer_role(step.container, role.helps, role.workload)
             else:
                 if step.members != current:
                     current = step.members
