@@ -84,3 +84,38 @@ def test_nothing_to_check_says_so(tmp_path):
     advice = advice_for(tmp_path, [box("web")], {})
     assert layout_document(advice)["needs_attention"] == []
     assert "Nothing: every container" in render_report(advice)
+
+
+def _plan_compose(tmp_path, service):
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": {"agent": service}}))
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--out", str(out)]) == 0
+    return yaml.safe_load((out / "layout.yaml").read_text())["needs_attention"]
+
+
+def test_a_probe_reading_a_host_path_left_out_is_flagged(tmp_path):
+    listed = _plan_compose(
+        tmp_path,
+        {
+            "image": "example/agent:1",
+            "volumes": ["/var/run/docker.sock:/var/run/docker.sock", "/var/log:/host/log:ro"],
+            "healthcheck": {"test": "test -S /var/run/docker.sock && ls /host/log/syslog"},
+        },
+    )
+    probes = [i["what"] for i in listed if "healthcheck" in i["what"] and i["subject"] == "agent"]
+    assert len(probes) == 2
+    assert "uses /var/run/docker.sock, from the host path /var/run/docker.sock" in probes[0]
+    assert "uses /host/log/syslog, from the host path /var/log bound at /host/log" in probes[1]
+
+
+def test_a_probe_on_paths_the_pod_has_is_not_flagged(tmp_path):
+    listed = _plan_compose(
+        tmp_path,
+        {
+            "image": "example/agent:1",
+            "volumes": ["/var/log:/host/log:ro", "data:/host/logbook"],
+            "healthcheck": {"test": ["CMD", "cat", "/host/logbook/ok", "/host/log2"]},
+        },
+    )
+    assert not [i for i in listed if "healthcheck" in i["what"]]

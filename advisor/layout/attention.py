@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from advisor.domain.model import FileKind, Inventory
+from advisor.domain.model import Container, FileKind, HostMount, Inventory
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
 from advisor.layout.services import plan_services
@@ -69,6 +69,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
                     "left from documentation?); set the image to pull",
                 )
             )
+    found += [item for container in inventory.containers for item in _probe_paths(container)]
     workloads = plan_workloads(inventory, advice.layout, advice.workload, advice.workloads)
     for workload in workloads.values():
         if workload.problem is not None:
@@ -94,6 +95,36 @@ def needs_attention(advice: Advice) -> list[Attention]:
                     f"put {', '.join(plan.users)} in one pod",
                 )
             )
+    return found
+
+
+# Where a path may start inside a shell line: after a space, a quote, =, a redirection...
+_PATH_IN_WORD = re.compile(r"(?:^|(?<=[\s'\"=<>|;&()]))(/[^\s'\"<>|;&()]*)")
+
+
+def _probe_paths(container: Container) -> list[Attention]:
+    """A readiness probe that reads a path under a host mount left out of the pod fails
+    there for ever: the pod never turns ready."""
+    if container.probe is None or not container.host_mounts:
+        return []
+    found = []
+    seen: set[tuple[str, HostMount]] = set()
+    for word in container.probe.command:
+        for path in _PATH_IN_WORD.findall(word):
+            for mount in container.host_mounts:
+                target = mount.target.rstrip("/")
+                under = path == (target or "/") or path.startswith(f"{target}/")
+                if under and (path, mount) not in seen:
+                    seen.add((path, mount))
+                    found.append(
+                        Attention(
+                            container.name,
+                            f"its healthcheck (the readiness probe) uses {path}, from the "
+                            f"host path {mount.source} bound at {mount.target}, which the pod "
+                            "does not have: the probe would fail and the pod never be ready; "
+                            "change the healthcheck, or give the pod that path another way",
+                        )
+                    )
     return found
 
 
