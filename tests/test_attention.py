@@ -84,3 +84,39 @@ def test_nothing_to_check_says_so(tmp_path):
     advice = advice_for(tmp_path, [box("web")], {})
     assert layout_document(advice)["needs_attention"] == []
     assert "Nothing: every container" in render_report(advice)
+
+
+def _plan_compose(tmp_path, service):
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": {"agent": service}}))
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--out", str(out)]) == 0
+    return yaml.safe_load((out / "layout.yaml").read_text())["needs_attention"]
+
+
+def test_a_probe_reading_a_host_path_left_out_is_flagged(tmp_path):
+    listed = _plan_compose(
+        tmp_path,
+        {
+            # Host system paths, but not a node agent's: the pod leaves them out.
+            "image": "example/agent:1",
+            "volumes": ["/etc/ssl/private:/etc/ssl/private", "/etc/letsencrypt:/certs:ro"],
+            "healthcheck": {"test": "test -f /etc/ssl/private/key.pem && ls /certs/live"},
+        },
+    )
+    probes = [i["what"] for i in listed if "healthcheck" in i["what"] and i["subject"] == "agent"]
+    assert len(probes) == 2
+    assert "uses /etc/ssl/private/key.pem, from the host path /etc/ssl/private" in probes[0]
+    assert "uses /certs/live, from the host path /etc/letsencrypt bound at /certs" in probes[1]
+
+
+def test_a_probe_on_paths_the_pod_has_is_not_flagged(tmp_path):
+    listed = _plan_compose(
+        tmp_path,
+        {
+            "image": "example/agent:1",
+            "volumes": ["/var/log:/host/log:ro", "data:/host/logbook"],
+            "healthcheck": {"test": ["CMD", "cat", "/host/logbook/ok", "/host/log2"]},
+        },
+    )
+    assert not [i for i in listed if "healthcheck" in i["what"]]

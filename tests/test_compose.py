@@ -357,6 +357,11 @@ def test_unset_variable_is_empty_with_one_warning(tmp_path: Path) -> None:
     assert inventory.warnings == ("variable NEEDED is not set; using an empty string",)
 
 
+def test_several_unset_variables_make_one_warning(tmp_path: Path) -> None:
+    path = write(tmp_path, services(a={"image": "a:${TAG}", "command": "echo ${X} ${TAG} ${Y}"}))
+    assert load_compose(path).warnings == ("variables TAG, X, Y are not set; using empty strings",)
+
+
 def test_dotenv_beside_the_file_and_environment_wins(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -321,10 +321,12 @@ def test_a_writable_project_directory_is_a_claim_shared_by_who_binds_it(tmp_path
     )
     inventory = load_compose(compose)
     assert [m.host_path for c in inventory.containers for m in c.volumes] == ["./data", "./data"]
-    assert (
-        "services.app.volumes: ./data becomes the claim 'data', which starts empty: copy the "
-        "files of ./data into it before the first start" in inventory.warnings
-    )
+    # One note for the claim, under the first service, naming the others.
+    notes = [w for w in inventory.warnings if "becomes the claim" in w]
+    assert notes == [
+        "services.app.volumes: ./data becomes the claim 'data' (also mounted by worker), which "
+        "starts empty: copy the files of ./data into it before the first start"
+    ]
     documents = plan(compose, together=True)
     assert one(documents, "PersistentVolumeClaim", "data")
     (pod,) = [d["spec"] for d in documents if d["kind"] == "Pod"]

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.formats.yamlout import BaseDumper, PlainDumper, YesNoDumper
+from advisor.formats.yamlout import BaseDumper, ManifestDumper, PlainDumper, YesNoDumper
 
 SCALARS = st.one_of(
     st.text(max_size=40),
@@ -66,3 +66,10 @@ def test_other_values_still_go_through_pyyaml_and_sorting_is_honoured() -> None:
     data = {"b": 1.5, "a": [float("inf"), 1e17]}
     assert _dump(data, PlainDumper) == _dump(data, BaseDumper)
     assert yaml.dump(data, Dumper=PlainDumper) == yaml.dump(data, Dumper=BaseDumper)
+
+
+def test_manifests_quote_text_that_go_reads_as_a_number() -> None:
+    data = {"env": ["1e3", "-1.5E-3", "0o17", "0X1F", "0B1", "1e3x", "e3", 7]}
+    written = yaml.dump(data, Dumper=ManifestDumper, sort_keys=False)
+    assert written == "env:\n- '1e3'\n- '-1.5E-3'\n- '0o17'\n- '0X1F'\n- '0B1'\n- 1e3x\n- e3\n- 7\n"
+    assert yaml.safe_load(written) == data

@@ -21,7 +21,7 @@ from advisor.exporters.files import (
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_service, wrap
-from advisor.formats.yamlout import PlainDumper
+from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 from advisor.layout.services import ServicePlan, plan_services
@@ -281,7 +281,7 @@ def dump_manifests(documents: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
     return yaml.dump_all(
         documents,
-        Dumper=PlainDumper,
+        Dumper=ManifestDumper,
         sort_keys=False,
         default_flow_style=False,
         explicit_start=True,
@@ -293,7 +293,13 @@ def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
     """One file per document plus a ``kustomization.yaml`` listing them, by file name."""
     files: dict[str, str] = {}
     for document in documents:
-        file_name = f"{document['kind'].lower()}-{document['metadata']['name']}.yaml"
+        stem = f"{document['kind'].lower()}-{document['metadata']['name']}"
+        file_name, count = f"{stem}.yaml", 1
+        # Two documents of one kind and name must not share a file, where the second would
+        # replace the first unseen: with a file each, kustomize names the clash.
+        while file_name in files:
+            count += 1
+            file_name = f"{stem}-{count}.yaml"
         files[file_name] = dump_manifests([document])
     index = {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",

@@ -74,6 +74,26 @@ class PlainDumper(BaseDumper):  # type: ignore[valid-type,misc]
         return tag
 
 
+# Text that YAML 1.1 (PyYAML) reads as text but Go's YAML readers (kubectl, kustomize) read
+# as a number: exponents without a dot or sign (1e3), and Go's 0o, 0X, 0B prefixes.
+_GO_NUMBER = re.compile(
+    r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oObB][0-7_]+"
+    r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+)
+_FLOAT = "tag:yaml.org,2002:float"
+
+
+class ManifestDumper(PlainDumper):
+    """``PlainDumper`` that also quotes text Go's YAML would read as a number, so an env
+    value of ``1e3`` reaches the cluster as the text it is."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        tag = super().resolve(kind, value, implicit)
+        if tag == _STR and kind is ScalarNode and implicit[0] and _GO_NUMBER.fullmatch(value):
+            return _FLOAT  # not what a plain scalar reads as: the emitter quotes it
+        return tag
+
+
 class YesNoDumper(PlainDumper):
     """Booleans as yes and no, the words the questions are answered with."""
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from advisor.domain.hostpaths import is_docker_socket, left_out
-from advisor.domain.model import FileKind, Inventory, Workload
+from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
 from advisor.layout.services import plan_services
@@ -80,13 +80,16 @@ def needs_attention(advice: Advice) -> list[Attention]:
         if workload.problem is not None:
             found.append(Attention(workload.pod, workload.problem))
     for pod in advice.layout.pods:
+        # A node agent's pods mount the host paths; any other pod leaves them out.
         agent = workloads[pod.name].kind is Workload.DAEMONSET
-        for member in pod.members:
-            for mount in inventory.container(member).host_mounts:
+        for member in map(inventory.container, pod.members):
+            if not agent:
+                found += _probe_paths(member)
+            for mount in member.host_mounts:
                 if not agent:
-                    found.append(Attention(member, left_out(mount)))
+                    found.append(Attention(member.name, left_out(mount)))
                 elif is_docker_socket(mount.source):
-                    found.append(Attention(member, _SOCKET_ON_NODES))
+                    found.append(Attention(member.name, _SOCKET_ON_NODES))
     secrets = _secrets_written(inventory)
     if secrets:
         found.append(
@@ -108,6 +111,36 @@ def needs_attention(advice: Advice) -> list[Attention]:
                     f"put {', '.join(plan.users)} in one pod",
                 )
             )
+    return found
+
+
+# Where a path may start inside a shell line: after a space, a quote, =, a redirection...
+_PATH_IN_WORD = re.compile(r"(?:^|(?<=[\s'\"=<>|;&()]))(/[^\s'\"<>|;&()]*)")
+
+
+def _probe_paths(container: Container) -> list[Attention]:
+    """A readiness probe that reads a path under a host mount left out of the pod fails
+    there for ever: the pod never turns ready."""
+    if container.probe is None or not container.host_mounts:
+        return []
+    found = []
+    seen: set[tuple[str, HostMount]] = set()
+    for word in container.probe.command:
+        for path in _PATH_IN_WORD.findall(word):
+            for mount in container.host_mounts:
+                target = mount.target.rstrip("/")
+                under = path == (target or "/") or path.startswith(f"{target}/")
+                if under and (path, mount) not in seen:
+                    seen.add((path, mount))
+                    found.append(
+                        Attention(
+                            container.name,
+                            f"its healthcheck (the readiness probe) uses {path}, from the "
+                            f"host path {mount.source} bound at {mount.target}, which the pod "
+                            "does not have: the probe would fail and the pod never be ready; "
+                            "change the healthcheck, or give the pod that path another way",
+                        )
+                    )
     return found
 
 

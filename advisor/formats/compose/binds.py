@@ -165,9 +165,10 @@ def _relative(source: str) -> str:
 
 def rename_clashes(containers: list[Container], context: Context) -> list[Container]:
     """Claims made from bind mounts under names no named or anonymous volume has, each with
-    its note to copy the data in."""
+    one note to copy the data in, under the first service that binds it."""
     taken = {m.name for c in containers for m in c.volumes if m.host_path is None}
     renamed = []
+    users: dict[str, list[str]] = {}
     for container in containers:
         mounts = []
         for mount in container.volumes:
@@ -176,13 +177,22 @@ def rename_clashes(containers: list[Container], context: Context) -> list[Contai
                     digest = hashlib.sha256(mount.host_path.encode()).hexdigest()[:8]
                     name = f"{mount.name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
                     mount = replace(mount, name=name)
-                context.warn(
-                    f"services.{container.name}.volumes: {mount.host_path} becomes the claim "
-                    f"{mount.name!r}, which starts empty: copy the files of {mount.host_path} "
-                    "into it before the first start"
-                )
+                found = users.setdefault(mount.name, [])
+                if container.name not in found:
+                    found.append(container.name)
             mounts.append(mount)
         renamed.append(replace(container, volumes=tuple(mounts)))
+    for container in renamed:
+        for mount in container.volumes:
+            if mount.host_path is None or users[mount.name][0] != container.name:
+                continue
+            others = users[mount.name][1:]
+            also = f" (also mounted by {', '.join(others)})" if others else ""
+            context.warn(
+                f"services.{container.name}.volumes: {mount.host_path} becomes the claim "
+                f"{mount.name!r}{also}, which starts empty: copy the files of "
+                f"{mount.host_path} into it before the first start"
+            )
     return renamed
 
 

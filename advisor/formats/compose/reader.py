@@ -138,8 +138,11 @@ def compose_from_data(
     context = Context(source, folder, "", _variables(path.parent), text.splitlines())
     interpolator = Interpolator(context.variables)
     interpolate_tree(data, interpolator, error_at(source))
-    for name in interpolator.unset:
-        context.warn(f"variable {name} is not set; using an empty string")
+    unset = interpolator.unset
+    if len(unset) == 1:
+        context.warn(f"variable {unset[0]} is not set; using an empty string")
+    elif unset:  # one note for them all: a file often leaves many to a .env it came without
+        context.warn(f"variables {', '.join(unset)} are not set; using empty strings")
     legacy = "services" not in top.data
     services = top if legacy else top.sub("services")
     if services is None or not services.data:
