@@ -63,6 +63,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
     headless = []
+    secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
         plan = workloads[pod.name]
         templates = [
@@ -70,7 +71,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
             for v in sorted(templated)
             if templated[v] == pod.name
         ]
-        manifest = _pod_manifest(pod, advice, volumes, options, plan, set(templated))
+        manifest = _pod_manifest(pod, advice, volumes, options, plan, set(templated), secrets)
         documents.append(wrap(manifest, plan, templates))
         if plan.kind is Workload.STATEFULSET:
             name = dns_label(pod.name)
@@ -106,6 +107,7 @@ def _pod_manifest(
     options: ExportOptions,
     plan: WorkloadPlan,
     templated: set[str],
+    secrets: dict[str, str],
 ) -> dict[str, Any]:
     members = [advice.inventory.container(name) for name in pod.members]
     name = dns_label(pod.name)
@@ -117,7 +119,6 @@ def _pod_manifest(
         helpers = []  # a pod needs at least one ordinary container
     spec: dict[str, Any] = {}
     agent = plan.kind is Workload.DAEMONSET
-    secrets = env_secret_names(advice.inventory)
     if helpers:
         # Restartable init containers start before the main ones and stop after them.
         spec["initContainers"] = [
