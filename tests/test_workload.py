@@ -196,3 +196,17 @@ def test_a_bad_replica_count_is_bad_input(tmp_path: Path, capsys) -> None:
     compose.write_text(yaml.safe_dump({"services": {"web": {"image": "nginx", "scale": -1}}}))
     assert main(["plan", str(compose)]) == 2
     assert "scale: must be a whole number from 0 to 10,000, not -1" in capsys.readouterr().err
+
+
+def test_a_stateful_sets_headless_service_never_takes_a_name_in_use(tmp_path: Path) -> None:
+    services = {
+        "db": {"image": "postgres:16", "volumes": ["pg:/var/lib/postgresql/data"]},
+        "db-headless": {"image": "nginx", "ports": ["80"]},
+        "app": {"image": "busybox", "environment": {"URL": "http://db-headless:80"}},
+    }
+    result = plan_compose(tmp_path, services)
+    db = result["docs"][("StatefulSet", "db")]
+    assert db["spec"]["serviceName"] == "db-headless-2"
+    assert result["docs"][("Service", "db-headless-2")]["spec"]["clusterIP"] == "None"
+    fronting = result["docs"][("Service", "db-headless")]
+    assert fronting["spec"]["selector"] == {"app.kubernetes.io/name": "db-headless"}

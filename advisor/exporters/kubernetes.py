@@ -20,7 +20,7 @@ from advisor.exporters.files import (
 )
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
-from advisor.exporters.workloads import headless_service, wrap
+from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
@@ -62,6 +62,8 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
+    services, _ = plan_services(inventory, layout, every_pod=options.services)
+    taken = {s.name for s in services}
     headless = []
     secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
@@ -72,11 +74,13 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
             if templated[v] == pod.name
         ]
         manifest = _pod_manifest(pod, advice, volumes, options, plan, set(templated), secrets)
-        documents.append(wrap(manifest, plan, templates))
+        governing = None
         if plan.kind is Workload.STATEFULSET:
             name = dns_label(pod.name)
-            headless.append(headless_service(name, _labels(name, advice)))
-    services, _ = plan_services(inventory, layout, every_pod=options.services)
+            governing = headless_name(name, taken)
+            taken.add(governing)
+            headless.append(headless_service(name, governing, _labels(name, advice)))
+        documents.append(wrap(manifest, plan, templates, governing))
     documents += [_service(plan, advice) for plan in services]
     return documents + headless
 

@@ -10,16 +10,26 @@ from advisor.domain.names import MAX_LABEL
 from advisor.layout.workloads import WorkloadPlan
 
 
-def headless_name(pod: str) -> str:
-    """The headless Service that names a StatefulSet's pods (``db-0.db-headless``)."""
-    return f"{pod[: MAX_LABEL - len('-headless')].rstrip('-')}-headless"
+def headless_name(pod: str, taken: set[str]) -> str:
+    """The headless Service that names a StatefulSet's pods (``db-0.db-headless``), unlike
+    any Service name in ``taken`` (a compose service may be called ``db-headless``)."""
+    for number in range(1, len(taken) + 2):
+        suffix = "-headless" if number == 1 else f"-headless-{number}"
+        name = f"{pod[: MAX_LABEL - len(suffix)].rstrip('-')}{suffix}"
+        if name not in taken:
+            return name
+    raise AssertionError("unreachable: some suffix is free")
 
 
 def wrap(
-    pod: dict[str, Any], plan: WorkloadPlan, claim_templates: list[dict[str, Any]]
+    pod: dict[str, Any],
+    plan: WorkloadPlan,
+    claim_templates: list[dict[str, Any]],
+    governing: str | None = None,
 ) -> dict[str, Any]:
     """The object that runs ``pod`` as ``plan`` says. ``claim_templates`` are the claims a
-    StatefulSet makes per replica (the pod's own data volumes)."""
+    StatefulSet makes per replica (the pod's own data volumes), ``governing`` the headless
+    Service that names its pods."""
     if plan.kind is Workload.POD:
         return pod
     metadata = pod["metadata"]
@@ -31,7 +41,7 @@ def wrap(
     elif plan.kind is Workload.STATEFULSET:
         spec = {
             "replicas": plan.replicas,
-            "serviceName": headless_name(metadata["name"]),
+            "serviceName": governing or headless_name(metadata["name"], set()),
             "selector": selector,
             "template": template,
         }
@@ -48,12 +58,12 @@ def wrap(
     return {"apiVersion": api, "kind": plan.kind.kind, "metadata": metadata, "spec": spec}
 
 
-def headless_service(pod: str, labels: dict[str, str]) -> dict[str, Any]:
-    """The headless Service a StatefulSet's ``serviceName`` names."""
+def headless_service(pod: str, name: str, labels: dict[str, str]) -> dict[str, Any]:
+    """The headless Service ``name`` that a StatefulSet's ``serviceName`` names."""
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": headless_name(pod), "labels": labels},
+        "metadata": {"name": name, "labels": labels},
         "spec": {
             "clusterIP": "None",
             "selector": {"app.kubernetes.io/name": pod},
