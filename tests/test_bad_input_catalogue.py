@@ -583,6 +583,29 @@ CASES = [
         "B: no container named 'dbx' in app.yaml; did you mean db?",
     ),
     Case(
+        "request-above-limit",
+        app(container("resources: {cpu: 2}, limits: {cpu: 1}")),
+        PLAN,
+        "app.yaml:2:31: containers[0] (web).resources: the cpu request 2 is above its limit 1",
+    ),
+    Case(
+        "compose-reservation-above-limit",
+        compose(
+            "services:\n  web:\n    image: nginx\n    deploy:\n      resources:\n"
+            "        limits: {memory: 50M}\n        reservations: {memory: 100M}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:7:24: services.web.deploy.resources.reservations.memory: the memory "
+        "request 100Mi is above its limit 50Mi: Kubernetes refuses a reservation above the limit",
+    ),
+    Case(
+        "env-name-with-equals",
+        app(container("env: {'X=Y': 3}")),
+        PLAN,
+        "app.yaml:2:37: containers[0] (web).env.X=Y: is not an environment variable name "
+        "Kubernetes takes (letters, digits, '_', '-' and '.', not starting with a digit)",
+    ),
+    Case(
         "strict-unanswered",
         answers("version: 1\npairs: {}\n"),
         [*PLAN, "--strict"],

@@ -9,6 +9,8 @@ MAX_LABEL = 63
 # Separates the names of a pair in the answers file ("web + db"): no name may contain it.
 PAIR_SEPARATOR = " + "
 _INVALID = re.compile(r"[^a-z0-9-]+")
+# What every Kubernetes version takes as an environment variable's name (and compose too).
+ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 
 def dns_label(name: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Node, Port, Resources, Role, VolumeMount
-from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
+from advisor.domain.names import ENV_NAME, MAX_LABEL, PAIR_SEPARATOR, dns_label
 from advisor.domain.quantities import QuantityError, parse_quantity
 from advisor.formats.fields import Fields, kind_of, scalar_text, words
 from advisor.formats.healthcheck import parse_healthcheck
@@ -92,14 +92,18 @@ def _container(fields: Fields) -> Container:
     fields.path = f"{fields.path} ({name})"
     image = fields.text("image", required=True)
     assert name is not None and image is not None
+    requests, limits = _resources(fields.sub("resources")), _resources(fields.sub("limits"))
+    above = requests.above(limits)
+    if above is not None:
+        fields.fail("resources", above)
     return Container(
         name=name,
         image=image,
         role=_role(fields),
         complements=fields.text("complements"),
         ports=_ports(fields),
-        resources=_resources(fields.sub("resources")),
-        limits=_resources(fields.sub("limits")),
+        resources=requests,
+        limits=limits,
         volumes=_volumes(fields),
         command=words(fields, "command"),
         args=words(fields, "args"),
@@ -208,6 +212,12 @@ def _volumes(fields: Fields) -> tuple[VolumeMount, ...]:
     return tuple(mounts)
 
 
+_BAD_ENV_NAME = (
+    "is not an environment variable name Kubernetes takes (letters, digits, '_', '-' and "
+    "'.', not starting with a digit)"
+)
+
+
 def _env(fields: Fields) -> tuple[tuple[str, str], ...]:
     value = fields.data.get("env")
     if value is None:
@@ -219,6 +229,8 @@ def _env(fields: Fields) -> tuple[tuple[str, str], ...]:
                 Fields(fields.source, value, fields.dotted("env")).fail(
                     key, f"an environment value must be text, not {kind_of(item)}"
                 )
+            if not ENV_NAME.match(str(key)):
+                Fields(fields.source, value, fields.dotted("env")).fail(key, _BAD_ENV_NAME)
             pairs.append((str(key), "" if item is None else scalar_text(item)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -229,6 +241,8 @@ def _env(fields: Fields) -> tuple[tuple[str, str], ...]:
             if isinstance(raw, (dict, list)):
                 entry.fail("value", f"must be text, not {kind_of(raw)}")
             assert env_name is not None
+            if not ENV_NAME.match(env_name):
+                entry.fail("name", _BAD_ENV_NAME)
             pairs.append((env_name, "" if raw is None else scalar_text(raw)))
     else:
         fields.fail("env", f"must be a mapping of NAME: value, not {kind_of(value)}")

@@ -6,14 +6,12 @@ of variables is where people put credentials, so they go to a Secret.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from advisor.domain.names import ENV_NAME
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.interpolation import read_env_file
 from advisor.formats.fields import Fields, kind_of, scalar_text
-
-_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 
 def environment(
@@ -43,7 +41,7 @@ def environment(
     elif raw is not None:
         fields.fail("environment", f"must be a mapping or a list, not {kind_of(raw)}")
     for key, maybe in entries:
-        if not _ENV_NAME.match(key):
+        if not ENV_NAME.match(key):
             context.warn(
                 f"{fields.dotted('environment')}: {key!r} is not a variable name "
                 "(a missing '='?), ignored"

@@ -39,7 +39,12 @@ def resources(fields: Fields, context: Context) -> tuple[Resources, Resources]:
     ):
         if key in fields.data and name not in found[target]:
             found[target][name] = (fields, key)
-    return _quantities(found["requests"]), _quantities(found["limits"])
+    requests, limits = _quantities(found["requests"]), _quantities(found["limits"])
+    above = requests.above(limits)
+    if above is not None:
+        where, key = found["requests"]["cpus" if "cpu " in above else "memory"]
+        where.fail(key, f"{above}: Kubernetes refuses a reservation above the limit")
+    return requests, limits
 
 
 def _quantities(entries: dict[str, Any]) -> Resources:
