@@ -362,11 +362,15 @@ def table(quick: bool) -> str:
     compile_bytecode()
     runs = 3 if quick else 7
     latency_sizes = (10,) if quick else (10, 100, 1000)
-    plan_sizes = ((100, (10,)),) if quick else ((100, (10, 50)), (1000, (10, 50)), (5000, (10, 50)))
+    plan_sizes = (
+        ((100, (10,)),)
+        if quick
+        else ((100, (10, 50)), (1000, (10, 50)), (2000, (10,)), (5000, (10, 50)))
+    )
     with tempfile.TemporaryDirectory(prefix="pod-advisor-speed-") as name:
         folder = Path(name)
         lines = ["| start-up | median | |", "|---|---:|---|"]
-        for what, median, note in startup_rows(folder, runs, (10,) if quick else (10, 1000)):
+        for what, median, note in startup_rows(folder, runs, (10,) if quick else (10, 100, 1000)):
             lines.append(f"| {what} | {median} | {note} |")
         lines += [
             "",
