@@ -152,7 +152,7 @@ def generate(
     )
     inventory = Inventory(name=f"app{seed}", containers=tuple(containers), node=node)
     label = (
-        f"{size} containers, pods<={max_pod}, helpers {helper_share:.0%}, "
+        f"generated: {size} containers, pods<={max_pod}, helpers {helper_share:.0%}, "
         f"{'requests' if resources else 'no requests'}, "
         f"{'roles given' if roles_in_inventory else 'roles asked'}"
     )
@@ -200,6 +200,45 @@ def shop_case(rules: Rules) -> Case:
     return Case("examples/shop", inventory, Truth(pods, classes, {}), True)
 
 
+# Real compose applications of the shared corpus, each with the pods an expert would pick
+# (the first member of a pod is its primary): mostly one service per pod, and the services
+# a compose file ties together (volumes_from) in one.
+CORPUS = ROOT.parent / "shared" / "corpus" / "compose"
+EXPERT_PODS = {
+    "awesome-compose__nginx-golang": [["backend"], ["proxy"]],
+    "awesome-compose__react-express-mysql": [["backend"], ["db"], ["frontend"]],
+    "example-voting-app__root-docker-stack": [
+        ["redis"],
+        ["db"],
+        ["vote"],
+        ["result"],
+        ["worker"],
+    ],
+    "kompose__service-group": [["librenms"], ["dispatcher"]],
+    "docker-compose__e2e-TestNoDepsVolumeFrom": [["db", "app"]],
+    "awesome-compose__wasmedge-kafka-mysql": [["redpanda"], ["etl"], ["db"]],
+    "awesome-compose__elasticsearch-logstash-kibana": [["elasticsearch"], ["logstash"], ["kibana"]],
+    "awesome-compose__pihole-cloudflared-DoH": [["pihole"], ["cloudflared"]],
+    "kompose__volume-mounts-volumes-from-case": [["cat", "foo", "bar"]],
+}
+
+
+def corpus_cases(rules: Rules) -> list[Case]:
+    """The corpus applications with their expert pods (none without the corpus)."""
+    from advisor.formats.application import load_application
+
+    result = []
+    for name, pods in EXPERT_PODS.items():
+        path = CORPUS / f"{name}.yaml"
+        if not path.is_file():
+            continue
+        pod_index = {m: i for i, pod in enumerate(pods) for m in pod}
+        classes = {q.id: dict(pod_index) for q in rules.questions if q.transitive}
+        inventory = load_application(path)
+        result.append(Case(f"corpus/{name}", inventory, Truth(pods, classes, {}), False))
+    return result
+
+
 def measure(case: Case, rules: Rules) -> Row:
     guided, guided_pods = simulate(case, rules, exhaustive=False)
     exhaustive, exhaustive_pods = simulate(case, rules, exhaustive=True)
@@ -240,14 +279,16 @@ def table(rows: list[Row], sizes: list[int]) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for row in rows:
-        if row.label.startswith("examples/"):
+        if row.label.startswith(("examples/", "corpus/")):
+            # The bound assumes no compose links; a corpus file's links answer same_host.
+            bound = row.lower_bound if row.label.startswith("examples/") else "-"
             lines.append(
                 f"| {row.containers} ({row.label}) | {row.pods} | {row.guided} | "
                 f"{row.guided / row.containers:.2f} | {row.exhaustive} | {row.naive} | "
-                f"{row.lower_bound} | {'yes' if row.same_layout else 'NO'} |"
+                f"{bound} | {'yes' if row.same_layout else 'NO'} |"
             )
     for size in sizes:
-        group = [r for r in rows if r.containers == size and not r.label.startswith("examples/")]
+        group = [r for r in rows if r.containers == size and r.label.startswith("generated")]
         if not group:
             continue
         k = len(group)
@@ -271,12 +312,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     rules = load_rules()
-    rows = [measure(case, rules) for case in cases(sizes, args.seeds, rules)]
+    every = [*cases(sizes, args.seeds, rules), *corpus_cases(rules)]
+    rows = [measure(case, rules) for case in every]
     print(table(rows, sizes))
-    in_range = [r for r in rows if 10 <= r.containers <= 40 and not r.label.startswith("ex")]
+    in_range = [r for r in rows if 10 <= r.containers <= 40 and r.label.startswith("generated")]
     if in_range:
         per = sum(r.guided for r in in_range) / sum(r.containers for r in in_range)
         print(f"\nQuestions per container, 10 to 40 containers: {per:.2f} (target <= 3)")
+    real = [r for r in rows if r.label.startswith("corpus/")]
+    if real:
+        per = sum(r.guided for r in real) / sum(r.containers for r in real)
+        print(f"Prompts per service, {len(real)} real compose applications: {per:.2f}")
     failures = [r.label for r in rows if not r.same_layout]
     for label in failures:
         print(f"DIFFERENT LAYOUT: {label}")

@@ -52,3 +52,19 @@ def test_benchmark_prints_its_table(bench, capsys):
     assert bench.main(["--sizes", "4", "--seeds", "1"]) == 0
     out = capsys.readouterr().out
     assert "| containers |" in out and "examples/shop" in out
+
+
+def test_real_compose_applications_cost_no_more_prompts_per_service(bench):
+    """Answered as an expert would, the corpus applications reach the expert's pods in at
+    most 1.8 prompts per service (the figure measured before workloads and profiles)."""
+    rules = load_rules()
+    real = bench.corpus_cases(rules)
+    if not real:
+        pytest.skip("no shared/corpus/compose beside the repository")
+    asked = services = 0
+    for case in real:
+        count, pods = bench.simulate(case, rules, exhaustive=False)
+        assert sorted(map(sorted, pods)) == sorted(map(sorted, case.truth.pods)), case.label
+        asked += count
+        services += len(case.inventory.containers)
+    assert asked / services <= 1.8
