@@ -16,6 +16,7 @@ from advisor.exporters.kubernetes import manifests
 from advisor.formats.answers import dump_answers, load_answers
 from advisor.formats.inventory import inventory_from_data
 from advisor.layout.advice import advise
+from advisor.layout.attention import needs_attention
 from advisor.terminal.review import answer_label
 from advisor.terminal.session import run_session
 from tests.helpers import assert_valid_pod, container, inventory_dict
@@ -119,3 +120,51 @@ def test_plan_honours_the_answers_files_workloads(tmp_path, capsys):
         "web": "Deployment",
         "backup": "Job",
     }
+
+
+def disagreeing_pod(rules, tmp_path):
+    """web (3 replicas, primary) and tls (1 replica) answered together."""
+    from advisor.domain.model import Answer, Pair
+    from advisor.formats.application import load_application
+
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(
+        yaml.safe_dump(
+            {
+                "services": {
+                    "web": {
+                        "image": "nginx",
+                        "deploy": {"replicas": 3},
+                        "labels": {"pod-advisor.role": "primary"},
+                    },
+                    "tls": {"image": "example/tls:1", "deploy": {"replicas": 1}},
+                }
+            }
+        )
+    )
+    inventory = load_application(compose)
+    yes = {q: Answer(True) for q in rules.question_ids}
+    return Questionnaire(inventory, rules, {Pair.of("web", "tls"): yes})
+
+
+def test_a_pod_whose_members_disagree_on_replicas_asks_how_many(rules, tmp_path):
+    questionnaire = disagreeing_pod(rules, tmp_path)
+    # processes: no; replicas: the second choice (tls's 1); review: write.
+    drive(questionnaire, "n" + DOWN + "\r" + "\r")
+    assert questionnaire.replicas() == {"web": 1}
+    (deployment,) = [d for d in manifests(advise(questionnaire)) if d["kind"] == "Deployment"]
+    assert deployment["spec"]["replicas"] == 1
+    assert "web: 1 replicas" in [answer_label(a) for a in questionnaire.user_answers()]
+
+
+def test_replicas_chosen_are_saved_and_read_back(rules, tmp_path):
+    questionnaire = disagreeing_pod(rules, tmp_path)
+    questionnaire.answer_replicas("web", 1)
+    inventory = questionnaire.inventory
+    text = dump_answers(questionnaire.answers_file(), inventory, rules)
+    assert yaml.safe_load(text)["replicas"] == {"web": 1}
+    path = tmp_path / "answers.yaml"
+    path.write_text(text)
+    assert load_answers(path, inventory, rules).replicas == {"web": 1}
+    advice = advise(Questionnaire(inventory, rules, load_answers(path, inventory, rules)))
+    assert not [a for a in needs_attention(advice) if "replica counts" in a.text]

@@ -24,5 +24,8 @@ class AnswersFile:
     # How a pod runs, by the container it is named after: as the user said (a one-off job,
     # a node agent) or chose in the review.
     workloads: dict[str, Workload] = field(default_factory=dict)
+    # How many replicas a pod runs, by the container it is named after, when its members
+    # declare different counts and the user picked one.
+    replicas: dict[str, int] = field(default_factory=dict)
     # Keys a lenient load dropped because they name containers the inventory no longer has.
     stale: list[str] = field(default_factory=list)

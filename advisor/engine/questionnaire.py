@@ -114,6 +114,15 @@ class Questionnaire:
         self._state.answer_workload(container, workload)
         self.history.append(("workload", (container,), ""))
 
+    def answer_replicas(self, container: str, count: int) -> None:
+        """Record how many replicas the pod named after ``container`` runs."""
+        self._state.answer_replicas(container, count)
+        self.history.append(("replicas", (container,), ""))
+
+    def replicas(self) -> dict[str, int]:
+        """The replicas the user chose for pods whose members disagree, by pod."""
+        return dict(self._state.replicas)
+
     def workloads(self) -> dict[str, Workload]:
         """How the user said each pod runs, by the container it is named after."""
         return dict(self._state.workloads)
@@ -159,6 +168,8 @@ class Questionnaire:
             answers.processes.pop(names, None)
         elif kind == "workload":
             answers.workloads.pop(names[0], None)
+        elif kind == "replicas":
+            answers.replicas.pop(names[0], None)
         else:  # the confirmation of the inventory's roles
             answers.roles.clear()
         answers.asked = max(0, self.asked_count - 1)
@@ -181,6 +192,8 @@ class Questionnaire:
             answers.processes[names] = bool(value)
         elif kind == "workload" and isinstance(value, str):
             answers.workloads[names[0]] = Workload(value)
+        elif kind == "replicas" and isinstance(value, str):
+            answers.replicas[names[0]] = int(value)
         answers.asked = self.asked_count + 1
         self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
 

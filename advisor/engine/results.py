@@ -80,6 +80,7 @@ def answers_file(state: State) -> AnswersFile:
         asked=state.asked_count,
         processes=dict(state.processes),
         workloads=dict(state.workloads),
+        replicas=dict(state.replicas),
     )
 
 
@@ -134,4 +135,8 @@ def user_answers(state: State) -> list[UserAnswer]:
             result.append(
                 UserAnswer(("workload", (name,), ""), (name,), state.workloads[name].value)
             )
+    for name in known.names:
+        if name in state.replicas:
+            entry = ("replicas", (name,), "")
+            result.append(UserAnswer(entry, (name,), str(state.replicas[name])))
     return result

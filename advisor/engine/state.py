@@ -36,6 +36,7 @@ class State:
         )
         self.processes: dict[Group, bool] = {}
         self.workloads: dict[str, Workload] = {}
+        self.replicas: dict[str, int] = {}
         self.asked_count = 0
 
     @classmethod
@@ -54,6 +55,7 @@ class State:
         known, roles = self.known, self.roles
         self.processes = dict(answers.processes)
         self.workloads = dict(answers.workloads)
+        self.replicas = dict(answers.replicas)
         for link in self.inventory.links:
             # A shared network namespace or shared volumes only work on one host.
             known.link(SAME_HOST, link.a, link.b, link.reason)
@@ -146,6 +148,11 @@ class State:
         self.asked_count += 1
         self.workloads[container] = workload
 
+    def answer_replicas(self, container: str, count: int) -> None:
+        """How many replicas the pod named after ``container`` runs, as the user chose."""
+        self.asked_count += 1
+        self.replicas[container] = count
+
     def editable_answers(self) -> AnswersFile:
         """The user's own answers, copied so that editing them leaves this state untouched."""
         return AnswersFile(
@@ -158,6 +165,7 @@ class State:
             asked=self.asked_count,
             processes=dict(self.processes),
             workloads=dict(self.workloads),
+            replicas=dict(self.replicas),
         )
 
     def _add_role(self, name: str, helps: str | None) -> None:

@@ -26,7 +26,7 @@ from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 from advisor.layout.services import ServicePlan, plan_services
 from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
-from advisor.layout.workloads import WorkloadPlan, plan_workloads
+from advisor.layout.workloads import WorkloadPlan
 
 MANAGED_BY = "pod-advisor"
 
@@ -48,7 +48,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     inventory, layout = advice.inventory, advice.layout
     volumes = plan_volumes(inventory, layout)
     override = options.workload or advice.workload
-    workloads = plan_workloads(inventory, layout, override, advice.workloads)
+    workloads = advice.workload_plans(override)
     # A StatefulSet makes each replica its own claim for the data only its pod mounts.
     templated = {
         name: pod.name

@@ -13,7 +13,6 @@ from advisor.layout.fixes import tension_fixes
 from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, summarize
 from advisor.layout.volumes import plan_volumes
-from advisor.layout.workloads import plan_workloads
 
 LAYOUT_VERSION = 1
 
@@ -21,7 +20,7 @@ LAYOUT_VERSION = 1
 def layout_document(advice: Advice) -> dict[str, Any]:
     """The layout as plain data: pods with members and reasons, tensions, unanswered pairs."""
     pods = []
-    workloads = plan_workloads(advice.inventory, advice.layout, advice.workload, advice.workloads)
+    workloads = advice.workload_plans()
     for pod in advice.layout.pods:
         summary = summarize(pod, advice)
         workload = workloads[pod.name]

@@ -9,7 +9,6 @@ from advisor.layout.fixes import tension_fixes
 from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, describe_counts, summarize
 from advisor.layout.volumes import VolumeKind, plan_volumes
-from advisor.layout.workloads import plan_workloads
 
 
 def render_report(advice: Advice) -> str:
@@ -44,7 +43,7 @@ def render_report(advice: Advice) -> str:
     lines += ["", "## Diagram", "", "```mermaid"]
     lines += render_mermaid(picture(advice)).splitlines()
     lines += ["```", "", "## Why these pods", ""]
-    workloads = plan_workloads(inventory, advice.layout, advice.workload, advice.workloads)
+    workloads = advice.workload_plans()
     for s in summaries:
         workload = workloads[s.pod.name]
         lines.append(f"**{s.pod.name}**: a {workload.kind.kind} ({workload.why})")

@@ -51,7 +51,9 @@ def load_answers(
     if data is None:
         return result
     top = Fields(source, data, "")
-    top.check_keys(("version", "inventory", "asked", "roles", "processes", "workloads", "pairs"))
+    top.check_keys(
+        ("version", "inventory", "asked", "roles", "processes", "workloads", "replicas", "pairs")
+    )
     version = top.data.get("version", FORMAT_VERSION)
     if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         top.fail(
@@ -78,10 +80,29 @@ def load_answers(
     workloads = top.sub("workloads")
     if workloads is not None:
         result.workloads = _workloads(workloads, inventory, result.stale if lenient else None)
+    replicas = top.sub("replicas")
+    if replicas is not None:
+        result.replicas = _replicas(replicas, inventory, result.stale if lenient else None)
     pairs = top.sub("pairs")
     if pairs is not None:
         _read_pairs(pairs, inventory, rules, lenient, result)
     return result
+
+
+def _replicas(fields: Fields, inventory: Inventory, stale: list[str] | None) -> dict[str, int]:
+    """``replicas:``: how many replicas the pod named after each container runs."""
+    found: dict[str, int] = {}
+    for key, value in fields.data.items():
+        name = str(key)
+        if name not in inventory.by_name:
+            if stale is not None:
+                stale.append(f"replicas: {name}")
+                continue
+            fields.fail(key, _gone(name, inventory))
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+            fields.fail(key, f"must be a whole number from 0 to 10,000, not {_shown(value)}")
+        found[name] = value
+    return found
 
 
 _WORKLOADS = {w.value: w for w in Workload} | {w.kind.lower(): w for w in Workload}
@@ -345,6 +366,10 @@ def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[
         document["workloads"] = {
             name: answers.workloads[name].value
             for name in sorted(answers.workloads, key=order.__getitem__)
+        }
+    if answers.replicas:
+        document["replicas"] = {
+            name: answers.replicas[name] for name in sorted(answers.replicas, key=order.__getitem__)
         }
     document["pairs"] = pairs
     return document

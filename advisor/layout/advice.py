@@ -9,6 +9,7 @@ from advisor.domain.model import Inventory, Pair, Workload
 from advisor.domain.rules import Rules
 from advisor.engine.questionnaire import Questionnaire
 from advisor.layout.partition import Layout, plan_layout
+from advisor.layout.workloads import WorkloadPlan, plan_workloads
 
 # Unanswered pairs listed by name in the outputs; past it the outputs give the count.
 UNANSWERED_SHOWN = 200
@@ -26,12 +27,19 @@ class Advice:
     unanswered_count: int = -1  # every open pair; -1: as many as listed
     workloads: dict[str, Workload] = field(default_factory=dict)  # chosen per pod's primary
     workload: Workload | None = None  # --workload: one kind for every pod
+    replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.unanswered_count < 0:
             object.__setattr__(self, "unanswered_count", len(self.unanswered))
+
+    def workload_plans(self, override: Workload | None = None) -> dict[str, WorkloadPlan]:
+        """How each pod runs (``override``, else ``--workload``, else its own kind)."""
+        return plan_workloads(
+            self.inventory, self.layout, override or self.workload, self.workloads, self.replicas
+        )
 
     @property
     def unanswered_more(self) -> int:
@@ -56,4 +64,5 @@ def advise(questionnaire: Questionnaire) -> Advice:
         unanswered=tuple(questionnaire.open_pairs(limit=UNANSWERED_SHOWN)),
         unanswered_count=questionnaire.open_pair_count(),
         workloads=questionnaire.workloads(),
+        replicas=questionnaire.replicas(),
     )

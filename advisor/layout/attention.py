@@ -16,7 +16,6 @@ from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
 from advisor.layout.services import plan_services
 from advisor.layout.volumes import VolumeKind, plan_volumes
-from advisor.layout.workloads import plan_workloads
 
 _SOCKET_ON_NODES = (
     "mounts the node's Docker socket as a hostPath: nodes that run containerd (most "
@@ -75,7 +74,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
                     "left from documentation?); set the image to pull",
                 )
             )
-    workloads = plan_workloads(inventory, advice.layout, advice.workload, advice.workloads)
+    workloads = advice.workload_plans()
     for workload in workloads.values():
         if workload.problem is not None:
             found.append(Attention(workload.pod, workload.problem))

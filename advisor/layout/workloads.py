@@ -10,6 +10,7 @@ otherwise a Deployment. Each choice carries its origin, for the report and the r
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ class WorkloadPlan:
     schedule: str | None = None  # CronJob
     restart: str = "OnFailure"  # a Job's pods: Never when compose never restarts it
     problem: str | None = None  # something to ask or check (members disagree on replicas)
+    declared: tuple[tuple[str, int], ...] = ()  # members' replica counts when they disagree
 
 
 def primary_of(pod: Pod, inventory: Inventory) -> Container:
@@ -44,14 +46,19 @@ def plan_workloads(
     layout: Layout,
     override: Workload | None = None,
     chosen: Mapping[str, Workload] | None = None,
+    replicas: Mapping[str, int] | None = None,
 ) -> dict[str, WorkloadPlan]:
     """Every pod's workload, by pod name. ``chosen`` maps a pod's primary to the kind the
-    user picked for it."""
+    user picked for it, ``replicas`` to the replicas they picked when its members disagree."""
     volumes = plan_volumes(inventory, layout)
-    return {
-        pod.name: _plan(pod, inventory, volumes, override, (chosen or {}).get(pod.name))
-        for pod in layout.pods
-    }
+    plans = {}
+    for pod in layout.pods:
+        plan = _plan(pod, inventory, volumes, override, (chosen or {}).get(pod.name))
+        picked = (replicas or {}).get(pod.name)
+        if picked is not None:
+            plan = dataclasses.replace(plan, replicas=picked, problem=None)
+        plans[pod.name] = plan
+    return plans
 
 
 def _plan(
@@ -68,6 +75,7 @@ def _plan(
     if kind is Workload.CRONJOB and scheduled is None:
         kind, why = Workload.JOB, f"{why}; no schedule given, so a Job"
     replicas, problem = _replicas(members, primary)
+    declared = {c.name: c.runs.replicas for c in members if c.runs.replicas is not None}
     return WorkloadPlan(
         pod=pod.name,
         kind=kind,
@@ -76,6 +84,7 @@ def _plan(
         schedule=scheduled.runs.schedule if scheduled else None,
         restart="Never" if primary.runs.restart == "no" else "OnFailure",
         problem=problem if kind in (Workload.DEPLOYMENT, Workload.STATEFULSET) else None,
+        declared=tuple((n, c) for n, c in declared.items() if c is not None) if problem else (),
     )
 
 
@@ -132,5 +141,6 @@ def _replicas(members: list[Container], primary: Container) -> tuple[int, str | 
     listed = ", ".join(f"{name}: {count}" for name, count in declared.items())
     return replicas, (
         f"its members declare different replica counts ({listed}); a pod scales as a whole, "
-        f"so it runs {replicas}: answer so they are apart if each must scale on its own"
+        f"so it runs {replicas} (ask picks another): answer so they are apart if each must "
+        "scale on its own"
     )

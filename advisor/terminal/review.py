@@ -16,7 +16,7 @@ from advisor.engine.questionnaire import (
 )
 from advisor.terminal.roles import ask_role
 from advisor.terminal.screen import Terminal, yes_no
-from advisor.terminal.workloads import choose_workload, pick_kind
+from advisor.terminal.workloads import choose_workload, pick_kind, pick_replicas
 
 WRITE_CHOICE = "Write the pod layout"
 WORKLOAD_CHOICE = "Change how a pod runs (Deployment, StatefulSet, Job...)"
@@ -58,6 +58,13 @@ def review_answers(
             questionnaire.change_role(name, role.helps, role.workload)
         elif entry[0] == "workload":
             questionnaire.answer_workload(entry[1][0], pick_kind(entry[1][0], terminal))
+        elif entry[0] == "replicas":
+            from advisor.layout.advice import advise
+
+            pod = entry[1][0]
+            plan = advise(questionnaire).workload_plans().get(pod)
+            if plan is not None and plan.declared:  # the pod may have changed since
+                questionnaire.answer_replicas(pod, pick_replicas(pod, plan.declared, terminal))
         else:
             questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
     save()
@@ -73,6 +80,8 @@ def answer_label(answer: UserAnswer) -> str:
         return f"{answer.members[0]}: {what}"
     if kind == "workload" and isinstance(answer.value, str):
         return f"{answer.members[0]}: runs as a {Workload(answer.value).kind}"
+    if kind == "replicas":
+        return f"{answer.members[0]}: {answer.value} replicas"
     said = "yes" if answer.value else "no"
     what = "share processes" if kind == "processes" else question_id
     return f"{' + '.join(answer.members)}: {what} {said}"

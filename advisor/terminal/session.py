@@ -22,6 +22,7 @@ from advisor.formats.gcpause import collection_paused
 from advisor.terminal.review import PROCESSES_HELP, processes_question, review_answers
 from advisor.terminal.roles import ask_role, confirm_roles
 from advisor.terminal.screen import Terminal, toolbar, word, yes_no
+from advisor.terminal.workloads import ask_replicas
 from advisor.terminal.yesno import GoBack
 
 
@@ -50,6 +51,7 @@ def run_session(
             if not review:
                 return
             _ask_about_processes(questionnaire, save, terminal)
+            ask_replicas(questionnaire, save, terminal)
             if not questionnaire.user_answers():
                 return
             if not review_answers(questionnaire, save, terminal):

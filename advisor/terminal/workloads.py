@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from advisor.domain.model import Workload
 from advisor.engine.questionnaire import Questionnaire
 from advisor.terminal.screen import Terminal
@@ -19,10 +21,9 @@ KIND_CHOICES = {
 def choose_workload(questionnaire: Questionnaire, terminal: Terminal) -> tuple[str, Workload]:
     """Which pod, shown with how it runs now and why, then its new kind."""
     from advisor.layout.advice import advise
-    from advisor.layout.workloads import plan_workloads
 
     advice = advise(questionnaire)
-    plans = plan_workloads(advice.inventory, advice.layout, None, advice.workloads)
+    plans = advice.workload_plans()
     labels = {f"{p.pod}: a {p.kind.kind} ({p.why})": p.pod for p in plans.values()}
     picked = terminal.choose().ask("Which pod?", list(labels))
     pod = labels[picked]
@@ -33,3 +34,30 @@ def pick_kind(pod: str, terminal: Terminal) -> Workload:
     """The kind of object that runs ``pod``."""
     picked = terminal.choose().ask(f"How does {pod} run?", list(KIND_CHOICES))
     return KIND_CHOICES[picked]
+
+
+def ask_replicas(
+    questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal
+) -> None:
+    """A pod scales as a whole: where its members declare different replica counts, the
+    user picks the pod's."""
+    from advisor.layout.advice import advise
+
+    for plan in advise(questionnaire).workload_plans().values():
+        if plan.declared and plan.pod not in questionnaire.replicas():
+            questionnaire.answer_replicas(
+                plan.pod, pick_replicas(plan.pod, plan.declared, terminal)
+            )
+            save()
+
+
+def pick_replicas(pod: str, declared: tuple[tuple[str, int], ...], terminal: Terminal) -> int:
+    """One of the counts the pod's members declare."""
+    listed = ", ".join(f"{name} {count}" for name, count in declared)
+    choices = {f"{count} (as {name} declares)": count for name, count in declared}
+    picked = terminal.choose().ask(
+        f"How many replicas does {pod}'s pod run?",
+        list(choices),
+        instruction=f"(a pod scales as a whole; its members declare {listed})",
+    )
+    return choices[picked]
