@@ -110,7 +110,7 @@ def test_a_database_on_its_own_volume_is_a_stateful_set_with_its_headless_servic
     headless = result["docs"][("Service", "db-headless")]
     assert headless["spec"]["clusterIP"] == "None"
     assert ("PersistentVolumeClaim", "pgdata") not in result["docs"]
-    assert "keeps its data on pgdata" in result["pods"]["db"]["workload"]["why"]
+    assert "keeps its data on its own volume pgdata" in result["pods"]["db"]["workload"]["why"]
 
 
 def test_an_init_job_others_wait_for_is_a_job_that_completes(tmp_path: Path) -> None:

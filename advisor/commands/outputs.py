@@ -48,7 +48,7 @@ def write_outputs(
     from advisor.formats.files import write_atomically
 
     # The report and layout.yaml say which kind runs each pod, --workload's included.
-    advice = dataclasses.replace(advice, workload=options.workload)
+    advice = dataclasses.replace(advice, workload=options.workload, services=options.services)
     documents = manifests(advice, options)
     rendered = {
         Path("pods.yaml"): dump_manifests(documents),

@@ -27,6 +27,7 @@ class Advice:
     unanswered_count: int = -1  # every open pair; -1: as many as listed
     workloads: dict[str, Workload] = field(default_factory=dict)  # chosen per pod's primary
     workload: Workload | None = None  # --workload: one kind for every pod
+    services: bool = False  # --services: a Service in front of every pod with ports
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)

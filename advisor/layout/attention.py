@@ -98,8 +98,25 @@ def needs_attention(advice: Advice) -> list[Attention]:
                 "encryption: keep it out of version control, or move them to a secret store",
             )
         )
-    _, problems = plan_services(inventory, advice.layout)
+    services, problems = plan_services(inventory, advice.layout, every_pod=advice.services)
     found += [Attention(problem.container, problem.text) for problem in problems]
+    fronted = {s.pod for s in services}
+    unreached = [
+        member
+        for pod in advice.layout.pods
+        if pod.name not in fronted
+        for member in pod.members
+        if inventory.container(member).ports
+    ]
+    if unreached:
+        found.append(
+            Attention(
+                "Services",
+                f"none is written for {', '.join(unreached)}: they bind ports, but nothing in "
+                f"{PurePath(inventory.source).name} reaches them by name; if something does (a "
+                "name in code or configuration), run again with --services",
+            )
+        )
     for plan in plan_volumes(inventory, advice.layout).values():
         if plan.kind is VolumeKind.SHARED_CLAIM:
             found.append(

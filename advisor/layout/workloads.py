@@ -124,7 +124,7 @@ def _kind(
     if own and is_datastore(primary.image):
         data = ", ".join(own)
         base = image_base(primary.image)
-        return Workload.STATEFULSET, f"{primary.name} ({base}) keeps its data on {data}"
+        return Workload.STATEFULSET, f"{base} keeps its data on its own volume {data}"
     return Workload.DEPLOYMENT, "a long-running service"
 
 
