@@ -11,6 +11,7 @@ answers file left byte for byte as it was.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -97,6 +98,46 @@ def huge(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
             stream.truncate(50 * 2**20)  # sparse: instant, and no disk used
 
     return setup
+
+
+def fifo(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """``name`` is a FIFO nobody writes to: opening it to read would wait forever."""
+
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(folder / name)
+
+    return setup
+
+
+def char_device(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """``name`` is a character device made here (the null device's numbers), never written."""
+
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        if os.geteuid() != 0:
+            pytest.skip("mknod of a device needs root")
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mknod(folder / name, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+
+    return setup
+
+
+def read_only_folder(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """``name`` is a folder with no write bit (``chmod a-w``), which root could still write."""
+
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (folder / name).mkdir()
+        (folder / name).chmod(0o555)
+
+    return setup
+
+
+def lock_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "answers.yaml.lock").mkdir()
+
+
+def dangling_link(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "nowhere").symlink_to("gone/deeper")
 
 
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -363,7 +404,7 @@ CASES = [
         "endless-device",
         {"answers.yaml": ANSWERS},
         ["plan", "/dev/zero", "--answers", "answers.yaml", "--out", "out"],
-        "/dev/zero: holds more than 32 MiB; files over 32 MiB are refused",
+        "/dev/zero: is a character device, not a regular file",
     ),
     Case(
         "out-over-the-inventory",
@@ -376,6 +417,107 @@ CASES = [
         app(APP),
         ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "answers.yaml", "--format", "dot"],
         "answers.yaml: is the input file answers.yaml; writing there would overwrite it",
+    ),
+    # --- paths that are not regular files, read-only folders, locks ---
+    Case(
+        "inventory-is-a-fifo",
+        {"answers.yaml": ANSWERS},
+        PLAN,
+        "app.yaml: is a FIFO (named pipe), not a regular file",
+        setup=fifo("app.yaml"),
+        fast=True,
+    ),
+    Case(
+        "answers-is-a-fifo-plan",
+        {"app.yaml": APP},
+        PLAN,
+        "answers.yaml: is a FIFO (named pipe), not a regular file",
+        setup=fifo("answers.yaml"),
+        fast=True,
+    ),
+    Case(
+        "answers-is-a-fifo-ask",
+        {"app.yaml": APP},
+        ASK,
+        "answers.yaml: is a FIFO (named pipe), not a regular file; choose another --answers",
+        setup=fifo("answers.yaml"),
+        fast=True,
+    ),
+    Case(
+        "drawing-to-a-device",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "mynull"],
+        "mynull: is a character device, not a regular file; choose another -o",
+        setup=char_device("mynull"),
+    ),
+    Case(
+        "drawing-to-a-fifo",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "layout.dot"],
+        "layout.dot: is a FIFO (named pipe), not a regular file; choose another -o",
+        setup=fifo("layout.dot"),
+        fast=True,
+    ),
+    Case(
+        "out-file-is-a-fifo",
+        app(APP),
+        PLAN,
+        "out/report.md: is a FIFO (named pipe), not a regular file; choose another --out",
+        setup=fifo("out/report.md"),
+        fast=True,
+    ),
+    Case(
+        "out-file-is-a-device",
+        app(APP),
+        PLAN,
+        "out/pods.yaml: is a character device, not a regular file; choose another --out",
+        setup=char_device("out/pods.yaml"),
+    ),
+    Case(
+        "out-read-only",
+        app(APP),
+        PLAN,
+        "out: cannot write there: the folder out is read-only; choose another --out",
+        setup=read_only_folder("out"),
+    ),
+    Case(
+        "out-under-a-read-only-folder",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "--out", "locked/out"],
+        "locked/out: cannot write there: the folder locked is read-only; choose another --out",
+        setup=read_only_folder("locked"),
+    ),
+    Case(
+        "lock-is-a-folder",
+        app(APP),
+        ASK,
+        "answers.yaml.lock: is a folder, not a lock file; remove it to use the answers",
+        setup=lock_folder,
+    ),
+    Case(
+        "fresh-lock-holds-garbage",
+        {**app(APP), "answers.yaml.lock": "garbage\n"},
+        ASK,
+        "answers.yaml.lock: not a pod-advisor lock: it holds 'garbage'; if no pod-advisor session is using answers.yaml, delete answers.yaml.lock",
+    ),
+    Case(
+        "fresh-lock-holds-5000-digits",
+        {**app(APP), "answers.yaml.lock": "1" * 5000},
+        ASK,
+        "answers.yaml.lock: not a pod-advisor lock: it holds more than 256 bytes; if no pod-advisor session is using answers.yaml, delete answers.yaml.lock",
+    ),
+    Case(
+        "ask-without-terminal-creates-no-folder",
+        {"app.yaml": APP},
+        ["ask", "app.yaml", "--answers", "nowhere/x.yaml"],
+        "ask needs a terminal, and up to 7 questions are still open; answer them in nowhere/x.yaml and run: pod-advisor plan app.yaml --answers nowhere/x.yaml",
+    ),
+    Case(
+        "ask-without-terminal-through-a-dangling-link",
+        {"app.yaml": APP},
+        ["ask", "app.yaml", "--answers", "nowhere/x.yaml"],
+        "ask needs a terminal, and up to 7 questions are still open; answer them in nowhere/x.yaml and run: pod-advisor plan app.yaml --answers nowhere/x.yaml",
+        setup=dangling_link,
     ),
     # --- compose files ---
     Case(
@@ -661,7 +803,16 @@ def test_bad_input(
         assert elapsed < 1, f"{case.id} took {elapsed:.2f} s"
 
 
-SUBPROCESS_CASES = ["missing-file", "alias-bomb", "deep-nesting", "50-MB-file", "unknown-option"]
+SUBPROCESS_CASES = [
+    "missing-file",
+    "alias-bomb",
+    "deep-nesting",
+    "50-MB-file",
+    "unknown-option",
+    "inventory-is-a-fifo",
+    "drawing-to-a-fifo",
+    "lock-is-a-folder",
+]
 
 
 @pytest.mark.parametrize("case_id", SUBPROCESS_CASES)
@@ -682,6 +833,7 @@ def test_bad_input_through_the_real_command(case_id: str, tmp_path: Path) -> Non
         capture_output=True,
         text=True,
         env=environment,
+        stdin=subprocess.DEVNULL,
         timeout=60,
         check=False,
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from advisor.formats.lock import SessionLockedError, lock_path, session_lock
+from advisor.formats.lock import SessionLockedError, lock_path, lock_text, session_lock
 
 REPO = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -29,7 +29,8 @@ def dead_pid() -> int:
 def test_the_lock_holds_the_pid_and_goes_away_after(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     with session_lock(answers):
-        assert lock_path(answers).read_text() == f"{os.getpid()}\n"
+        assert lock_path(answers).read_text() == lock_text(os.getpid())
+        assert lock_path(answers).read_text().startswith(f"{os.getpid()}\nstart=")
     assert not lock_path(answers).exists()
 
 
@@ -47,7 +48,7 @@ def test_a_dead_sessions_lock_is_taken_over_silently(tmp_path: Path) -> None:
     answers = tmp_path / "answers.yaml"
     lock_path(answers).write_text(f"{dead_pid()}\n")
     with session_lock(answers):
-        assert lock_path(answers).read_text() == f"{os.getpid()}\n"
+        assert lock_path(answers).read_text() == lock_text(os.getpid())
     assert not lock_path(answers).exists()
 
 
@@ -133,7 +134,7 @@ def test_two_real_sessions_and_ctrl_c(tmp_path: Path) -> None:
     first = spawn_ask(tmp_path)
     first.expect_exact("Do web and db have to run on the same host?")
     lock = tmp_path / "answers.yaml.lock"
-    assert lock.read_text() == f"{first.pid}\n"
+    assert lock.read_text() == lock_text(first.pid)
 
     second = spawn_ask(tmp_path)
     second.expect(pexpect.EOF)

@@ -18,7 +18,7 @@ from helpers import REPO, container, inventory_dict, random_inventory
 
 from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep
 from advisor.formats.answers import dump_answers, dump_own_answers, holds_comments
-from advisor.formats.lock import lock_path
+from advisor.formats.lock import lock_path, lock_text
 
 QUESTION = r"\(y/n"  # the instruction of a question not answered yet
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -139,7 +139,7 @@ def test_the_lock_is_the_real_files_so_a_link_to_a_file_in_use_is_refused(app, t
     (tmp_path / "link.yaml").symlink_to("real.yaml")
     holder = ask(tmp_path, "real.yaml")
     holder.expect(QUESTION)
-    assert lock_path(tmp_path / "real.yaml").read_text() == f"{holder.pid}\n"
+    assert lock_path(tmp_path / "real.yaml").read_text() == lock_text(holder.pid)
 
     printed, code = finish(ask(tmp_path, "link.yaml"))
     assert code == 2

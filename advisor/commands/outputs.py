@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,41 +43,84 @@ def check_volume_size(size: str) -> None:
 def write_outputs(
     advice: Advice, out: Path, options: ExportOptions, kustomize: bool = False
 ) -> None:
-    """Render every output first, then write each atomically: nothing is left half-written."""
+    """Render every output, then write them as one set (``files.write_files``): a failed run
+    leaves the previous set whole. With ``kustomize``, the files of ``DIR/kustomize`` that an
+    earlier run wrote for manifests no longer in the set are removed."""
     from advisor.exporters.kubernetes import dump_manifests, kustomization, manifests
     from advisor.exporters.layout import dump_layout
     from advisor.exporters.report import render_report
-    from advisor.formats.files import write_atomically
+    from advisor.formats.files import write_files
 
     # The report and layout.yaml say which kind runs each pod, --workload's included.
     advice = dataclasses.replace(advice, workload=options.workload, services=options.services)
     documents = manifests(advice, options)
     rendered = {
-        Path("pods.yaml"): dump_manifests(documents),
-        Path("layout.yaml"): dump_layout(advice),
-        Path("report.md"): render_report(advice),
+        out / "pods.yaml": dump_manifests(documents),
+        out / "layout.yaml": dump_layout(advice),
+        out / "report.md": render_report(advice),
     }
+    stale: list[Path] = []
     if kustomize:
-        for file_name, text in kustomization(documents).items():
-            rendered[Path("kustomize") / file_name] = text
-    for path, text in rendered.items():
-        write_atomically(out / path, text)
+        files = kustomization(documents)
+        for file_name, text in files.items():
+            rendered[out / KUSTOMIZE / file_name] = text
+        stale = [path for path in our_kustomize_files(out / KUSTOMIZE) if path.name not in files]
+    write_files(rendered, remove=stale)
+
+
+KUSTOMIZE = "kustomize"
+# A manifest file as ``kustomization`` names it: kind-name.yaml (kind-name-2.yaml for a clash).
+_MANIFEST_FILE = re.compile(r"[a-z]+-[a-z0-9][-a-z0-9.]*\.yaml")
+
+
+def our_kustomize_files(folder: Path) -> list[Path]:
+    """The manifest files in ``folder`` that pod-advisor wrote: named as it names them, regular
+    files (not links) and labelled managed-by pod-advisor near the top. A file of the user's
+    own there is never among them."""
+    from advisor.exporters.kubernetes import MANAGED_BY
+
+    ours = f"app.kubernetes.io/managed-by: {MANAGED_BY}"
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        if not _MANIFEST_FILE.fullmatch(entry.name) or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            with open(entry.path, "rb") as stream:
+                head = stream.read(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        if ours in head:
+            found.append(Path(entry.path))
+    return found
 
 
 def print_summary(advice: Advice, out: Path) -> None:
+    """The pods as a table and what was written, on standard output (guarded: a full disk
+    or closed pipe there is one line, not a traceback)."""
+    from advisor.commands.stdout import guarded_stdout
     from advisor.exporters.table import layout_table
 
-    print(layout_table(advice))
-    print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+    with guarded_stdout():
+        print(layout_table(advice))
+        print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
 
 
 def check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | None]) -> None:
-    """Refuse, before any work, an --out that cannot be written or an output over an input."""
-    from advisor.formats.files import check_not_an_input, check_output_folder
+    """Refuse, before any work, an --out that cannot be written, an output path that is not a
+    regular file (a device, a FIFO) or an output over an input."""
+    from advisor.formats.files import check_not_an_input, check_output_folder, output_target
 
     outputs = [out / name for name in ("pods.yaml", "layout.yaml", "report.md")] if out else []
     if out is not None:
         check_output_folder(out)
+        for path in outputs:
+            output_target(path, "--out")
+    if drawing is not None:
+        output_target(drawing, "-o")
     check_not_an_input([*outputs, *([drawing] if drawing else [])], inputs)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from advisor.commands.load import load_questionnaire
 from advisor.commands.outputs import check_outputs, export_options, print_summary, write_outputs
 from advisor.commands.status import EXIT_OK
+from advisor.commands.stdout import guarded_stdout
 from advisor.domain.errors import AdvisorError, MissingAnswersError
 
 if TYPE_CHECKING:
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
 
 
 def run_plan(args: argparse.Namespace) -> int:
+    """``plan``, its standard output guarded (``stdout.guarded_stdout``)."""
+    with guarded_stdout():
+        return _plan(args)
+
+
+def _plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, manifests
     from advisor.layout.advice import advise
 
@@ -84,11 +91,14 @@ def run_explain(args: argparse.Namespace) -> int:
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
-    advice = advise(
-        load_questionnaire(args.inventory, args.answers, must_exist=True, profiles=args.profiles)
-    )
-    if args.a is None:
-        print(render_layout(advice))
-    else:
-        print(render_pair(explain_pair(advice, args.a, args.b)))
+    with guarded_stdout():
+        advice = advise(
+            load_questionnaire(
+                args.inventory, args.answers, must_exist=True, profiles=args.profiles
+            )
+        )
+        if args.a is None:
+            print(render_layout(advice))
+        else:
+            print(render_pair(explain_pair(advice, args.a, args.b)))
     return EXIT_OK

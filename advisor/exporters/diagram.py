@@ -9,16 +9,15 @@ file's links (``network_mode: service:x`` is localhost; ``volumes_from``, ``ipc`
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.domain.errors import OutputError
 from advisor.domain.model import Container, Inventory
+from advisor.formats.files import replaced_atomically
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 
@@ -143,16 +142,9 @@ def render_image(dot_text: str, image_format: str, path: Path) -> None:
             f"{path}: drawing {image_format} needs Graphviz's dot, which is not on PATH; "
             "install Graphviz (e.g. apt-get install graphviz) or use --format dot"
         )
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(handle)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    try:
+    with replaced_atomically(path) as temporary:
         result = subprocess.run(
-            [dot, f"-T{image_format}", "-o", temporary],
+            [dot, f"-T{image_format}", "-o", str(temporary)],
             input=dot_text,
             capture_output=True,
             text=True,
@@ -161,15 +153,3 @@ def render_image(dot_text: str, image_format: str, path: Path) -> None:
         if result.returncode != 0:
             detail = (result.stderr.strip().splitlines() or ["no message"])[0]
             raise OutputError(f"{path}: Graphviz dot failed: {detail}")
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

@@ -6,7 +6,9 @@ name the line and column, as errors about its syntax do.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -14,6 +16,7 @@ import yaml
 from yaml.composer import Composer, ComposerError
 
 from advisor.domain.errors import InputError
+from advisor.formats.files import file_kind
 from advisor.formats.gcpause import collection_paused
 from advisor.formats.yamlbuild import DuplicateKey, Mark, MarkedConstructor, MarkedDict, MarkedList
 
@@ -178,12 +181,15 @@ def read_text(path: Path) -> str:
     """The file's text, or an ``InputError`` that says plainly why it cannot be read."""
     source = str(path)
     try:
-        if path.is_dir():
+        # Looked at before opening: opening a FIFO that nobody writes to waits forever.
+        status = os.stat(path)  # a link is followed: one to a regular file is fine
+        if stat.S_ISDIR(status.st_mode):
             raise InputError(source, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(source, f"is {size / 2**20:.0f} MiB; {_TOO_BIG}")
-        with path.open("rb") as stream:  # a pipe or device has no size: read a bounded amount
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(source, f"is {file_kind(status.st_mode)}, not a regular file")
+        if status.st_size > MAX_FILE_BYTES:
+            raise InputError(source, f"is {status.st_size / 2**20:.0f} MiB; {_TOO_BIG}")
+        with path.open("rb") as stream:  # bounded: the file may have grown since
             raw = stream.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
             raise InputError(source, f"holds more than {MAX_FILE_BYTES // 2**20} MiB; {_TOO_BIG}")
