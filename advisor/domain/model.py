@@ -241,16 +241,6 @@ class Node:
     cpu: Quantity | None = None
     memory: Quantity | None = None
 
-    def above(self, limits: Resources) -> str | None:
-        """What of these requests is above ``limits`` (the API server refuses such a pod)."""
-        for what, asked, limit in (
-            ("cpu", self.cpu, limits.cpu),
-            ("memory", self.memory, limits.memory),
-        ):
-            if asked is not None and limit is not None and asked.value > limit.value:
-                return f"the {what} request {asked.text} is above its limit {limit.text}"
-        return None
-
 
 @dataclass(frozen=True)
 class Inventory:

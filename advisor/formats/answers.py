@@ -6,8 +6,9 @@ answers it computed or inferred. Saving is atomic so an interrupted session lose
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -79,53 +80,57 @@ def load_answers(
                 result.processes[tuple(sorted(names))] = shared
     workloads = top.sub("workloads")
     if workloads is not None:
-        result.workloads = _workloads(workloads, inventory, result.stale if lenient else None)
+        result.workloads = _per_pod(
+            workloads, inventory, result.stale if lenient else None, _workload
+        )
     replicas = top.sub("replicas")
     if replicas is not None:
-        result.replicas = _replicas(replicas, inventory, result.stale if lenient else None)
+        result.replicas = _per_pod(
+            replicas, inventory, result.stale if lenient else None, _replica_count
+        )
     pairs = top.sub("pairs")
     if pairs is not None:
         _read_pairs(pairs, inventory, rules, lenient, result)
     return result
 
 
-def _replicas(fields: Fields, inventory: Inventory, stale: list[str] | None) -> dict[str, int]:
-    """``replicas:``: how many replicas the pod named after each container runs."""
-    found: dict[str, int] = {}
-    for key, value in fields.data.items():
-        name = str(key)
-        if name not in inventory.by_name:
-            if stale is not None:
-                stale.append(f"replicas: {name}")
-                continue
-            fields.fail(key, _gone(name, inventory))
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
-            fields.fail(key, f"must be a whole number from 0 to 10,000, not {_shown(value)}")
-        found[name] = value
-    return found
-
-
 _WORKLOADS = {w.value: w for w in Workload} | {w.kind.lower(): w for w in Workload}
+_T = TypeVar("_T")
 
 
-def _workloads(
-    fields: Fields, inventory: Inventory, stale: list[str] | None
-) -> dict[str, Workload]:
-    """``workloads:``: how the pod named after each container runs."""
-    found: dict[str, Workload] = {}
+def _per_pod(
+    fields: Fields,
+    inventory: Inventory,
+    stale: list[str] | None,
+    read: Callable[[Fields, Any, Any], _T],
+) -> dict[str, _T]:
+    """A section keyed by the container a pod is named after (``workloads:``, ``replicas:``),
+    each value read by ``read``; keys naming containers that are gone are refused, or with
+    ``stale`` (a lenient load) dropped and listed."""
+    found: dict[str, _T] = {}
     for key, value in fields.data.items():
         name = str(key)
         if name not in inventory.by_name:
             if stale is not None:
-                stale.append(f"workloads: {name}")
+                stale.append(f"{fields.path}: {name}")
                 continue
             fields.fail(key, _gone(name, inventory))
-        word = value.strip().lower() if isinstance(value, str) else None
-        if word not in _WORKLOADS:
-            kinds = ", ".join(w.value for w in Workload)
-            fields.fail(key, f"must be one of {kinds}, not {_shown(value)}")
-        found[name] = _WORKLOADS[word]
+        found[name] = read(fields, key, value)
     return found
+
+
+def _replica_count(fields: Fields, key: Any, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000:
+        fields.fail(key, f"must be a whole number from 0 to 10,000, not {_shown(value)}")
+    return value
+
+
+def _workload(fields: Fields, key: Any, value: Any) -> Workload:
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word not in _WORKLOADS:
+        kinds = ", ".join(w.value for w in Workload)
+        fields.fail(key, f"must be one of {kinds}, not {_shown(value)}")
+    return _WORKLOADS[word]
 
 
 def _read_pairs(
