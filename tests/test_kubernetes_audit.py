@@ -156,3 +156,20 @@ def test_the_same_manifests_give_the_same_bytes(tmp_path: Path) -> None:
     for out in (first, second):
         assert main(["plan", str(DATA), "--out", str(out)]) == 0
     assert (first / "pods.yaml").read_bytes() == (second / "pods.yaml").read_bytes()
+
+
+def test_summed_requests_over_the_node_split_the_pod(tmp_path: Path) -> None:
+    documents = plan(tmp_path, DATA / "migrate-job-cloudsql.yaml", "--node", "cpu=1,memory=2Gi")
+    assert [(d["kind"], d["metadata"]["name"]) for d in documents] == [
+        ("Job", "migrate"),
+        ("Job", "migrate-cloud-sql-proxy"),
+        ("Service", "migrate-cloud-sql-proxy"),
+    ]
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "their CPU requests add up to 1.5 of the node's 1" in report
+    assert "Service migrate-cloud-sql-proxy port 5432" in report
+
+
+def test_a_bad_node_option_is_one_line_of_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(DATA / "two-container-pod.yaml"), "--node", "cpu"]) == 2
+    assert capsys.readouterr().err.startswith("pod-advisor: error: --node 'cpu'")

@@ -21,7 +21,7 @@ def run_plan(args: argparse.Namespace) -> int:
     from advisor.layout.advice import advise
 
     questionnaire = load_questionnaire(
-        args.inventory, args.answers, must_exist=True, profiles=args.profiles
+        args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
     )
     check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
@@ -85,7 +85,9 @@ def run_explain(args: argparse.Namespace) -> int:
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
     advice = advise(
-        load_questionnaire(args.inventory, args.answers, must_exist=True, profiles=args.profiles)
+        load_questionnaire(
+            args.inventory, args.answers, True, profiles=args.profiles, node=args.node
+        )
     )
     if args.a is None:
         print(render_layout(advice))
