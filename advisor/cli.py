@@ -160,6 +160,12 @@ def _input_options() -> argparse.ArgumentParser:
         help="bring in a compose file's services of profile NAME (repeatable, as in "
         "docker compose; COMPOSE_PROFILES works too)",
     )
+    reading.add_argument(
+        "--node",
+        metavar="cpu=N,memory=SIZE",
+        help="the allocatable capacity of the largest node, e.g. cpu=4,memory=8Gi "
+        "(Kubernetes manifests carry none; it overrides an inventory's node:)",
+    )
     return reading
 
 

@@ -152,7 +152,7 @@ CASES = [
         "folder",
         {"answers.yaml": ANSWERS},
         PLAN,
-        "app.yaml: is a folder, not a file",
+        "app.yaml: a folder without Kubernetes manifests (*.yaml, *.yml, *.json)",
         setup=make_folder("app.yaml"),
     ),
     Case(

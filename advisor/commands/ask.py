@@ -47,7 +47,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
 
     out = args.out or Path(f"{args.inventory.stem}-pods")
     questionnaire, loaded = load_session(
-        args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles
+        args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
     )
     check_outputs(out, None, [args.inventory, shown])
     check_volume_size(args.volume_size)  # before the questions, not after them

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from advisor.domain.errors import AdvisorError
 
 if TYPE_CHECKING:
     from advisor.domain.answers import AnswersFile, AnswerSheet
-    from advisor.domain.model import Inventory, Pair
+    from advisor.domain.model import Inventory, Node, Pair, Quantity
     from advisor.engine.questionnaire import Questionnaire
 
 
@@ -24,10 +25,11 @@ def load_questionnaire(
     reask: Sequence[str] = (),
     lenient: bool = False,
     profiles: Sequence[str] = (),
+    node: str | None = None,
 ) -> Questionnaire:
     """The application and its answers read into a questionnaire."""
     return load_session(
-        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles
+        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles, node
     )[0]
 
 
@@ -50,9 +52,11 @@ def load_session(
     reask: Sequence[str] = (),
     lenient: bool = False,
     profiles: Sequence[str] = (),
+    node: str | None = None,
 ) -> tuple[Questionnaire, Loaded]:
     """The application and its answers read into a questionnaire, and what was left out of
-    it (see ``gcpause`` for why the garbage collector waits)."""
+    it (see ``gcpause`` for why the garbage collector waits); ``node`` (``--node``) gives
+    the node's capacity, in place of the inventory's."""
     from advisor.domain.model import Source
     from advisor.engine.questionnaire import Questionnaire
     from advisor.formats.answers import load_answers
@@ -63,6 +67,8 @@ def load_session(
     with collection_paused(freeze_after=True):
         rules = load_rules()
         inventory = load_application(inventory_path, profiles)
+        if node is not None:
+            inventory = dataclasses.replace(inventory, node=parse_node(node))
         for warning in inventory.warnings:
             print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
         answers = None
@@ -127,3 +133,21 @@ def report_changed_inventory(path: Path, answers: AnswersFile, inventory: Invent
             f"{'pair is' if len(added) == 1 else 'pairs are'} new since {path} was saved",
             file=sys.stderr,
         )
+
+
+def parse_node(text: str) -> Node:
+    """``--node cpu=4,memory=8Gi``: the capacity of the largest node (manifests give none)."""
+    from advisor.domain.model import Node
+    from advisor.domain.quantities import QuantityError, parse_quantity
+
+    given: dict[str, Quantity] = {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        key = key.strip()
+        if key not in ("cpu", "memory") or not value.strip() or key in given:
+            raise AdvisorError(f"--node {text!r}: write the node's capacity as cpu=4,memory=8Gi")
+        try:
+            given[key] = parse_quantity(value.strip(), key)
+        except QuantityError as error:
+            raise AdvisorError(f"--node: {error}") from None
+    return Node(cpu=given.get("cpu"), memory=given.get("memory"))

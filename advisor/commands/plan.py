@@ -28,7 +28,7 @@ def _plan(args: argparse.Namespace) -> int:
     from advisor.layout.advice import advise
 
     questionnaire = load_questionnaire(
-        args.inventory, args.answers, must_exist=True, profiles=args.profiles
+        args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
     )
     check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
@@ -94,7 +94,7 @@ def run_explain(args: argparse.Namespace) -> int:
     with guarded_stdout():
         advice = advise(
             load_questionnaire(
-                args.inventory, args.answers, must_exist=True, profiles=args.profiles
+                args.inventory, args.answers, True, profiles=args.profiles, node=args.node
             )
         )
         if args.a is None:

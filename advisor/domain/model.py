@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from advisor.domain.running import RunningPod
 from advisor.domain.secretnames import secret_name
 
 
@@ -205,6 +206,10 @@ class Container:
         return name in self.private_env or secret_name(name)
 
 
+LOCALHOST = "localhost"  # a Link's kind: one container reaches the other over localhost
+SHARED_EMPTYDIR = "emptyDir"  # a Link's kind: both mount one emptyDir
+
+
 @dataclass(frozen=True)
 class Link:
     """A fact of the source file that ties two containers to one host.
@@ -216,10 +221,17 @@ class Link:
     kind: str
     a: str
     b: str
+    # Where a Kubernetes manifest says it: ``env DATABASE_URL`` for a localhost link (``a``
+    # reaches ``b`` over localhost), the volume's name for a shared emptyDir.
+    where: str = ""
 
     @property
     def reason(self) -> str:
         """Why the pair must share a host, in the words of the source file."""
+        if self.kind == LOCALHOST:
+            return f"kubernetes: {self.a} reaches {self.b} over localhost ({self.where})"
+        if self.kind == SHARED_EMPTYDIR:
+            return f"kubernetes: {self.a} and {self.b} exchange files in emptyDir {self.where}"
         how = f"volumes_from {self.b}" if self.kind == "volumes_from" else f"service:{self.b}"
         verb = "" if self.kind == "volumes_from" else f"{self.kind} "
         return f"compose: {self.a} {verb}{how}"
@@ -254,6 +266,8 @@ class Inventory:
     warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
     reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
     file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
+    # Kubernetes manifests: the pods that already run, which the advice starts from.
+    running: tuple[RunningPod, ...] = ()
     by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -62,6 +62,10 @@ class State:
         inventory_roles = roles.from_inventory()
         if not self.exhaustive:
             roles.given = dict(answers.roles)
+            if inventory_roles is not None and self.inventory.running and not answers.roles:
+                # Pods that already run: their primary and helpers are known, not guessed,
+                # so only the pairs inside one pod are questioned.
+                roles.given = dict(inventory_roles)
             roles.forget()
             if inventory_roles is not None and answers.roles == inventory_roles:
                 roles.confirmed = True
@@ -76,7 +80,7 @@ class State:
                     known.record_group(group, question_id, answer.value)
         known.load_pairs(answers.pairs)
         counted = (
-            len(roles.given)
+            len(answers.roles)
             + sum(len(a) for a in known.groups.values())
             + sum(len(a) for a in known.asked.values())
         )

@@ -46,6 +46,10 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     the Services."""
     options = options or ExportOptions()
     inventory, layout = advice.inventory, advice.layout
+    if inventory.running:  # manifests that already run: carried over, not rebuilt
+        from advisor.exporters.running import running_manifests
+
+        return running_manifests(advice)
     volumes = plan_volumes(inventory, layout)
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor.exporters.diagram import picture, render_mermaid
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
+from advisor.layout.audit import render_audit
 from advisor.layout.fixes import tension_fixes
 from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, describe_counts, summarize
@@ -40,6 +41,8 @@ def render_report(advice: Advice) -> str:
     lines += [f"- **{item.subject}**: {item.text}" for item in attention] or [
         "Nothing: every container, volume and setting was carried over as the input gave it."
     ]
+    if inventory.running:
+        lines += ["", "## The pods as they run", "", *render_audit(advice)[:-1]]
     lines += ["", "## Diagram", "", "```mermaid"]
     lines += render_mermaid(picture(advice)).splitlines()
     lines += ["```", "", "## Why these pods", ""]
@@ -60,7 +63,8 @@ def render_report(advice: Advice) -> str:
         ]
     else:
         lines.append("None: every pair answered together shares a pod.")
-    lines += ["", "## Unanswered pairs (kept apart)", ""]
+    kept = "kept as they run" if inventory.running else "kept apart"
+    lines += ["", f"## Unanswered pairs ({kept})", ""]
     if advice.unanswered:
         lines += [f"- {pair.label()}" for pair in advice.unanswered]
         if advice.unanswered_more:

@@ -20,7 +20,16 @@ from advisor.formats.files import file_kind
 from advisor.formats.gcpause import collection_paused
 from advisor.formats.yamlbuild import DuplicateKey, Mark, MarkedConstructor, MarkedDict, MarkedList
 
-__all__ = ["Mark", "MarkedDict", "MarkedList", "load_yaml", "mark_of", "parse_yaml", "read_text"]
+__all__ = [
+    "Mark",
+    "MarkedDict",
+    "MarkedList",
+    "load_yaml",
+    "mark_of",
+    "parse_yaml",
+    "parse_yaml_documents",
+    "read_text",
+]
 
 # Large enough for an answers file of 125,000 pairs; small enough that a stray 50 MB
 # file is refused before it is read.
@@ -219,9 +228,22 @@ def load_yaml(path: Path) -> Any:
 
 def parse_yaml(text: str, source: str) -> Any:
     """Parse YAML ``text`` that came from ``source`` (used in error messages)."""
+    return _parse(text, source, many=False)
+
+
+def parse_yaml_documents(text: str, source: str) -> list[Any]:
+    """Every document of YAML ``text`` (``---`` separated, as Kubernetes manifests are);
+    empty documents are left out."""
+    documents: list[Any] = _parse(text, source, many=True)
+    return [document for document in documents if document is not None]
+
+
+def _parse(text: str, source: str, many: bool) -> Any:
     loader = _loader_for(text)
     try:
         with collection_paused():
+            if many:
+                return list(yaml.load_all(text, Loader=loader))
             return yaml.load(text, Loader=loader)
     except DuplicateKey as dup:
         raise InputError(

@@ -8,6 +8,7 @@ from typing import Any
 from advisor.domain.model import Inventory, Pair, Workload
 from advisor.domain.rules import Rules
 from advisor.engine.questionnaire import Questionnaire
+from advisor.engine.steps import Verdict
 from advisor.layout.partition import Layout, plan_layout
 from advisor.layout.workloads import WorkloadPlan, plan_workloads
 
@@ -51,12 +52,12 @@ class Advice:
 def advise(questionnaire: Questionnaire) -> Advice:
     """Partition the containers by the questionnaire's answers as they stand."""
     inventory = questionnaire.inventory_with_roles()
-    layout = plan_layout(
-        inventory,
-        questionnaire.rules,
-        questionnaire.together_pairs(),
-        questionnaire.reason_apart,
-    )
+    together = questionnaire.together_pairs()
+    workloads = questionnaire.workloads()
+    if inventory.running:  # pods that already run stay as they are until an answer parts them
+        together += _kept_as_running(inventory, questionnaire, together)
+        workloads = {**running_workloads(inventory), **workloads}
+    layout = plan_layout(inventory, questionnaire.rules, together, questionnaire.reason_apart)
     return Advice(
         inventory=inventory,
         rules=questionnaire.rules,
@@ -64,6 +65,57 @@ def advise(questionnaire: Questionnaire) -> Advice:
         layout=layout,
         unanswered=tuple(questionnaire.open_pairs(limit=UNANSWERED_SHOWN)),
         unanswered_count=questionnaire.open_pair_count(),
-        workloads=questionnaire.workloads(),
+        workloads=workloads,
         replicas=questionnaire.replicas(),
     )
+
+
+# The kind each running workload keeps (a ReplicaSet's pods are a Deployment's).
+_RUNNING_KINDS = {
+    "Pod": Workload.POD,
+    "Deployment": Workload.DEPLOYMENT,
+    "ReplicaSet": Workload.DEPLOYMENT,
+    "StatefulSet": Workload.STATEFULSET,
+    "DaemonSet": Workload.DAEMONSET,
+    "Job": Workload.JOB,
+    "CronJob": Workload.CRONJOB,
+}
+
+
+def running_workloads(inventory: Inventory) -> dict[str, Workload]:
+    """The kind each running pod's primary runs as today."""
+    return {pod.primary: _RUNNING_KINDS[pod.kind] for pod in inventory.running}
+
+
+def _kept_as_running(
+    inventory: Inventory, questionnaire: Questionnaire, together: list[Pair]
+) -> list[Pair]:
+    """The unanswered pairs of each running pod that stay together: each helper joins its
+    primary's group, then the others', unless that would bring together a pair answered
+    apart (which would be a tension, not a pod)."""
+    group = {c.name: {c.name} for c in inventory.containers}
+    for pair in together:
+        _merge(group, pair)
+    kept = []
+    for pod in inventory.running:
+        members = pod.members
+        pairs = [Pair.of(pod.primary, m) for m in members if m != pod.primary]
+        pairs += [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+        for pair in pairs:
+            mine, theirs = group[pair.first], group[pair.second]
+            if mine is theirs or questionnaire.verdict(pair) is not Verdict.OPEN:
+                continue
+            if any(
+                questionnaire.verdict(Pair.of(a, b)) is Verdict.APART for a in mine for b in theirs
+            ):
+                continue
+            # The partition wants every pair of a pod together, not a chain of them.
+            kept += [Pair.of(a, b) for a in sorted(mine) for b in sorted(theirs)]
+            _merge(group, pair)
+    return kept
+
+
+def _merge(group: dict[str, set[str]], pair: Pair) -> None:
+    merged = group[pair.first] | group[pair.second]
+    for name in merged:
+        group[name] = merged

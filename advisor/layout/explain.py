@@ -15,6 +15,7 @@ from advisor.domain.errors import AdvisorError
 from advisor.domain.model import Pair
 from advisor.engine.questionnaire import Verdict
 from advisor.layout.advice import Advice
+from advisor.layout.audit import audit_pods
 from advisor.layout.fixes import constraint_fix, tension_fix, tension_fixes, triage_fix
 from advisor.layout.summary import summarize
 
@@ -197,10 +198,15 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
         for tension in layout.tensions:
             lines += _wrap(f"  ! {tension.pair.label()}: {tension.reason}", width, indent="    ")
             lines += _wrap(f"    fix: {fixes[tension.pair]}", width, indent="      ")
+    for audit in audit_pods(advice):
+        lines += ["", f"{audit.pod.label} as it runs:"]
+        for line in audit.lines:
+            lines += _wrap(f"  - {line}", width, indent="    ")
     if advice.unanswered:
         lines.append("")
+        kept = "kept as they run" if advice.inventory.running else "kept apart"
         lines += _wrap(
-            "Unanswered pairs (kept apart): "
+            f"Unanswered pairs ({kept}): "
             + ", ".join(p.label() for p in advice.unanswered)
             + (f" and {advice.unanswered_more} more" if advice.unanswered_more else ""),
             width,

@@ -1,0 +1,46 @@
+"""Pods that already run, read from Kubernetes manifests: the proposal an audit starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RunningContainer:
+    """One container of a running pod: the tool's name for it and where it stands."""
+
+    name: str  # unique in the inventory (see formats/kubernetes/naming.py)
+    original: str  # its name in the manifest, unique in its pod only
+    place: str  # "containers", or "initContainers" (a native sidecar, or a one-off)
+    native_sidecar: bool = False  # an init container with restartPolicy: Always
+
+
+@dataclass(frozen=True)
+class RunningPod:
+    """A workload of a manifest and the pod it runs, kept as parsed for the output."""
+
+    kind: str  # Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob
+    workload: str  # metadata.name
+    namespace: str | None
+    source: str  # the file it was read from
+    containers: tuple[RunningContainer, ...]  # main containers first, in manifest order
+    primary: str  # the tool's name of the pod's primary container
+    document: Mapping[str, Any]  # the whole manifest, as plain data
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The tool's names of every container the pod runs for as long as it runs (init
+        containers that run once and exit are no members)."""
+        return tuple(c.name for c in self.containers if c.place == "containers" or c.native_sidecar)
+
+    def container(self, name: str) -> RunningContainer:
+        """The container the tool calls ``name`` (which must be one of this pod's)."""
+        return next(c for c in self.containers if c.name == name)
+
+    @property
+    def label(self) -> str:
+        """``Deployment/web`` (with its namespace when it has one)."""
+        space = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind}/{space}{self.workload}"

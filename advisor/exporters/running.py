@@ -1,0 +1,146 @@
+"""The advised manifests of pods that already run: each kept pod's manifest as it was read,
+each split pod as one workload of its kind per part, with a Service where a localhost link
+breaks.
+
+Containers are never rebuilt: each part carries its containers' specs over, field for
+field, and the pod-level fields (service account, node selector, tolerations, affinity,
+security context, host namespaces) are kept. Fields the API server fills in (``status``,
+``uid``, ``resourceVersion``...) are left out, so a ``kubectl get -o yaml`` applies again.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.domain.names import service_name
+from advisor.domain.running import RunningPod
+from advisor.layout.advice import Advice
+from advisor.layout.audit import PodAudit, audit_pods
+
+PART_LABEL = "pod-advisor.io/workload"  # selects the pods of a workload split out of another
+_SERVER_FIELDS = (
+    "uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
+)  # fmt: skip
+
+
+def running_manifests(advice: Advice) -> list[dict[str, Any]]:
+    """Every running workload as advised, in input order, then the Services splits need."""
+    documents: list[dict[str, Any]] = []
+    services: list[dict[str, Any]] = []
+    for audit in audit_pods(advice):
+        if not audit.split:
+            documents.append(_clean(audit.pod.document))
+            continue
+        for index, (part, name) in enumerate(zip(audit.parts, audit.names, strict=True)):
+            documents.append(_part(audit.pod, part, name, first=index == 0))
+        services += _services(audit)
+    return documents + services
+
+
+def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
+    result = copy.deepcopy(dict(document))
+    result.pop("status", None)
+    metadata = result.get("metadata")
+    if isinstance(metadata, dict):
+        for key in _SERVER_FIELDS:
+            metadata.pop(key, None)
+    return result
+
+
+def pod_spec(document: dict[str, Any]) -> dict[str, Any]:
+    """The pod spec of a workload manifest (the spec itself for a Pod)."""
+    spec: dict[str, Any] = document["spec"]
+    if document["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    if document["kind"] != "Pod":
+        spec = spec["template"]["spec"]
+    return spec
+
+
+def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dict[str, Any]:
+    """The workload of one part: the members' containers, the init containers that run once
+    (with the primary's part), and the volumes they mount."""
+    document = _clean(pod.document)
+    spec = pod_spec(document)
+    originals = {pod.container(n).original for n in part}
+    main = [c for c in spec.get("containers") or [] if c.get("name") in originals]
+    init = [
+        c
+        for c in spec.get("initContainers") or []
+        if c.get("name") in originals or (first and c.get("restartPolicy") != "Always")
+    ]
+    spec["containers"] = main
+    if init:
+        spec["initContainers"] = init
+    else:
+        spec.pop("initContainers", None)
+    mounted = {m.get("name") for c in main + init for m in c.get("volumeMounts") or []}
+    volumes = [v for v in spec.get("volumes") or [] if v.get("name") in mounted]
+    if volumes:
+        spec["volumes"] = volumes
+    else:
+        spec.pop("volumes", None)
+    if not first:
+        _rename(document, name)
+    return document
+
+
+def _rename(document: dict[str, Any], name: str) -> None:
+    """Name a split-out workload and select its pods by a label of their own: the original
+    selector must no longer match them."""
+    document["metadata"]["name"] = name
+    own = {PART_LABEL: name}
+    if document["kind"] == "Pod":
+        document["metadata"]["labels"] = {**(document["metadata"].get("labels") or {}), **own}
+        return
+    spec = document["spec"]
+    template = (
+        spec["jobTemplate"]["spec"]["template"]
+        if document["kind"] == "CronJob"
+        else spec["template"]
+    )
+    selector = spec.get("selector")
+    selected = (selector or {}).get("matchLabels") or {}
+    metadata = template.setdefault("metadata", {})
+    labels = {k: v for k, v in (metadata.get("labels") or {}).items() if k not in selected}
+    metadata["labels"] = {**labels, **own}
+    if selector is not None:
+        spec["selector"] = {"matchLabels": own}
+    if document["kind"] == "Job":
+        spec.pop("selector", None)  # a Job's selector is generated
+        spec.pop("manualSelector", None)
+
+
+def _services(audit: PodAudit) -> list[dict[str, Any]]:
+    """A Service in front of each part a localhost link now reaches across pods."""
+    pod = audit.pod
+    by_service: dict[str, set[int]] = {}
+    for found in audit.breaks:
+        ports = by_service.setdefault(found.service, set())
+        if found.port is not None:
+            ports.add(found.port)
+    documents = []
+    for name in audit.names:
+        service = service_name(name)
+        if service not in by_service or not by_service[service]:
+            continue
+        metadata: dict[str, Any] = {"name": service}
+        if pod.namespace:
+            metadata["namespace"] = pod.namespace
+        documents.append(
+            {
+                "apiVersion": "v1",
+                "kind": "Service",
+                "metadata": metadata,
+                "spec": {
+                    "selector": {PART_LABEL: name},
+                    "ports": [
+                        {"name": f"port-{port}", "port": port, "targetPort": port}
+                        for port in sorted(by_service[service])
+                    ],
+                },
+            }
+        )
+    return documents

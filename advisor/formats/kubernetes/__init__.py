@@ -1,0 +1,1 @@
+"""Kubernetes manifests that already run, read into an inventory whose pods are the proposal."""

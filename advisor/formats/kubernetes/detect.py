@@ -1,0 +1,32 @@
+"""Whether YAML documents are Kubernetes manifests, and the objects they hold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+# The kinds whose pods are read; any other kind is passed over with one warning line.
+WORKLOAD_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob")
+
+
+def is_manifest(document: Any) -> bool:
+    """A Kubernetes object: a mapping with ``apiVersion`` and ``kind``."""
+    return isinstance(document, dict) and "apiVersion" in document and "kind" in document
+
+
+def is_kubernetes(documents: Sequence[Any]) -> bool:
+    """Whether the documents of a file are Kubernetes manifests (every one an object)."""
+    return bool(documents) and all(is_manifest(d) for d in documents)
+
+
+def objects(documents: Sequence[Any]) -> list[Any]:
+    """The objects of the documents, a ``kind: List`` (as ``kubectl get -o yaml`` prints
+    it) opened into its items; ``helm template``'s ``# Source:`` comments need nothing."""
+    found: list[Any] = []
+    for document in documents:
+        if isinstance(document, dict) and document.get("kind") == "List":
+            items = document.get("items")
+            found += [item for item in items or [] if item is not None]
+        else:
+            found.append(document)
+    return found

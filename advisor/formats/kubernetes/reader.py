@@ -1,0 +1,163 @@
+"""Kubernetes manifests read into an inventory: every workload's pod, its containers
+named uniquely (see ``naming``), the pod's primary and helpers as roles, and the links
+its manifest gives (see ``evidence``). The manifests are kept, as plain data, for the
+advised output."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from advisor.domain.errors import InputError
+from advisor.domain.model import Container, Inventory, Link, Runs
+from advisor.domain.names import short_label
+from advisor.domain.running import RunningContainer, RunningPod
+from advisor.formats.fields import Fields
+from advisor.formats.kubernetes.containers import read_container
+from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
+from advisor.formats.kubernetes.evidence import pod_links
+from advisor.formats.kubernetes.naming import Names
+from advisor.formats.kubernetes.roles import primary_index
+
+
+def kubernetes_from_documents(
+    files: Sequence[tuple[str, Sequence[Any]]], source: str, name: str
+) -> Inventory:
+    """The inventory of the manifests in ``files`` (each a path and its documents)."""
+    names = Names()
+    containers: list[Container] = []
+    links: list[Link] = []
+    running: list[RunningPod] = []
+    warnings: list[str] = []
+    for path, documents in files:
+        for document in objects(documents):
+            kind = document.get("kind") if isinstance(document, dict) else None
+            if kind not in WORKLOAD_KINDS:
+                title = _title(document)
+                where = "" if path == source else f"{path}: "
+                warnings.append(f"{where}{title}: not a workload, passed over")
+                continue
+            fields = Fields(path, document, str(kind))
+            pod, members, pod_links_found = _workload(fields, str(kind), names, path)
+            running.append(pod)
+            containers += members
+            links += pod_links_found
+    if not containers:
+        raise InputError(source, f"no workload ({', '.join(WORKLOAD_KINDS)}) in the manifests")
+    return Inventory(
+        name=name,
+        containers=tuple(containers),
+        source=source,
+        links=tuple(links),
+        warnings=tuple(warnings),
+        running=tuple(running),
+    )
+
+
+def _title(document: Any) -> str:
+    if not isinstance(document, dict):
+        return "a document that is no Kubernetes object"
+    metadata = document.get("metadata")
+    named = metadata.get("name") if isinstance(metadata, dict) else None
+    return f"{document.get('kind')}/{named}" if named else str(document.get("kind"))
+
+
+def _workload(
+    fields: Fields, kind: str, names: Names, path: str
+) -> tuple[RunningPod, list[Container], list[Link]]:
+    metadata = fields.sub("metadata")
+    if metadata is None:
+        fields.fail("metadata", "missing: a workload needs metadata.name")
+    workload = metadata.text("name", required=True) or ""
+    fields.path = f"{kind}/{workload}"
+    spec = _pod_spec(fields, kind)
+    volumes = {}
+    for index, volume, items in spec.items("volumes"):
+        if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
+            spec.item_fail("volumes", items, index, "must be a mapping with a name")
+        volumes[volume["name"]] = volume
+    runs = _runs(fields, kind, spec)
+    prefix = short_label(workload, "workload")
+    main = [
+        Fields(path, c, f"{spec.dotted('containers')}[{i}]") for i, c, _ in spec.items("containers")
+    ]
+    if not main:
+        spec.fail("containers", "the pod runs no container")
+    init = [
+        Fields(path, c, f"{spec.dotted('initContainers')}[{i}]")
+        for i, c, _ in spec.items("initContainers")
+    ]
+    primary_at = primary_index([c.text("image") or "" for c in main])
+    entries = [(c, "containers", False) for c in main]
+    entries += [(c, "initContainers", c.data.get("restartPolicy") == "Always") for c in init]
+    placed = [
+        RunningContainer(names.container(workload, c.text("name", required=True) or ""),
+                         c.text("name") or "", place, sidecar)
+        for c, place, sidecar in entries
+    ]  # fmt: skip
+    primary = placed[primary_at].name
+    members: list[Container] = []
+    specs = []
+    for (container_fields, place, sidecar), entry in zip(entries, placed, strict=True):
+        if place == "initContainers" and not sidecar:
+            continue  # runs once before the others: no member, carried with the primary
+        helps = None if entry.name == primary else primary
+        container = read_container(container_fields, entry.name, volumes, prefix, runs, helps)
+        members.append(container)
+        specs.append((container, container_fields.data))
+    namespace = metadata.text("namespace")
+    plain = _plain(fields.data)
+    pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain)
+    return pod, members, pod_links(specs, volumes, primary)
+
+
+def _pod_spec(fields: Fields, kind: str) -> Fields:
+    """The pod template's spec of a workload (the spec itself for a Pod)."""
+    spec = fields.sub("spec")
+    if spec is None:
+        fields.fail("spec", "missing")
+    if kind == "CronJob":
+        job = spec.sub("jobTemplate")
+        job_spec = job.sub("spec") if job is not None else None
+        if job_spec is None:
+            spec.fail("jobTemplate", "missing its spec")
+        spec = job_spec
+    if kind != "Pod":
+        template = spec.sub("template")
+        pod_spec = template.sub("spec") if template is not None else None
+        if pod_spec is None:
+            spec.fail("template", "missing the pod template's spec")
+        spec = pod_spec
+    return spec
+
+
+def _runs(fields: Fields, kind: str, pod: Fields) -> Runs:
+    spec = fields.data.get("spec") or {}
+    replicas = spec.get("replicas") if isinstance(spec, dict) else None
+    return Runs(
+        replicas=replicas if isinstance(replicas, int) and not isinstance(replicas, bool) else None,
+        every_node=kind == "DaemonSet",
+        schedule=str(spec.get("schedule")) if kind == "CronJob" else None,
+        completes=kind in ("Job", "CronJob"),
+        host_network=pod.data.get("hostNetwork") is True,
+        host_pid=pod.data.get("hostPID") is True,
+        host_ipc=pod.data.get("hostIPC") is True,
+    )
+
+
+def _plain(data: Any) -> Any:
+    """``data`` as plain dicts and lists (the loader's marked ones carry file positions)."""
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    return copy.copy(data)
+
+
+def manifest_files(path: Path) -> list[Path]:
+    """The manifest files of a folder (``*.yaml``, ``*.yml``, ``*.json``), in name order."""
+    return sorted(
+        p for p in path.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+    )
