@@ -37,3 +37,41 @@ def short_label(text: str, fallback: str) -> str:
         digest = hashlib.sha256(text.encode()).hexdigest()[:8]
         name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
     return name
+
+
+def split_key(key: str) -> list[str]:
+    """The names of an answers file's key: ``"web + db"`` (or a hand-written ``"web+db"``).
+
+    " + " separates names, so names that contain "+" themselves (c++) still read back.
+    """
+    return [n.strip() for n in key.split(PAIR_SEPARATOR if PAIR_SEPARATOR in key else "+")]
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a container (after the checks for ' + ' and length), or None.
+
+    Names reach the terminal, report.md's table, the diagrams and the answers file's keys:
+    control characters and ``|`` would garble them, and a name must read back from a key.
+    """
+    for char in name:
+        if not char.isprintable():
+            return f"contains the control character U+{ord(char):04X}"
+    if "|" in name:
+        return "contains '|', which would break report.md's table"
+    if split_key(f"{name}{PAIR_SEPARATOR}x") != [name, "x"] or split_key(
+        f"x{PAIR_SEPARATOR}{name}"
+    ) != ["x", name]:
+        return "cannot be read back from an answers file key ('a + b'): change its spaces or '+'"
+    return None
+
+
+def service_clash(names: list[str]) -> tuple[str, str, str] | None:
+    """Two names whose Services would share a name (``123`` and ``svc-123``): both names and
+    the Service's, or None."""
+    seen: dict[str, str] = {}
+    for name in names:
+        service = service_name(name)
+        if service in seen:
+            return seen[service], name, service
+        seen[service] = name
+    return None

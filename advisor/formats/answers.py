@@ -13,6 +13,7 @@ import yaml
 
 from advisor.domain.answers import AnswersFile
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
+from advisor.domain.names import split_key
 from advisor.domain.rules import Rules
 from advisor.formats.fields import Fields, kind_of
 from advisor.formats.yamlfile import load_yaml
@@ -198,11 +199,8 @@ def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict
 
 
 def _members(pairs: Fields, key: Any, inventory: Inventory, lenient: bool) -> list[str]:
-    # " + " separates names, so names that contain "+" themselves (c++) still read back;
-    # a hand-written "a+b" is split on the bare "+".
-    names: list[str] = []
-    if isinstance(key, str):
-        names = [n.strip() for n in key.split(" + " if " + " in key else "+")]
+    # A hand-written "a+b" is split on the bare "+".
+    names = split_key(key) if isinstance(key, str) else []
     if len(names) < 2 or "" in names:
         pairs.fail(key, "a pair is written 'a + b' with two container names")
     if len(set(names)) != len(names):

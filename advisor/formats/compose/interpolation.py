@@ -16,6 +16,9 @@ from advisor.domain.errors import InputError
 from advisor.formats.yamlfile import mark_of, read_text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# "${A:-${B:-...}}" deeper than this is refused: no compose file nests defaults so far, and
+# each level would recurse (and rescan the rest of the text for its closing brace).
+MAX_NESTING = 16
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
 
 
@@ -54,10 +57,12 @@ class Interpolator:
         self.variables = variables
         self.unset: list[str] = []
 
-    def substitute(self, text: str) -> str:
+    def substitute(self, text: str, depth: int = 0) -> str:
         """``text`` with every variable replaced; raises ``InterpolationError``."""
         if "$" not in text:
             return text
+        if depth > MAX_NESTING:
+            raise InterpolationError(f"'${{' nested more than {MAX_NESTING} deep")
         out: list[str] = []
         index = 0
         while index < len(text):
@@ -72,7 +77,7 @@ class Interpolator:
                 index += 2
             elif following == "{":
                 end = _closing_brace(text, index + 2)
-                out.append(self._braced(text[index + 2 : end]))
+                out.append(self._braced(text[index + 2 : end], depth))
                 index = end + 1
             else:
                 match = _NAME.match(text, index + 1)
@@ -90,7 +95,7 @@ class Interpolator:
             self.unset.append(name)
         return value
 
-    def _braced(self, body: str) -> str:
+    def _braced(self, body: str, depth: int) -> str:
         match = _NAME.match(body)
         if match is None:
             raise InterpolationError(f"invalid interpolation format: ${{{body}}}")
@@ -106,11 +111,11 @@ class Interpolator:
             raise InterpolationError(f"invalid interpolation format: ${{{body}}}")
         missing = not value if operator.startswith(":") else value is None
         if operator.endswith("-"):
-            return self.substitute(word) if missing else str(value)
+            return self.substitute(word, depth + 1) if missing else str(value)
         if operator.endswith("+"):
-            return "" if missing else self.substitute(word)
+            return "" if missing else self.substitute(word, depth + 1)
         if missing:
-            reason = self.substitute(word) or "is required"
+            reason = self.substitute(word, depth + 1) or "is required"
             raise InterpolationError(f"variable {name} is not set: {reason}")
         return str(value)
 

@@ -23,7 +23,7 @@ from advisor.domain.model import (
     Role,
     VolumeMount,
 )
-from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
+from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label, name_problem, service_clash
 from advisor.formats.compose.binds import ProjectBinds, drop_clashing_files, rename_clashes
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.detect import is_extension
@@ -49,6 +49,7 @@ from advisor.formats.compose.volumes import (
     merge_mounts,
     private_volume_name,
     service_volumes,
+    volume_name_problem,
     volumes_from_sources,
 )
 from advisor.formats.fields import Fields, words
@@ -184,6 +185,8 @@ def compose_from_data(
         )
     _check_names(services, mapped)
     containers, links = _resolve(mapped, context)
+    if (volume := volume_name_problem(containers)) is not None:
+        services.fail(*volume)
     containers = drop_clashing_files(rename_clashes(containers, context), context)
     containers, found = names_reached(containers, services.data)
     jobs = awaited(services.data)
@@ -378,12 +381,19 @@ def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
             services.fail(name, "a service name needs letters or digits")
         if len(label) > MAX_LABEL:
             services.fail(name, f"the name is {len(label)} characters; Kubernetes allows 63")
+        if (problem := name_problem(name)) is not None:
+            services.fail(name, f"the name {problem}")
         if label in seen:
             services.fail(
                 name,
                 f"{name!r} and {seen[label]!r} both become {label!r} in Kubernetes; rename one",
             )
         seen[label] = name
+    if (clash := service_clash(list(mapped))) is not None:
+        first, name, service = clash
+        services.fail(
+            name, f"{name!r} and {first!r} both become the Service {service!r}; rename one"
+        )
 
 
 def _resolve(mapped: dict[str, _Service], context: Context) -> tuple[list[Container], list[Link]]:
