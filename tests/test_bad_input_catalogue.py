@@ -140,6 +140,15 @@ def dangling_link(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "nowhere").symlink_to("gone/deeper")
 
 
+def self_link(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """``name`` is a link to itself: every path through it fails with ELOOP."""
+
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (folder / name).symlink_to(name)
+
+    return setup
+
+
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
 )
@@ -598,7 +607,7 @@ CASES = [
         "pair-same-container",
         answers("pairs:\n  web + web:\n    same_host: no\n"),
         PLAN,
-        "answers.yaml:2:3: pairs.web + web: a pair needs two different containers",
+        "answers.yaml:2:3: pairs.web + web: the name 'web' is repeated; name each container once",
     ),
     Case(
         "pair-one-name",
@@ -622,7 +631,7 @@ CASES = [
         "answers-version-float",
         answers("version: 1.0\npairs: {}\n"),
         PLAN,
-        "answers.yaml:1:1: version: answers format version 1.0 is not supported; this pod-advisor reads version 1",
+        "answers.yaml:1:1: version: must be the number 1, not 1.0",
     ),
     Case(
         "answers-version-yes",
@@ -894,6 +903,56 @@ CASES = [
         PLAN,
         f"answers.yaml:2:5: pairs.{'x' * 51}...{'x' * 19}: a pair is written 'a + b' with two container names",
         fast=True,
+    ),
+    Case(
+        "answers-version-quoted",
+        answers("version: '1'\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: must be the number 1, not '1'",
+    ),
+    Case(
+        "group-repeats-a-name",
+        answers("pairs:\n  web + db + web:\n    same_host: no\n"),
+        PLAN,
+        "answers.yaml:2:3: pairs.web + db + web: the name 'web' is repeated; name each container once",
+    ),
+    Case(
+        "group-of-990-containers",
+        {
+            "app.yaml": "containers:\n"
+            + "".join(f"  - {{name: c{i}, image: a}}\n" for i in range(990)),
+            "answers.yaml": "pairs:\n  ? "
+            + " + ".join(f"c{i}" for i in range(990))
+            + "\n  : {same_host: yes, single_unit: yes}\n",
+        },
+        PLAN,
+        "answers.yaml:2:5: pairs."
+        + " + ".join(f"c{i}" for i in range(990))[: 1000 - 6 - 3]
+        + "...",
+        fast=True,
+    ),
+    Case(
+        "drawing-under-a-file",
+        {**app(APP), "afile": "x"},
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "afile/x.dot"],
+        "afile: is a file, not a folder; choose another -o",
+    ),
+    Case(
+        "compose-unset-variable-leaves-a-field-wrong",
+        compose(
+            "services:\n  web:\n    image: nginx\n"
+            "    healthcheck: {test: [CMD, 'true'], retries: $RETRIES}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:4:40: services.web.healthcheck.retries: must be a whole number of 1 or more, not '' (variable RETRIES is not set)",
+        unset=("RETRIES",),
+    ),
+    Case(
+        "out-through-a-self-link",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "--out", "loop/out"],
+        "loop/out/pods.yaml: cannot write: Too many levels of symbolic links",
+        setup=self_link("loop"),
     ),
     Case(
         "strict-unanswered",

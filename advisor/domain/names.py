@@ -8,6 +8,9 @@ import re
 MAX_LABEL = 63
 # Separates the names of a pair in the answers file ("web + db"): no name may contain it.
 PAIR_SEPARATOR = " + "
+# Names in one answers file key ("a + b + c"): a group's answer holds for each of its pairs, so
+# a key of n names is n*(n-1)/2 answers; past this the work would outgrow the file.
+MAX_GROUP = 16
 _INVALID = re.compile(r"[^a-z0-9-]+")
 # What every Kubernetes version takes as an environment variable's name (and compose too).
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")

@@ -8,7 +8,8 @@ that every key keeps the line and column the loader recorded for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ class Interpolator:
     def __init__(self, variables: Mapping[str, str]) -> None:
         self.variables = variables
         self.unset: list[str] = []
+        self.missing: list[str] = []  # the unset variables of the last ``substitute`` call
 
     def substitute(self, text: str, depth: int = 0) -> str:
         """``text`` with every variable replaced; raises ``InterpolationError``."""
@@ -63,6 +65,8 @@ class Interpolator:
             return text
         if depth > MAX_NESTING:
             raise InterpolationError(f"'${{' nested more than {MAX_NESTING} deep")
+        if depth == 0:
+            self.missing = []
         out: list[str] = []
         index = 0
         while index < len(text):
@@ -93,6 +97,8 @@ class Interpolator:
         value = self.variables.get(name)
         if value is None and name not in self.unset:
             self.unset.append(name)
+        if value is None:
+            self.missing.append(name)
         return value
 
     def _braced(self, body: str, depth: int) -> str:
@@ -138,12 +144,15 @@ def _closing_brace(text: str, start: int) -> int:
 
 def interpolate_tree(
     data: Any, interpolator: Interpolator, fail: Callable[[Any, Any, str], Exception]
-) -> None:
-    """Interpolate every string value in ``data`` in place (keys are left as written).
+) -> dict[tuple[int, int], list[str]]:
+    """Interpolate every string value in ``data`` in place (keys are left as written); a
+    value that becomes a number (``retries: $RETRIES``) becomes that number, as in Compose.
 
     Objects reached twice (YAML anchors, ``<<`` merges) are visited once, so ``$$`` never
     becomes a variable on a second pass. ``fail(container, key, message)`` builds the error.
+    Returns where unset variables were used (line and column), with their names.
     """
+    missing: dict[tuple[int, int], list[str]] = {}
     seen: set[int] = set()
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
@@ -161,11 +170,48 @@ def interpolate_tree(
             where = f"{path}[{key}]" if isinstance(node, list) else f"{path}.{key}".lstrip(".")
             if isinstance(value, str):
                 try:
-                    node[key] = interpolator.substitute(value)
+                    text = interpolator.substitute(value)
                 except InterpolationError as error:
                     raise fail(node, key, f"{where}: {error}") from None
+                node[key] = _number(text) if text != value else text
+                if interpolator.missing and (mark := mark_of(node, key)) is not None:
+                    missing[mark] = interpolator.missing
             elif isinstance(value, (dict, list)):
                 stack.append((value, where))
+    return missing
+
+
+def _number(text: str) -> int | float | str:
+    """``text`` as the number it spells when it spells it exactly ("10", "0.5"), else itself:
+    a number written back as text is the same text, wherever the value goes."""
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text) and repr(float(text)) == text:
+        return float(text)
+    return text
+
+
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_DECIMAL = re.compile(r"-?[0-9]{1,17}\.[0-9]{1,17}")
+
+
+@contextmanager
+def naming_unset(missing: dict[tuple[int, int], list[str]]) -> Iterator[None]:
+    """An error about a value that an unset variable left empty or wrong says so."""
+    try:
+        yield
+    except InputError as error:
+        names = missing.get((error.line or 0, error.column or 0))
+        if not names:
+            raise
+        unset = (
+            f"variable {names[0]} is not set"
+            if len(names) == 1
+            else (f"variables {', '.join(names)} are not set")
+        )
+        raise InputError(
+            error.source, f"{error.detail} ({unset})", error.line, error.column
+        ) from None
 
 
 def error_at(source: str) -> Callable[[Any, Any, str], Exception]:
