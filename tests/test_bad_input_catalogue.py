@@ -140,6 +140,15 @@ def dangling_link(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "nowhere").symlink_to("gone/deeper")
 
 
+def self_link(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
+    """``name`` is a link to itself: every path through it fails with ELOOP."""
+
+    def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        (folder / name).symlink_to(name)
+
+    return setup
+
+
 ALIAS_BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
 )
@@ -598,7 +607,7 @@ CASES = [
         "pair-same-container",
         answers("pairs:\n  web + web:\n    same_host: no\n"),
         PLAN,
-        "answers.yaml:2:3: pairs.web + web: a pair needs two different containers",
+        "answers.yaml:2:3: pairs.web + web: the name 'web' is repeated; name each container once",
     ),
     Case(
         "pair-one-name",
@@ -622,7 +631,7 @@ CASES = [
         "answers-version-float",
         answers("version: 1.0\npairs: {}\n"),
         PLAN,
-        "answers.yaml:1:1: version: answers format version 1.0 is not supported; this pod-advisor reads version 1",
+        "answers.yaml:1:1: version: must be the number 1, not 1.0",
     ),
     Case(
         "answers-version-yes",
@@ -746,6 +755,204 @@ CASES = [
         PLAN,
         "app.yaml:2:37: containers[0] (web).env.X=Y: is not an environment variable name "
         "Kubernetes takes (letters, digits, '_', '-' and '.', not starting with a digit)",
+    ),
+    # --- issue 15: numbers Python cannot hold, names that break what they reach ---
+    Case(
+        "integer-of-5000-digits",
+        app(container(f"ports: [{'1' * 5000}]")),
+        PLAN,
+        "app.yaml:2:39: invalid YAML: a number of 5,000 digits; at most 4,300 are read",
+        fast=True,
+    ),
+    Case(
+        "compose-port-of-5000-digits",
+        compose(f"services:\n  web:\n    image: nginx\n    ports: ['{'1' * 5000}:80']\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:13: services.web.ports[0]: '11111111111111111111111111111111111111111111111111111111...111111111111111:80': the published port '11111111111111111111111111111111111111111111111111111111...1111111111111111111' is not a port number or range",
+        fast=True,
+    ),
+    Case(
+        "quantity-1e309",
+        app(container("resources: {cpu: 1e309}")),
+        PLAN,
+        "app.yaml:2:43: containers[0] (web).resources.cpu: cpu '1e309' is too large; Kubernetes takes quantities below 2^63",
+    ),
+    Case(
+        "quantity-1e99999999",
+        app(container("resources: {memory: '1e99999999'}")),
+        PLAN,
+        "app.yaml:2:43: containers[0] (web).resources.memory: memory '1e99999999' is too large; Kubernetes takes quantities below 2^63",
+        fast=True,
+    ),
+    Case(
+        "volume-size-1e309",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "1e309"],
+        "--volume-size: '1e309' is too large; Kubernetes takes quantities below 2^63",
+    ),
+    Case(
+        "compose-mem-limit-of-400-digits",
+        compose(f"services:\n  web:\n    image: nginx\n    mem_limit: {'1' * 400}\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:5: services.web.mem_limit: '1111111111111111111111111111111111111...' is too large; Kubernetes takes amounts below 2^63 bytes",
+    ),
+    Case(
+        "compose-cpus-1e308",
+        compose("services:\n  web:\n    image: nginx\n    cpus: 1e308\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:5: services.web.cpus: '1e308' is too large a number of CPUs",
+    ),
+    Case(
+        "compose-healthcheck-interval-inf",
+        compose(
+            "services:\n  web:\n    image: nginx\n    healthcheck: {test: [CMD, 'true'], interval: .inf}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:4:40: services.web.healthcheck.interval: .inf is not a duration Kubernetes takes (at most 68 years)",
+    ),
+    Case(
+        "compose-healthcheck-interval-nan",
+        compose(
+            "services:\n  web:\n    image: nginx\n    healthcheck: {test: [CMD, 'true'], interval: .nan}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:4:40: services.web.healthcheck.interval: .nan is not a duration Kubernetes takes (at most 68 years)",
+    ),
+    Case(
+        "compose-interpolation-nested-2000-deep",
+        compose("services:\n  web:\n    image: '" + "${A:-" * 2000 + "x" + "}" * 2000 + "'\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:3:5: services.web.image: '${' nested more than 16 deep",
+        fast=True,
+        unset=("A",),
+    ),
+    Case(
+        "name-with-escape",
+        app('containers:\n  - {name: "w\\eb", image: nginx}\n  - {name: db, image: pg}\n'),
+        PLAN,
+        "app.yaml:2:5: containers[0]: name 'w\\x1bb' contains the control character U+001B",
+    ),
+    Case(
+        "name-with-bel",
+        app('containers:\n  - {name: "web\\a", image: nginx}\n  - {name: db, image: pg}\n'),
+        PLAN,
+        "app.yaml:2:5: containers[0]: name 'web\\x07' contains the control character U+0007",
+    ),
+    Case(
+        "name-with-newline",
+        app('containers:\n  - {name: "w\\nb", image: nginx}\n  - {name: db, image: pg}\n'),
+        PLAN,
+        "app.yaml:2:5: containers[0]: name 'w\\nb' contains the control character U+000A",
+    ),
+    Case(
+        "name-with-bar",
+        app(container("", name="'w|b'")),
+        PLAN,
+        "app.yaml:2:5: containers[0]: name 'w|b' contains '|', which would break report.md's table",
+    ),
+    Case(
+        "name-that-cannot-round-trip",
+        app(container("", name="'web +'")),
+        PLAN,
+        "app.yaml:2:5: containers[0]: name 'web +' cannot be read back from an answers file key ('a + b'): change its spaces or '+'",
+    ),
+    Case(
+        "compose-name-with-escape",
+        compose('services:\n  "w\\eb":\n    image: nginx\n'),
+        COMPOSE_PLAN,
+        "compose.yaml:2:3: services.'w\\x1bb': the name contains the control character U+001B",
+    ),
+    Case(
+        "names-become-one-service",
+        app("containers:\n  - {name: '123', image: a}\n  - {name: svc-123, image: b}\n"),
+        PLAN,
+        "app.yaml:3:5: containers[1]: names 'svc-123' and '123' both become the Service 'svc-123'; rename one",
+    ),
+    Case(
+        "compose-names-become-one-service",
+        compose("services:\n  '123':\n    image: a\n  svc-123:\n    image: b\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:3: services.svc-123: 'svc-123' and '123' both become the Service 'svc-123'; rename one",
+    ),
+    Case(
+        "compose-volume-without-letters",
+        compose(
+            "services:\n  web:\n    image: nginx\n    volumes: ['___:/a']\nvolumes:\n  ___: {}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:2:3: services.web: volume name '___' has no letters or digits",
+    ),
+    Case(
+        "compose-volumes-collide",
+        compose(
+            "services:\n  web:\n    image: nginx\n    volumes: ['my_vol:/a']\n"
+            "  db:\n    image: pg\n    volumes: ['my-vol:/b']\nvolumes:\n  my_vol: {}\n  my-vol: {}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:5:3: services.db: volumes 'my_vol' and 'my-vol' both become 'my-vol' in Kubernetes; rename one",
+    ),
+    Case(
+        "compose-volume-name-of-100-characters",
+        compose(f"services:\n  web:\n    image: nginx\n    volumes: ['{'v' * 100}:/a']\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:2:3: services.web: volume name 'vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv'... is 100 characters; Kubernetes allows at most 63",
+    ),
+    Case(
+        "key-of-100000-characters",
+        answers("pairs:\n  ? " + "x" * 100_000 + "\n  : {same_host: yes}\n"),
+        PLAN,
+        f"answers.yaml:2:5: pairs.{'x' * 51}...{'x' * 19}: a pair is written 'a + b' with two container names",
+        fast=True,
+    ),
+    Case(
+        "answers-version-quoted",
+        answers("version: '1'\npairs: {}\n"),
+        PLAN,
+        "answers.yaml:1:1: version: must be the number 1, not '1'",
+    ),
+    Case(
+        "group-repeats-a-name",
+        answers("pairs:\n  web + db + web:\n    same_host: no\n"),
+        PLAN,
+        "answers.yaml:2:3: pairs.web + db + web: the name 'web' is repeated; name each container once",
+    ),
+    Case(
+        "group-of-990-containers",
+        {
+            "app.yaml": "containers:\n"
+            + "".join(f"  - {{name: c{i}, image: a}}\n" for i in range(990)),
+            "answers.yaml": "pairs:\n  ? "
+            + " + ".join(f"c{i}" for i in range(990))
+            + "\n  : {same_host: yes, single_unit: yes}\n",
+        },
+        PLAN,
+        "answers.yaml:2:5: pairs."
+        + " + ".join(f"c{i}" for i in range(990))[: 1000 - 6 - 3]
+        + "...",
+        fast=True,
+    ),
+    Case(
+        "drawing-under-a-file",
+        {**app(APP), "afile": "x"},
+        ["plan", "app.yaml", "--answers", "answers.yaml", "-o", "afile/x.dot"],
+        "afile: is a file, not a folder; choose another -o",
+    ),
+    Case(
+        "compose-unset-variable-leaves-a-field-wrong",
+        compose(
+            "services:\n  web:\n    image: nginx\n"
+            "    healthcheck: {test: [CMD, 'true'], retries: $RETRIES}\n"
+        ),
+        COMPOSE_PLAN,
+        "compose.yaml:4:40: services.web.healthcheck.retries: must be a whole number of 1 or more, not '' (variable RETRIES is not set)",
+        unset=("RETRIES",),
+    ),
+    Case(
+        "out-through-a-self-link",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "--out", "loop/out"],
+        "loop/out/pods.yaml: cannot write: Too many levels of symbolic links",
+        setup=self_link("loop"),
     ),
     Case(
         "strict-unanswered",

@@ -718,3 +718,28 @@ def test_a_file_of_profiles_only_asks_for_one(
     assert main(["plan", str(path)]) == 2
     err = capsys.readouterr().err
     assert "every service runs under a profile (debug); choose one with --profile NAME" in err
+
+
+def test_services_named_like_yaml_booleans_keep_their_names(tmp_path: Path) -> None:
+    path = tmp_path / "compose.yaml"
+    path.write_text("services:\n  no:\n    image: a\n  yes:\n    image: b\n  on:\n    image: c\n")
+    assert [c.name for c in load_compose(path).containers] == ["no", "yes", "on"]
+
+
+def test_a_zero_mem_limit_or_cpus_is_no_limit_as_for_docker(tmp_path: Path) -> None:
+    path = tmp_path / "compose.yaml"
+    path.write_text("services:\n  web:\n    image: a\n    mem_limit: 0\n    cpus: '0'\n")
+    limits = load_compose(path).containers[0].limits
+    assert limits.memory is None and limits.cpu is None
+
+
+def test_a_value_interpolation_makes_a_number_is_a_number(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("HEALTHCHECK_RETRIES=10\n")
+    path = tmp_path / "compose.yaml"
+    path.write_text(
+        "services:\n  web:\n    image: a\n    environment: {N: $HEALTHCHECK_RETRIES}\n"
+        "    healthcheck: {test: [CMD, 'true'], retries: $HEALTHCHECK_RETRIES}\n"
+    )
+    web = load_compose(path).containers[0]
+    assert web.probe is not None and web.probe.failure_threshold == 10
+    assert ("N", "10") in web.env

@@ -48,15 +48,16 @@ TEXTS = [
     "{? [1, 2] : 3}",
     "",
     "just text",
+    # Keys are text as written: these were duplicates while YAML 1.1 read them as values.
+    "{1: a, 1.0: b}",
+    "{1: a, true: b}",
+    "{0x10: a, 16: b}",
 ]
 # Each refused the same way on both paths.
 BAD_TEXTS = [
     "{.nan: 1, .nan: 2}",
     "a: 1\na: 2\n",
     "x: {a: 1, b: !!bad 2, a: 3}",
-    "{1: a, 1.0: b}",
-    "{1: a, true: b}",
-    "{0x10: a, 16: b}",
     "a: [1, 2]\n? [1]\n: 3",
     "? !!set {a}\n: x",
     "{<<: {a: !badv 1, !badk k: 2}}",
@@ -70,6 +71,16 @@ BAD_TEXTS = [
 ]
 
 
+TEXT_KEY_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float")}
+
+
+def _generic_key(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A key as the tool reads it: a plain yes/no, number or null key stays its text."""
+    if isinstance(node, yaml.ScalarNode) and node.tag in TEXT_KEY_TAGS:
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _generic_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
     """The mapping constructor as it was, through ``construct_object``."""
     data = MarkedDict()
@@ -80,7 +91,7 @@ def _generic_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
     for key_node, _ in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
             continue
-        key = loader.construct_object(key_node, deep=True)
+        key = _generic_key(loader, key_node)
         try:
             if key in seen:
                 raise DuplicateKey(key, seen[key], *node_mark(key_node))
@@ -91,7 +102,7 @@ def _generic_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
         seen[key] = node_mark(key_node)
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _generic_key(loader, key_node)
         data[key] = loader.construct_object(value_node, deep=True)
         data.marks[key] = node_mark(key_node)
 
@@ -196,7 +207,17 @@ def test_a_scalar_keeps_its_type_however_often_its_text_recurs() -> None:
         *("bool", "str", "str", "bool", "int", "str", "str", "float", "int"),
         *("NoneType", "str", "NoneType", "float", "float"),
     ]
-    assert value[-1] is value[-2]  # PyYAML's one .nan, as before: two .nan keys are duplicates
+    assert value[-1] is value[-2]  # PyYAML's one .nan, as before
+
+
+def test_a_plain_key_stays_the_text_the_user_wrote() -> None:
+    value = parse_yaml("{no: 1, yes: 2, on: 3, 1e3: 4, 010: 5, ~: 6, 'off': 7}", "f.yaml")
+    assert list(value) == ["no", "yes", "on", "1e3", "010", "~", "off"]
+
+
+def test_an_integer_python_cannot_read_is_one_line() -> None:
+    with pytest.raises(InputError, match="a number of 5,000 digits; at most 4,300 are read"):
+        parse_yaml("a: " + "1" * 5000, "f.yaml")
 
 
 def test_aliased_values_are_one_object_and_merge_keys_keep_their_marks() -> None:

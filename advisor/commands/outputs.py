@@ -120,6 +120,7 @@ def check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | No
         for path in outputs:
             output_target(path, "--out")
     if drawing is not None:
+        check_output_folder(drawing.parent, "-o")
         output_target(drawing, "-o")
     check_not_an_input([*outputs, *([drawing] if drawing else [])], inputs)
 

@@ -29,9 +29,24 @@ class InputError(AdvisorError):
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        line = f"{place}: {self.detail}"
+        line = f"{place}: {_cut_long_words(self.detail)}"
         # One line, whatever a file name or a quoted value holds.
         return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+
+
+MAX_WORD = 80  # characters of one value (a run without spaces) that a message shows
+MAX_DETAIL = 1000  # characters of a message after the file and place
+
+
+def _cut_long_words(detail: str) -> str:
+    """``detail`` with each run of more than ``MAX_WORD`` characters cut in its middle (a
+    100,000-character key would otherwise make a 200 KB line), and at most ``MAX_DETAIL``."""
+    words = [
+        word if len(word) <= MAX_WORD else f"{word[: MAX_WORD - 23]}...{word[-20:]}"
+        for word in detail.split(" ")
+    ]
+    text = " ".join(words)
+    return text if len(text) <= MAX_DETAIL else text[: MAX_DETAIL - 3] + "..."
 
 
 class MissingAnswersError(AdvisorError):

@@ -8,6 +8,9 @@ import re
 MAX_LABEL = 63
 # Separates the names of a pair in the answers file ("web + db"): no name may contain it.
 PAIR_SEPARATOR = " + "
+# Names in one answers file key ("a + b + c"): a group's answer holds for each of its pairs, so
+# a key of n names is n*(n-1)/2 answers; past this the work would outgrow the file.
+MAX_GROUP = 16
 _INVALID = re.compile(r"[^a-z0-9-]+")
 # What every Kubernetes version takes as an environment variable's name (and compose too).
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
@@ -37,3 +40,41 @@ def short_label(text: str, fallback: str) -> str:
         digest = hashlib.sha256(text.encode()).hexdigest()[:8]
         name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
     return name
+
+
+def split_key(key: str) -> list[str]:
+    """The names of an answers file's key: ``"web + db"`` (or a hand-written ``"web+db"``).
+
+    " + " separates names, so names that contain "+" themselves (c++) still read back.
+    """
+    return [n.strip() for n in key.split(PAIR_SEPARATOR if PAIR_SEPARATOR in key else "+")]
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot name a container (after the checks for ' + ' and length), or None.
+
+    Names reach the terminal, report.md's table, the diagrams and the answers file's keys:
+    control characters and ``|`` would garble them, and a name must read back from a key.
+    """
+    for char in name:
+        if not char.isprintable():
+            return f"contains the control character U+{ord(char):04X}"
+    if "|" in name:
+        return "contains '|', which would break report.md's table"
+    if split_key(f"{name}{PAIR_SEPARATOR}x") != [name, "x"] or split_key(
+        f"x{PAIR_SEPARATOR}{name}"
+    ) != ["x", name]:
+        return "cannot be read back from an answers file key ('a + b'): change its spaces or '+'"
+    return None
+
+
+def service_clash(names: list[str]) -> tuple[str, str, str] | None:
+    """Two names whose Services would share a name (``123`` and ``svc-123``): both names and
+    the Service's, or None."""
+    seen: dict[str, str] = {}
+    for name in names:
+        service = service_name(name)
+        if service in seen:
+            return seen[service], name, service
+        seen[service] = name
+    return None

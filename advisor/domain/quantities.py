@@ -27,6 +27,11 @@ _QUANTITY = re.compile(
 )
 
 
+# Kubernetes keeps a quantity in a 64-bit integer (of milli-units for CPU): anything larger is
+# a mistake, and refusing it early keeps "1e99999999" from computing ten to that power.
+MAX_QUANTITY = 2.0**63
+
+
 class QuantityError(ValueError):
     """The text is not a Kubernetes quantity; the message says what would be."""
 
@@ -53,9 +58,17 @@ def parse_quantity(raw: object, what: str) -> Quantity:
         value = number * _BINARY[suffix]
     elif suffix in _DECIMAL:
         value = number * _DECIMAL[suffix]
-    else:  # exponent form
-        value = number * 10 ** int(suffix[1:])
+    else:  # exponent form: float() reads "1e99999999" as infinity at once (10 ** n would not)
+        value = float(text)
+    if not value < MAX_QUANTITY:  # also infinity
+        raise QuantityError(
+            f"{what} {_cut(text)} is too large; Kubernetes takes quantities below 2^63"
+        )
     return Quantity(text=text, value=value)
+
+
+def _cut(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _format_number(raw: float) -> str:

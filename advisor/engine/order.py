@@ -12,6 +12,7 @@ out the next step; ``current``, ``open_pairs`` and ``progress`` only read.
 from __future__ import annotations
 
 from advisor.domain.model import Pair, Role
+from advisor.domain.names import MAX_GROUP
 from advisor.engine.known import Knowledge
 from advisor.engine.roles import Roles
 from advisor.engine.steps import (
@@ -241,8 +242,8 @@ class GuidedOrder(QuestionOrder):
         Only while the group is intact: once any of its pairs is known to be apart, the
         pairs are asked one by one.
         """
-        if len(members) < 3:
-            return None  # a pair's own questions are just as short
+        if len(members) < 3 or len(members) > MAX_GROUP:
+            return None  # a pair's own questions are as short; an answers file key names no more
         known = self.known
         group = tuple(sorted(members))
         pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]

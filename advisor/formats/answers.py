@@ -14,6 +14,7 @@ import yaml
 
 from advisor.domain.answers import AnswersFile
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
+from advisor.domain.names import MAX_GROUP, split_key
 from advisor.domain.rules import Rules
 from advisor.formats.fields import Fields, kind_of
 from advisor.formats.yamlfile import load_yaml
@@ -56,6 +57,8 @@ def load_answers(
         ("version", "inventory", "asked", "roles", "processes", "workloads", "replicas", "pairs")
     )
     version = top.data.get("version", FORMAT_VERSION)
+    if isinstance(version, (str, float)) and str(version).strip() in ("1", "1.0"):
+        top.fail("version", f"must be the number {FORMAT_VERSION}, not {_shown(version)}")
     if isinstance(version, bool) or not isinstance(version, int) or version != FORMAT_VERSION:
         top.fail(
             "version",
@@ -140,6 +143,12 @@ def _read_pairs(
     questions = frozenset(rules.question_ids)
     for key, value in pairs.data.items():
         members = _members(pairs, key, inventory, lenient)
+        if len(members) > MAX_GROUP:
+            pairs.fail(
+                key,
+                f"a group names at most {MAX_GROUP} containers, not {len(members)}; answer "
+                "for smaller groups or pairs",
+            )
         answers = _pair_answers(pairs, key, value, rules, questions)
         # Without ``lenient``, _members has refused names the inventory lacks.
         if lenient and any(name not in inventory.by_name for name in members):
@@ -203,15 +212,14 @@ def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict
 
 
 def _members(pairs: Fields, key: Any, inventory: Inventory, lenient: bool) -> list[str]:
-    # " + " separates names, so names that contain "+" themselves (c++) still read back;
-    # a hand-written "a+b" is split on the bare "+".
-    names: list[str] = []
-    if isinstance(key, str):
-        names = [n.strip() for n in key.split(" + " if " + " in key else "+")]
+    # A hand-written "a+b" is split on the bare "+".
+    names = split_key(key) if isinstance(key, str) else []
     if len(names) < 2 or "" in names:
         pairs.fail(key, "a pair is written 'a + b' with two container names")
     if len(set(names)) != len(names):
-        pairs.fail(key, "a pair needs two different containers")
+        repeated = next(name for name in names if names.count(name) > 1)
+        pairs.fail(key, f"the name {repeated!r} is repeated; name each container once")
+
     if not lenient:
         for name in names:
             if name not in inventory.by_name:

@@ -129,6 +129,8 @@ def words(fields: Fields, key: str) -> tuple[str, ...] | None:
     value = fields.data.get(key)
     if value is None:
         return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (scalar_text(value),)  # a number, as interpolation can leave one ("$CMD")
     if isinstance(value, str):
         try:
             return tuple(shlex.split(value))

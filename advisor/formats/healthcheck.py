@@ -9,6 +9,7 @@ from advisor.domain.model import Probe
 from advisor.formats.fields import Fields, kind_of
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(us|ms|s|m|h)")
+_MAX_SECONDS = 2**31 - 1  # a probe's seconds are a 32-bit integer
 _SECONDS = {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
 
 
@@ -68,4 +69,8 @@ def duration_seconds(check: Fields, key: str, minimum: int = 1) -> int | None:
         if not parts or "".join(n + u for n, u in parts) != text:
             check.fail(key, f"{text!r} is not a duration such as 30s or 1m30s")
         total = sum(float(n) * _SECONDS[u] for n, u in parts)
+    if not total <= _MAX_SECONDS:  # also infinity and NaN (.inf, .nan)
+        shown = repr(raw) if len(repr(raw)) <= 40 else "this"
+        shown = {"inf": ".inf", "nan": ".nan"}.get(shown, shown)
+        check.fail(key, f"{shown} is not a duration Kubernetes takes (at most 68 years)")
     return max(minimum, math.ceil(total))

@@ -9,7 +9,14 @@ from typing import Any
 
 from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Node, Port, Resources, Role, VolumeMount
-from advisor.domain.names import ENV_NAME, MAX_LABEL, PAIR_SEPARATOR, dns_label
+from advisor.domain.names import (
+    ENV_NAME,
+    MAX_LABEL,
+    PAIR_SEPARATOR,
+    dns_label,
+    name_problem,
+    service_clash,
+)
 from advisor.domain.quantities import QuantityError, parse_quantity
 from advisor.formats.fields import Fields, kind_of, scalar_text, words
 from advisor.formats.healthcheck import parse_healthcheck
@@ -275,6 +282,9 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
                 f"name {container.name!r} is {len(label)} characters; Kubernetes "
                 f"allows at most {MAX_LABEL}",
             )
+        problem = name_problem(container.name)
+        if problem is not None:
+            top.item_fail("containers", items, index, f"name {container.name!r} {problem}")
         if label in by_label:
             first_index, first_name = by_label[label]
             if first_name == container.name:
@@ -286,6 +296,16 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
                 )
             top.item_fail("containers", items, index, message)
         by_label[label] = (index, container.name)
+    clash = service_clash([c.name for c in containers])
+    if clash is not None:
+        first, name, service = clash
+        index = next(i for i, c in enumerate(containers) if c.name == name)
+        top.item_fail(
+            "containers",
+            items,
+            index,
+            f"names {name!r} and {first!r} both become the Service {service!r}; rename one",
+        )
 
 
 def _check_complements(top: Fields, containers: list[Container]) -> list[Container]:

@@ -21,10 +21,16 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_INT = "tag:yaml.org,2002:int"
 # Tags whose scalars are immutable and equal whenever their text is: a value built once can
 # stand for every later scalar with the same text. (PyYAML already returns one shared ``.nan``
 # object, so two ``.nan`` keys were and stay a duplicate.)
 _CACHED_TAGS = tuple(f"tag:yaml.org,2002:{name}" for name in ("bool", "null", "int", "float"))
+# A plain key that YAML 1.1 would read as a yes/no, a number or nothing (``no:``, ``on:``,
+# ``1e3:``) stays the text the user wrote: keys name things, and ``no`` is not ``False``.
+_TEXT_KEY_TAGS = frozenset(_CACHED_TAGS)
+# Python refuses to read integers of more digits (``sys.get_int_max_str_digits``).
+MAX_INT_DIGITS = 4300
 
 
 class MarkedDict(dict[Any, Any]):
@@ -106,6 +112,13 @@ class MarkedConstructor(SafeConstructor, Resolver):
         if values is None:  # timestamps, binary, unknown tags (their error) ...
             return self.construct_object(node, deep=True)
         if node.value not in values:
+            if tag == _INT and len(node.value) > MAX_INT_DIGITS:
+                raise ConstructorError(
+                    None,
+                    None,
+                    f"a number of {len(node.value):,} digits; at most {MAX_INT_DIGITS:,} are read",
+                    node.start_mark,
+                )
             values[node.value] = self.yaml_constructors[tag](self, node)
         return values[node.value]
 
@@ -120,7 +133,7 @@ class MarkedConstructor(SafeConstructor, Resolver):
             self.flatten_mapping(node)
             data.marks = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node)
+                key = self._key(key_node)
                 data[key] = self.build(value_node)
                 data.marks[key] = node_mark(key_node)
             return data
@@ -137,7 +150,7 @@ class MarkedConstructor(SafeConstructor, Resolver):
             if key_node.tag == _MERGE:
                 keys = None
                 continue
-            key = self.build(key_node)
+            key = self._key(key_node)
             try:
                 first = marks.get(key)
             except TypeError:
@@ -151,6 +164,12 @@ class MarkedConstructor(SafeConstructor, Resolver):
             if keys is not None:
                 keys.append(key)
         return keys, marks
+
+    def _key(self, node: Node) -> Any:
+        """A mapping key: a plain scalar keeps its text unless YAML reads it as text anyway."""
+        if node.__class__ is ScalarNode and node.tag in _TEXT_KEY_TAGS:
+            return node.value
+        return self.build(node)
 
     def _sequence(self, node: SequenceNode) -> MarkedList:
         data = MarkedList()

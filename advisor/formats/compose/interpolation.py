@@ -8,7 +8,8 @@ that every key keeps the line and column the loader recorded for it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,9 @@ from advisor.domain.errors import InputError
 from advisor.formats.yamlfile import mark_of, read_text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# "${A:-${B:-...}}" deeper than this is refused: no compose file nests defaults so far, and
+# each level would recurse (and rescan the rest of the text for its closing brace).
+MAX_NESTING = 16
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
 
 
@@ -53,11 +57,16 @@ class Interpolator:
     def __init__(self, variables: Mapping[str, str]) -> None:
         self.variables = variables
         self.unset: list[str] = []
+        self.missing: list[str] = []  # the unset variables of the last ``substitute`` call
 
-    def substitute(self, text: str) -> str:
+    def substitute(self, text: str, depth: int = 0) -> str:
         """``text`` with every variable replaced; raises ``InterpolationError``."""
         if "$" not in text:
             return text
+        if depth > MAX_NESTING:
+            raise InterpolationError(f"'${{' nested more than {MAX_NESTING} deep")
+        if depth == 0:
+            self.missing = []
         out: list[str] = []
         index = 0
         while index < len(text):
@@ -72,7 +81,7 @@ class Interpolator:
                 index += 2
             elif following == "{":
                 end = _closing_brace(text, index + 2)
-                out.append(self._braced(text[index + 2 : end]))
+                out.append(self._braced(text[index + 2 : end], depth))
                 index = end + 1
             else:
                 match = _NAME.match(text, index + 1)
@@ -88,9 +97,11 @@ class Interpolator:
         value = self.variables.get(name)
         if value is None and name not in self.unset:
             self.unset.append(name)
+        if value is None:
+            self.missing.append(name)
         return value
 
-    def _braced(self, body: str) -> str:
+    def _braced(self, body: str, depth: int) -> str:
         match = _NAME.match(body)
         if match is None:
             raise InterpolationError(f"invalid interpolation format: ${{{body}}}")
@@ -106,11 +117,11 @@ class Interpolator:
             raise InterpolationError(f"invalid interpolation format: ${{{body}}}")
         missing = not value if operator.startswith(":") else value is None
         if operator.endswith("-"):
-            return self.substitute(word) if missing else str(value)
+            return self.substitute(word, depth + 1) if missing else str(value)
         if operator.endswith("+"):
-            return "" if missing else self.substitute(word)
+            return "" if missing else self.substitute(word, depth + 1)
         if missing:
-            reason = self.substitute(word) or "is required"
+            reason = self.substitute(word, depth + 1) or "is required"
             raise InterpolationError(f"variable {name} is not set: {reason}")
         return str(value)
 
@@ -133,12 +144,15 @@ def _closing_brace(text: str, start: int) -> int:
 
 def interpolate_tree(
     data: Any, interpolator: Interpolator, fail: Callable[[Any, Any, str], Exception]
-) -> None:
-    """Interpolate every string value in ``data`` in place (keys are left as written).
+) -> dict[tuple[int, int], list[str]]:
+    """Interpolate every string value in ``data`` in place (keys are left as written); a
+    value that becomes a number (``retries: $RETRIES``) becomes that number, as in Compose.
 
     Objects reached twice (YAML anchors, ``<<`` merges) are visited once, so ``$$`` never
     becomes a variable on a second pass. ``fail(container, key, message)`` builds the error.
+    Returns where unset variables were used (line and column), with their names.
     """
+    missing: dict[tuple[int, int], list[str]] = {}
     seen: set[int] = set()
     stack: list[tuple[Any, str]] = [(data, "")]
     while stack:
@@ -156,11 +170,48 @@ def interpolate_tree(
             where = f"{path}[{key}]" if isinstance(node, list) else f"{path}.{key}".lstrip(".")
             if isinstance(value, str):
                 try:
-                    node[key] = interpolator.substitute(value)
+                    text = interpolator.substitute(value)
                 except InterpolationError as error:
                     raise fail(node, key, f"{where}: {error}") from None
+                node[key] = _number(text) if text != value else text
+                if interpolator.missing and (mark := mark_of(node, key)) is not None:
+                    missing[mark] = interpolator.missing
             elif isinstance(value, (dict, list)):
                 stack.append((value, where))
+    return missing
+
+
+def _number(text: str) -> int | float | str:
+    """``text`` as the number it spells when it spells it exactly ("10", "0.5"), else itself:
+    a number written back as text is the same text, wherever the value goes."""
+    if _INTEGER.fullmatch(text):
+        return int(text)
+    if _DECIMAL.fullmatch(text) and repr(float(text)) == text:
+        return float(text)
+    return text
+
+
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")
+_DECIMAL = re.compile(r"-?[0-9]{1,17}\.[0-9]{1,17}")
+
+
+@contextmanager
+def naming_unset(missing: dict[tuple[int, int], list[str]]) -> Iterator[None]:
+    """An error about a value that an unset variable left empty or wrong says so."""
+    try:
+        yield
+    except InputError as error:
+        names = missing.get((error.line or 0, error.column or 0))
+        if not names:
+            raise
+        unset = (
+            f"variable {names[0]} is not set"
+            if len(names) == 1
+            else (f"variables {', '.join(names)} are not set")
+        )
+        raise InputError(
+            error.source, f"{error.detail} ({unset})", error.line, error.column
+        ) from None
 
 
 def error_at(source: str) -> Callable[[Any, Any, str], Exception]:

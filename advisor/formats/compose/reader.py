@@ -23,7 +23,7 @@ from advisor.domain.model import (
     Role,
     VolumeMount,
 )
-from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label
+from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label, name_problem, service_clash
 from advisor.formats.compose.binds import ProjectBinds, drop_clashing_files, rename_clashes
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.detect import is_extension
@@ -34,6 +34,7 @@ from advisor.formats.compose.interpolation import (
     Interpolator,
     error_at,
     interpolate_tree,
+    naming_unset,
     read_env_file,
 )
 from advisor.formats.compose.ports import service_ports
@@ -49,6 +50,7 @@ from advisor.formats.compose.volumes import (
     merge_mounts,
     private_volume_name,
     service_volumes,
+    volume_name_problem,
     volumes_from_sources,
 )
 from advisor.formats.fields import Fields, words
@@ -137,78 +139,81 @@ def compose_from_data(
     folder = path.resolve().parent
     context = Context(source, folder, "", _variables(path.parent), text.splitlines())
     interpolator = Interpolator(context.variables)
-    interpolate_tree(data, interpolator, error_at(source))
-    unset = interpolator.unset
-    if len(unset) == 1:
-        context.warn(f"variable {unset[0]} is not set; using an empty string")
-    elif unset:  # one note for them all: a file often leaves many to a .env it came without
-        context.warn(f"variables {', '.join(unset)} are not set; using empty strings")
-    legacy = "services" not in top.data
-    services = top if legacy else top.sub("services")
-    if services is None or not services.data:
-        line, column = top.where("services") or (None, None)
-        raise InputError(
-            source, "'services:' is empty; there is nothing to place in pods", line, column
+    missing = interpolate_tree(data, interpolator, error_at(source))
+    with naming_unset(missing):
+        unset = interpolator.unset
+        if len(unset) == 1:
+            context.warn(f"variable {unset[0]} is not set; using an empty string")
+        elif unset:  # one note for them all: a file often leaves many to a .env it came without
+            context.warn(f"variables {', '.join(unset)} are not set; using empty strings")
+        legacy = "services" not in top.data
+        services = top if legacy else top.sub("services")
+        if services is None or not services.data:
+            line, column = top.where("services") or (None, None)
+            raise InputError(
+                source, "'services:' is empty; there is nothing to place in pods", line, column
+            )
+        if not legacy:
+            for key in top.data:
+                if not is_extension(key) and key not in _TOP_QUIET:
+                    context.warn(f"{key}: not supported, ignored")
+        context.project = _project_name(top, folder)
+        declared = _declared_volumes(top, legacy)
+        sets = FileSets()
+        files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
+        mapped: dict[str, _Service] = {}
+        active = active_profiles(profiles, context.variables)
+        dormant: dict[str, list[str]] = {}
+        for name, raw in services.data.items():
+            if is_extension(name) or (legacy and name == "version"):
+                continue
+            fields = Fields(source, raw, f"services.{name}", services.data, name)
+            fields = extended(fields, str(name), services, context)
+            if (only := left_out(fields, active)) is not None:
+                dormant[str(name)] = only
+                continue
+            mapped[str(name)] = _service(fields, str(name), context, declared, files)
+        for name, only in dormant.items():
+            context.warn(
+                f"services.{name}: left out: it runs only with the profile {' or '.join(only)} "
+                f"(bring it in with --profile {only[0]})"
+            )
+        if not mapped and dormant:
+            every = sorted({p for only in dormant.values() for p in only})
+            raise InputError(
+                source,
+                f"every service runs under a profile ({', '.join(every)}); choose one with "
+                "--profile NAME",
+            )
+        _check_names(services, mapped)
+        containers, links = _resolve(mapped, context)
+        if (volume := volume_name_problem(containers)) is not None:
+            services.fail(*volume)
+        containers = drop_clashing_files(rename_clashes(containers, context), context)
+        containers, found = names_reached(containers, services.data)
+        jobs = awaited(services.data)
+        containers = [
+            replace(c, runs=replace(c.runs, completes=True)) if c.name in jobs else c
+            for c in containers
+        ]
+        containers, notes = guess_roles(
+            containers,
+            links,
+            {name: service.depends for name, service in mapped.items()},
+            {name: service.host_mounts for name, service in mapped.items()},
+            {name: service.role for name, service in mapped.items() if service.labelled},
+            {name: service.group for name, service in mapped.items() if service.group},
         )
-    if not legacy:
-        for key in top.data:
-            if not is_extension(key) and key not in _TOP_QUIET:
-                context.warn(f"{key}: not supported, ignored")
-    context.project = _project_name(top, folder)
-    declared = _declared_volumes(top, legacy)
-    sets = FileSets()
-    files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
-    mapped: dict[str, _Service] = {}
-    active = active_profiles(profiles, context.variables)
-    dormant: dict[str, list[str]] = {}
-    for name, raw in services.data.items():
-        if is_extension(name) or (legacy and name == "version"):
-            continue
-        fields = Fields(source, raw, f"services.{name}", services.data, name)
-        fields = extended(fields, str(name), services, context)
-        if (only := left_out(fields, active)) is not None:
-            dormant[str(name)] = only
-            continue
-        mapped[str(name)] = _service(fields, str(name), context, declared, files)
-    for name, only in dormant.items():
-        context.warn(
-            f"services.{name}: left out: it runs only with the profile {' or '.join(only)} "
-            f"(bring it in with --profile {only[0]})"
+        context.warnings.extend(notes)
+        return Inventory(
+            name=context.project,
+            containers=tuple(containers),
+            source=source,
+            links=tuple(links),
+            warnings=tuple(context.warnings),
+            reaches=tuple(found),
+            file_sets=sets.all(),
         )
-    if not mapped and dormant:
-        every = sorted({p for only in dormant.values() for p in only})
-        raise InputError(
-            source,
-            f"every service runs under a profile ({', '.join(every)}); choose one with "
-            "--profile NAME",
-        )
-    _check_names(services, mapped)
-    containers, links = _resolve(mapped, context)
-    containers = drop_clashing_files(rename_clashes(containers, context), context)
-    containers, found = names_reached(containers, services.data)
-    jobs = awaited(services.data)
-    containers = [
-        replace(c, runs=replace(c.runs, completes=True)) if c.name in jobs else c
-        for c in containers
-    ]
-    containers, notes = guess_roles(
-        containers,
-        links,
-        {name: service.depends for name, service in mapped.items()},
-        {name: service.host_mounts for name, service in mapped.items()},
-        {name: service.role for name, service in mapped.items() if service.labelled},
-        {name: service.group for name, service in mapped.items() if service.group},
-    )
-    context.warnings.extend(notes)
-    return Inventory(
-        name=context.project,
-        containers=tuple(containers),
-        source=source,
-        links=tuple(links),
-        warnings=tuple(context.warnings),
-        reaches=tuple(found),
-        file_sets=sets.all(),
-    )
 
 
 def _variables(folder: Path) -> dict[str, str]:
@@ -378,12 +383,19 @@ def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
             services.fail(name, "a service name needs letters or digits")
         if len(label) > MAX_LABEL:
             services.fail(name, f"the name is {len(label)} characters; Kubernetes allows 63")
+        if (problem := name_problem(name)) is not None:
+            services.fail(name, f"the name {problem}")
         if label in seen:
             services.fail(
                 name,
                 f"{name!r} and {seen[label]!r} both become {label!r} in Kubernetes; rename one",
             )
         seen[label] = name
+    if (clash := service_clash(list(mapped))) is not None:
+        first, name, service = clash
+        services.fail(
+            name, f"{name!r} and {first!r} both become the Service {service!r}; rename one"
+        )
 
 
 def _resolve(mapped: dict[str, _Service], context: Context) -> tuple[list[Container], list[Link]]:

@@ -50,9 +50,10 @@ def resources(fields: Fields, context: Context) -> tuple[Resources, Resources]:
 def _quantities(entries: dict[str, Any]) -> Resources:
     result: dict[str, Any] = {}
     for name, (fields, key) in entries.items():
-        parse = values.cpu_quantity if name == "cpus" else values.memory_quantity
-        quantity = parse(fields.data[key])
+        quantity = values.limit_quantity(fields.data[key], cpus=name == "cpus")
         if isinstance(quantity, str):
             fields.fail(key, quantity)
+        if quantity is None:  # zero: no limit (or reservation) to Docker
+            continue
         result["cpu" if name == "cpus" else "memory"] = quantity
     return Resources(**result)

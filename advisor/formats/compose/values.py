@@ -10,11 +10,12 @@ import re
 from typing import Any
 
 from advisor.domain.model import Port, Quantity
+from advisor.domain.quantities import MAX_QUANTITY
 from advisor.formats.fields import Fields, kind_of
 
 MAX_RANGE = 1000  # ports in one "a-b" range; more is surely a typo, and a huge manifest
 _PROTOCOLS = {"tcp": "TCP", "udp": "UDP", "sctp": "SCTP"}
-_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
+_RANGE = re.compile(r"^(\d{1,9})(?:-(\d{1,9}))?$")  # more digits: no port, and slow to read
 # Docker's byte units are binary whatever their case: 1g = 1 GiB, 50M = 50 MiB, 10000Mb too.
 _BYTES = re.compile(r"^(\d+(?:\.\d+)?)\s*([bkmgt]?)b?$", re.IGNORECASE)
 _UNIT = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
@@ -82,10 +83,29 @@ def memory_quantity(raw: Any) -> Quantity | str:
     match = _BYTES.match(str(raw).strip())
     if match is None:
         return f"{raw!r} is not an amount such as '512m' or '1g'"
-    size = int(float(match[1]) * _UNIT[match[2].lower()])
+    amount = float(match[1]) * _UNIT[match[2].lower()]
+    if not amount < MAX_QUANTITY:
+        return f"{_cut(raw)} is too large; Kubernetes takes amounts below 2^63 bytes"
+    size = int(amount)
     if size <= 0:
         return f"{raw!r} is not a positive amount"
     return Quantity(text=_binary_text(size), value=float(size))
+
+
+def limit_quantity(raw: Any, cpus: bool) -> Quantity | str | None:
+    """A ``mem_limit``, ``cpus`` or reservation: zero means none to Docker, so None here."""
+    if not isinstance(raw, bool) and isinstance(raw, (int, float, str)):
+        text = str(raw).strip()
+        match = re.fullmatch(r"0+(?:\.0*)?|\.0+", text) if cpus else _BYTES.match(text)
+        if match is not None and (cpus or float(match[1]) == 0):
+            return None
+    return cpu_quantity(raw) if cpus else memory_quantity(raw)
+
+
+def _cut(raw: Any) -> str:
+    """``raw`` for a message, cut to 40 characters."""
+    text = str(raw)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
 def _binary_text(size: int) -> str:
@@ -106,6 +126,8 @@ def cpu_quantity(raw: Any) -> Quantity | str:
         return f"{raw!r} is not a number of CPUs such as 0.5"
     if not cores > 0 or cores != cores or cores == float("inf"):
         return f"{raw!r} is not a positive number of CPUs"
+    if not cores * 1000 < MAX_QUANTITY:
+        return f"{_cut(raw)} is too large a number of CPUs"
     millis = max(1, round(cores * 1000))
     text = str(millis // 1000) if millis % 1000 == 0 else f"{millis}m"
     return Quantity(text=text, value=millis / 1000)

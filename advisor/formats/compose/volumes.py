@@ -10,9 +10,10 @@ scratch space, anything else holds data. Bind mounts are listed apart: what each
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from advisor.domain.model import VolumeMount
+from advisor.domain.model import Container, VolumeMount
 from advisor.domain.names import MAX_LABEL, dns_label
 from advisor.formats.fields import Fields, kind_of
 
@@ -159,3 +160,26 @@ def dedupe_mounts(mounts: list[VolumeMount]) -> tuple[list[VolumeMount], list[st
         else:
             kept[path] = mount
     return list(kept.values()), dropped
+
+
+def volume_name_problem(containers: Iterable[Container]) -> tuple[str, str] | None:
+    """A volume name that makes no valid Kubernetes name (``___``, or over 63 characters), or
+    two that become the same one (``my_vol`` and ``my-vol``): the service, and why."""
+    seen: dict[str, str] = {}
+    for container in containers:
+        for mount in container.volumes:
+            label = dns_label(mount.name)
+            if not label:
+                return container.name, f"volume name {mount.name!r} has no letters or digits"
+            if len(label) > MAX_LABEL:
+                return container.name, (
+                    f"volume name {mount.name[:40]!r}... is {len(label)} characters; "
+                    f"Kubernetes allows at most {MAX_LABEL}"
+                )
+            first = seen.setdefault(label, mount.name)
+            if first != mount.name:
+                return container.name, (
+                    f"volumes {first!r} and {mount.name!r} both become {label!r} in "
+                    "Kubernetes; rename one"
+                )
+    return None
