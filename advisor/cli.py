@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         "inventory",
         type=Path,
         metavar="INVENTORY",
-        help="the application's containers (inventory YAML)",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
     )
     ask.add_argument(
         "--answers",
@@ -96,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         "inventory",
         type=Path,
         metavar="INVENTORY",
-        help="the application's containers (inventory YAML)",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
     )
     plan.add_argument(
         "--answers",
@@ -139,10 +141,18 @@ def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "tension with the smallest change that would resolve it.",
     )
     explain.add_argument(
-        "inventory", type=Path, metavar="INVENTORY", help="the application's containers"
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
     )
     explain.add_argument(
-        "--answers", type=Path, metavar="FILE", required=True, help="the answers file"
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="the answers file (default: INVENTORY-NAME.answers.yaml in the current folder, "
+        "as ask saves it)",
     )
     explain.add_argument("a", nargs="?", metavar="A", help="a container name")
     explain.add_argument("b", nargs="?", metavar="B", help="another container name")

@@ -211,3 +211,23 @@ def test_inferred_answer_shows_where_it_came_from(tmp_path):
     assert same_host.reason  # the chain of answers it follows from
     assert f"first no is same_host (inferred: {same_host.reason})" in explanation.because
     assert same_host.reason.split()[0] in render_pair(explanation)
+
+
+def test_a_name_cut_short_is_offered_its_full_name(tmp_path):
+    advice = advice_for(tmp_path, [box("web"), box("log-collector")], {})
+    with pytest.raises(AdvisorError, match="did you mean log-collector"):
+        explain_pair(advice, "web", "log")
+
+
+def test_explain_reads_the_answers_file_ask_saves_by_default(tmp_path, capsys, monkeypatch):
+    inventory, answers = write(tmp_path, [box("a"), box("b")], {"a + b": YES})
+    answers.rename(tmp_path / "app.answers.yaml")  # where ask saves it for app.yaml
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "app.yaml", "a", "b"]) == 0
+    assert capsys.readouterr().out.startswith("a + b: share pod a")
+
+
+def test_help_says_what_inventory_can_be(capsys):
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    assert "docker-compose file, Kubernetes manifests" in " ".join(capsys.readouterr().out.split())

@@ -91,10 +91,16 @@ def run_explain(args: argparse.Namespace) -> int:
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
+    # As ask saves it: NAME.answers.yaml in the current folder, when there is one.
+    answers = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
     with guarded_stdout():
         advice = advise(
             load_questionnaire(
-                args.inventory, args.answers, True, profiles=args.profiles, node=args.node
+                args.inventory,
+                answers,
+                args.answers is not None,
+                profiles=args.profiles,
+                node=args.node,
             )
         )
         if args.a is None:

@@ -53,7 +53,11 @@ def check_container(advice: Advice, name: str, argument: str) -> None:
     """Raise a one-line error naming ``argument`` and close matches when ``name`` is unknown."""
     if name in advice.inventory.by_name:
         return
-    close = difflib.get_close_matches(name, list(advice.inventory.by_name), n=3, cutoff=0.5)
+    names = list(advice.inventory.by_name)
+    # A name the user cut short (log for log-collector) first, then names spelt alike.
+    close = [n for n in names if n.startswith(name)][:3]
+    close += difflib.get_close_matches(name, [n for n in names if n not in close], n=3, cutoff=0.5)
+    close = close[:3]
     hint = f"did you mean {', '.join(close)}?" if close else "no close match"
     raise AdvisorError(
         f"{argument}: no container named {name!r} in {advice.inventory.source}; {hint}"
