@@ -220,7 +220,7 @@ def test_a_name_cut_short_is_offered_its_full_name(tmp_path):
 
 
 def test_explain_reads_the_answers_file_ask_saves_by_default(tmp_path, capsys, monkeypatch):
-    inventory, answers = write(tmp_path, [box("a"), box("b")], {"a + b": YES})
+    _, answers = write(tmp_path, [box("a"), box("b")], {"a + b": YES})
     answers.rename(tmp_path / "app.answers.yaml")  # where ask saves it for app.yaml
     monkeypatch.chdir(tmp_path)
     assert main(["explain", "app.yaml", "a", "b"]) == 0
