@@ -208,7 +208,10 @@ def test_ask_on_a_finished_file_leaves_it_as_it_is(app, tmp_path):
     answers = tmp_path / "answers.yaml"
     answers.write_text(FINISHED)
     os.utime(answers, ns=(1_000_000_000, 1_000_000_000))
-    printed, code = finish(ask(tmp_path))
+    child = ask(tmp_path)
+    child.expect_exact("All questions are answered.")  # the review, as a session ends
+    child.send("\r")
+    printed, code = finish(child)
     assert code == 0, printed
     assert answers.read_text() == FINISHED
     assert answers.stat().st_mtime_ns == 1_000_000_000
@@ -275,7 +278,7 @@ def test_comments_are_told_apart_from_the_header_the_tool_writes_and_quoted_text
 MOMENTS = (None, "Yes", "why: A pod is created")
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
 def test_a_signal_right_after_a_key_press_stops_cleanly_with_the_answer_shown_saved(
     number, write_yaml, tmp_path
 ):

@@ -172,6 +172,8 @@ AT_A_QUESTION = ("y", "Should web and proxy be managed as a single unit?")
     [
         (AT_THE_REVIEW, [signal.SIGHUP]),  # a closed terminal
         (AT_THE_REVIEW, [signal.SIGTERM]),  # a plain kill
+        (AT_THE_REVIEW, [signal.SIGINT]),  # kill -INT, or Ctrl-C as a prompt ends
+        (AT_A_QUESTION, [signal.SIGINT]),
         # A closing terminal sends SIGHUP more than once (the terminal, then the shell
         # passing it on): the later ones must not cut the saving short, or end the process
         # before the lock is removed.

@@ -52,14 +52,18 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     check_outputs(out, None, [args.inventory, shown])
     check_volume_size(args.volume_size)  # before the questions, not after them
     answers = SessionFile(questionnaire, loaded, path, shown)
-    if questionnaire.next_step() is not None:
-        if not sys.stdin.isatty():
-            left = questionnaire.progress().at_most_left
-            raise AdvisorError(
-                f"ask needs a terminal, and up to {left} questions are still open; answer them "
-                f"in {shown} and run: pod-advisor plan {quote(args.inventory)} "
-                f"--answers {quote(shown)}"
-            )
+    in_terminal = sys.stdin.isatty()
+    if questionnaire.next_step() is not None and not in_terminal:
+        left = questionnaire.progress().at_most_left
+        raise AdvisorError(
+            f"ask needs a terminal, and up to {left} questions are still open; answer them "
+            f"in {shown} and run: pod-advisor plan {quote(args.inventory)} "
+            f"--answers {quote(shown)}"
+        )
+    # In a terminal the session ends at the review whenever there are answers of the user's
+    # to review, also when none is open: so a session stopped at the review (or at the
+    # processes questions before it) continues there, and a finished one can be changed.
+    if in_terminal and (questionnaire.next_step() is not None or questionnaire.user_answers()):
         from advisor.terminal.session import run_session
 
         def after_answer() -> None:
@@ -70,12 +74,15 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         with stopping.session():
             try:
                 run_session(questionnaire, after_answer, after_prompt_drawn=stopping.prompt_drawn)
-                stopping.check()
+                stopping.check()  # a signal as the last answer was given: stop, write nothing
             except (KeyboardInterrupt, EOFError):
                 stopping.ignore()  # a closing terminal's next hang-up must not cut this short
                 answers.save_all(finished=False)
                 _print_how_to_continue(args, shown, questionnaire.asked_count)
                 return EXIT_INTERRUPTED
+    # Every answer is in: from here on a signal changes nothing, so the outputs are written
+    # whole (a stop half-way would leave a partial or empty output folder).
+    stopping.ignore()
     answers.save_all(finished=True)
     from advisor.layout.advice import advise
 

@@ -7,7 +7,7 @@ without roles is one, with a choice per container. This keeps one Application fo
 session, built from prompt_toolkit's public pieces, with a list of its own (``ChoiceList``)
 that formats only the rows on screen, in questionary's tokens and style classes. Keys as in
 questionary's select: arrows (and j/k in a short list) move, Enter picks, typing filters a
-long list, Ctrl-C raises ``KeyboardInterrupt``.
+long list, Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from prompt_toolkit.layout import (
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
 
-from advisor.terminal.promptapp import prompt_application, question_line
+from advisor.terminal.promptapp import prompt_application, question_line, run_question
 
 LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
 POINTER = "»"  # questionary's pointer, in front of the choice pointed at
@@ -165,7 +165,7 @@ class ChoicePrompt:
         instruction: str | None = None,
     ) -> str:
         """Show ``message`` over ``choices``, the pointer on ``default`` (else the first);
-        the choice picked, or ``KeyboardInterrupt``."""
+        the choice picked, or ``KeyboardInterrupt`` (Ctrl-C) or ``EOFError`` (Ctrl-D)."""
         self._list.start(choices, default)
         if instruction is None:
             instruction = (
@@ -173,7 +173,7 @@ class ChoicePrompt:
             )
         self._message, self._instruction, self._answered = message, instruction, False
         self._first_drawing.new_question()
-        return self._app.run()
+        return run_question(self._app)
 
     def _layout(self) -> Layout:
         """questionary's select layout: the question line, the list and the typed filter."""

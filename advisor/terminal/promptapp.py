@@ -1,7 +1,8 @@
 """What the session's two prompts (``yesno``, ``choose``) share: one Application each for all
 its questions, with the keys every question has and a hook for the moment a question is first
-on screen (``signals`` learns there which prompt a signal must end); the question line and
-the colours as questionary draws them."""
+on screen (``signals`` learns there which prompt a signal must end); how a question runs (a
+terminal that went away ends it as Ctrl-D does); the question line and the colours as
+questionary draws them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from prompt_toolkit.application import Application
+from prompt_toolkit.filters import is_done
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
@@ -44,7 +46,8 @@ def prompt_application(
     output: Output | None = None,
 ) -> tuple[Application[Result], FirstDrawing]:
     """The Application a prompt asks all its questions on, with the keys every question has
-    besides ``key_bindings`` (Ctrl-C or Ctrl-Q stop, any other key types nothing), and its
+    besides ``key_bindings`` (Ctrl-C or Ctrl-Q stop, Ctrl-D ends the input as at a shell
+    prompt, any other key types nothing), and its
     hook calling ``after_drawn`` once each question is on screen."""
     app: Application[Result] = Application(
         layout=layout,
@@ -54,6 +57,19 @@ def prompt_application(
         output=output,
     )
     return app, FirstDrawing(app, after_drawn)
+
+
+def run_question(app: Application[Result]) -> Result:
+    """Run one question on ``app``: its answer, or the exception of the key that left it.
+
+    SIGINT is left to Python's handler (``ask``'s ``signals``): prompt_toolkit's own turns it
+    into a key, lost when it comes as the question ends, that ``ask`` could not tell from the
+    others. A terminal that went away (closed: EIO on reading or drawing) raises
+    ``EOFError``, as Ctrl-D does, rather than the ``OSError`` prompt_toolkit lets out."""
+    try:
+        return app.run(handle_sigint=False)
+    except OSError as error:
+        raise EOFError(f"the terminal went away: {error}") from error
 
 
 def question_line(message: str, instruction: str, answer: str | None) -> FormattedText:
@@ -76,6 +92,16 @@ def _shared_keys() -> KeyBindings:
     @bindings.add(Keys.ControlQ, eager=True)
     def _stop(event: KeyPressEvent) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @bindings.add(Keys.SIGINT, eager=True, filter=~is_done)
+    def _signal(event: KeyPressEvent) -> None:
+        """A SIGINT fed as a key (an Application run with prompt_toolkit's handler) stops
+        too, rather than falling to the key below."""
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @bindings.add(Keys.ControlD, eager=True)
+    def _end_of_input(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError)
 
     @bindings.add(Keys.Any)
     def _other(event: KeyPressEvent) -> None:

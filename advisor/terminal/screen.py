@@ -78,11 +78,16 @@ class Terminal:
             gc.freeze()
 
     def print(self, *fragments: tuple[str, str]) -> None:
+        """Print between prompts; ``EOFError`` when the terminal went away (as a prompt
+        raises then, see ``promptapp.run_question``)."""
         # prompt_toolkit's print_formatted_text merges and parses the styles afresh on every
         # call (5 to 10 ms, twice per question); the renderer's own printer takes them merged.
         output = self.output or get_app_session().output
-        print_fragments(output, FormattedText([*fragments, ("", "\n")]), print_style())
-        output.flush()
+        try:
+            print_fragments(output, FormattedText([*fragments, ("", "\n")]), print_style())
+            output.flush()
+        except OSError as error:
+            raise EOFError(f"the terminal went away: {error}") from error
 
     def choose(self) -> ChoicePrompt:
         """The session's one list prompt, made at the first list question."""

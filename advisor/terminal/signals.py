@@ -1,5 +1,6 @@
 """Stopping ``ask`` from outside: a closed terminal (SIGHUP), a plain ``kill`` (SIGTERM), and
-Ctrl-C typed between two prompts (SIGINT) end the session as Ctrl-C at a prompt does.
+Ctrl-C typed between two prompts or a ``kill -INT`` (SIGINT) end the session as Ctrl-C at a
+prompt does.
 
 Python raises an exception from a signal handler wherever the program happens to be: in the
 middle of an answer being recorded or saved, or inside prompt_toolkit's event loop, which
@@ -10,9 +11,10 @@ the stop happens at a safe point:
   ends it (unless its answer is already in: then the answer is recorded and saved first);
 - between questions, ``check`` raises ``KeyboardInterrupt`` once the last answer is saved.
 
-Before and after the session, SIGHUP and SIGTERM raise ``KeyboardInterrupt`` at once (nothing
-is being saved then), until ``ignore``: while the answers are written for the last time, more
-signals change nothing (a closing terminal sends several: the terminal's, then the shell's).
+Before the session, the three signals raise ``KeyboardInterrupt`` at once (nothing is being
+saved then), until ``ignore``: once the last answer is given, while the answers and the
+outputs are written, more signals change nothing (a closing terminal sends several: the
+terminal's, then the shell's; and a stop half-way would leave a partial output folder).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from prompt_toolkit.application import Application
 
-# A closed terminal and a plain kill, where the platform has them.
-_HANGUP_SIGNALS = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+# Ctrl-C (or kill -INT), a closed terminal and a plain kill, where the platform has them.
+_STOP_SIGNALS = [
+    getattr(signal, name) for name in ("SIGINT", "SIGHUP", "SIGTERM") if hasattr(signal, name)
+]
 
 
 class Stopping:
@@ -73,9 +77,8 @@ class Stopping:
 
     @contextmanager
     def session(self) -> Iterator[None]:
-        """Within this block signals stop at safe points, Ctrl-C between prompts too;
-        after it, the session is over and signals are ignored (see ``ignore``)."""
-        previous = signal.signal(signal.SIGINT, self.handle)
+        """Within this block signals stop at safe points; after it, the session is over and
+        signals are ignored (see ``ignore``) until ``stop_signals`` ends."""
         self._in_session = True
         try:
             yield
@@ -83,8 +86,6 @@ class Stopping:
             self.ignore()
             self._in_session = False
             self._prompt = None
-            if previous is not None:  # None: not set from Python, and not ours to restore
-                signal.signal(signal.SIGINT, previous)
 
 
 def _end_question(prompt: Application[Any]) -> None:
@@ -96,12 +97,14 @@ def _end_question(prompt: Application[Any]) -> None:
 
 @contextmanager
 def stop_signals() -> Iterator[Stopping]:
-    """Within this block a closed terminal or a plain ``kill`` stops ``ask`` the way Ctrl-C
-    does, so the answers are written and the lock is released; by default either signal ends
-    Python on the spot. (The handler stays ours until the block ends: a signal whose handler
-    changed while it was pending makes Python raise an error of its own.)"""
+    """Within this block Ctrl-C, a closed terminal or a plain ``kill`` stops ``ask`` as the
+    Ctrl-C key does, so the answers are written and the lock is released; by default SIGHUP
+    and SIGTERM end Python on the spot. The handler stays ours to the end of the block, the
+    outputs written: restoring Python's SIGINT handler when the session ends let a Ctrl-C
+    cut the final writes short. (And a signal whose handler changed while it was pending
+    makes Python raise an error of its own.)"""
     stopping = Stopping()
-    previous = {number: signal.signal(number, stopping.handle) for number in _HANGUP_SIGNALS}
+    previous = {number: signal.signal(number, stopping.handle) for number in _STOP_SIGNALS}
     try:
         yield stopping
     finally:

@@ -32,7 +32,7 @@ from prompt_toolkit.layout import (
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
 
-from advisor.terminal.promptapp import prompt_application, question_line
+from advisor.terminal.promptapp import prompt_application, question_line, run_question
 
 YES, NO = "Yes", "No"  # the answer as questionary's confirm shows it
 
@@ -72,7 +72,7 @@ class YesNoPrompt:
         self._help, self._can_go_back = help_text, can_go_back
         self._answer, self._toolbar = None, f" {toolbar}"
         self._first_drawing.new_question()
-        self._app.run()
+        run_question(self._app)
         assert self._answer is not None  # the prompt ends with an answer or an exception
         return self._answer
 
@@ -126,9 +126,5 @@ class YesNoPrompt:
         @bindings.add("enter", eager=True)
         def _no_default(event: KeyPressEvent) -> None:
             """Enter alone does nothing: there is no safe default for these questions."""
-
-        @bindings.add("c-d", eager=True)
-        def _end_of_input(event: KeyPressEvent) -> None:
-            event.app.exit(exception=EOFError)
 
         return bindings

@@ -1,0 +1,247 @@
+"""Command line: parse arguments, wire the pieces, turn errors into one line and an exit code.
+(``cli.main``, the entry point, runs it, and turns a Ctrl-C anywhere into one line too.)
+
+Heavy modules (prompt_toolkit, the engine) are imported inside the commands so
+``--help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from advisor import __version__
+from advisor.commands.status import EXIT_BAD_INPUT, EXIT_MISSING_ANSWERS
+from advisor.domain.errors import AdvisorError, MissingAnswersError
+from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
+
+
+class _Parser(argparse.ArgumentParser):
+    """Argument errors read like every other error: one line, pointing at the help."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"pod-advisor: error: {message}; see {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``pod-advisor`` argument parser."""
+    parser: argparse.ArgumentParser = _Parser(
+        prog="pod-advisor",
+        description="Decide which containers share a Kubernetes Pod, and write the manifests.",
+        epilog="Rule of thumb: containers go in separate pods unless all five questions "
+        "(same host, single unit, unified whole, scale together, fits one node) say yes.",
+    )
+    parser.add_argument("--version", action="version", version=f"pod-advisor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    export = _export_options()
+
+    ask = commands.add_parser(
+        "ask",
+        parents=[export, _input_options()],
+        help="answer the questions in the terminal",
+        description="Ask the five questions per pair in the terminal, "
+        "saving every answer as you go, then write the pod layout.",
+    )
+    ask.add_argument(
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
+    )
+    ask.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="answers file to resume from and save to "
+        "(default: INVENTORY-NAME.answers.yaml in the current folder)",
+    )
+    ask.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where to write pods.yaml, layout.yaml and report.md "
+        "(default: INVENTORY-NAME-pods in the current folder)",
+    )
+
+    ask.add_argument(
+        "--exhaustive",
+        action="store_true",
+        help="ask the five questions for every pair (no triage, no inference)",
+    )
+    ask.add_argument(
+        "--ask",
+        dest="reask",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="answer again the pairs whose name ('a + b', either order) matches GLOB, "
+        "e.g. 'web + *'; every other answer is kept (repeatable)",
+    )
+
+    plan = commands.add_parser(
+        "plan",
+        parents=[export, _input_options()],
+        help="make the layout from an answers file (no prompts)",
+        description="Make the pod layout from an answers file without "
+        "asking anything. Unanswered pairs are kept apart.",
+    )
+    plan.add_argument(
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
+    )
+    plan.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="the answers (without it every pair is unanswered: all apart)",
+    )
+    plan.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write pods.yaml, layout.yaml and report.md here instead of printing the manifests",
+    )
+    plan.add_argument(
+        "--strict", action="store_true", help="fail, listing them, when any pair is left unanswered"
+    )
+    plan.add_argument(
+        "--format",
+        choices=("dot", "png", "svg"),
+        help="draw the layout as a Graphviz graph (dot) or picture (png, svg; needs Graphviz)",
+    )
+    plan.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write the drawing (the format follows the suffix unless --format says)",
+    )
+    _add_explain(commands)
+    return parser
+
+
+def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = commands.add_parser(
+        "explain",
+        parents=[_input_options()],
+        help="say why two containers share a pod or not, or explain the whole layout",
+        description="Explain the layout: for a pair A B, whether they share a pod and the "
+        "answers and constraints behind it; without a pair, every pod's reasons and every "
+        "tension with the smallest change that would resolve it.",
+    )
+    explain.add_argument(
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
+    )
+    explain.add_argument(
+        "--answers",
+        type=Path,
+        metavar="FILE",
+        help="the answers file (default: INVENTORY-NAME.answers.yaml in the current folder, "
+        "as ask saves it)",
+    )
+    explain.add_argument("a", nargs="?", metavar="A", help="a container name")
+    explain.add_argument("b", nargs="?", metavar="B", help="another container name")
+
+
+def _input_options() -> argparse.ArgumentParser:
+    """Options of how the application is read, shared by every command."""
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "--profile",
+        dest="profiles",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="bring in a compose file's services of profile NAME (repeatable, as in "
+        "docker compose; COMPOSE_PROFILES works too)",
+    )
+    reading.add_argument(
+        "--node",
+        metavar="cpu=N,memory=SIZE",
+        help="the allocatable capacity of the largest node, e.g. cpu=4,memory=8Gi "
+        "(Kubernetes manifests carry none; it overrides an inventory's node:)",
+    )
+    return reading
+
+
+def _export_options() -> argparse.ArgumentParser:
+    """Options of the written manifests, shared by ask and plan."""
+    export = argparse.ArgumentParser(add_help=False)
+    group = export.add_argument_group("Kubernetes output")
+    group.add_argument(
+        "--workload",
+        choices=WORKLOADS,
+        help="run every pod as this kind (default: each pod's own, from the evidence and "
+        "your answers: a Deployment, StatefulSet, Job, CronJob or DaemonSet)",
+    )
+    group.add_argument(
+        "--services", action="store_true", help="add a Service in front of each pod's ports"
+    )
+    group.add_argument(
+        "--native-sidecars",
+        action="store_true",
+        help="write helpers as restartable init containers (Kubernetes 1.29+): "
+        "they start before and stop after the primary",
+    )
+    group.add_argument(
+        "--volume-size",
+        default=DEFAULT_VOLUME_SIZE,
+        metavar="SIZE",
+        help=f"storage each PersistentVolumeClaim asks for (default: {DEFAULT_VOLUME_SIZE})",
+    )
+    group.add_argument(
+        "--kustomize",
+        action="store_true",
+        help="with --out: also write DIR/kustomize/, one file per manifest and "
+        "a kustomization.yaml listing them",
+    )
+    return export
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code. A Ctrl-C outside an ``ask`` session
+    (which saves and says how to resume) raises ``KeyboardInterrupt``: see ``cli.main``."""
+    args = _parse(build_parser(), argv)
+    from advisor.commands.ask import run_ask
+    from advisor.commands.plan import run_explain, run_plan
+    from advisor.formats.gcpause import release
+
+    try:
+        if args.command == "ask":
+            return run_ask(args)
+        if args.command == "explain":
+            return run_explain(args)
+        return run_plan(args)
+    except MissingAnswersError as error:
+        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        return EXIT_MISSING_ANSWERS
+    except AdvisorError as error:
+        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    finally:
+        release()  # for a caller that goes on (the tests): the heap as it was
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse ``argv``; explain's names may follow ``--answers FILE``, which argparse's
+    positional matching (before Python 3.12) would otherwise reject."""
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "explain":
+        names = [n for n in (args.a, args.b) if n is not None] + extra
+        if any(n.startswith("-") for n in extra) or len(names) not in (0, 2):
+            parser.error(f"explain takes two container names A B or none, not: {' '.join(names)}")
+        args.a, args.b = names if names else (None, None)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
