@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shlex
 import signal
 import sys
 
@@ -340,3 +341,30 @@ def test_the_own_answers_file_reads_back_as_the_same_document(rules):
             assert len(questionnaire.user_answers()) == len(own.roles) + sum(
                 len(a) for a in [*own.pairs.values(), *own.groups.values()]
             ) + len(own.processes)
+
+
+def test_the_resume_command_goes_on_with_the_pairs_left_and_the_same_outputs(app, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(TEN_ANSWERS)
+    child = ask(
+        tmp_path, "answers.yaml", "--ask", "c0 + *", "--workload", "deployment", "--services"
+    )
+    child.expect_exact("Do c0 and c1 have to run on the same host?")
+    child.expect(QUESTION)
+    child.send("n")  # c0 + c1 is done: a no ends the pair
+    child.expect(QUESTION)
+    child.sendcontrol("c")
+    printed, code = finish(child)
+    assert code == 130
+    resume = " ".join(printed.split()).split("To continue: ")[1]
+    assert resume == (
+        "pod-advisor ask app.yaml --answers answers.yaml --out out --exhaustive "
+        "--ask 'c0 + c2' --ask 'c0 + c3' --workload deployment --services"
+    )
+    # The printed command asks the pairs left, not the one already answered again.
+    again = spawn(tmp_path, *shlex.split(resume)[2:])
+    again.expect(QUESTION)
+    assert "c0 and c1" not in ANSI.sub("", again.before)
+    assert "c0 and c2" in ANSI.sub("", again.before)
+    again.sendcontrol("c")
+    finish(again)

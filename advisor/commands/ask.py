@@ -20,8 +20,10 @@ from advisor.commands.outputs import (
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
 from advisor.domain.errors import AdvisorError
+from advisor.exporters import DEFAULT_VOLUME_SIZE
 
 if TYPE_CHECKING:
+    from advisor.engine.questionnaire import Questionnaire
     from advisor.terminal.signals import Stopping
 
 
@@ -78,7 +80,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
             except (KeyboardInterrupt, EOFError):
                 stopping.ignore()  # a closing terminal's next hang-up must not cut this short
                 answers.save_all(finished=False)
-                _print_how_to_continue(args, shown, questionnaire.asked_count)
+                _print_how_to_continue(args, shown, questionnaire)
                 return EXIT_INTERRUPTED
     # Every answer is in: from here on a signal changes nothing, so the outputs are written
     # whole (a stop half-way would leave a partial or empty output folder).
@@ -92,13 +94,34 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     return EXIT_OK
 
 
-def _print_how_to_continue(args: argparse.Namespace, shown: Path, answered: int) -> None:
-    resume = (
-        f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}"
-        + (f" --out {quote(args.out)}" if args.out else "")
-        + (" --exhaustive" if args.exhaustive else "")
-        + "".join(f" --profile {quote(Path(p))}" for p in args.profiles)
+def _print_how_to_continue(
+    args: argparse.Namespace, shown: Path, questionnaire: Questionnaire
+) -> None:
+    """The one line a stopped session ends with: what is saved, and the command that goes on
+    as this one would have, the pairs still to answer again (--ask) and every option that
+    shapes the outputs included."""
+    options: list[str] = []
+    if args.out:
+        options += ["--out", str(args.out)]
+    if args.exhaustive:
+        options.append("--exhaustive")
+    for pair in questionnaire.reask_left():  # by name: the ones already answered are done
+        options += ["--ask", pair.label()]
+    for profile in args.profiles:
+        options += ["--profile", profile]
+    if args.node:
+        options += ["--node", args.node]
+    if args.workload:
+        options += ["--workload", args.workload]
+    for flag in ("services", "native_sidecars", "kustomize"):
+        if getattr(args, flag):
+            options.append(f"--{flag.replace('_', '-')}")
+    if args.volume_size != DEFAULT_VOLUME_SIZE:
+        options += ["--volume-size", args.volume_size]
+    resume = f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}" + "".join(
+        f" {quote(Path(option)) if not option.startswith('--') else option}" for option in options
     )
+    answered = questionnaire.asked_count
     with contextlib.suppress(OSError):  # a closed terminal takes no more text
         print(
             f"\nStopped; {answered} answers are saved in {shown}. To continue: {resume}",

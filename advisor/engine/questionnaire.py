@@ -266,6 +266,10 @@ class Questionnaire:
                 return step
         return order.current
 
+    def reask_left(self) -> list[Pair]:
+        """The pairs to answer again (--ask) that still have a question to ask."""
+        return [p for p in self._reask if self._state.order.reask_step(p) is not None]
+
     def progress(self) -> Progress:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
