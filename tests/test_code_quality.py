@@ -102,3 +102,15 @@ def test_modules_and_classes_stay_small() -> None:
                 if size > 350:
                     too_big.append(f"{path.relative_to(ROOT)}: class {node.name}, {size} lines")
     assert too_big == []
+
+
+def test_every_package_of_the_code_is_shipped() -> None:
+    # A package left out of pyproject's list works in a checkout and fails once installed.
+    listed = re.search(r"^packages = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.M | re.S)
+    assert listed is not None
+    shipped = set(re.findall(r'"([a-z.]+)"', listed.group(1)))
+    packages = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "advisor").rglob("__init__.py")
+    }
+    assert packages <= shipped, sorted(packages - shipped)
