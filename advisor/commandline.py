@@ -213,16 +213,16 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. A Ctrl-C outside an ``ask`` session
     (which saves and says how to resume) raises ``KeyboardInterrupt``: see ``cli.main``."""
     args = _parse(build_parser(), argv)
-    from advisor.commands.ask import run_ask
-    from advisor.commands.plan import run_explain, run_plan
     from advisor.formats.gcpause import release
 
     try:
-        if args.command == "ask":
+        if args.command == "ask":  # each command imports only what it needs
+            from advisor.commands.ask import run_ask
+
             return run_ask(args)
-        if args.command == "explain":
-            return run_explain(args)
-        return run_plan(args)
+        from advisor.commands.plan import run_explain, run_plan
+
+        return run_explain(args) if args.command == "explain" else run_plan(args)
     except MissingAnswersError as error:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_MISSING_ANSWERS

@@ -88,10 +88,20 @@ class ManifestDumper(PlainDumper):
     value of ``1e3`` reaches the cluster as the text it is."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        tag = super().resolve(kind, value, implicit)
-        if tag == _STR and kind is ScalarNode and implicit[0] and _GO_NUMBER.fullmatch(value):
-            return _FLOAT  # not what a plain scalar reads as: the emitter quotes it
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0], implicit[1])
+        tag = self._manifest_tags.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if tag == _STR and implicit[0] and _GO_NUMBER.fullmatch(value):
+                tag = _FLOAT  # not what a plain scalar reads as: the emitter quotes it
+            self._manifest_tags[key] = tag
         return tag
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._manifest_tags: dict[tuple[str, bool, bool], str] = {}
 
 
 class YesNoDumper(PlainDumper):

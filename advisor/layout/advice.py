@@ -38,10 +38,16 @@ class Advice:
             object.__setattr__(self, "unanswered_count", len(self.unanswered))
 
     def workload_plans(self, override: Workload | None = None) -> dict[str, WorkloadPlan]:
-        """How each pod runs (``override``, else ``--workload``, else its own kind)."""
-        return plan_workloads(
-            self.inventory, self.layout, override or self.workload, self.workloads, self.replicas
-        )
+        """How each pod runs (``override``, else ``--workload``, else its own kind), worked
+        out once per kind asked for (every output reads it)."""
+        kind = override or self.workload
+        key = ("workloads", kind)
+        if key not in self.cache:
+            self.cache[key] = plan_workloads(
+                self.inventory, self.layout, kind, self.workloads, self.replicas
+            )
+        plans: dict[str, WorkloadPlan] = self.cache[key]
+        return plans
 
     @property
     def unanswered_more(self) -> int:
