@@ -743,3 +743,17 @@ def test_a_value_interpolation_makes_a_number_is_a_number(tmp_path: Path) -> Non
     web = load_compose(path).containers[0]
     assert web.probe is not None and web.probe.failure_threshold == 10
     assert ("N", "10") in web.env
+
+
+def test_a_chosen_profile_is_not_called_unsupported_and_an_unused_one_is_named(
+    tmp_path: Path,
+) -> None:
+    path = write(
+        tmp_path, services(app={"image": "a:1"}, debug={"image": "b:1", "profiles": ["dbg"]})
+    )
+    from advisor.formats.application import load_application as load
+
+    inventory = load(path, ["dbg", "nope"])
+    assert [c.name for c in inventory.containers] == ["app", "debug"]
+    assert not [w for w in inventory.warnings if "profiles: not supported" in w]
+    assert "--profile nope: no service runs under it" in inventory.warnings

@@ -210,3 +210,71 @@ def test_a_stateful_sets_headless_service_never_takes_a_name_in_use(tmp_path: Pa
     assert result["docs"][("Service", "db-headless-2")]["spec"]["clusterIP"] == "None"
     fronting = result["docs"][("Service", "db-headless")]
     assert fronting["spec"]["selector"] == {"app.kubernetes.io/name": "db-headless"}
+
+
+def test_waiting_for_a_job_to_complete_is_no_connection_to_it(tmp_path: Path) -> None:
+    services = {
+        "migrate": {"image": "example/app:1", "restart": "no"},
+        "web": {
+            "image": "nginx",
+            "depends_on": {"migrate": {"condition": "service_completed_successfully"}},
+        },
+    }
+    result = plan_compose(tmp_path, services)
+    assert ("Service", "migrate") not in result["docs"]
+    assert not [i for i in result["attention"] if "reached by name" in i["what"]]
+
+
+def test_answers_keyed_by_any_member_of_a_pod_apply_to_the_pod(tmp_path: Path) -> None:
+    services = {
+        "app": {"image": "myapp:1", "deploy": {"replicas": 3}, "ports": ["8080:8080"]},
+        "proxy": {"image": "envoyproxy/envoy:v1", "scale": 5, "network_mode": "service:app"},
+    }
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": services}))
+    yes = dict.fromkeys(
+        ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node"), "yes"
+    )
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        yaml.safe_dump(
+            {
+                "version": 1,
+                "roles": {"app": "primary", "proxy": "helper of app"},
+                "replicas": {"proxy": 2},
+                "pairs": {"app + proxy": yes},
+            }
+        )
+    )
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--answers", str(answers), "--out", str(out)]) == 0
+    (deployment,) = [d for d in yaml.safe_load_all((out / "pods.yaml").read_text()) if d]
+    assert deployment["spec"]["replicas"] == 2
+
+
+def test_a_pod_that_does_not_scale_is_not_asked_its_replicas(tmp_path: Path) -> None:
+    from advisor.formats.application import load_application
+    from advisor.layout.partition import Layout, Pod
+    from advisor.layout.workloads import plan_workloads
+
+    services = {
+        "agent": {"image": "a:1", "deploy": {"mode": "global", "replicas": 3}},
+        "helper": {"image": "h:1", "scale": 5},
+    }
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": services}))
+    inventory = load_application(compose)
+    layout = Layout(pods=(Pod("agent", ("agent", "helper")),), tensions=())
+    (plan,) = plan_workloads(inventory, layout).values()
+    assert plan.kind.value == "daemonset" and plan.declared == () and plan.problem is None
+
+
+def test_a_long_stateful_set_name_leaves_room_for_its_pods_names(tmp_path: Path) -> None:
+    name = "a" * 63
+    result = plan_compose(
+        tmp_path, {name: {"image": "postgres:16", "volumes": ["pg:/var/lib/postgresql/data"]}}
+    )
+    (stateful,) = [d for (kind, _), d in result["docs"].items() if kind == "StatefulSet"]
+    assert len(stateful["metadata"]["name"]) <= 52
+    labels = stateful["spec"]["template"]["metadata"]["labels"]
+    assert stateful["spec"]["selector"]["matchLabels"].items() <= labels.items()

@@ -3,11 +3,22 @@ claims as templates and its headless Service), Job, CronJob, DaemonSet, or the b
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from advisor.domain.model import Workload
 from advisor.domain.names import MAX_LABEL
 from advisor.layout.workloads import WorkloadPlan
+
+STATEFULSET_NAME = 52  # 63 less the revision label's "-" and hash
+
+
+def _fitted(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` characters with a hash of the whole, when longer."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[: limit - 9].rstrip('-')}-{digest}"
 
 
 def headless_name(pod: str, taken: set[str]) -> str:
@@ -39,6 +50,9 @@ def wrap(
     if plan.kind is Workload.DEPLOYMENT:
         spec = {"replicas": plan.replicas, "selector": selector, "template": template}
     elif plan.kind is Workload.STATEFULSET:
+        # Its pods are NAME-0, NAME-1... and carry a revision label NAME-HASH: both must stay
+        # DNS labels, so the set's own name has room for them.
+        metadata = {**metadata, "name": _fitted(metadata["name"], STATEFULSET_NAME)}
         spec = {
             "replicas": plan.replicas,
             "serviceName": governing or headless_name(metadata["name"], set()),

@@ -13,12 +13,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from advisor.domain.hostpaths import is_agent_path
 from advisor.domain.images import image_base, is_datastore
 from advisor.domain.model import Container, Inventory, Role, Workload
 from advisor.layout.partition import Layout, Pod
 from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,22 @@ def plan_workloads(
     volumes = plan_volumes(inventory, layout)
     plans = {}
     for pod in layout.pods:
-        plan = _plan(pod, inventory, volumes, override, (chosen or {}).get(pod.name))
-        picked = (replicas or {}).get(pod.name)
+        plan = _plan(pod, inventory, volumes, override, _for_pod(chosen, pod))
+        picked = _for_pod(replicas, pod)
         if picked is not None:
             plan = dataclasses.replace(plan, replicas=picked, problem=None)
         plans[pod.name] = plan
     return plans
+
+
+def _for_pod(answers: Mapping[str, _T] | None, pod: Pod) -> _T | None:
+    """The answer given for ``pod``: under its name, else under any member's."""
+    if not answers:
+        return None
+    for name in (pod.name, *pod.members):
+        if name in answers:
+            return answers[name]
+    return None
 
 
 def _plan(
@@ -75,6 +88,7 @@ def _plan(
     if kind is Workload.CRONJOB and scheduled is None:
         kind, why = Workload.JOB, f"{why}; no schedule given, so a Job"
     replicas, problem = _replicas(members, primary)
+    scales = kind in (Workload.DEPLOYMENT, Workload.STATEFULSET)  # only these have replicas
     declared = {c.name: c.runs.replicas for c in members if c.runs.replicas is not None}
     return WorkloadPlan(
         pod=pod.name,
@@ -83,8 +97,10 @@ def _plan(
         replicas=replicas,
         schedule=scheduled.runs.schedule if scheduled else None,
         restart="Never" if primary.runs.restart == "no" else "OnFailure",
-        problem=problem if kind in (Workload.DEPLOYMENT, Workload.STATEFULSET) else None,
-        declared=tuple((n, c) for n, c in declared.items() if c is not None) if problem else (),
+        problem=problem if scales else None,
+        declared=tuple((n, c) for n, c in declared.items() if c is not None)
+        if problem and scales
+        else (),
     )
 
 

@@ -18,7 +18,12 @@ def reaches(service: str, data: dict[str, Any]) -> list[Reach]:
     found: list[Reach] = []
     depends = data.get("depends_on")
     if isinstance(depends, (dict, list)):
-        found += [Reach(service, str(t), "depends_on") for t in depends if isinstance(t, str)]
+        for target in depends:
+            spec = depends.get(target) if isinstance(depends, dict) else None
+            condition = spec.get("condition") if isinstance(spec, dict) else None
+            # Waiting for a one-off to finish is no connection to it: no Service needed.
+            if isinstance(target, str) and condition != "service_completed_successfully":
+                found.append(Reach(service, target, "depends_on"))
     links = data.get("links")
     if isinstance(links, list):
         for link in links:

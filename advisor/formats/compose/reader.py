@@ -99,6 +99,7 @@ _MAPPED_KEYS = frozenset(
         "healthcheck",
         "restart",
         "scale",
+        "profiles",
         "secrets",
         "configs",
         *PROCESS_KEYS,
@@ -178,6 +179,15 @@ def compose_from_data(
                 f"services.{name}: left out: it runs only with the profile {' or '.join(only)} "
                 f"(bring it in with --profile {only[0]})"
             )
+        used = {p for only in dormant.values() for p in only} | {
+            p
+            for data in services.data.values()
+            if isinstance(data, dict)
+            for p in data.get("profiles") or ()
+            if isinstance(p, str)
+        }
+        for profile in sorted(set(profiles) - used - {"*"}):
+            context.warn(f"--profile {profile}: no service runs under it")
         if not mapped and dormant:
             every = sorted({p for only in dormant.values() for p in only})
             raise InputError(
