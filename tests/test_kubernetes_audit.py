@@ -173,3 +173,54 @@ def test_summed_requests_over_the_node_split_the_pod(tmp_path: Path) -> None:
 def test_a_bad_node_option_is_one_line_of_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(DATA / "two-container-pod.yaml"), "--node", "cpu"]) == 2
     assert capsys.readouterr().err.startswith("pod-advisor: error: --node 'cpu'")
+
+
+SPLIT_NAME_TAKEN = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-proxy}
+spec:
+  selector: {matchLabels: {app: wp}}
+  template:
+    metadata: {labels: {app: wp}}
+    spec: {containers: [{name: web-proxy, image: nginx}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: web, image: nginx, ports: [{containerPort: 80}]}
+      - {name: proxy, image: envoyproxy/envoy, args: ["--upstream=http://localhost:80"]}
+"""
+
+
+def test_a_split_names_its_part_apart_from_every_workload_and_its_service_selects_pods(
+    tmp_path: Path,
+) -> None:
+    manifests = tmp_path / "sp.yaml"
+    manifests.write_text(SPLIT_NAME_TAKEN)
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("version: 1\npairs:\n  web + web-proxy-2:\n    scale_together: no\n")
+    documents = plan(tmp_path, manifests, "--answers", str(answers))
+    names = [(d["kind"], d["metadata"]["name"]) for d in documents]
+    assert len(names) == len(set(names)), names
+    services = [d for d in documents if d["kind"] == "Service"]
+    pods = [d for d in documents if d["kind"] == "Deployment"]
+    for service in services:  # each selects the pods of some workload
+        wanted = service["spec"]["selector"].items()
+        assert any(wanted <= d["spec"]["template"]["metadata"]["labels"].items() for d in pods)
+    kept = next(d for d in pods if d["metadata"]["name"] == "web")
+    assert kept["spec"]["selector"] == {"matchLabels": {"app": "web"}}  # unchanged on apply
+
+
+def test_a_list_whose_items_are_no_list_is_one_line(tmp_path: Path, capsys) -> None:
+    manifests = tmp_path / "l.yaml"
+    manifests.write_text("apiVersion: v1\nkind: List\nitems: 5\n")
+    assert main(["plan", str(manifests)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "items: must be a list, not a number" in err

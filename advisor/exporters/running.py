@@ -82,9 +82,25 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
         spec["volumes"] = volumes
     else:
         spec.pop("volumes", None)
-    if not first:
+    if first:
+        _label_pods(document, name)  # the selector stays: the kept pods gain the label only
+    else:
         _rename(document, name)
     return document
+
+
+def _label_pods(document: dict[str, Any], name: str) -> None:
+    """Give the kept part's pods the label a split's Service selects them by."""
+    metadata = document["metadata"] if document["kind"] == "Pod" else _template(document)
+    metadata["labels"] = {**(metadata.get("labels") or {}), PART_LABEL: name}
+
+
+def _template(document: dict[str, Any]) -> dict[str, Any]:
+    """The metadata of a workload's pod template (made when missing)."""
+    spec = document["spec"]
+    kept = spec["jobTemplate"]["spec"] if document["kind"] == "CronJob" else spec
+    metadata: dict[str, Any] = kept["template"].setdefault("metadata", {})
+    return metadata
 
 
 def _rename(document: dict[str, Any], name: str) -> None:
@@ -96,14 +112,9 @@ def _rename(document: dict[str, Any], name: str) -> None:
         document["metadata"]["labels"] = {**(document["metadata"].get("labels") or {}), **own}
         return
     spec = document["spec"]
-    template = (
-        spec["jobTemplate"]["spec"]["template"]
-        if document["kind"] == "CronJob"
-        else spec["template"]
-    )
     selector = spec.get("selector")
     selected = (selector or {}).get("matchLabels") or {}
-    metadata = template.setdefault("metadata", {})
+    metadata = _template(document)
     labels = {k: v for k, v in (metadata.get("labels") or {}).items() if k not in selected}
     metadata["labels"] = {**labels, **own}
     if selector is not None:

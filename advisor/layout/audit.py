@@ -52,12 +52,14 @@ def audit_pods(advice: Advice) -> list[PodAudit]:
     """The advice for every running pod, in input order (worked out once per advice)."""
     key = "audit"
     if key not in advice.cache:
-        advice.cache[key] = [_audit(pod, advice) for pod in advice.inventory.running]
+        # A part's workload takes a name no workload of the input has, nor another part.
+        taken = {pod.workload for pod in advice.inventory.running}
+        advice.cache[key] = [_audit(pod, advice, taken) for pod in advice.inventory.running]
     audits: list[PodAudit] = advice.cache[key]
     return audits
 
 
-def _audit(pod: RunningPod, advice: Advice) -> PodAudit:
+def _audit(pod: RunningPod, advice: Advice, taken: set[str]) -> PodAudit:
     members = pod.members
     parts: list[tuple[str, ...]] = []
     for layout_pod in advice.layout.pods:
@@ -65,10 +67,15 @@ def _audit(pod: RunningPod, advice: Advice) -> PodAudit:
         if part:
             parts.append(part)
     parts.sort(key=lambda part: pod.primary not in part)
-    names = [pod.workload] + [
-        short_label(f"{pod.workload}-{pod.container(part[0]).original}", "part")
-        for part in parts[1:]
-    ]
+    names = [pod.workload]
+    for part in parts[1:]:
+        wanted = f"{pod.workload}-{pod.container(part[0]).original}"
+        name, number = short_label(wanted, "part"), 1
+        while name in taken:
+            number += 1
+            name = short_label(f"{wanted}-{number}", "part")
+        taken.add(name)
+        names.append(name)
     questionnaire = advice.questionnaire
     pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     open_pairs = tuple(p for p in pairs if questionnaire.verdict(p) is Verdict.OPEN)

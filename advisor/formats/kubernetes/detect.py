@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from advisor.formats.fields import Fields, kind_of
+
 # The kinds whose pods are read; any other kind is passed over with one warning line.
 WORKLOAD_KINDS = ("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob")
 
@@ -19,13 +21,15 @@ def is_kubernetes(documents: Sequence[Any]) -> bool:
     return bool(documents) and all(is_manifest(d) for d in documents)
 
 
-def objects(documents: Sequence[Any]) -> list[Any]:
+def objects(documents: Sequence[Any], source: str = "<manifests>") -> list[Any]:
     """The objects of the documents, a ``kind: List`` (as ``kubectl get -o yaml`` prints
     it) opened into its items; ``helm template``'s ``# Source:`` comments need nothing."""
     found: list[Any] = []
     for document in documents:
         if isinstance(document, dict) and document.get("kind") == "List":
             items = document.get("items")
+            if items is not None and not isinstance(items, list):
+                Fields(source, document, "").fail("items", f"must be a list, not {kind_of(items)}")
             found += [item for item in items or [] if item is not None]
         else:
             found.append(document)

@@ -32,7 +32,7 @@ def kubernetes_from_documents(
     running: list[RunningPod] = []
     warnings: list[str] = []
     for path, documents in files:
-        for document in objects(documents):
+        for document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
             if kind not in WORKLOAD_KINDS:
                 title = _title(document)
