@@ -114,3 +114,27 @@ def pods_of(manifests):
         for m in manifests
         if m["kind"] in WORKLOAD_KINDS
     ]
+
+
+def plan_compose_files(folder, services, *options, together=()):
+    """Plan a compose file of ``services`` into ``folder/out`` (the pairs ``together``
+    answered yes to every question); the documents of pods.yaml, each checked valid, and
+    layout.yaml."""
+    import yaml
+
+    from advisor.cli import main
+
+    compose = folder / "compose.yaml"
+    compose.write_text(yaml.safe_dump({"services": services}))
+    out = folder / "out"
+    arguments = ["plan", str(compose), "--out", str(out), *options]
+    if together:
+        answers = folder / "answers.yaml"
+        yes = dict.fromkeys(QUESTIONS, "yes")
+        answers.write_text(yaml.safe_dump({"version": 1, "pairs": {p: yes for p in together}}))
+        arguments += ["--answers", str(answers)]
+    assert main(arguments) == 0
+    documents = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
+    for document in documents:
+        assert_valid_pod(document)
+    return documents, yaml.safe_load((out / "layout.yaml").read_text())

@@ -6,32 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
-import yaml
-
-from advisor.cli import main
-from tests.helpers import pods_of
+from tests.helpers import plan_compose_files, pods_of
 
 
 def plan(tmp_path: Path, services: dict[str, Any], *options: str, together=()) -> dict[str, Any]:
     """Plan a compose file; return its documents by (kind, name) and its layout.yaml."""
-    compose = tmp_path / "compose.yaml"
-    compose.write_text(yaml.safe_dump({"services": services}))
-    arguments = ["plan", str(compose), "--out", str(tmp_path / "out"), *options]
-    if together:
-        answers = tmp_path / "answers.yaml"
-        yes = dict.fromkeys(
-            ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node"), "yes"
-        )
-        answers.write_text(yaml.safe_dump({"version": 1, "pairs": {p: yes for p in together}}))
-        arguments += ["--answers", str(answers)]
-    assert main(arguments) == 0
-    documents = list(yaml.safe_load_all((tmp_path / "out" / "pods.yaml").read_text()))
-    for document in documents:
-        kubernetes_validate.validate(document, "1.37.0", strict=True)
+    documents, layout = plan_compose_files(tmp_path, services, *options, together=together)
     return {
         "by_name": {(d["kind"], d["metadata"]["name"]): d for d in documents},
-        "layout": yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text()),
+        "layout": layout,
     }
 
 

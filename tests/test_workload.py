@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from advisor.cli import main
-from tests.helpers import assert_valid_pod
+from tests.helpers import assert_valid_pod, plan_compose_files
 
 COMPOSE = {
     "services": {
@@ -62,27 +62,12 @@ def test_workload_selector_matches_its_template(tmp_path: Path) -> None:
 
 def plan_compose(tmp_path: Path, services: dict, *options: str, together=()) -> dict:
     """Plan a compose file; the documents by (kind, name), and layout.yaml's pods by name."""
-    compose = tmp_path / "compose.yaml"
-    compose.write_text(yaml.safe_dump({"services": services}))
-    out = tmp_path / "out"
-    arguments = ["plan", str(compose), "--out", str(out), *options]
-    if together:
-        answers = tmp_path / "answers.yaml"
-        yes = dict.fromkeys(
-            ("same_host", "single_unit", "unified_whole", "scale_together", "fits_node"), "yes"
-        )
-        answers.write_text(yaml.safe_dump({"version": 1, "pairs": {p: yes for p in together}}))
-        arguments += ["--answers", str(answers)]
-    assert main(arguments) == 0
-    documents = list(yaml.safe_load_all((out / "pods.yaml").read_text()))
-    for document in documents:
-        assert_valid_pod(document)
-    layout = yaml.safe_load((out / "layout.yaml").read_text())
+    documents, layout = plan_compose_files(tmp_path, services, *options, together=together)
     return {
         "docs": {(d["kind"], d["metadata"]["name"]): d for d in documents},
         "pods": {p["name"]: p for p in layout["pods"]},
         "attention": layout["needs_attention"],
-        "report": (out / "report.md").read_text(),
+        "report": (tmp_path / "out" / "report.md").read_text(),
     }
 
 
