@@ -10,6 +10,7 @@ import random
 import re
 import shlex
 import signal
+import subprocess
 import sys
 
 import pexpect
@@ -299,7 +300,12 @@ def test_a_signal_right_after_a_key_press_stops_cleanly_with_the_answer_shown_sa
         assert "Traceback" not in printed and "exception" not in printed, printed
         shown = moment is not None or "host? Yes" in printed
         saved = given(answers) if answers.exists() else {}
-        assert f"Stopped; {int(shown)} answers are saved in answers.yaml" in printed, printed
+        said = (
+            "Stopped; 1 answers are saved in answers.yaml"
+            if answers.exists()
+            else "Stopped; no answer was given, so nothing is saved"
+        )
+        assert said in printed, printed
         assert saved == ({"web + db": {"same_host": True}} if shown else {})
         assert not lock_path(answers).exists()
 
@@ -368,3 +374,27 @@ def test_the_resume_command_goes_on_with_the_pairs_left_and_the_same_outputs(app
     assert "c0 and c2" in ANSI.sub("", again.before)
     again.sendcontrol("c")
     finish(again)
+
+
+def test_ctrl_c_with_no_answers_file_says_nothing_is_saved_and_writes_none(app, tmp_path):
+    child = ask(tmp_path, "new.answers.yaml")
+    child.expect(QUESTION)
+    child.sendcontrol("c")
+    printed, code = finish(child)
+    assert code == 130 and "Stopped; no answer was given, so nothing is saved." in printed
+    assert not (tmp_path / "new.answers.yaml").exists()
+
+
+def test_without_a_terminal_ask_names_no_answers_file_that_does_not_exist(app, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask", "app.yaml"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "answer them in an answers file" in result.stderr
+    assert "--answers FILE" in result.stderr and "app.answers.yaml" not in result.stderr

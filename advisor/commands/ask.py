@@ -57,10 +57,12 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     in_terminal = sys.stdin.isatty()
     if questionnaire.next_step() is not None and not in_terminal:
         left = questionnaire.progress().at_most_left
+        # Point to the answers file only when there is one to edit.
+        where = f"in {shown}" if path.exists() else "in an answers file (see the README's Formats)"
+        answers_file = quote(shown) if path.exists() else "FILE"
         raise AdvisorError(
             f"ask needs a terminal, and up to {left} questions are still open; answer them "
-            f"in {shown} and run: pod-advisor plan {quote(args.inventory)} "
-            f"--answers {quote(shown)}"
+            f"{where} and run: pod-advisor plan {quote(args.inventory)} --answers {answers_file}"
         )
     # In a terminal the session ends at the review whenever there are answers of the user's
     # to review, also when none is open: so a session stopped at the review (or at the
@@ -122,11 +124,13 @@ def _print_how_to_continue(
         f" {quote(Path(option)) if not option.startswith('--') else option}" for option in options
     )
     answered = questionnaire.asked_count
+    saved = (
+        f"{answered} answers are saved in {shown}"
+        if shown.exists()
+        else "no answer was given, so nothing is saved"
+    )
     with contextlib.suppress(OSError):  # a closed terminal takes no more text
-        print(
-            f"\nStopped; {answered} answers are saved in {shown}. To continue: {resume}",
-            file=sys.stderr,
-        )
+        print(f"\nStopped; {saved}. To continue: {resume}", file=sys.stderr)
 
 
 def _followed(path: Path) -> Path:
