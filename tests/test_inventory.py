@@ -296,3 +296,22 @@ def test_relative_mount_path_is_refused(write_yaml):
     )
     message = load_error(path)
     assert "absolute" in message
+
+
+def test_a_sidecar_naming_nobody_beside_the_only_primary_helps_it(write_yaml):
+    path = write_yaml(
+        inventory_dict(container("web", role="primary"), container("proxy", role="sidecar"))
+    )
+    proxy = load_inventory(path).containers[1]
+    assert (proxy.role, proxy.complements) == (Role.SIDECAR, "web")
+
+
+def test_a_sidecar_beside_two_primaries_is_left_to_ask(write_yaml):
+    path = write_yaml(
+        inventory_dict(
+            container("web", role="primary"),
+            container("api", role="primary"),
+            container("proxy", role="sidecar"),
+        )
+    )
+    assert load_inventory(path).containers[2].complements is None

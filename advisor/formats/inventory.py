@@ -309,7 +309,8 @@ def _check_names(top: Fields, containers: list[Container]) -> None:
 
 
 def _check_complements(top: Fields, containers: list[Container]) -> list[Container]:
-    """``complements`` names another container, and makes a container without a role a sidecar."""
+    """``complements`` names another container, and makes a container without a role a
+    sidecar; a sidecar beside the only primary complements it."""
     names = {c.name for c in containers}
     items = top.data["containers"]
     for index, container in enumerate(containers):
@@ -330,9 +331,19 @@ def _check_complements(top: Fields, containers: list[Container]) -> list[Contain
                 index,
                 "a primary application complements no other container; use role: sidecar",
             )
-    return [
+    containers = [
         replace(c, role=Role.SIDECAR) if c.complements and c.role is None else c for c in containers
     ]
+    # A sidecar that names nobody, beside exactly one primary, can only help that one.
+    primaries = [c.name for c in containers if c.role is Role.PRIMARY]
+    if len(primaries) == 1:
+        containers = [
+            replace(c, complements=primaries[0])
+            if c.role is Role.SIDECAR and c.complements is None
+            else c
+            for c in containers
+        ]
+    return containers
 
 
 def _check_fits_alone(top: Fields, inventory: Inventory) -> None:
