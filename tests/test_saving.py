@@ -398,3 +398,17 @@ def test_without_a_terminal_ask_names_no_answers_file_that_does_not_exist(app, t
     assert result.returncode == 2
     assert "answer them in an answers file" in result.stderr
     assert "--answers FILE" in result.stderr and "app.answers.yaml" not in result.stderr
+
+
+def test_process_answers_of_pods_that_no_longer_exist_are_dropped(app, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    pairs = "".join(
+        f"  c{a} + c{b}: {{same_host: no}}\n" for a in range(4) for b in range(a + 1, 4)
+    )
+    answers.write_text(f"version: 1\nprocesses:\n  c0 + c1: yes\npairs:\n{pairs}")
+    child = ask(tmp_path)
+    child.expect_exact("All questions are answered.")
+    child.send("\r")  # write the pod layout
+    _, code = finish(child)
+    assert code == 0
+    assert "processes" not in yaml.safe_load(answers.read_text())

@@ -87,10 +87,12 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     # Every answer is in: from here on a signal changes nothing, so the outputs are written
     # whole (a stop half-way would leave a partial or empty output folder).
     stopping.ignore()
-    answers.save_all(finished=True)
     from advisor.layout.advice import advise
 
     advice = advise(questionnaire)
+    # Process answers of pods the layout no longer has are stale: the saved file drops them.
+    questionnaire.keep_processes_of(pod.members for pod in advice.layout.pods)
+    answers.save_all(finished=True)
     write_outputs(advice, out, export_options(args), args.kustomize)
     print_summary(advice, out)
     return EXIT_OK

@@ -141,6 +141,13 @@ class Questionnaire:
         self._state.answer_processes(members, shared)
         self.history.append(("processes", tuple(sorted(members)), ""))
 
+    def keep_processes_of(self, pods: Iterable[Iterable[str]]) -> None:
+        """Forget the process answers of groups that are not among ``pods`` (the layout's)."""
+        kept = {tuple(sorted(members)) for members in pods}
+        processes = self._state.processes
+        for members in [m for m in processes if m not in kept]:
+            del processes[members]
+
     def shares_processes(self, members: Iterable[str]) -> bool | None:
         """Whether a pod of ``members`` needs one process namespace; None when not asked."""
         return self._state.processes.get(tuple(sorted(members)))
