@@ -250,3 +250,12 @@ def test_inside_a_session_a_signal_waits_for_a_safe_point_then_the_rest_are_igno
         os.kill(os.getpid(), signal.SIGHUP)  # the session is over: the last write goes on
         stopping.check()
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_back_at_the_processes_question_takes_the_last_answer_back(rules):
+    questionnaire = two(rules)
+    # five yes: one pod; at its processes question, back: the last yes is asked again
+    # (answered no this time, so the pod is gone and so is its processes question); review.
+    drive(questionnaire, "yyyyy" + "b" + "n" + "\r", review=True)
+    assert questionnaire.verdict(Pair.of("web", "db")) is Verdict.APART
+    assert questionnaire.shares_processes(("web", "db")) is None

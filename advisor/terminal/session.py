@@ -50,7 +50,8 @@ def run_session(
             _ask_until_done(questionnaire, save, terminal)
             if not review:
                 return
-            _ask_about_processes(questionnaire, save, terminal)
+            if not _ask_about_processes(questionnaire, save, terminal):
+                continue  # an answer was taken back: ask what it leaves open
             ask_replicas(questionnaire, save, terminal)
             if not questionnaire.user_answers():
                 return
@@ -95,21 +96,29 @@ def _ask_until_done(
 
 def _ask_about_processes(
     questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal
-) -> None:
-    """Once the pods are known: must each multi-container pod share one process namespace?"""
+) -> bool:
+    """Once the pods are known: must each multi-container pod share one process namespace?
+    False when the user went back (``b``): the last answer is taken back."""
     from advisor.layout.advice import advise
 
     pods = [pod.members for pod in advise(questionnaire).layout.pods]
     for members in questionnaire.pods_to_ask_about_processes(pods):
-        shared = yes_no(
-            processes_question(members),
-            "one question per pod of two or more containers",
-            PROCESSES_HELP,
-            terminal,
-            can_go_back=False,
-        )
+        try:
+            shared = yes_no(
+                processes_question(members),
+                "one question per pod of two or more containers",
+                PROCESSES_HELP,
+                terminal,
+                can_go_back=bool(questionnaire.history),
+            )
+        except GoBack:
+            questionnaire.undo()
+            terminal.print(("class:dim", "  back: answer that question again"))
+            save()
+            return False
         questionnaire.answer_processes(members, shared)
         save()
+    return True
 
 
 def _settle_contradictions(
