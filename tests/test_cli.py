@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 
+import pexpect
 import pytest
 import yaml
 from helpers import (
@@ -196,3 +197,28 @@ def test_ask_without_a_terminal_and_nothing_open_writes_the_outputs(tmp_path):
     result = run_advisor("ask", SHOP_INVENTORY, "--answers", answers, "--out", out)
     assert result.returncode == 0, result.stderr
     assert sorted(os.listdir(out)) == sorted(OUTPUTS)
+
+
+def test_the_summary_uses_a_wide_terminals_width(tmp_path):
+    child = pexpect.spawn(
+        sys.executable,
+        [
+            "-m",
+            "advisor",
+            "plan",
+            str(SHOP_INVENTORY),
+            "--answers",
+            str(SHOP_ANSWERS),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        dimensions=(40, 160),
+        encoding="utf-8",
+        timeout=20,
+    )
+    child.expect(pexpect.EOF)
+    lines = child.before.splitlines()
+    (counts,) = [line for line in lines if "containers," in line]
+    assert "pairs left unanswered" in counts  # the whole line, not wrapped at 80 columns
+    assert len(counts) > 80

@@ -6,6 +6,8 @@ import argparse
 import dataclasses
 import os
 import re
+import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,10 +104,12 @@ def print_summary(advice: Advice, out: Path) -> None:
     """The pods as a table and what was written, on standard output (guarded: a full disk
     or closed pipe there is one line, not a traceback)."""
     from advisor.commands.stdout import guarded_stdout
-    from advisor.exporters.table import layout_table
+    from advisor.exporters.table import WIDTH, layout_table
 
+    # A terminal's own width (the counts line wrapped at 80 in a wider one); a pipe gets 80.
+    width = shutil.get_terminal_size().columns if _is_terminal(sys.stdout) else WIDTH
     with guarded_stdout():
-        print(layout_table(advice))
+        print(layout_table(advice, max(width, WIDTH)))
         print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
 
 
@@ -129,3 +133,11 @@ def quote(path: Path) -> str:
     import shlex
 
     return shlex.quote(str(path))
+
+
+def _is_terminal(stream: object) -> bool:
+    """Whether ``stream`` is a terminal (a replaced or closed stream is not)."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
