@@ -213,6 +213,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. A Ctrl-C outside an ``ask`` session
     (which saves and says how to resume) raises ``KeyboardInterrupt``: see ``cli.main``."""
     args = _parse(build_parser(), argv)
+    args.own_process = argv is None  # sys.argv: the command is the whole process
     from advisor.formats.gcpause import release
 
     try:

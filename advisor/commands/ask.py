@@ -38,7 +38,8 @@ def run_ask(args: argparse.Namespace) -> int:
     path = _followed(shown)
     check_file_writable(path, shown, "--answers")
     # A closed terminal or a kill stops the session as Ctrl-C does, up to the lock's removal.
-    with stop_signals() as stopping, session_lock(path):
+    # In the program itself (not a caller that goes on), a finished session ends it.
+    with stop_signals(exiting=getattr(args, "own_process", False)) as stopping, session_lock(path):
         return ask_holding_lock(args, shown, path, stopping)
 
 

@@ -96,18 +96,22 @@ def _end_question(prompt: Application[Any]) -> None:
 
 
 @contextmanager
-def stop_signals() -> Iterator[Stopping]:
+def stop_signals(exiting: bool = False) -> Iterator[Stopping]:
     """Within this block Ctrl-C, a closed terminal or a plain ``kill`` stops ``ask`` as the
     Ctrl-C key does, so the answers are written and the lock is released; by default SIGHUP
     and SIGTERM end Python on the spot. The handler stays ours to the end of the block, the
     outputs written: restoring Python's SIGINT handler when the session ends let a Ctrl-C
     cut the final writes short. (And a signal whose handler changed while it was pending
-    makes Python raise an error of its own.)"""
+    makes Python raise an error of its own.) With ``exiting`` (the process ends with the
+    block), a session that ran to its end leaves the signals ignored: a Ctrl-C between the
+    block's end and the exit would otherwise report an interruption of finished work."""
     stopping = Stopping()
     previous = {number: signal.signal(number, stopping.handle) for number in _STOP_SIGNALS}
     try:
         yield stopping
     finally:
         for number, handler in previous.items():
-            if handler is not None:  # None: not set from Python, and not ours to restore
+            if exiting and stopping.ignored:
+                signal.signal(number, signal.SIG_IGN)
+            elif handler is not None:  # None: not set from Python, and not ours to restore
                 signal.signal(number, handler)
