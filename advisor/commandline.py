@@ -46,13 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
         "saving every answer as you go, then write the pod layout.",
     )
     ask.add_argument(
-        "inventory",
-        type=Path,
-        metavar="INVENTORY",
-        help="the application's containers: a docker-compose file, Kubernetes manifests "
-        "(a file or a folder), or the tool's own inventory YAML",
-    )
-    ask.add_argument(
         "--answers",
         type=Path,
         metavar="FILE",
@@ -88,13 +81,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="make the layout from an answers file (no prompts)",
         description="Make the pod layout from an answers file without "
         "asking anything. Unanswered pairs are kept apart.",
-    )
-    plan.add_argument(
-        "inventory",
-        type=Path,
-        metavar="INVENTORY",
-        help="the application's containers: a docker-compose file, Kubernetes manifests "
-        "(a file or a folder), or the tool's own inventory YAML",
     )
     plan.add_argument(
         "--answers",
@@ -137,13 +123,6 @@ def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "tension with the smallest change that would resolve it.",
     )
     explain.add_argument(
-        "inventory",
-        type=Path,
-        metavar="INVENTORY",
-        help="the application's containers: a docker-compose file, Kubernetes manifests "
-        "(a file or a folder), or the tool's own inventory YAML",
-    )
-    explain.add_argument(
         "--answers",
         type=Path,
         metavar="FILE",
@@ -155,8 +134,15 @@ def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _input_options() -> argparse.ArgumentParser:
-    """Options of how the application is read, shared by every command."""
+    """The application and how it is read, shared by every command."""
     reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument(
+        "inventory",
+        type=Path,
+        metavar="INVENTORY",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML",
+    )
     reading.add_argument(
         "--profile",
         dest="profiles",
