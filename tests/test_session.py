@@ -259,3 +259,39 @@ def test_back_at_the_processes_question_takes_the_last_answer_back(rules):
     drive(questionnaire, "yyyyy" + "b" + "n" + "\r", review=True)
     assert questionnaire.verdict(Pair.of("web", "db")) is Verdict.APART
     assert questionnaire.shares_processes(("web", "db")) is None
+
+
+def test_the_review_shows_the_pods_the_answers_make_and_the_summary_does_not_repeat_them(
+    write_yaml, tmp_path
+):
+    inventory = write_yaml(inventory_dict(container("web"), container("db")), "app.yaml")
+    out = tmp_path / "out"
+    child = spawn(["ask", str(inventory), "--exhaustive", "--out", str(out)], tmp_path)
+    child.expect(r"Do (web and db|db and web) have to run on the same host\?")
+    child.send("n")
+    child.expect_exact("The pods they make:")
+    child.expect_exact("All questions are answered.")
+    apart = child.before
+    assert "POD" in apart and "CONTAINERS" in apart
+    assert "2 pods" in apart  # one pod each: the no keeps them apart
+    child.send(DOWN + "\r")  # change an answer
+    child.expect_exact("Which answer?")
+    child.send("\r")
+    child.expect(r"Do (web and db|db and web) have to run on the same host\?")
+    child.send("y")
+    for _ in range(4):  # the pair is open again: the other four questions
+        child.expect(r"\?")
+        child.send("y")
+    child.expect_exact("see or signal each other's processes?")
+    child.send("n")
+    child.expect_exact("The pods they make:")
+    child.expect_exact("All questions are answered.")
+    together = child.before
+    assert "1 pod" in together
+    assert "web, db" in together or "db, web" in together
+    child.send("\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "Wrote" in child.before and "CONTAINERS" not in child.before  # shown once, above
+    assert (out / "pods.yaml").exists()

@@ -14,6 +14,7 @@ from advisor.commands.outputs import (
     check_outputs,
     check_volume_size,
     export_options,
+    pods_table,
     print_summary,
     quote,
     write_outputs,
@@ -56,6 +57,8 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     check_volume_size(args.volume_size)  # before the questions, not after them
     answers = SessionFile(questionnaire, loaded, path, shown)
     in_terminal = sys.stdin.isatty()
+    # The review shows the pods last, just before "Write": the summary then need not repeat them.
+    table_shown: list[bool] = []
     if questionnaire.next_step() is not None and not in_terminal:
         left = questionnaire.progress().at_most_left
         # Point to the answers file only when there is one to edit.
@@ -71,6 +74,12 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     if in_terminal and (questionnaire.next_step() is not None or questionnaire.user_answers()):
         from advisor.terminal.session import run_session
 
+        def pods_now() -> str:
+            from advisor.layout.advice import advise
+
+            table_shown.append(True)
+            return pods_table(advise(questionnaire))
+
         def after_answer() -> None:
             answers.save_own_answers()
             stopping.check()  # a signal during the answer stops here, with the answer saved
@@ -78,7 +87,12 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         print(f"Answers are saved to {shown} after every answer.")
         with stopping.session():
             try:
-                run_session(questionnaire, after_answer, after_prompt_drawn=stopping.prompt_drawn)
+                run_session(
+                    questionnaire,
+                    after_answer,
+                    after_prompt_drawn=stopping.prompt_drawn,
+                    pods_table=pods_now,
+                )
                 stopping.check()  # a signal as the last answer was given: stop, write nothing
             except (KeyboardInterrupt, EOFError):
                 stopping.ignore()  # a closing terminal's next hang-up must not cut this short
@@ -95,7 +109,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     questionnaire.keep_processes_of(pod.members for pod in advice.layout.pods)
     answers.save_all(finished=True)
     write_outputs(advice, out, export_options(args), args.kustomize)
-    print_summary(advice, out)
+    print_summary(advice, out, table=not table_shown)
     return EXIT_OK
 
 

@@ -100,17 +100,24 @@ def our_kustomize_files(folder: Path) -> list[Path]:
     return found
 
 
-def print_summary(advice: Advice, out: Path) -> None:
-    """The pods as a table and what was written, on standard output (guarded: a full disk
-    or closed pipe there is one line, not a traceback)."""
+def print_summary(advice: Advice, out: Path, table: bool = True) -> None:
+    """The pods as a table (unless the user has just seen it) and what was written, on
+    standard output (guarded: a full disk or closed pipe there is one line, not a traceback)."""
     from advisor.commands.stdout import guarded_stdout
+
+    with guarded_stdout():
+        if table:
+            print(pods_table(advice))
+        print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+
+
+def pods_table(advice: Advice) -> str:
+    """The pods as a table, as wide as the terminal that shows it (80 columns at least)."""
     from advisor.exporters.table import WIDTH, layout_table
 
     # A terminal's own width (the counts line wrapped at 80 in a wider one); a pipe gets 80.
     width = shutil.get_terminal_size().columns if _is_terminal(sys.stdout) else WIDTH
-    with guarded_stdout():
-        print(layout_table(advice, max(width, WIDTH)))
-        print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+    return layout_table(advice, max(width, WIDTH))
 
 
 def check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | None]) -> None:

@@ -31,12 +31,18 @@ PROCESSES_HELP = (
 
 
 def review_answers(
-    questionnaire: Questionnaire, save: Callable[[], None], terminal: Terminal
+    questionnaire: Questionnaire,
+    save: Callable[[], None],
+    terminal: Terminal,
+    pods_table: Callable[[], str] | None = None,
 ) -> bool:
-    """Before the outputs are written: list the answers; True when one was changed."""
+    """Before the outputs are written: list the answers and the pods they make (when a
+    ``pods_table`` is given); True when an answer was changed."""
     answers = questionnaire.user_answers()
     labels = [answer_label(answer) for answer in answers]
     terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for label in labels))
+    if pods_table is not None:
+        terminal.print(("", "\n\nThe pods they make:\n"), ("", pods_table()))
     choice = terminal.choose().ask(
         "All questions are answered.",
         [WRITE_CHOICE, CHANGE_CHOICE, WORKLOAD_CHOICE],

@@ -33,6 +33,7 @@ def run_session(
     output: Output | None = None,
     review: bool = True,
     after_prompt_drawn: Callable[[], None] = lambda: None,
+    pods_table: Callable[[], str] | None = None,
 ) -> None:
     """Ask until the engine is done, calling ``save`` after every answer and
     ``after_prompt_drawn`` once each question is first on screen.
@@ -41,7 +42,7 @@ def run_session(
     called for the last answer, so the caller can finish the write and print how to resume.
     With ``review`` (the terminal's default), the questions about the finished pods follow
     (must they share processes?), then the user sees every answer before the outputs are
-    written and may change any.
+    written and may change any, below the pods those answers make (``pods_table``).
     """
     terminal = Terminal(input, output, after_prompt_drawn)
     with collection_paused():  # collected once each prompt is on screen instead
@@ -55,7 +56,7 @@ def run_session(
             ask_replicas(questionnaire, save, terminal)
             if not questionnaire.user_answers():
                 return
-            if not review_answers(questionnaire, save, terminal):
+            if not review_answers(questionnaire, save, terminal, pods_table):
                 return
 
 
