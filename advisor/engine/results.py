@@ -66,7 +66,12 @@ def answers_file(state: State) -> AnswersFile:
     """What to save: the user's own answers, plus inferred and computed ones for the record."""
     known = state.known
     pairs: AnswerSheet = {}
-    for pair, answers in sheet(state).items():
+    for pair, every in sheet(state).items():
+        # A group's answers are written once, under the group's key.
+        own = known.asked.get(pair, {})
+        answers = {q: a for q, a in every.items() if a.source is not Source.ASKED or q in own}
+        if not answers:
+            continue
         if (
             pair in known.asked
             or verdict(state, pair) is not Verdict.APART

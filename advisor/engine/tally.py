@@ -234,8 +234,7 @@ class AnswerRows:
         self._linked[j] = self._linked.get(j, 0) | 1 << i
 
     def mark_grouped(self, i: int, j: int, position: int) -> None:
-        """A group yes answers the question at ``position`` for a pair (when the classes do
-        not take it in)."""
+        """The user's yes for a group answers the question at ``position`` for a pair."""
         rows = self._grouped[position]
         rows[i] = rows.get(i, 0) | 1 << j
         rows[j] = rows.get(j, 0) | 1 << i
@@ -284,17 +283,17 @@ class AnswerRows:
 
     def _own_layers(self, i: int, partners: int) -> list[list[Layer]]:
         """Per question, what was said about the pairs with ``partners`` themselves, in the
-        order the questionnaire puts it: asked answers, a link, a group yes."""
+        order the questionnaire puts it: asked answers, a group yes (both the user's), a link."""
         linked = self._linked.get(i, 0) & partners
         layers: list[list[Layer]] = []
         for position, grouped in enumerate(self._grouped):
             yes = self._asked[True][position][i] & partners
             no = self._asked[False][position][i] & partners
             own = [(yes, no, Source.ASKED)]
+            if grouped:
+                own.append((grouped.get(i, 0) & partners, 0, Source.ASKED))
             if linked and position == self._link_at:
                 own.append((linked, 0, Source.COMPUTED))
-            if grouped:
-                own.append((grouped.get(i, 0) & partners, 0, Source.INFERRED))
             layers.append(own)
         return layers
 

@@ -142,4 +142,5 @@ class TallyKeeper:
         parted = bool(facts.blocked[i] >> j & 1 or known.split_row(i) >> j & 1)
         fits_known = bool(facts.fits_known[i] >> j & 1)
         app = None if tally.one_unit or self.roles is None else self.roles.shared_application(pair)
-        return tally.count_pair(answers, app, parted, fits_known, pair in known.asked)
+        asked = pair in known.asked or pair in known.grouped_pairs
+        return tally.count_pair(answers, app, parted, fits_known, asked)

@@ -89,6 +89,7 @@ def counts(advice: Advice) -> dict[str, int]:
         "containers": len(advice.inventory.containers),
         "pods": len(advice.layout.pods),
         "questions asked": advice.questionnaire.asked_count,
+        "answers given": by_source[Source.ASKED],
         "answers computed": by_source[Source.COMPUTED],
         "answers inferred": by_source[Source.INFERRED],
         "pairs unanswered": advice.unanswered_count,
