@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from advisor.domain.errors import AdvisorError
 from advisor.domain.model import Pair
+from advisor.domain.words import plural
 from advisor.engine.questionnaire import Verdict
 from advisor.layout.advice import Advice
 from advisor.layout.audit import audit_pods
@@ -186,9 +187,9 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
     """Every pod with why its members belong together, every tension with its fix."""
     layout = advice.layout
     lines = _wrap(
-        f"{advice.inventory.name}: {_count(len(layout.pods), 'pod')}, "
-        f"{_count(len(layout.tensions), 'tension')}, "
-        f"{_count(advice.unanswered_count, 'pair')} unanswered",
+        f"{advice.inventory.name}: {plural(len(layout.pods), 'pod')}, "
+        f"{plural(len(layout.tensions), 'tension')}, "
+        f"{plural(advice.unanswered_count, 'pair')} unanswered",
         width,
     )
     for pod in layout.pods:
@@ -224,7 +225,3 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
     glued = text.replace(" + ", _NBSP + "+" + _NBSP)  # textwrap splits on ASCII spaces only
     lines = textwrap.wrap(glued, width, subsequent_indent=indent, break_on_hyphens=False)
     return [line.replace(_NBSP, " ") for line in lines] or [""]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
