@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.commands.load import load_questionnaire
-from advisor.commands.outputs import check_outputs, export_options, print_summary, write_outputs
+from advisor.commands.outputs import (
+    check_outputs,
+    export_options,
+    print_summary,
+    quote,
+    write_outputs,
+)
 from advisor.commands.status import EXIT_OK
 from advisor.commands.stdout import guarded_stdout
 from advisor.domain.errors import AdvisorError, MissingAnswersError
@@ -107,5 +113,9 @@ def run_explain(args: argparse.Namespace) -> int:
         if args.a is None:
             print(render_layout(advice))
         else:
-            print(render_pair(explain_pair(advice, args.a, args.b)))
+            ask = f"pod-advisor ask {quote(args.inventory)}"
+            if args.answers is not None:
+                ask += f" --answers {quote(args.answers)}"
+            explanation = explain_pair(advice, args.a, args.b, ask, str(answers))
+            print(render_pair(explanation))
     return EXIT_OK

@@ -229,6 +229,10 @@ class Questionnaire:
         """The constraint that keeps ``pair`` apart whatever the answers, if any."""
         return self._state.known.blocker(pair)
 
+    def deciding_no(self, pair: Pair, question_id: str) -> Pair | None:
+        """The pair whose no (the user's) an inferred no about ``pair`` follows from."""
+        return results.deciding_no(self._state, pair, question_id)
+
     def triage_split(self, pair: Pair) -> str | None:
         """Why the roles put ``pair`` in different applications, if they do (guided mode)."""
         return results.triage_split(self._state, pair)

@@ -31,6 +31,17 @@ def reason_apart(state: State, pair: Pair) -> str:
     return "not answered, so kept apart by the rule of thumb"
 
 
+def deciding_no(state: State, pair: Pair, question_id: str) -> Pair | None:
+    """The pair whose own no an inferred no of ``pair`` follows from (a transitive
+    question's classes: a no across them), or None when the no is not inferred so."""
+    known = state.known
+    classes = known.classes.get(question_id)
+    if classes is None or question_id in known.asked.get(pair, {}):
+        return None
+    links = classes.chain(pair.first, pair.second)
+    return next((Pair.of(a, b) for a, b, yes in links if not yes), None)
+
+
 def triage_split(state: State, pair: Pair) -> str | None:
     """Why the roles put ``pair`` in different applications, if they do (guided mode)."""
     return None if state.exhaustive else state.roles.triage_split(pair)
