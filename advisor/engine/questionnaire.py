@@ -285,11 +285,13 @@ class Questionnaire:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
         The bound counts every still unknown question of every pair that may still be asked,
-        plus one group question per question for each application of three or more. It is
-        kept up to date answer by answer (see ``tally``), not counted pair by pair. Reading
-        it changes nothing.
+        plus the one group no each application of three or more may still get, and the
+        questions of the pairs asked again (see ``GuidedOrder._progress``). It is kept up
+        to date answer by answer (see ``tally``), not counted pair by pair. Reading it
+        changes nothing; it is never below what is really left.
         """
-        return self._state.order.progress(self.next_step(), self.asked_count)
+        reask = self.reask_left()
+        return self._state.order.progress(self.next_step(), self.asked_count, reask)
 
     # ------------------------------------------------------------------ results
     @property
