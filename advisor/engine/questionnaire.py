@@ -82,6 +82,7 @@ class Questionnaire:
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
         self.history: list[Entry] = []  # this session's answers, to go back through
+        self.narrowed: list[str] = []  # group answers the last answer narrowed, as text
         self._state = State.load(inventory, rules, answers, exhaustive)
 
     @property
@@ -96,10 +97,18 @@ class Questionnaire:
 
     # ------------------------------------------------------------------ answering
     def answer(self, step: QuestionStep, value: bool) -> None:
-        """Record the user's answer to a question about a pair or a group."""
+        """Record the user's answer to a question about a pair or a group. A pair's answer
+        that contradicts the user's answer for a group it is in narrows that one (see
+        ``results.narrowed``); ``narrowed`` says how, for the session to show."""
         self._state.answer(step, value)
         kind = "pair" if len(step.members) == 2 else "group"
         self.history.append((kind, tuple(sorted(step.members)), step.question.id))
+        self.narrowed = []
+        if kind == "pair":
+            answers = self._state.editable_answers()
+            self.narrowed = results.narrow_groups(self._state, answers, step.pair, step.question.id)
+            if self.narrowed:
+                self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
 
     def answer_role(
         self, container: str, helps: str | None, workload: Workload | None = None
