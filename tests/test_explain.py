@@ -231,3 +231,32 @@ def test_help_says_what_inventory_can_be(capsys):
     with pytest.raises(SystemExit):
         main(["plan", "--help"])
     assert "docker-compose file, Kubernetes manifests" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_pair_split_by_the_users_no_says_which_answer_to_change_and_how(tmp_path):
+    pairs = {"web + db": {"same_host": "yes", "single_unit": "yes", "scale_together": "no"}}
+    advice = advice_for(tmp_path, [box("web"), box("db")], pairs)
+    explanation = explain_pair(advice, "db", "web", "pod-advisor ask app.yaml", "answers.yaml")
+    assert explanation.fix == (
+        "answer yes to scale_together for web + db (key 'web + db' in answers.yaml), "
+        "e.g. pod-advisor ask app.yaml --ask 'web + db'"
+    )
+    assert "To change it: answer yes to scale_together" in render_pair(explanation)
+
+
+def test_an_inferred_no_names_the_users_no_it_follows_from(tmp_path):
+    yes_but_scale = {**YES, "scale_together": "no"}
+    pairs = {"a + b": YES, "b + c": yes_but_scale}
+    advice = advice_for(tmp_path, [box("a"), box("b"), box("c")], pairs)
+    fix = explain_pair(advice, "a", "c").fix
+    assert fix is not None and "follows from b + c's" in fix
+    assert fix.endswith("--ask 'b + c'") and "key 'b + c'" in fix
+
+
+def test_explain_from_the_command_line_names_the_answers_file_in_the_fix(tmp_path, capsys):
+    pairs = {"web + db": {"same_host": "no"}}
+    inventory, answers = write(tmp_path, [box("web"), box("db")], pairs)
+    assert main(["explain", str(inventory), "--answers", str(answers), "web", "db"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"answer yes to same_host for web + db (key 'web + db' in {answers})" in text
+    assert f"pod-advisor ask {inventory} --answers {answers} --ask 'web + db'" in text

@@ -94,8 +94,8 @@ def test_a_group_yes_answers_every_pair_in_it(rules):
     questionnaire.confirm_roles(True)
     questionnaire.answer(questionnaire.next_step(), True)
     answer = questionnaire.answer_for(Pair.of("proxy", "agent"), "same_host")
-    assert answer.value is True and answer.source is Source.INFERRED
-    assert "web, proxy and agent" in answer.reason
+    assert answer.value is True and answer.source is Source.ASKED  # the user's, for the pair
+    assert "web + proxy + agent" in answer.reason
 
 
 def test_a_group_no_falls_back_to_each_helper_with_its_application(rules):

@@ -228,7 +228,7 @@ def test_ctrl_c_before_any_answer_leaves_the_file_as_it_is(app, tmp_path):
     child.expect(QUESTION)
     child.sendcontrol("c")
     printed, code = finish(child)
-    assert code == 130 and "Stopped; 1 answers are saved in answers.yaml" in printed
+    assert code == 130 and "Stopped; 1 answer is saved in answers.yaml" in printed
     assert (answers.read_bytes(), answers.stat().st_mtime_ns) == before
     assert not lock_path(answers).exists()
 
@@ -301,7 +301,7 @@ def test_a_signal_right_after_a_key_press_stops_cleanly_with_the_answer_shown_sa
         shown = moment is not None or "host? Yes" in printed
         saved = given(answers) if answers.exists() else {}
         said = (
-            "Stopped; 1 answers are saved in answers.yaml"
+            "Stopped; 1 answer is saved in answers.yaml"
             if answers.exists()
             else "Stopped; no answer was given, so nothing is saved"
         )

@@ -155,7 +155,7 @@ def test_ctrl_c_as_the_layout_is_written_writes_it_whole_or_stops_before_it(
                 "report.md",
             ]
         else:
-            assert "Stopped; 1 answers are saved in answers.yaml" in printed, printed
+            assert "Stopped; 1 answer is saved in answers.yaml" in printed, printed
             assert not out.exists()
         assert not lock_path(tmp_path / "answers.yaml").exists()
         ends.add(code)
@@ -181,7 +181,8 @@ def test_kill_int_while_a_question_is_on_screen_stops_as_ctrl_c_does(where, writ
     assert code == 130, printed
     assert "Traceback" not in printed
     answered = 2 if where == "review" else 1
-    assert f"Stopped; {answered} answers are saved in answers.yaml" in printed, printed
+    saved_text = "1 answer is" if answered == 1 else f"{answered} answers are"
+    assert f"Stopped; {saved_text} saved in answers.yaml" in printed, printed
     saved = yaml.safe_load((tmp_path / "answers.yaml").read_text())["pairs"]["web + db"]
     assert len(saved) == answered
 
@@ -205,7 +206,7 @@ def test_ctrl_d_at_the_review_stops_the_session(write_yaml, tmp_path):
     child.expect_exact(REVIEW)
     child.sendcontrol("d")
     printed, code, _ = finish(child)
-    assert code == 130 and "Stopped; 1 answers are saved in answers.yaml" in printed, printed
+    assert code == 130 and "Stopped; 1 answer is saved in answers.yaml" in printed, printed
 
 
 # --- 5. Ctrl-C while Python starts ---------------------------------------------------------

@@ -154,7 +154,7 @@ def test_a_pod_whose_members_disagree_on_replicas_asks_how_many(rules, tmp_path)
     assert questionnaire.replicas() == {"web": 1}
     (deployment,) = [d for d in manifests(advise(questionnaire)) if d["kind"] == "Deployment"]
     assert deployment["spec"]["replicas"] == 1
-    assert "web: 1 replicas" in [answer_label(a) for a in questionnaire.user_answers()]
+    assert "web: 1 replica" in [answer_label(a) for a in questionnaire.user_answers()]
 
 
 def test_replicas_chosen_are_saved_and_read_back(rules, tmp_path):

@@ -21,6 +21,7 @@ from advisor.commands.outputs import (
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
 from advisor.domain.errors import AdvisorError
+from advisor.domain.words import plural
 from advisor.exporters import DEFAULT_VOLUME_SIZE
 
 if TYPE_CHECKING:
@@ -65,7 +66,8 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         where = f"in {shown}" if path.exists() else "in an answers file (see the README's Formats)"
         answers_file = quote(shown) if path.exists() else "FILE"
         raise AdvisorError(
-            f"ask needs a terminal, and up to {left} questions are still open; answer them "
+            f"ask needs a terminal, and up to {plural(left, 'question is', 'questions are')} "
+            f"still open; answer them "
             f"{where} and run: pod-advisor plan {quote(args.inventory)} --answers {answers_file}"
         )
     # In a terminal the session ends at the review whenever there are answers of the user's
@@ -142,7 +144,7 @@ def _print_how_to_continue(
     )
     answered = questionnaire.asked_count
     saved = (
-        f"{answered} answers are saved in {shown}"
+        f"{plural(answered, 'answer is', 'answers are')} saved in {shown}"
         if shown.exists()
         else "no answer was given, so nothing is saved"
     )

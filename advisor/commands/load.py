@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.domain.errors import AdvisorError
+from advisor.domain.words import plural
 
 if TYPE_CHECKING:
     from advisor.domain.answers import AnswersFile, AnswerSheet
@@ -119,9 +120,9 @@ def report_changed_inventory(path: Path, answers: AnswersFile, inventory: Invent
 
     if answers.stale:
         count = len(answers.stale)
-        what = "answer names a container" if count == 1 else "answers name containers"
+        what = plural(count, "answer names a container", "answers name containers")
         print(
-            f"pod-advisor: warning: {path}: {count} {what} no longer in {inventory.source} "
+            f"pod-advisor: warning: {path}: {what} no longer in {inventory.source} "
             f"({', '.join(answers.stale)}); they are dropped on the next save",
             file=sys.stderr,
         )
@@ -129,8 +130,8 @@ def report_changed_inventory(path: Path, answers: AnswersFile, inventory: Invent
     added = new_pairs(answers, inventory) if answers.stale or answers.roles else []
     if added:
         print(
-            f"pod-advisor: {inventory.source}: {len(added)} "
-            f"{'pair is' if len(added) == 1 else 'pairs are'} new since {path} was saved",
+            f"pod-advisor: {inventory.source}: "
+            f"{plural(len(added), 'pair is', 'pairs are')} new since {path} was saved",
             file=sys.stderr,
         )
 

@@ -8,10 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.commands.load import load_questionnaire
-from advisor.commands.outputs import check_outputs, export_options, print_summary, write_outputs
+from advisor.commands.outputs import (
+    check_outputs,
+    export_options,
+    print_summary,
+    quote,
+    write_outputs,
+)
 from advisor.commands.status import EXIT_OK
 from advisor.commands.stdout import guarded_stdout
 from advisor.domain.errors import AdvisorError, MissingAnswersError
+from advisor.domain.words import plural
 
 if TYPE_CHECKING:
     from advisor.layout.advice import Advice
@@ -38,7 +45,7 @@ def _plan(args: argparse.Namespace) -> int:
             missing += f" and {advice.unanswered_more} more"
         count = advice.unanswered_count
         raise MissingAnswersError(
-            f"{args.answers or args.inventory}: {count} {'pair' if count == 1 else 'pairs'} "
+            f"{args.answers or args.inventory}: {plural(count, 'pair')} "
             f"unanswered (--strict): {missing}"
         )
     if args.format is not None or args.output is not None:
@@ -50,7 +57,7 @@ def _plan(args: argparse.Namespace) -> int:
         if advice.unanswered:
             count = advice.unanswered_count
             print(
-                f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, kept apart "
+                f"pod-advisor: {plural(count, 'pair')} unanswered, kept apart "
                 "(see report.md with --out, or use --strict)",
                 file=sys.stderr,
             )
@@ -106,5 +113,9 @@ def run_explain(args: argparse.Namespace) -> int:
         if args.a is None:
             print(render_layout(advice))
         else:
-            print(render_pair(explain_pair(advice, args.a, args.b)))
+            ask = f"pod-advisor ask {quote(args.inventory)}"
+            if args.answers is not None:
+                ask += f" --answers {quote(args.answers)}"
+            explanation = explain_pair(advice, args.a, args.b, ask, str(answers))
+            print(render_pair(explanation))
     return EXIT_OK

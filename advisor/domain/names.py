@@ -50,6 +50,11 @@ def split_key(key: str) -> list[str]:
     return [n.strip() for n in key.split(PAIR_SEPARATOR if PAIR_SEPARATOR in key else "+")]
 
 
+def join_key(names: list[str] | tuple[str, ...]) -> str:
+    """An answers file's key for ``names``: ``"web + tls-proxy + content-agent"``."""
+    return PAIR_SEPARATOR.join(names)
+
+
 def name_problem(name: str) -> str | None:
     """Why ``name`` cannot name a container (after the checks for ' + ' and length), or None.
 

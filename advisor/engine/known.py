@@ -3,13 +3,15 @@
 For one question about a pair, the first source that answers counts:
 
 1. the user's own answer (asked about the pair itself);
-2. a link of the source file (``same_host``: a shared namespace or volumes);
-3. a group yes (a question asked about a whole application at once);
+2. the user's yes for a group the pair is in (a question asked about a whole application at
+   once): the user's answer for every pair in it, ``asked`` like the first;
+3. a link of the source file (``same_host``: a shared namespace or volumes);
 4. the classes of a transitive question (guided mode, see ``inference``);
 5. the facts (``fits_node``: the requests against the node's capacity).
 
 ``answer_for`` and ``known`` read them in that order; the bit masks of ``AnswerRows`` (see
-``tally``) are kept in step with the first three as answers are recorded.
+``tally``) are kept in step with the first three as answers are recorded. A group no answers
+no pair (some member does not belong, which one is asked pair by pair).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from collections.abc import Callable
 
 from advisor.domain.answers import AnswerSheet, Group
 from advisor.domain.model import Answer, Inventory, Pair, Source
+from advisor.domain.names import join_key
 from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pair_fits_node
 from advisor.engine.inference import EquivalenceAnswers
 from advisor.engine.pairfacts import PairFacts
 from advisor.engine.roles import Roles
-from advisor.engine.steps import FITS_NODE, SAME_HOST, list_names
+from advisor.engine.steps import FITS_NODE, SAME_HOST
 from advisor.engine.tally import AnswerRows, Known
 
 
@@ -57,8 +60,9 @@ class Knowledge:
             {q: EquivalenceAnswers(self.names) for q in self.transitive} if inference else {}
         )
         self.source_of_yes: dict[tuple[str, Pair], str] = {}  # why a yes link exists
-        # Group yes answers to questions that are not transitive hold for each pair inside.
+        # A group yes is the user's yes for each pair inside: where it came from, per pair.
         self.group_yes: dict[tuple[str, Pair], str] = {}
+        self.grouped_pairs: set[Pair] = set()  # the pairs some group yes answers
         self.no_counts = {q: 0 for q in self.questions}
         self.contradictions: list[tuple[Pair, str, Answer]] = []
         # Pairs answered directly (asked, a group yes, a link of the source file); what
@@ -85,7 +89,19 @@ class Knowledge:
     def answer_for(self, pair: Pair, question_id: str) -> Answer | None:
         """The answer that counts for one question about ``pair``: the user's own first."""
         asked = self.asked.get(pair, {}).get(question_id)
-        return asked if asked is not None else self.derived(pair, question_id)
+        if asked is not None:
+            return asked
+        grouped = self.grouped(pair, question_id)
+        return grouped if grouped is not None else self.derived(pair, question_id)
+
+    def grouped(self, pair: Pair, question_id: str) -> Answer | None:
+        """The user's yes for a group ``pair`` is in, as the user's answer for the pair."""
+        group = self.group_yes.get((question_id, pair)) if self.group_yes else None
+        return (
+            None
+            if group is None
+            else Answer(True, Source.ASKED, f"your answer for the group {group}")
+        )
 
     def answers_for(self, pair: Pair) -> dict[str, Answer]:
         """Every known answer about ``pair``, in question order."""
@@ -97,14 +113,11 @@ class Knowledge:
         return result
 
     def derived(self, pair: Pair, question_id: str) -> Answer | None:
-        """What links, groups, inference and facts say about one question for ``pair``."""
+        """What links, inference and facts say about one question for ``pair``."""
         if question_id == SAME_HOST and self.inventory.links:
             linked = self.linked(pair)
             if linked is not None:
                 return linked
-        from_group = self.group_yes.get((question_id, pair))
-        if from_group is not None:
-            return Answer(True, Source.INFERRED, from_group)
         classes = self.classes.get(question_id)
         if classes is not None:
             known = classes.known(pair.first, pair.second)
@@ -121,14 +134,14 @@ class Knowledge:
             answer = own.get(question_id)
             if answer is not None:
                 return answer.value, Source.ASKED
+        if self.group_yes and (question_id, pair) in self.group_yes:
+            return True, Source.ASKED
         return self.derived_known(pair, question_id)
 
     def derived_known(self, pair: Pair, question_id: str) -> Known | None:
-        """``derived`` without the reason: what the rest says, without the user's own answer."""
+        """``derived`` without the reason: what the rest says, not the user."""
         if question_id == SAME_HOST and pair in self.linked_pairs:
             return True, Source.COMPUTED
-        if self.group_yes and (question_id, pair) in self.group_yes:
-            return True, Source.INFERRED
         classes = self.classes.get(question_id)
         if classes is not None:
             known = classes.known(pair.first, pair.second)
@@ -252,20 +265,22 @@ class Knowledge:
         if not value:
             self.no_counts[question_id] += 1
             return
-        label = f"asked about {list_names(sorted(group, key=self.order.__getitem__))} at once"
+        key = join_key(sorted(group, key=self.order.__getitem__))
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                pair = Pair.of(a, b)
+                self._touch(pair)
+                previous = self.known(pair, question_id)
+                if previous is not None and not previous[0]:
+                    self.reopened = True
+                self.group_yes.setdefault((question_id, pair), key)
+                self.grouped_pairs.add(pair)
+                self.direct.add(pair)
+                self.rows.mark_grouped(self.order[a], self.order[b], self.position[question_id])
+        # A transitive question's classes take it in too: what follows for other pairs.
         if question_id in self.classes:
             for other in group[1:]:
-                self.link(question_id, group[0], other, label)
-        else:
-            for i, a in enumerate(group):
-                for b in group[i + 1 :]:
-                    self._touch(Pair.of(a, b))
-                    previous = self.known(Pair.of(a, b), question_id)
-                    if previous is not None and not previous[0]:
-                        self.reopened = True
-                    self.group_yes[(question_id, Pair.of(a, b))] = label
-                    self.direct.add(Pair.of(a, b))
-                    self.rows.mark_grouped(self.order[a], self.order[b], self.position[question_id])
+                self.link(question_id, group[0], other, f"your answer for the group {key}")
 
     def keep_asked(self, pair: Pair, question_id: str) -> None:
         """Keep the user's answer against the inference."""
@@ -309,7 +324,10 @@ class Knowledge:
 
     def _contradicted(self, pair: Pair, question_id: str, value: bool) -> Answer | None:
         """What the rest says about one question for ``pair`` (with its reason), when it
-        says otherwise than ``value``."""
+        says otherwise than ``value``: a group yes of the user's, then the derived answer."""
+        grouped = self.grouped(pair, question_id)
+        if grouped is not None:
+            return None if grouped.value == value else grouped
         derived = self.derived_known(pair, question_id)
         if derived is None or derived[0] == value:
             return None

@@ -11,6 +11,9 @@ out the next step; ``current``, ``open_pairs`` and ``progress`` only read.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 from advisor.domain.model import Pair, Role
 from advisor.domain.names import MAX_GROUP
 from advisor.engine.known import Knowledge
@@ -18,6 +21,7 @@ from advisor.engine.roles import Roles
 from advisor.engine.steps import (
     FITS_NODE,
     SAME_HOST,
+    UNIFIED_WHOLE,
     Progress,
     QuestionStep,
     RolesStep,
@@ -58,31 +62,64 @@ class QuestionOrder:
                 break
         return found
 
-    def progress(self, step: Step | None, answered: int) -> Progress:
-        """Prompts answered, and at most how many more (see ``Questionnaire.progress``)."""
+    def progress(self, step: Step | None, answered: int, reask: Sequence[Pair] = ()) -> Progress:
+        """Prompts answered, and at most how many more (see ``Questionnaire.progress``):
+        ``left`` for the questions of the pairs the order asks, and for each pair asked
+        again (``reask``) its own questions in place of those."""
+        progress = self._progress(step, answered)
+        left = progress.at_most_left
+        for pair in reask:
+            questions = self.reask_questions(pair)
+            if questions:  # asked now, and decided once asked: not asked by the order too
+                left += len(questions) - self._counted(pair)
+        # The question on screen is one of them; with none, the session asks nothing more.
+        left = max(left, 1) if step is not None else 0
+        return dataclasses.replace(progress, at_most_left=left)
+
+    def _progress(self, step: Step | None, answered: int) -> Progress:
         raise NotImplementedError
 
-    def reask_step(self, pair: Pair) -> QuestionStep | None:
-        """The next question of a pair the user wants to answer again: inference aside,
-        facts still answer (requests, compose links), and the first no ends the pair."""
+    def _counted(self, pair: Pair) -> int:
+        """How many of ``pair``'s questions ``_progress`` counts: its unknown ones, if open."""
+        return max(self.known.state(pair), 0)
+
+    def reask_questions(self, pair: Pair) -> list[str]:
+        """The questions still to ask of a pair the user wants to answer again (--ask), in
+        order: inference aside, each the user answered for the pair or for a group it is
+        in, and those nobody answered. The facts still answer (requests, compose links),
+        so do the roles (``unified_whole`` of two containers of one application), and the
+        first no ends the pair."""
         known = self.known
         if known.blocker(pair) is not None:
-            return None
+            return []
         asked = known.asked.get(pair, {})
         if any(not answer.value for answer in asked.values()):
-            return None
+            return []
+        left = []
         for question_id in self.question_order():
             if question_id in asked:
                 continue
-            fact = (
-                known.computed(pair)
-                if question_id == FITS_NODE
-                else (known.linked(pair) if question_id == SAME_HOST else None)
-            )
-            if fact is None:
-                a, b = sorted(pair, key=known.order.__getitem__)
-                return QuestionStep((a, b), known.rules.question(question_id))
-        return None
+            if question_id == FITS_NODE and known.computed(pair) is not None:
+                continue
+            if question_id == SAME_HOST and pair in known.linked_pairs:
+                continue
+            if question_id == UNIFIED_WHOLE and self._roles_answer(pair):
+                continue
+            left.append(question_id)
+        return left
+
+    def reask_step(self, pair: Pair) -> QuestionStep | None:
+        """The next question of a pair the user wants to answer again (see
+        ``reask_questions``)."""
+        questions = self.reask_questions(pair)
+        if not questions:
+            return None
+        a, b = sorted(pair, key=self.known.order.__getitem__)
+        return QuestionStep((a, b), self.known.rules.question(questions[0]))
+
+    def _roles_answer(self, pair: Pair) -> bool:
+        """Whether the roles answer ``unified_whole`` for ``pair`` (one application)."""
+        return False
 
     def question_order(self) -> list[str]:
         """Transitive questions first, the one answered no most often so far leading.
@@ -131,7 +168,8 @@ class ExhaustiveOrder(QuestionOrder):
         found = self._first_open_pair()
         self.current = None if found is None else self._pair_step(*found)
 
-    def progress(self, step: Step | None, answered: int) -> Progress:
+    def _progress(self, step: Step | None, answered: int) -> Progress:
+        # Each open pair's unknown questions, until its first no: nothing else is asked.
         return self._pair_progress(step, answered, self.keeper.tally().unknown_total)
 
 
@@ -181,26 +219,53 @@ class GuidedOrder(QuestionOrder):
                             return found
         return found
 
-    def progress(self, step: Step | None, answered: int) -> Progress:
-        roles, names = self.roles, self.known.names
+    def _roles_answer(self, pair: Pair) -> bool:
+        return self.roles.complete and self.roles.shared_application(pair) is not None
+
+    def _counted(self, pair: Pair) -> int:
+        counted = super()._counted(pair)
+        if counted and self._roles_will_answer():
+            counted -= self.known.known(pair, UNIFIED_WHOLE) is None
+        return counted
+
+    def _roles_will_answer(self) -> bool:
+        """Whether the bound leaves out unified_whole: the roles, still to come, answer it
+        (unless a pair's no of the user's to it stops a helper's link)."""
+        position = self.known.position.get(UNIFIED_WHOLE)
+        if self.roles.complete or position is None:
+            return False
+        return not self.known.rows.any_no(position)
+
+    def _progress(self, step: Step | None, answered: int) -> Progress:
+        """The bound: every unknown question of every pair that may still be asked, each
+        asked at most once (a pair's, or its group's: a group yes answers at least one
+        unknown), plus one group no per application that may still be asked about as a
+        group. Before the roles are known: the roles' questions, and unified_whole is not
+        asked (the roles answer it for the pairs inside an application, and part the rest)."""
+        roles, names, known = self.roles, self.known.names, self.known
         roles_complete = roles.complete
         tally = self.keeper.tally()
         left = tally.unknown_total
         if not roles_complete:
-            missing = sum(1 for n in names if n not in roles.given)
-            confirm = roles.from_inventory() is not None and not roles.confirmed
-            left += missing + (1 if confirm else 0)
+            if self._roles_will_answer():
+                left -= tally.unknown_watched
+            if tally.open_total:  # (the roles are asked while some pair is open)
+                missing = sum(1 for n in names if n not in roles.given)
+                confirm = roles.from_inventory() is not None and not roles.confirmed
+                left += missing + (1 if confirm else 0)
+                # One group no per application of three or more.
+                left += min(tally.open_total, len(names) // 3)
         units = roles.applications() if roles_complete else [names]
-        view = roles.view() if roles_complete else None
-        for members in units:
-            if len(members) < 3:
-                continue
-            if view is None:
-                opened = tally.open_total
-            else:
-                opened = tally.open_by_app.get(view.app_of[members[0]] or members[0], 0)
-            if opened:
-                left += len(self.known.questions)  # one group question per question
+        if roles_complete:
+            view = roles.view()
+            for members in units:
+                if not 3 <= len(members) <= MAX_GROUP:
+                    continue
+                if not tally.open_by_app.get(view.app_of[members[0]] or members[0], 0):
+                    continue
+                said = known.groups.get(tuple(sorted(members)), {})
+                if all(answer.value for answer in said.values()):
+                    left += 1  # the group's no, after which its pairs are asked
         if not roles_complete:
             return Progress(answered, left, "role", len(roles.given) + 1, len(names))
         if len(units) <= 1:  # one unit: count pairs instead

@@ -82,6 +82,7 @@ class Questionnaire:
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
         self.history: list[Entry] = []  # this session's answers, to go back through
+        self.narrowed: list[str] = []  # group answers the last answer narrowed, as text
         self._state = State.load(inventory, rules, answers, exhaustive)
 
     @property
@@ -96,10 +97,18 @@ class Questionnaire:
 
     # ------------------------------------------------------------------ answering
     def answer(self, step: QuestionStep, value: bool) -> None:
-        """Record the user's answer to a question about a pair or a group."""
+        """Record the user's answer to a question about a pair or a group. A pair's answer
+        that contradicts the user's answer for a group it is in narrows that one (see
+        ``results.narrowed``); ``narrowed`` says how, for the session to show."""
         self._state.answer(step, value)
         kind = "pair" if len(step.members) == 2 else "group"
         self.history.append((kind, tuple(sorted(step.members)), step.question.id))
+        self.narrowed = []
+        if kind == "pair":
+            answers = self._state.editable_answers()
+            self.narrowed = results.narrow_groups(self._state, answers, step.pair, step.question.id)
+            if self.narrowed:
+                self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
 
     def answer_role(
         self, container: str, helps: str | None, workload: Workload | None = None
@@ -229,6 +238,10 @@ class Questionnaire:
         """The constraint that keeps ``pair`` apart whatever the answers, if any."""
         return self._state.known.blocker(pair)
 
+    def deciding_no(self, pair: Pair, question_id: str) -> Pair | None:
+        """The pair whose no (the user's) an inferred no about ``pair`` follows from."""
+        return results.deciding_no(self._state, pair, question_id)
+
     def triage_split(self, pair: Pair) -> str | None:
         """Why the roles put ``pair`` in different applications, if they do (guided mode)."""
         return results.triage_split(self._state, pair)
@@ -281,11 +294,13 @@ class Questionnaire:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
         The bound counts every still unknown question of every pair that may still be asked,
-        plus one group question per question for each application of three or more. It is
-        kept up to date answer by answer (see ``tally``), not counted pair by pair. Reading
-        it changes nothing.
+        plus the one group no each application of three or more may still get, and the
+        questions of the pairs asked again (see ``GuidedOrder._progress``). It is kept up
+        to date answer by answer (see ``tally``), not counted pair by pair. Reading it
+        changes nothing; it is never below what is really left.
         """
-        return self._state.order.progress(self.next_step(), self.asked_count)
+        reask = self.reask_left()
+        return self._state.order.progress(self.next_step(), self.asked_count, reask)
 
     # ------------------------------------------------------------------ results
     @property

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from advisor.domain.answers import AnswersFile, AnswerSheet
-from advisor.domain.model import Pair, Source
+from advisor.domain.model import Answer, Pair, Source
+from advisor.domain.names import join_key
 from advisor.engine.pairfacts import bits
 from advisor.engine.state import State
 from advisor.engine.steps import UserAnswer, Verdict
@@ -29,6 +30,52 @@ def reason_apart(state: State, pair: Pair) -> str:
             how = "" if answer.source is Source.ASKED else f" ({answer.reason})"
             return f"answered no to {question_id}{how}"
     return "not answered, so kept apart by the rule of thumb"
+
+
+def deciding_no(state: State, pair: Pair, question_id: str) -> Pair | None:
+    """The pair whose own no an inferred no of ``pair`` follows from (a transitive
+    question's classes: a no across them), or None when the no is not inferred so."""
+    known = state.known
+    classes = known.classes.get(question_id)
+    if classes is None or question_id in known.asked.get(pair, {}):
+        return None
+    links = classes.chain(pair.first, pair.second)
+    return next((Pair.of(a, b) for a, b, yes in links if not yes), None)
+
+
+def narrow_groups(state: State, answers: AnswersFile, pair: Pair, question_id: str) -> list[str]:
+    """Make the user's group answers in ``answers`` agree with their newer answer for
+    ``pair`` (recorded in ``state``); what changed, as text.
+
+    A group yes the pair's no contradicts holds on for the group's other pairs, as their
+    own answers (the group key is split). A group no (some pair is apart) goes once every
+    pair of the group is yes: the pairs' answers say all there is.
+    """
+    known = state.known
+    value = known.answer_for(pair, question_id)
+    if value is None:
+        return []
+    changes = []
+    for group, said in list(answers.groups.items()):
+        old = said.get(question_id)
+        if old is None or pair.first not in group or pair.second not in group:
+            continue
+        key = join_key(sorted(group, key=known.order.__getitem__))
+        pairs = [Pair.of(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+        if old.value and not value.value:
+            for other in pairs:
+                own = answers.pairs.setdefault(other, {})
+                if other != pair and question_id not in own:
+                    own[question_id] = Answer(True)
+            changes.append(f"your {question_id} yes for {key} now holds for its other pairs only")
+        elif not old.value and all((known.known(p, question_id) or (False,))[0] for p in pairs):
+            changes.append(f"your {question_id} no for {key} is dropped: each pair is yes")
+        else:
+            continue
+        del said[question_id]
+        if not said:
+            del answers.groups[group]
+    return changes
 
 
 def triage_split(state: State, pair: Pair) -> str | None:
@@ -66,7 +113,12 @@ def answers_file(state: State) -> AnswersFile:
     """What to save: the user's own answers, plus inferred and computed ones for the record."""
     known = state.known
     pairs: AnswerSheet = {}
-    for pair, answers in sheet(state).items():
+    for pair, every in sheet(state).items():
+        # A group's answers are written once, under the group's key.
+        own = known.asked.get(pair, {})
+        answers = {q: a for q, a in every.items() if a.source is not Source.ASKED or q in own}
+        if not answers:
+            continue
         if (
             pair in known.asked
             or verdict(state, pair) is not Verdict.APART

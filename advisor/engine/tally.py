@@ -24,8 +24,9 @@ from advisor.engine.pairfacts import PairFacts
 Known = tuple[bool, Source]  # an answer's value and where it came from, without its reason
 
 # What one pair adds to the tally: open (0 or 1), unknown questions if open, the
-# application both belong to (or None), and its answers asked, computed and inferred.
-Contribution = tuple[int, int, str | None, int, int, int]
+# application both belong to (or None), its answers asked, computed and inferred, and
+# whether the watched question is unknown, if open (0 or 1).
+Contribution = tuple[int, int, str | None, int, int, int, int]
 
 Layer = tuple[int, int, Source]  # the pairs one kind of answer says yes and no for, and its kind
 
@@ -96,20 +97,25 @@ class Tally:
 
     ``one_unit``: every pair may be asked (exhaustive, or the roles not all known); else only
     the pairs inside an application are, and ``open_by_app`` counts their open pairs.
+    ``unknown_watched`` counts, of ``unknown_total``, those of the question at ``watched``
+    (unified_whole, which the roles will answer: see ``GuidedOrder.progress``).
     """
 
     one_unit: bool
     fits_at: int | None  # the position of fits_node among the questions
+    watched: int | None = None
     open_total: int = 0
     unknown_total: int = 0
+    unknown_watched: int = 0
     open_by_app: dict[str, int] = field(default_factory=dict)
     sources: dict[Source, int] = field(default_factory=lambda: dict.fromkeys(Source, 0))
 
     def apply(self, contribution: Contribution, sign: int = 1) -> None:
         """Add (``sign`` 1) or take back (-1) one pair's contribution."""
-        opened, unknown, app, asked, computed, inferred = contribution
+        opened, unknown, app, asked, computed, inferred, watched = contribution
         self.open_total += sign * opened
         self.unknown_total += sign * unknown
+        self.unknown_watched += sign * watched
         if app is not None:
             self.open_by_app[app] = self.open_by_app.get(app, 0) + sign * opened
         self.sources[Source.ASKED] += sign * asked
@@ -123,10 +129,13 @@ class Tally:
         opened = row.opened(partners)
         count = opened.bit_count()
         unknown = len(row.questions) * count
-        asked = no_before_fits = 0
+        asked = no_before_fits = watched = 0
         for position, question in enumerate(row.questions):
             if opened:
-                unknown -= (opened & (question.yes | question.no)).bit_count()
+                known = (opened & (question.yes | question.no)).bit_count()
+                unknown -= known
+                if position == self.watched:
+                    watched = count - known
             asked |= question.asked
             if self.fits_at is not None and position < self.fits_at:
                 no_before_fits |= question.no
@@ -150,6 +159,7 @@ class Tally:
         self.sources[Source.INFERRED] += sign * inferred
         self.open_total += sign * count
         self.unknown_total += sign * unknown
+        self.unknown_watched += sign * watched
         if app is not None:
             self.open_by_app[app] = self.open_by_app.get(app, 0) + sign * count
 
@@ -165,13 +175,14 @@ class Tally:
         application both are inside (counted so), ``parted`` when constraints or the roles
         part them, ``fits_known`` when the facts answer fits_node, ``asked`` when the user
         answered some question about it."""
-        asked_count = computed = inferred = unknown = 0
+        asked_count = computed = inferred = unknown = watched = 0
         said_no = no_before_fits = False
         for position, known in enumerate(answers):
             if position == self.fits_at:
                 no_before_fits = said_no
             if known is None:
                 unknown += 1
+                watched += position == self.watched
                 continue
             value, source = known
             said_no = said_no or not value
@@ -186,9 +197,11 @@ class Tally:
         else:
             in_scope = app is not None
         opened = 0 if said_no or parted or not unknown else 1
+        if not opened:
+            unknown = watched = 0
         if not (in_scope or asked):
-            return opened, unknown if opened else 0, app, 0, 0, 0
-        return opened, unknown if opened else 0, app, asked_count, computed, inferred
+            return opened, unknown, app, 0, 0, 0, watched
+        return opened, unknown, app, asked_count, computed, inferred, watched
 
 
 class AnswerRows:
@@ -228,14 +241,17 @@ class AnswerRows:
             rows[i] &= ~(1 << j)
             rows[j] &= ~(1 << i)
 
+    def any_no(self, position: int) -> bool:
+        """Whether the user answered no to the question at ``position`` for some pair."""
+        return any(self._asked[False][position])
+
     def mark_linked(self, i: int, j: int) -> None:
         """A link of the source file ties the ``i``-th and ``j``-th containers."""
         self._linked[i] = self._linked.get(i, 0) | 1 << j
         self._linked[j] = self._linked.get(j, 0) | 1 << i
 
     def mark_grouped(self, i: int, j: int, position: int) -> None:
-        """A group yes answers the question at ``position`` for a pair (when the classes do
-        not take it in)."""
+        """The user's yes for a group answers the question at ``position`` for a pair."""
         rows = self._grouped[position]
         rows[i] = rows.get(i, 0) | 1 << j
         rows[j] = rows.get(j, 0) | 1 << i
@@ -284,17 +300,17 @@ class AnswerRows:
 
     def _own_layers(self, i: int, partners: int) -> list[list[Layer]]:
         """Per question, what was said about the pairs with ``partners`` themselves, in the
-        order the questionnaire puts it: asked answers, a link, a group yes."""
+        order the questionnaire puts it: asked answers, a group yes (both the user's), a link."""
         linked = self._linked.get(i, 0) & partners
         layers: list[list[Layer]] = []
         for position, grouped in enumerate(self._grouped):
             yes = self._asked[True][position][i] & partners
             no = self._asked[False][position][i] & partners
             own = [(yes, no, Source.ASKED)]
+            if grouped:
+                own.append((grouped.get(i, 0) & partners, 0, Source.ASKED))
             if linked and position == self._link_at:
                 own.append((linked, 0, Source.COMPUTED))
-            if grouped:
-                own.append((grouped.get(i, 0) & partners, 0, Source.INFERRED))
             layers.append(own)
         return layers
 

@@ -12,6 +12,7 @@ from advisor.domain.model import Pair
 from advisor.engine.known import Knowledge
 from advisor.engine.pairfacts import bits
 from advisor.engine.roles import Roles, RolesView
+from advisor.engine.steps import UNIFIED_WHOLE
 from advisor.engine.tally import Contribution, RowMasks, Tally
 
 
@@ -110,7 +111,7 @@ class TallyKeeper:
 
     def _count(self) -> Tally:
         known = self.known
-        tally = Tally(self.one_unit(), known.fits_at)
+        tally = Tally(self.one_unit(), known.fits_at, known.position.get(UNIFIED_WHOLE))
         view = None if tally.one_unit or self.roles is None else self.roles.view()
         cache: dict[tuple[int, str], tuple[int, int]] = {}
         direct = known.rows.direct_partners()
@@ -142,4 +143,5 @@ class TallyKeeper:
         parted = bool(facts.blocked[i] >> j & 1 or known.split_row(i) >> j & 1)
         fits_known = bool(facts.fits_known[i] >> j & 1)
         app = None if tally.one_unit or self.roles is None else self.roles.shared_application(pair)
-        return tally.count_pair(answers, app, parted, fits_known, pair in known.asked)
+        asked = pair in known.asked or pair in known.grouped_pairs
+        return tally.count_pair(answers, app, parted, fits_known, asked)

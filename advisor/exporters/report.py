@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advisor.domain.words import plural
 from advisor.exporters.diagram import picture, render_mermaid
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
@@ -80,9 +81,9 @@ def render_report(advice: Advice) -> str:
             "",
             "Note: a group of containers was too large to search exhaustively; "
             "its pods come from a greedy layout and may not be the fewest possible. "
-            f"No valid layout has fewer than {layout.lower_bound} pods (containers no two "
-            f"of which were answered together each need their own), so this one has at "
-            f"most {layout.gap} more than the fewest.",
+            f"No valid layout has fewer than {plural(layout.lower_bound, 'pod')} (containers "
+            f"no two of which were answered together each need their own), so this one has at "
+            f"most {plural(layout.gap, 'pod')} more than the fewest.",
         ]
     return "\n".join(lines) + "\n"
 

@@ -8,11 +8,13 @@ the smallest change that would resolve it.
 from __future__ import annotations
 
 import difflib
+import shlex
 import textwrap
 from dataclasses import dataclass
 
 from advisor.domain.errors import AdvisorError
-from advisor.domain.model import Pair
+from advisor.domain.model import Pair, Source
+from advisor.domain.words import plural
 from advisor.engine.questionnaire import Verdict
 from advisor.layout.advice import Advice
 from advisor.layout.audit import audit_pods
@@ -64,8 +66,13 @@ def check_container(advice: Advice, name: str, argument: str) -> None:
     )
 
 
-def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
-    """Why ``a`` and ``b`` share a pod or not: the deciding reason and all five answers."""
+def explain_pair(
+    advice: Advice, a: str, b: str, ask: str | None = None, answers_file: str = "the answers file"
+) -> PairExplanation:
+    """Why ``a`` and ``b`` share a pod or not: the deciding reason and all five answers.
+
+    ``ask`` is the command that asks a pair again (``pod-advisor ask APP``, with the
+    ``--answers`` given), named in the fix with ``answers_file``, where the answers live."""
     check_container(advice, a, "A")
     check_container(advice, b, "B")
     if a == b:
@@ -86,6 +93,8 @@ def explain_pair(advice: Advice, a: str, b: str) -> PairExplanation:
         fix = triage_fix(pair)
     elif verdict is Verdict.APART:
         because = "apart: " + _first_no(advice, pair, a, b)
+        command = ask or f"pod-advisor ask {shlex.quote(advice.inventory.source)}"
+        fix = _no_fix(advice, pair, command, answers_file)
     elif verdict is Verdict.TOGETHER and pod_a == pod_b:
         because = f"together in pod {pod_a.name}: all five answers are yes"
     elif verdict is Verdict.TOGETHER:
@@ -122,6 +131,35 @@ def _first_no(advice: Advice, pair: Pair, a: str, b: str) -> str:
             asked = question.ask_about(a, b)
             return f"the first no is {question.id} ({how}): {asked} No."
     return advice.questionnaire.reason_apart(pair)  # pragma: no cover - verdict says a no
+
+
+def _no_fix(advice: Advice, pair: Pair, ask: str, answers_file: str) -> str | None:
+    """The user's answers to change for ``pair`` to share a pod: each no, under its key in
+    the answers file, with the command that asks it again."""
+    questionnaire = advice.questionnaire
+    order = {c.name: i for i, c in enumerate(advice.inventory.containers)}
+    changes: dict[Pair, list[str]] = {}
+    for question_id, answer in questionnaire.answers_for(pair).items():
+        if answer.value:
+            continue
+        source = (
+            pair if answer.source is Source.ASKED else questionnaire.deciding_no(pair, question_id)
+        )
+        if source is not None:  # (a computed no comes with a constraint, fixed above)
+            changes.setdefault(source, []).append(question_id)
+    fixes = []
+    for source, questions in changes.items():
+        key = " + ".join(sorted(source, key=order.__getitem__))
+        asked = ", ".join(questions)
+        change = (
+            f"answer yes to {asked} for {key}"
+            if source == pair
+            else f"the no to {asked} follows from {key}'s: answer yes to it there"
+        )
+        fixes.append(
+            f"{change} (key '{key}' in {answers_file}), e.g. {ask} --ask {shlex.quote(key)}"
+        )
+    return "; ".join(fixes) or None
 
 
 def _missing(advice: Advice, pair: Pair) -> list[str]:
@@ -186,9 +224,9 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
     """Every pod with why its members belong together, every tension with its fix."""
     layout = advice.layout
     lines = _wrap(
-        f"{advice.inventory.name}: {_count(len(layout.pods), 'pod')}, "
-        f"{_count(len(layout.tensions), 'tension')}, "
-        f"{_count(advice.unanswered_count, 'pair')} unanswered",
+        f"{advice.inventory.name}: {plural(len(layout.pods), 'pod')}, "
+        f"{plural(len(layout.tensions), 'tension')}, "
+        f"{plural(advice.unanswered_count, 'pair')} unanswered",
         width,
     )
     for pod in layout.pods:
@@ -224,7 +262,3 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
     glued = text.replace(" + ", _NBSP + "+" + _NBSP)  # textwrap splits on ASCII spaces only
     lines = textwrap.wrap(glued, width, subsequent_indent=indent, break_on_hyphens=False)
     return [line.replace(_NBSP, " ") for line in lines] or [""]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from advisor.domain.model import Pair, Source
 from advisor.domain.quantities import format_cpu, format_memory
+from advisor.domain.words import plural
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 
@@ -89,6 +90,7 @@ def counts(advice: Advice) -> dict[str, int]:
         "containers": len(advice.inventory.containers),
         "pods": len(advice.layout.pods),
         "questions asked": advice.questionnaire.asked_count,
+        "answers given": by_source[Source.ASKED],
         "answers computed": by_source[Source.COMPUTED],
         "answers inferred": by_source[Source.INFERRED],
         "pairs unanswered": advice.unanswered_count,
@@ -101,7 +103,5 @@ def describe_counts(numbers: dict[str, int]) -> str:
     parts = []
     for key, value in numbers.items():
         noun, _, rest = key.partition(" ")
-        if value == 1 and noun.endswith("s"):
-            noun = noun[:-1]
-        parts.append(f"{value} {noun}{' ' + rest if rest else ''}")
+        parts.append(plural(value, noun.removesuffix("s"), noun) + (f" {rest}" if rest else ""))
     return ", ".join(parts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.domain.model import Workload
+from advisor.domain.words import plural
 from advisor.engine.questionnaire import (
     Entry,
     Questionnaire,
@@ -87,7 +88,7 @@ def answer_label(answer: UserAnswer) -> str:
     if kind == "workload" and isinstance(answer.value, str):
         return f"{answer.members[0]}: runs as a {Workload(answer.value).kind}"
     if kind == "replicas":
-        return f"{answer.members[0]}: {answer.value} replicas"
+        return f"{answer.members[0]}: {plural(int(str(answer.value)), 'replica')}"
     said = "yes" if answer.value else "no"
     what = "share processes" if kind == "processes" else question_id
     return f"{' + '.join(answer.members)}: {what} {said}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from advisor.domain.model import Workload
+from advisor.domain.words import plural
 from advisor.engine.questionnaire import Progress, RolesStep, RoleStep
 from advisor.terminal.choose import filters_as_you_type
 from advisor.terminal.screen import Terminal, toolbar, yes_no
@@ -45,7 +46,8 @@ def confirm_roles(
             (
                 "class:dim",
                 f"\n  and {len(rest)} more as {source} gives them: "
-                f"{len(rest) - helpers} primary applications, {helpers} helpers",
+                f"{plural(len(rest) - helpers, 'primary application')}, "
+                f"{plural(helpers, 'helper')}",
             )
         )
     terminal.print(*lines)

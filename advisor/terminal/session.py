@@ -81,6 +81,8 @@ def _ask_until_done(
                     _print_header(step, progress, questionnaire, terminal)
                 terminal.print(("class:dim", f"  why: {step.question.short}"))
                 questionnaire.answer(step, ask_question(step, progress, terminal, back))
+                for note in questionnaire.narrowed:  # a group answer the new one changed
+                    terminal.print(("class:dim", f"  {note}"))
         except GoBack:
             undone = questionnaire.undo()
             current = None

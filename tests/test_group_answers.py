@@ -1,0 +1,137 @@
+"""An answer given for a group is the user's answer for every pair in it, everywhere: the
+engine, explain, report.md, layout.yaml and the saved answers file."""
+
+import yaml
+from layout_helpers import FOUR_YES, advice_for, box
+
+from advisor.domain.model import Pair, Source
+from advisor.exporters.layout import layout_document
+from advisor.exporters.report import render_report
+from advisor.formats.answers import dump_answers, load_answers
+from advisor.layout.explain import explain_pair, render_pair
+
+GROUP = "web + proxy + agent"
+
+
+def group_advice(tmp_path, pairs=None):
+    """web with two helpers, every question answered once for the three of them."""
+    cpu = {"resources": {"cpu": "1"}}
+    containers = [box("web", ports=[80], **cpu), box("proxy", **cpu), box("agent", **cpu)]
+    advice = advice_for(tmp_path, containers, {GROUP: FOUR_YES, **(pairs or {})}, {"cpu": "4"})
+    return advice
+
+
+def test_every_pair_of_a_group_has_the_users_answer_naming_the_group(tmp_path):
+    questionnaire = group_advice(tmp_path).questionnaire
+    for pair in (Pair.of("web", "proxy"), Pair.of("web", "agent"), Pair.of("proxy", "agent")):
+        for question in FOUR_YES:
+            answer = questionnaire.answer_for(pair, question)
+            assert (answer.value, answer.source) == (True, Source.ASKED)
+            assert GROUP in answer.reason
+
+
+def test_explain_calls_a_group_answer_the_users_and_names_the_group_key(tmp_path):
+    text = render_pair(explain_pair(group_advice(tmp_path), "proxy", "web"))
+    assert "inferred" not in text and "~" not in text
+    assert f"same_host       yes asked: your answer for the group {GROUP}" in text
+
+
+def test_the_report_and_layout_count_group_answers_as_given_by_the_user(tmp_path):
+    advice = group_advice(tmp_path)
+    counts = layout_document(advice)["counts"]
+    # 4 questions x 3 pairs, all the user's; fits_node computed for each pair.
+    assert counts["answers given"] == 12
+    assert counts["answers inferred"] == 0
+    assert counts["answers computed"] == 3
+    report = render_report(advice)
+    assert "12 answers given, 3 answers computed, 0 answers inferred" in report
+    reasons = " ".join(layout_document(advice)["pods"][0]["why"])
+    assert "inferred" not in reasons and "same_host" not in reasons
+
+
+def test_the_saved_file_keeps_a_group_answer_under_its_group_key_only(tmp_path):
+    advice = group_advice(tmp_path)
+    questionnaire = advice.questionnaire
+    text = dump_answers(questionnaire.answers_file(), questionnaire.inventory, questionnaire.rules)
+    document = yaml.safe_load(text)
+    assert document["pairs"][GROUP] == {q: True for q in FOUR_YES}
+    # No pair repeats the group's answers (they would read back as the pair's own).
+    for key, answers in document["pairs"].items():
+        if key != GROUP:
+            assert all(isinstance(a, dict) and a["source"] != "asked" for a in answers.values())
+    path = tmp_path / "saved.yaml"
+    path.write_text(text)
+    again = load_answers(path, questionnaire.inventory, questionnaire.rules)
+    assert not any(a.source is Source.ASKED for p in again.pairs.values() for a in p.values())
+
+
+def test_a_pairs_own_answer_comes_before_its_groups(tmp_path):
+    advice = group_advice(tmp_path, {"web + proxy": {"scale_together": "no"}})
+    answer = advice.questionnaire.answer_for(Pair.of("web", "proxy"), "scale_together")
+    assert (answer.value, answer.source, answer.reason) == (False, Source.ASKED, None)
+
+
+def shop_questionnaire(tmp_path, group_answer, reask):
+    """web with two helpers answered as a group, the pairs ``reask`` asked again (--ask)."""
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.formats.inventory import load_inventory
+    from advisor.formats.rules import load_rules
+
+    cpu = {"resources": {"cpu": "1"}}
+    containers = [box("web", role="primary", **cpu)]
+    containers += [box(n, role="sidecar", complements="web", **cpu) for n in ("proxy", "agent")]
+    path = tmp_path / "app.yaml"
+    path.write_text(yaml.safe_dump({"node": {"cpu": "4"}, "containers": containers}))
+    roles = {"web": None, "proxy": "web", "agent": "web"}
+    from advisor.domain.answers import AnswersFile
+
+    answers = AnswersFile(groups={("agent", "proxy", "web"): group_answer}, roles=roles)
+    return Questionnaire(load_inventory(path), load_rules(), answers, reask=reask)
+
+
+def answer_pair_until_done(questionnaire, pair, answers):
+    while (step := questionnaire.next_step()) is not None and step.pair == pair:
+        questionnaire.answer(step, answers.get(step.question.id, True))
+
+
+def test_asking_a_pair_again_asks_its_group_answers_but_not_what_the_roles_answer(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    pair = Pair.of("web", "proxy")
+    questionnaire = shop_questionnaire(tmp_path, group, [pair])
+    asked = []
+    while (step := questionnaire.next_step()) is not None:
+        asked.append(step.question.id)
+        questionnaire.answer(step, True)
+    # unified_whole: the roles answer it (proxy helps web); fits_node: the requests do.
+    assert sorted(asked) == ["same_host", "scale_together", "single_unit"]
+
+
+def test_a_pairs_new_no_narrows_the_group_yes_it_contradicts(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    pair = Pair.of("web", "proxy")
+    questionnaire = shop_questionnaire(tmp_path, group, [pair])
+    answer_pair_until_done(questionnaire, pair, {"scale_together": False})
+    assert questionnaire.narrowed == [
+        "your scale_together yes for web + proxy + agent now holds for its other pairs only"
+    ]
+    saved = questionnaire.answers_file()
+    assert "scale_together" not in saved.groups[("agent", "proxy", "web")]
+    for other in (Pair.of("web", "agent"), Pair.of("proxy", "agent")):
+        answer = saved.pairs[other]["scale_together"]
+        assert (answer.value, answer.source) == (True, Source.ASKED)
+    assert saved.pairs[pair]["scale_together"].value is False
+
+
+def test_a_group_no_goes_once_each_pair_of_the_group_says_yes(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {"same_host": Answer(False)}
+    questionnaire = shop_questionnaire(tmp_path, group, [])
+    while (step := questionnaire.next_step()) is not None:
+        questionnaire.answer(step, True)
+    kept = questionnaire.answers_file().groups.get(("agent", "proxy", "web"), {})
+    assert "same_host" not in kept  # (the pairs' yes answers say it; the rest still hold)

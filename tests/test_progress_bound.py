@@ -1,0 +1,124 @@
+"""The progress line's bound ("at most N left") is honest and tight: driven through random
+sessions, it is never below the questions the session really asks afterwards, it shrinks
+with every answer, and it is never 0 while a question is on screen (--ask included)."""
+
+import itertools
+import random
+
+import pytest
+from helpers import container, inventory_dict, random_inventory
+
+from advisor.domain.answers import AnswersFile
+from advisor.domain.model import Pair
+from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep
+from advisor.formats.inventory import inventory_from_data
+from advisor.formats.rules import load_rules
+
+
+def drive(questionnaire, rng):
+    """Answer every step at random; the bound before each prompt, and prompts asked."""
+    bounds = []
+    while (step := questionnaire.next_step()) is not None:
+        bound = questionnaire.progress().at_most_left
+        assert bound >= 1, "a question is on screen"
+        bounds.append(bound)
+        if isinstance(step, RolesStep):
+            questionnaire.confirm_roles(rng.random() < 0.5)
+        elif isinstance(step, RoleStep):
+            questionnaire.answer_role(step.container, rng.choice([None, *step.candidates]))
+        else:
+            assert isinstance(step, QuestionStep)
+            questionnaire.answer(step, rng.random() < 0.75)
+    assert questionnaire.progress().at_most_left == 0
+    return bounds
+
+
+def assert_honest(bounds):
+    for asked_before, bound in enumerate(bounds):
+        assert bound >= len(bounds) - asked_before  # the prompt on screen and all after it
+
+
+def assert_honest_and_shrinking(bounds):
+    assert_honest(bounds)
+    assert all(later < earlier for earlier, later in itertools.pairwise(bounds))
+
+
+def with_roles(rng, size):
+    """An inventory that gives every container's role (confirmed on one screen)."""
+    names = [f"c{i}" for i in range(size)]
+    primaries = names[: rng.randint(1, max(1, size // 2))]
+    containers = []
+    for name in names:
+        if name in primaries:
+            containers.append(container(name, role="primary"))
+        else:
+            containers.append(container(name, role="sidecar", complements=rng.choice(primaries)))
+    return inventory_from_data(inventory_dict(*containers, node={"cpu": "4"}), "app.yaml")
+
+
+@pytest.mark.parametrize("exhaustive", [False, True])
+def test_the_bound_is_never_below_what_is_asked_and_shrinks_with_each_answer(exhaustive):
+    rules = load_rules()
+    for seed in range(120):
+        rng = random.Random(seed)
+        size = rng.randint(2, 8)
+        inventory = with_roles(rng, size) if seed % 2 else random_inventory(rng, size)
+        bounds = drive(Questionnaire(inventory, rules, exhaustive=exhaustive), rng)
+        assert_honest_and_shrinking(bounds)
+
+
+def test_asking_pairs_again_keeps_the_bound_honest_and_above_zero():
+    rules = load_rules()
+    for seed in range(80):
+        rng = random.Random(seed)
+        inventory = with_roles(rng, rng.randint(3, 7))
+        first = Questionnaire(inventory, rules)
+        drive(first, rng)
+        names = [c.name for c in inventory.containers]
+        reask = [Pair.of(*rng.sample(names, 2)) for _ in range(rng.randint(1, 3))]
+        answers = first.own_answers()
+        for pair in reask:  # as --ask loads them: the pair's own answers are given again
+            answers.pairs.pop(pair, None)
+        again = Questionnaire(inventory, rules, answers, reask=reask)
+        # (An answer given again may open pairs the old one had settled: the bound may grow.)
+        assert_honest(drive(again, rng))
+
+
+def test_six_containers_with_their_roles_show_a_tight_bound():
+    """The shop: web with two helpers, api with one, db. Once the roles are confirmed the
+    engine can ask at most: for web's 3 pairs same_host, single_unit and scale_together
+    (unified_whole follows from the roles, fits_node from the requests), 1 group no, and
+    api + log-collector's 3."""
+    rules = load_rules()
+    cpu = {"resources": {"cpu": "100m"}}
+    inventory = inventory_from_data(
+        inventory_dict(
+            container("web", role="primary", **cpu),
+            container("tls-proxy", role="sidecar", complements="web", **cpu),
+            container("content-agent", role="sidecar", complements="web", **cpu),
+            container("api", role="primary", **cpu),
+            container("log-collector", role="sidecar", complements="api", **cpu),
+            container("db", role="primary", **cpu),
+            node={"cpu": "4"},
+        ),
+        "app.yaml",
+    )
+    questionnaire = Questionnaire(inventory, rules)
+    before = questionnaire.progress().at_most_left
+    assert before < 60
+    questionnaire.confirm_roles(True)
+    assert questionnaire.progress().at_most_left == 3 * 3 + 1 + 3
+    given = AnswersFile(  # as --ask "tls-proxy + db" loads it: its own answers popped
+        roles={
+            "web": None,
+            "tls-proxy": "web",
+            "content-agent": "web",
+            "api": None,
+            "log-collector": "api",
+            "db": None,
+        },
+    )
+    again = Questionnaire(inventory, rules, given, reask=[Pair.of("tls-proxy", "db")])
+    assert again.next_step().members == ("tls-proxy", "db")
+    # Its four questions (not fits_node: computed) before the rest, as above.
+    assert again.progress().at_most_left == 4 + 3 * 3 + 1 + 3
