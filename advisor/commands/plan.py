@@ -50,8 +50,8 @@ def _plan(args: argparse.Namespace) -> int:
         if advice.unanswered:
             count = advice.unanswered_count
             print(
-                f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, kept apart "
-                "(see report.md with --out, or use --strict)",
+                f"pod-advisor: {count} {'pair' if count == 1 else 'pairs'} unanswered, "
+                f"{advice.unanswered_kept} (see report.md with --out, or use --strict)",
                 file=sys.stderr,
             )
         return EXIT_OK

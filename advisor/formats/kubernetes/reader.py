@@ -13,7 +13,7 @@ from typing import Any
 from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Link, Runs
 from advisor.domain.names import short_label
-from advisor.domain.running import RunningContainer, RunningPod
+from advisor.domain.running import OtherObject, RunningContainer, RunningPod
 from advisor.formats.fields import Fields
 from advisor.formats.kubernetes.containers import read_container
 from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
@@ -31,6 +31,7 @@ def kubernetes_from_documents(
     links: list[Link] = []
     running: list[RunningPod] = []
     warnings: list[str] = []
+    others: list[OtherObject] = []
     for path, documents in files:
         for document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
@@ -38,6 +39,7 @@ def kubernetes_from_documents(
                 title = _title(document)
                 where = "" if path == source else f"{path}: "
                 warnings.append(f"{where}{title}: not a workload, passed over")
+                others.append(_other(document))
                 continue
             fields = Fields(path, document, str(kind))
             pod, members, pod_links_found = _workload(fields, str(kind), names, path)
@@ -53,6 +55,20 @@ def kubernetes_from_documents(
         links=tuple(links),
         warnings=tuple(warnings),
         running=tuple(running),
+        others=tuple(others),
+    )
+
+
+def _other(document: Any) -> OtherObject:
+    if not isinstance(document, dict):
+        return OtherObject("", None, None)
+    metadata = document.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name, namespace = metadata.get("name"), metadata.get("namespace")
+    return OtherObject(
+        str(document.get("kind")),
+        name if isinstance(name, str) else None,
+        namespace if isinstance(namespace, str) else None,
     )
 
 
