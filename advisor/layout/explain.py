@@ -131,7 +131,10 @@ def _as_running(advice: Advice, pair: Pair) -> tuple[str, str] | None:
             f"reviewed ({len(missing)} of {questions} questions open)"
         )
         return because, f"{answer}: all yes keeps them together, a no splits them"
-    why = why_moved(advice, audit.parts[index[first]], audit.parts[index[second]])
+    kept, moved = (
+        (name, *(n for n in audit.parts[index[name]] if n != name)) for name in (first, second)
+    )  # the pair first, so a reason about another pair names it
+    why = why_moved(advice, kept, moved)
     return f"apart: they run in one pod today, but {why}", answer
 
 
