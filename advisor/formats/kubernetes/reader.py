@@ -14,7 +14,13 @@ from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Link, Runs
 from advisor.domain.names import short_label
 from advisor.domain.running import OtherObject, RunningContainer, RunningPod
-from advisor.formats.fields import Fields
+from advisor.formats.fields import Fields, kind_of
+from advisor.formats.kubernetes.checks import (
+    check_metadata,
+    check_metadata_map,
+    check_pod_spec,
+    text,
+)
 from advisor.formats.kubernetes.containers import read_container
 from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
 from advisor.formats.kubernetes.evidence import pod_links
@@ -33,7 +39,7 @@ def kubernetes_from_documents(
     warnings: list[str] = []
     others: list[OtherObject] = []
     for path, documents in files:
-        for document in objects(documents, path):
+        for place, document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
             if kind not in WORKLOAD_KINDS:
                 title = _title(document)
@@ -41,7 +47,7 @@ def kubernetes_from_documents(
                 warnings.append(f"{where}{title}: not a workload, passed over")
                 others.append(_other(document))
                 continue
-            fields = Fields(path, document, str(kind))
+            fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
             pod, members, pod_links_found = _workload(fields, str(kind), names, path)
             running.append(pod)
             containers += members
@@ -86,9 +92,12 @@ def _workload(
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
+    check_metadata(metadata)
     workload = metadata.text("name", required=True) or ""
     fields.path = f"{kind}/{workload}"
+    _check_workload(fields, kind)
     spec = _pod_spec(fields, kind)
+    check_pod_spec(spec)
     volumes = {}
     for index, volume, items in spec.items("volumes"):
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
@@ -127,6 +136,26 @@ def _workload(
     plain = _plain(fields.data)
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain)
     return pod, members, pod_links(specs, volumes, primary)
+
+
+def _check_workload(fields: Fields, kind: str) -> None:
+    """The workload's own fields the advice reads or keeps: replicas, a schedule, the pod
+    template's metadata."""
+    spec = fields.sub("spec")
+    if spec is None:
+        return  # _pod_spec says it is missing
+    replicas = spec.data.get("replicas")
+    if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int)):
+        spec.fail("replicas", f"must be a whole number, not {kind_of(replicas)}")
+    if kind == "CronJob":
+        text(spec, "schedule", required=True)
+        job = spec.sub("jobTemplate")
+        spec = job.sub("spec") if job is not None else None
+    template = spec.sub("template") if spec is not None and kind != "Pod" else None
+    template_metadata = template.sub("metadata") if template is not None else None
+    if template_metadata is not None:
+        for key in ("labels", "annotations"):
+            check_metadata_map(template_metadata, key)
 
 
 def _pod_spec(fields: Fields, kind: str) -> Fields:
