@@ -92,9 +92,10 @@ def _workload(
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
-    check_metadata(metadata)
-    workload = metadata.text("name", required=True) or ""
+    workload = text(metadata, "name", required=True) or ""
     fields.path = f"{kind}/{workload}"
+    metadata = fields.sub("metadata") or metadata  # its messages name the workload now
+    check_metadata(metadata)
     _check_workload(fields, kind)
     spec = _pod_spec(fields, kind)
     check_pod_spec(spec)
