@@ -353,3 +353,13 @@ def test_a_copy_of_the_input_is_not_changed_by_planning(tmp_path: Path) -> None:
     before = copy.deepcopy(list(yaml.safe_load_all(MIGRATE.read_text())))
     plan(tmp_path, MIGRATE, "--native-sidecars", "--node", "cpu=1,memory=2Gi")
     assert list(yaml.safe_load_all(MIGRATE.read_text())) == before
+
+
+def test_an_answer_that_the_containers_share_processes_is_written(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path,
+        "a.yaml",
+        "version: 1\nprocesses:\n  migrate + migrate-cloud-sql-proxy: yes\npairs: {}\n",
+    )
+    (job,) = plan(tmp_path, MIGRATE, "--answers", str(answers))
+    assert pod_spec(job)["shareProcessNamespace"] is True

@@ -34,6 +34,7 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
         if not audit.split:
             document = _clean(audit.pod.document)
             _make_native(audit, document)
+            _share_processes(advice, audit.parts[0], document)
             documents.append(document)
             continue
         for index, (part, name) in enumerate(zip(audit.parts, audit.names, strict=True)):
@@ -42,6 +43,7 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
                 _make_native(audit, document)
             elif audit.kinds[index] != document["kind"]:
                 document = _as_deployment(document)
+            _share_processes(advice, part, document)
             documents.append(document)
         services += _services(audit)
     return documents + services
@@ -61,6 +63,13 @@ def _make_native(audit: PodAudit, document: dict[str, Any]) -> None:
         *(spec.get("initContainers") or []),
         *({**c, "restartPolicy": "Always"} for c in moved),
     ]
+
+
+def _share_processes(advice: Advice, part: tuple[str, ...], document: dict[str, Any]) -> None:
+    """``shareProcessNamespace: true`` when the answers say the part's containers must see
+    or signal each other's processes (a no leaves the manifest's own setting alone)."""
+    if len(part) > 1 and advice.questionnaire.shares_processes(part):
+        pod_spec(document)["shareProcessNamespace"] = True
 
 
 # Labels the controllers set on the pods they make: a workload of another name must not
