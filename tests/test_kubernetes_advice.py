@@ -363,3 +363,35 @@ def test_an_answer_that_the_containers_share_processes_is_written(tmp_path: Path
     )
     (job,) = plan(tmp_path, MIGRATE, "--answers", str(answers))
     assert pod_spec(job)["shareProcessNamespace"] is True
+
+
+def test_a_split_that_parts_a_shared_emptydir_says_the_files_no_longer_cross(
+    tmp_path: Path,
+) -> None:
+    answers = write(
+        tmp_path,
+        "a.yaml",
+        "version: 1\npairs:\n  two-containers-nginx-container + two-containers-debian-container:\n"
+        "    scale_together: no\n",
+    )
+    plan(tmp_path, DATA / "two-container-pod.yaml", "--answers", str(answers))
+    assert (
+        "two-containers-nginx-container and two-containers-debian-container exchange files in "
+        "emptyDir shared-data; split, each pod has its own, empty" in report(tmp_path)
+    )
+
+
+def test_a_link_that_names_no_port_gets_a_headless_service(tmp_path: Path) -> None:
+    text = KUBECTL_JOB.replace('value: "localhost:5432"', 'value: "localhost"').replace(
+        ", ports: [{containerPort: 5432}]", ""
+    )
+    answers = write(
+        tmp_path, "a.yaml", "version: 1\npairs:\n  report + report-pgbouncer:\n    same_host: no\n"
+    )
+    documents = plan(tmp_path, write(tmp_path, "j.yaml", text), "--answers", str(answers))
+    (service,) = [d for d in documents if d["kind"] == "Service"]
+    assert service["spec"] == {
+        "clusterIP": "None",
+        "selector": {"pod-advisor.io/workload": "report-pgbouncer"},
+    }
+    assert "it must reach Service report-pgbouncer instead" in report(tmp_path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.domain.model import LOCALHOST, Link, Pair
+from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair
 from advisor.domain.names import MAX_LABEL, service_name, short_label
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.running import RunningPod
@@ -117,6 +117,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         f"reach Service {b.service}{f' port {b.port}' if b.port else ''} instead"
         for b in breaks
     ]
+    lines += _shared_files(advice, parts)
     sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0])
     lines += sidecar_lines
     lines += _resources(advice, parts)
@@ -184,6 +185,21 @@ def _breaks(
                 service_of[index] = _unique_service(names[index], services)
             found.append(Break(link, service_of[index], names[index], port))
     return found
+
+
+def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:
+    """The emptyDirs the split parts: each part's pod gets an empty one of its own."""
+    part_of = {n: i for i, part in enumerate(parts) for n in part}
+    return [
+        f"{link.a} and {link.b} exchange files in emptyDir {link.where}; split, each pod has "
+        "its own, empty: the files need a volume both pods mount (ReadWriteMany) or another "
+        "way across"
+        for link in advice.inventory.links
+        if link.kind == SHARED_EMPTYDIR
+        and link.a in part_of
+        and link.b in part_of
+        and part_of[link.a] != part_of[link.b]
+    ]
 
 
 def _unique_service(workload: str, taken: set[str]) -> str:
