@@ -317,6 +317,10 @@ def test_explain_after_a_split_says_what_stays_unreviewed_and_what_moved(
     )
     assert "split: kube-state-metrics-kube-rbac-proxy-self moves out" in out
     assert "keep as it runs" not in out
+    assert (
+        "kept together as they run, not yet reviewed: "
+        "kube-state-metrics + kube-state-metrics-kube-rbac-proxy-main" in out
+    )
     main_self = (
         "kube-state-metrics-kube-rbac-proxy-main",
         "kube-state-metrics-kube-rbac-proxy-self",

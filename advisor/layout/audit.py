@@ -111,6 +111,11 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
                 f"so as a {pod.kind} it would never complete; delete it when the {pod.kind} "
                 "is no longer needed"
             )
+    if len(parts) > 1:
+        part_of = {n: i for i, part in enumerate(parts) for n in part}
+        kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
+        if kept:
+            lines.append(f"kept together as they run, not yet reviewed: {', '.join(kept)}")
     breaks = _breaks(pod, advice, parts, names, services)
     lines += [
         f"{b.link.a} reaches {b.link.b} over localhost ({b.link.where}); split, it must "

@@ -148,6 +148,9 @@ def _check_workload(fields: Fields, kind: str) -> None:
     replicas = spec.data.get("replicas")
     if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int)):
         spec.fail("replicas", f"must be a whole number, not {kind_of(replicas)}")
+    selector = spec.sub("selector")
+    if selector is not None:
+        check_metadata_map(selector, "matchLabels")  # the labels a split part's pods drop
     if kind == "CronJob":
         text(spec, "schedule", required=True)
         job = spec.sub("jobTemplate")
