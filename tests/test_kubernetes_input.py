@@ -148,6 +148,21 @@ CASES = [
         "Pod/web.spec.nodeSelector.disk: must be text (quote it), not a yes/no value",
     ),
     (("spec", "containers"), [], "Pod/web.spec.containers: the pod runs no container"),
+    (
+        ("apiVersion",),
+        "apps/v1",
+        "Pod/web.apiVersion: 'apps/v1': a Pod is v1 (the only one served)",
+    ),
+    (
+        ("spec", "securityContext"),
+        {"runAsUser": "1000"},
+        "Pod/web.spec.securityContext.runAsUser: must be a whole number, not text",
+    ),
+    (
+        ("spec", "containers", 1, "securityContext"),
+        {"capabilities": {"drop": "ALL"}},
+        "Pod/web.spec.containers[1].securityContext.capabilities.drop: must be a list of text, not text",
+    ),
 ]
 
 

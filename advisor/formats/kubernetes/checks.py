@@ -44,6 +44,55 @@ def text(fields: Fields, key: str, required: bool = False) -> str | None:
     return value
 
 
+# The apiVersion each workload kind is served at.
+API_VERSIONS = {
+    "Pod": "v1", "Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
+    "ReplicaSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
+}  # fmt: skip
+_WORKLOAD_NUMBERS = (
+    "replicas", "backoffLimit", "completions", "parallelism", "activeDeadlineSeconds",
+    "ttlSecondsAfterFinished", "minReadySeconds", "revisionHistoryLimit",
+    "progressDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit",
+    "startingDeadlineSeconds",
+)  # fmt: skip
+_SECURITY_FLAGS = (
+    "runAsNonRoot", "privileged", "readOnlyRootFilesystem", "allowPrivilegeEscalation",
+)  # fmt: skip
+_SECURITY_NUMBERS = ("runAsUser", "runAsGroup", "fsGroup")
+
+
+def check_api_version(workload: Fields, kind: str) -> None:
+    """A workload's ``apiVersion`` is the one its kind is served at today."""
+    version = text(workload, "apiVersion", required=True)
+    wanted = API_VERSIONS[kind]
+    if version != wanted:
+        workload.fail("apiVersion", f"{version!r}: a {kind} is {wanted} (the only one served)")
+
+
+def check_numbers(spec: Fields) -> None:
+    """A workload spec's counts and durations are whole numbers."""
+    for key in _WORKLOAD_NUMBERS:
+        value = spec.data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            spec.fail(key, f"must be a whole number, not {kind_of(value)}")
+
+
+def check_security(context: Fields | None) -> None:
+    """A security context's flags, user and group ids, and capabilities."""
+    if context is None:
+        return
+    for key in _SECURITY_FLAGS:
+        _flag(context, key)
+    for key in _SECURITY_NUMBERS:
+        value = context.data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            context.fail(key, f"must be a whole number, not {kind_of(value)}")
+    capabilities = context.sub("capabilities")
+    if capabilities is not None:
+        for key in ("add", "drop"):
+            _text_list(capabilities, key)
+
+
 def check_metadata(metadata: Fields) -> None:
     """``name`` and ``namespace`` are text; labels and annotations map text to text."""
     text(metadata, "name", required=True)
@@ -61,6 +110,7 @@ def check_pod_spec(spec: Fields) -> None:
         _flag(spec, key)
     for key in _POD_MAPPINGS:
         spec.sub(key)
+    check_security(spec.sub("securityContext"))
     for key in _POD_LISTS:
         _mappings(spec, key)
     check_metadata_map(spec, "nodeSelector")
@@ -86,6 +136,7 @@ def check_container(container: Fields, init: bool) -> str:
         text(container, key)
     for key in _CONTAINER_MAPPINGS:
         container.sub(key)
+    check_security(container.sub("securityContext"))
     for key in _CONTAINER_FLAGS:
         _flag(container, key)
     if init and container.data.get("restartPolicy") not in (None, "Always"):

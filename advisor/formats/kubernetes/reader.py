@@ -14,10 +14,12 @@ from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Link, Runs
 from advisor.domain.names import short_label
 from advisor.domain.running import OtherObject, RunningContainer, RunningPod
-from advisor.formats.fields import Fields, kind_of
+from advisor.formats.fields import Fields
 from advisor.formats.kubernetes.checks import (
+    check_api_version,
     check_metadata,
     check_metadata_map,
+    check_numbers,
     check_pod_spec,
     text,
 )
@@ -140,14 +142,13 @@ def _workload(
 
 
 def _check_workload(fields: Fields, kind: str) -> None:
-    """The workload's own fields the advice reads or keeps: replicas, a schedule, the pod
-    template's metadata."""
+    """The workload's own fields the advice reads or keeps: its apiVersion, replicas and
+    other counts, a schedule, the pod template's metadata."""
+    check_api_version(fields, kind)
     spec = fields.sub("spec")
     if spec is None:
         return  # _pod_spec says it is missing
-    replicas = spec.data.get("replicas")
-    if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int)):
-        spec.fail("replicas", f"must be a whole number, not {kind_of(replicas)}")
+    check_numbers(spec)
     selector = spec.sub("selector")
     if selector is not None:
         check_metadata_map(selector, "matchLabels")  # the labels a split part's pods drop
@@ -155,6 +156,8 @@ def _check_workload(fields: Fields, kind: str) -> None:
         text(spec, "schedule", required=True)
         job = spec.sub("jobTemplate")
         spec = job.sub("spec") if job is not None else None
+        if spec is not None:
+            check_numbers(spec)
     template = spec.sub("template") if spec is not None and kind != "Pod" else None
     template_metadata = template.sub("metadata") if template is not None else None
     if template_metadata is not None:
