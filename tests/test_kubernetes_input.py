@@ -149,6 +149,11 @@ CASES = [
     ),
     (("spec", "containers"), [], "Pod/web.spec.containers: the pod runs no container"),
     (
+        ("spec", "volumes"),
+        [{"name": "data", "emptyDir": "yes"}],
+        "Pod/web.spec.volumes[0].emptyDir must be a mapping (key: value lines), not text",
+    ),
+    (
         ("apiVersion",),
         "apps/v1",
         "Pod/web.apiVersion: 'apps/v1': a Pod is v1 (the only one served)",

@@ -114,6 +114,11 @@ def check_pod_spec(spec: Fields) -> None:
     for key in _POD_LISTS:
         _mappings(spec, key)
     check_metadata_map(spec, "nodeSelector")
+    for volume in _mappings(spec, "volumes"):
+        text(volume, "name", required=True)
+        for key in volume.data:
+            if key != "name":
+                volume.sub(key)  # its source (emptyDir, configMap...) is a mapping
     seen: dict[str, str] = {}
     for place in ("initContainers", "containers"):
         for index, data, _items in spec.items(place):
