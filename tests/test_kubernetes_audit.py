@@ -137,7 +137,7 @@ def test_a_split_moves_containers_unchanged_and_adds_the_service(tmp_path: Path)
     assert kinds == [
         ("Deployment", "kube-state-metrics"),
         ("Deployment", "kube-state-metrics-kube-rbac-proxy-self"),
-        ("Service", "kube-state-metrics"),
+        ("Service", "kube-state-metrics-2"),  # the input's Service keeps its own name
     ]
     for document in documents[:2]:
         for container in pod_spec(document)["containers"]:
@@ -162,7 +162,7 @@ def test_summed_requests_over_the_node_split_the_pod(tmp_path: Path) -> None:
     documents = plan(tmp_path, DATA / "migrate-job-cloudsql.yaml", "--node", "cpu=1,memory=2Gi")
     assert [(d["kind"], d["metadata"]["name"]) for d in documents] == [
         ("Job", "migrate"),
-        ("Job", "migrate-cloud-sql-proxy"),
+        ("Deployment", "migrate-cloud-sql-proxy"),
         ("Service", "migrate-cloud-sql-proxy"),
     ]
     report = (tmp_path / "out" / "report.md").read_text()

@@ -54,7 +54,12 @@ def write_outputs(
     from advisor.formats.files import write_files
 
     # The report and layout.yaml say which kind runs each pod, --workload's included.
-    advice = dataclasses.replace(advice, workload=options.workload, services=options.services)
+    advice = dataclasses.replace(
+        advice,
+        workload=options.workload,
+        services=options.services,
+        native_sidecars=options.native_sidecars,
+    )
     documents = manifests(advice, options)
     rendered = {
         out / "pods.yaml": dump_manifests(documents),

@@ -57,8 +57,8 @@ def _plan(args: argparse.Namespace) -> int:
         if advice.unanswered:
             count = advice.unanswered_count
             print(
-                f"pod-advisor: {plural(count, 'pair')} unanswered, kept apart "
-                "(see report.md with --out, or use --strict)",
+                f"pod-advisor: {plural(count, 'pair')} unanswered, "
+                f"{advice.unanswered_kept} (see report.md with --out, or use --strict)",
                 file=sys.stderr,
             )
         return EXIT_OK

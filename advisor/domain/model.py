@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
-from advisor.domain.running import RunningPod
+from advisor.domain.running import OtherObject, RunningPod
 from advisor.domain.secretnames import secret_name
 
 
@@ -268,6 +268,7 @@ class Inventory:
     file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
     # Kubernetes manifests: the pods that already run, which the advice starts from.
     running: tuple[RunningPod, ...] = ()
+    others: tuple[OtherObject, ...] = ()  # the objects of the manifests that are no workload
     by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

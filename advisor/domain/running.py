@@ -44,3 +44,13 @@ class RunningPod:
         """``Deployment/web`` (with its namespace when it has one)."""
         space = f"{self.namespace}/" if self.namespace else ""
         return f"{self.kind}/{space}{self.workload}"
+
+
+@dataclass(frozen=True)
+class OtherObject:
+    """An object of the manifests that is no workload (a Service, a ConfigMap...): passed
+    over, but its name is taken, so nothing the advice writes may reuse it."""
+
+    kind: str
+    name: str | None
+    namespace: str | None

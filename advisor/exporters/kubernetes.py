@@ -3,7 +3,7 @@ Secrets and claims it needs, and the Services; all valid against the API schema.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -49,7 +49,8 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     if inventory.running:  # manifests that already run: carried over, not rebuilt
         from advisor.exporters.running import running_manifests
 
-        return running_manifests(advice)
+        native = options.native_sidecars or advice.native_sidecars
+        return running_manifests(replace(advice, native_sidecars=native))
     volumes = plan_volumes(inventory, layout)
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)

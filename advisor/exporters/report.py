@@ -64,8 +64,7 @@ def render_report(advice: Advice) -> str:
         ]
     else:
         lines.append("None: every pair answered together shares a pod.")
-    kept = "kept as they run" if inventory.running else "kept apart"
-    lines += ["", f"## Unanswered pairs ({kept})", ""]
+    lines += ["", f"## Unanswered pairs ({advice.unanswered_kept})", ""]
     if advice.unanswered:
         lines += [f"- {pair.label()}" for pair in advice.unanswered]
         if advice.unanswered_more:

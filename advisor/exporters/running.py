@@ -1,6 +1,8 @@
 """The advised manifests of pods that already run: each kept pod's manifest as it was read,
 each split pod as one workload of its kind per part, with a Service where a localhost link
-breaks.
+breaks. A helper split out of a Job or CronJob serves it from a Deployment (as a Job it
+would never complete); with ``--native-sidecars`` the helpers the advice names move to the
+init containers with ``restartPolicy: Always``, after the ones that run once.
 
 Containers are never rebuilt: each part carries its containers' specs over, field for
 field, and the pod-level fields (service account, node selector, tolerations, affinity,
@@ -14,7 +16,6 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.domain.names import service_name
 from advisor.domain.running import RunningPod
 from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
@@ -31,12 +32,77 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
     services: list[dict[str, Any]] = []
     for audit in audit_pods(advice):
         if not audit.split:
-            documents.append(_clean(audit.pod.document))
+            document = _clean(audit.pod.document)
+            _make_native(audit, document)
+            _share_processes(advice, audit.parts[0], document)
+            documents.append(document)
             continue
         for index, (part, name) in enumerate(zip(audit.parts, audit.names, strict=True)):
-            documents.append(_part(audit.pod, part, name, first=index == 0))
+            document = _part(audit.pod, part, name, first=index == 0)
+            if index == 0:
+                _make_native(audit, document)
+            elif audit.kinds[index] != document["kind"]:
+                document = _as_deployment(document)
+            _share_processes(advice, part, document)
+            documents.append(document)
         services += _services(audit)
     return documents + services
+
+
+def _make_native(audit: PodAudit, document: dict[str, Any]) -> None:
+    """Move the helpers the advice writes as native sidecars from the containers to the end
+    of the init containers (those that run once still run first, as they did), each with
+    ``restartPolicy: Always``; their specs are otherwise unchanged."""
+    if not audit.sidecars:
+        return
+    spec = pod_spec(document)
+    originals = [audit.pod.container(n).original for n in audit.sidecars]
+    moved = [c for c in spec["containers"] if c.get("name") in originals]
+    spec["containers"] = [c for c in spec["containers"] if c.get("name") not in originals]
+    spec["initContainers"] = [
+        *(spec.get("initContainers") or []),
+        *({**c, "restartPolicy": "Always"} for c in moved),
+    ]
+
+
+def _share_processes(advice: Advice, part: tuple[str, ...], document: dict[str, Any]) -> None:
+    """``shareProcessNamespace: true`` when the answers say the part's containers must see
+    or signal each other's processes (a no leaves the manifest's own setting alone)."""
+    if len(part) > 1 and advice.questionnaire.shares_processes(part):
+        pod_spec(document)["shareProcessNamespace"] = True
+
+
+# Labels the controllers set on the pods they make: a workload of another name must not
+# carry them over.
+_CONTROLLER_LABELS = (
+    "controller-uid", "job-name", "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-name", "pod-template-hash", "controller-revision-hash",
+    "pod-template-generation", "statefulset.kubernetes.io/pod-name",
+)  # fmt: skip
+# Pod spec fields of a Job's pods that a Deployment's must not have.
+_JOB_POD_FIELDS = ("restartPolicy", "activeDeadlineSeconds")
+
+
+def _as_deployment(document: dict[str, Any]) -> dict[str, Any]:
+    """A part split out of a Job or CronJob as a Deployment of one replica: its pod template
+    (labels, annotations and pod spec) unchanged but for the Job's restart policy and
+    deadline, which a Deployment's pods cannot have."""
+    template = copy.deepcopy(_template(document))
+    spec = copy.deepcopy(pod_spec(document))
+    for key in _JOB_POD_FIELDS:
+        spec.pop(key, None)
+    source = document["metadata"]
+    metadata = {k: source[k] for k in ("name", "namespace", "labels", "annotations") if k in source}
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": metadata,
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {PART_LABEL: metadata["name"]}},
+            "template": {"metadata": template, "spec": spec},
+        },
+    }
 
 
 def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -99,7 +165,10 @@ def _template(document: dict[str, Any]) -> dict[str, Any]:
     """The metadata of a workload's pod template (made when missing)."""
     spec = document["spec"]
     kept = spec["jobTemplate"]["spec"] if document["kind"] == "CronJob" else spec
-    metadata: dict[str, Any] = kept["template"].setdefault("metadata", {})
+    template = kept["template"]
+    if "metadata" not in template:  # first, as a template is written by hand
+        kept["template"] = template = {"metadata": {}, **template}
+    metadata: dict[str, Any] = template["metadata"]
     return metadata
 
 
@@ -115,7 +184,11 @@ def _rename(document: dict[str, Any], name: str) -> None:
     selector = spec.get("selector")
     selected = (selector or {}).get("matchLabels") or {}
     metadata = _template(document)
-    labels = {k: v for k, v in (metadata.get("labels") or {}).items() if k not in selected}
+    labels = {
+        k: v
+        for k, v in (metadata.get("labels") or {}).items()
+        if k not in selected and k not in _CONTROLLER_LABELS
+    }
     metadata["labels"] = {**labels, **own}
     if selector is not None:
         spec["selector"] = {"matchLabels": own}
@@ -127,16 +200,15 @@ def _rename(document: dict[str, Any], name: str) -> None:
 def _services(audit: PodAudit) -> list[dict[str, Any]]:
     """A Service in front of each part a localhost link now reaches across pods."""
     pod = audit.pod
-    by_service: dict[str, set[int]] = {}
+    ports: dict[str, set[int]] = {}
+    selects: dict[str, str] = {}
     for found in audit.breaks:
-        ports = by_service.setdefault(found.service, set())
+        ports.setdefault(found.service, set())
+        selects[found.service] = found.workload
         if found.port is not None:
-            ports.add(found.port)
+            ports[found.service].add(found.port)
     documents = []
-    for name in audit.names:
-        service = service_name(name)
-        if service not in by_service or not by_service[service]:
-            continue
+    for service, workload in selects.items():
         metadata: dict[str, Any] = {"name": service}
         if pod.namespace:
             metadata["namespace"] = pod.namespace
@@ -145,13 +217,17 @@ def _services(audit: PodAudit) -> list[dict[str, Any]]:
                 "apiVersion": "v1",
                 "kind": "Service",
                 "metadata": metadata,
-                "spec": {
-                    "selector": {PART_LABEL: name},
-                    "ports": [
-                        {"name": f"port-{port}", "port": port, "targetPort": port}
-                        for port in sorted(by_service[service])
-                    ],
-                },
+                "spec": _service_spec(workload, sorted(ports[service])),
             }
         )
     return documents
+
+
+def _service_spec(workload: str, ports: list[int]) -> dict[str, Any]:
+    """The Service's spec: the ports the links name, or, when none names one, headless (its
+    name then resolves to the pods themselves, every port of theirs reachable)."""
+    selector = {PART_LABEL: workload}
+    if not ports:
+        return {"clusterIP": "None", "selector": selector}
+    listed = [{"name": f"port-{port}", "port": port, "targetPort": port} for port in ports]
+    return {"selector": selector, "ports": listed}

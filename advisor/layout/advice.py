@@ -7,6 +7,7 @@ from typing import Any
 
 from advisor.domain.model import Inventory, Pair, Workload
 from advisor.domain.rules import Rules
+from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
 from advisor.layout.partition import Layout, plan_layout
@@ -29,6 +30,7 @@ class Advice:
     workloads: dict[str, Workload] = field(default_factory=dict)  # chosen per pod's primary
     workload: Workload | None = None  # --workload: one kind for every pod
     services: bool = False  # --services: a Service in front of every pod with ports
+    native_sidecars: bool = False  # --native-sidecars: helpers as restartable init containers
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -48,6 +50,13 @@ class Advice:
             )
         plans: dict[str, WorkloadPlan] = self.cache[key]
         return plans
+
+    @property
+    def unanswered_kept(self) -> str:
+        """What becomes of the unanswered pairs, as the outputs say it."""
+        if self.inventory.running:
+            return "kept as they run, unless an answer or a constraint splits their pod"
+        return "kept apart"
 
     @property
     def unanswered_more(self) -> int:
@@ -98,7 +107,8 @@ def _kept_as_running(
 ) -> list[Pair]:
     """The unanswered pairs of each running pod that stay together: each helper joins its
     primary's group, then the others', unless that would bring together a pair answered
-    apart (which would be a tension, not a pod)."""
+    apart, or members that cannot form one pod (summed requests over the node, a port two
+    bind): either would be a tension nobody answered, not a pod."""
     group = {c.name: {c.name} for c in inventory.containers}
     for pair in together:
         _merge(group, pair)
@@ -114,6 +124,9 @@ def _kept_as_running(
             if any(
                 questionnaire.verdict(Pair.of(a, b)) is Verdict.APART for a in mine for b in theirs
             ):
+                continue
+            merged = [inventory.container(n) for n in sorted(mine | theirs)]
+            if pod_conflict(merged, inventory.node, questionnaire.rules) is not None:
                 continue
             # The partition wants every pair of a pod together, not a chain of them.
             kept += [Pair.of(a, b) for a in sorted(mine) for b in sorted(theirs)]

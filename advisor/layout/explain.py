@@ -17,7 +17,7 @@ from advisor.domain.model import Pair, Source
 from advisor.domain.words import plural
 from advisor.engine.questionnaire import Verdict
 from advisor.layout.advice import Advice
-from advisor.layout.audit import audit_pods
+from advisor.layout.audit import audit_pods, why_moved
 from advisor.layout.fixes import constraint_fix, tension_fix, tension_fixes, triage_fix
 from advisor.layout.summary import summarize
 
@@ -103,6 +103,8 @@ def explain_pair(
             tension.reason if tension else "the layout could not keep every together-answer"
         )
         fix = tension_fix(tension, advice) if tension else None
+    elif advice.inventory.running and (running := _as_running(advice, pair)) is not None:
+        because, fix = running
     else:
         missing = _missing(advice, pair)
         because = (
@@ -120,6 +122,29 @@ def explain_pair(
         answers=_answer_lines(advice, pair),
         fix=fix,
     )
+
+
+def _as_running(advice: Advice, pair: Pair) -> tuple[str, str] | None:
+    """Why an unanswered pair of one running pod shares a pod or not, and what to answer."""
+    audit = next((a for a in audit_pods(advice) if set(pair) <= set(a.pod.members)), None)
+    if audit is None:
+        return None
+    missing = _missing(advice, pair)
+    questions = len(advice.rules.questions)
+    answer = f"answer {', '.join(missing)} for {pair.label()}"
+    index = {n: i for i, part in enumerate(audit.parts) for n in part}
+    first, second = sorted(pair, key=lambda n: index[n])
+    if index[first] == index[second]:
+        because = (
+            f"together in pod {advice.layout.pod_of(first).name} as they run today: not yet "
+            f"reviewed ({len(missing)} of {questions} questions open)"
+        )
+        return because, f"{answer}: all yes keeps them together, a no splits them"
+    kept, moved = (
+        (name, *(n for n in audit.parts[index[name]] if n != name)) for name in (first, second)
+    )  # the pair first, so a reason about another pair names it
+    why = why_moved(advice, kept, moved)
+    return f"apart: they run in one pod today, but {why}", answer
 
 
 def _first_no(advice: Advice, pair: Pair, a: str, b: str) -> str:
@@ -246,9 +271,8 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
             lines += _wrap(f"  - {line}", width, indent="    ")
     if advice.unanswered:
         lines.append("")
-        kept = "kept as they run" if advice.inventory.running else "kept apart"
         lines += _wrap(
-            f"Unanswered pairs ({kept}): "
+            f"Unanswered pairs ({advice.unanswered_kept}): "
             + ", ".join(p.label() for p in advice.unanswered)
             + (f" and {advice.unanswered_more} more" if advice.unanswered_more else ""),
             width,

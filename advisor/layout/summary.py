@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from advisor.domain.model import Pair, Source
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.words import plural
+from advisor.engine.steps import Verdict
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 
@@ -72,7 +73,15 @@ def _reasons(pod: Pod, advice: Advice) -> list[str]:
     questionnaire = advice.questionnaire
     for i, a in enumerate(pod.members):
         for b in pod.members[i + 1 :]:
-            answers = questionnaire.answers_for(Pair.of(a, b))
+            pair = Pair.of(a, b)
+            answers = questionnaire.answers_for(pair)
+            if questionnaire.verdict(pair) is Verdict.OPEN:  # a running pod, kept as it runs
+                missing = len(advice.rules.questions) - len(answers)
+                reasons.append(
+                    f"{a} + {b}: together as they run today, not yet reviewed "
+                    f"({missing} of {len(advice.rules.questions)} questions open)"
+                )
+                continue
             not_asked = [
                 f"{q} {answer.source.value}" + (f" ({answer.reason})" if answer.reason else "")
                 for q, answer in answers.items()

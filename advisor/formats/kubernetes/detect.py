@@ -21,16 +21,21 @@ def is_kubernetes(documents: Sequence[Any]) -> bool:
     return bool(documents) and all(is_manifest(d) for d in documents)
 
 
-def objects(documents: Sequence[Any], source: str = "<manifests>") -> list[Any]:
-    """The objects of the documents, a ``kind: List`` (as ``kubectl get -o yaml`` prints
-    it) opened into its items; ``helm template``'s ``# Source:`` comments need nothing."""
-    found: list[Any] = []
-    for document in documents:
+def objects(documents: Sequence[Any], source: str = "<manifests>") -> list[tuple[str, Any]]:
+    """The objects of the documents, each with where it stands (``document 2``, or
+    ``document 1 items[3]``): a ``kind: List`` (as ``kubectl get -o yaml`` prints it) is
+    opened into its items; ``helm template``'s ``# Source:`` comments need nothing."""
+    found: list[tuple[str, Any]] = []
+    for number, document in enumerate(documents, start=1):
         if isinstance(document, dict) and document.get("kind") == "List":
             items = document.get("items")
             if items is not None and not isinstance(items, list):
                 Fields(source, document, "").fail("items", f"must be a list, not {kind_of(items)}")
-            found += [item for item in items or [] if item is not None]
+            found += [
+                (f"document {number} items[{index}]", item)
+                for index, item in enumerate(items or [])
+                if item is not None
+            ]
         else:
-            found.append(document)
+            found.append((f"document {number}", document))
     return found

@@ -33,7 +33,8 @@ def pod_links(
             if _LISTENS.search(where):
                 continue  # its own listening address, not a reach
             for match in _LOCALHOST.finditer(text):
-                reached = _reached(container, members, match.group(1), primary)
+                probe = where.startswith(_PROBES)
+                reached = _reached(container, members, match.group(1), primary, probe)
                 link = Link(LOCALHOST, container.name, reached, where) if reached else None
                 if link is not None and not any(_same(link, other) for other in links):
                     links.append(link)
@@ -58,7 +59,11 @@ def _reached(
     members: Sequence[tuple[Container, Mapping[str, Any]]],
     port: str | None,
     primary: str,
+    probe: bool = False,
 ) -> str | None:
+    """The member ``by`` reaches at ``port``: the one declaring it, else one naming it, else
+    the primary. A probe's port no other member declares is the container's own (Istio's
+    proxy is probed on its status port 15020, which it does not declare)."""
     others = [c for c, _ in members if c.name != by.name]
     if port is None:
         return others[0].name if len(others) == 1 else None
@@ -66,7 +71,7 @@ def _reached(
     if any(p.number == number for p in by.ports):
         return None  # it talks to itself
     declared = next((c.name for c in others if any(p.number == number for p in c.ports)), None)
-    if declared is not None:
+    if declared is not None or probe:
         return declared
     word = re.compile(rf"(?<!\d){number}(?!\d)")
     named = [

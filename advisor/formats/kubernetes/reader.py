@@ -13,8 +13,16 @@ from typing import Any
 from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Link, Runs
 from advisor.domain.names import short_label
-from advisor.domain.running import RunningContainer, RunningPod
+from advisor.domain.running import OtherObject, RunningContainer, RunningPod
 from advisor.formats.fields import Fields
+from advisor.formats.kubernetes.checks import (
+    check_api_version,
+    check_metadata,
+    check_metadata_map,
+    check_numbers,
+    check_pod_spec,
+    text,
+)
 from advisor.formats.kubernetes.containers import read_container
 from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
 from advisor.formats.kubernetes.evidence import pod_links
@@ -31,15 +39,17 @@ def kubernetes_from_documents(
     links: list[Link] = []
     running: list[RunningPod] = []
     warnings: list[str] = []
+    others: list[OtherObject] = []
     for path, documents in files:
-        for document in objects(documents, path):
+        for place, document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
             if kind not in WORKLOAD_KINDS:
                 title = _title(document)
                 where = "" if path == source else f"{path}: "
                 warnings.append(f"{where}{title}: not a workload, passed over")
+                others.append(_other(document))
                 continue
-            fields = Fields(path, document, str(kind))
+            fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
             pod, members, pod_links_found = _workload(fields, str(kind), names, path)
             running.append(pod)
             containers += members
@@ -53,6 +63,20 @@ def kubernetes_from_documents(
         links=tuple(links),
         warnings=tuple(warnings),
         running=tuple(running),
+        others=tuple(others),
+    )
+
+
+def _other(document: Any) -> OtherObject:
+    if not isinstance(document, dict):
+        return OtherObject("", None, None)
+    metadata = document.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    name, namespace = metadata.get("name"), metadata.get("namespace")
+    return OtherObject(
+        str(document.get("kind")),
+        name if isinstance(name, str) else None,
+        namespace if isinstance(namespace, str) else None,
     )
 
 
@@ -70,9 +94,13 @@ def _workload(
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
-    workload = metadata.text("name", required=True) or ""
+    workload = text(metadata, "name", required=True) or ""
     fields.path = f"{kind}/{workload}"
+    metadata = fields.sub("metadata") or metadata  # its messages name the workload now
+    check_metadata(metadata)
+    _check_workload(fields, kind)
     spec = _pod_spec(fields, kind)
+    check_pod_spec(spec)
     volumes = {}
     for index, volume, items in spec.items("volumes"):
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
@@ -111,6 +139,30 @@ def _workload(
     plain = _plain(fields.data)
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain)
     return pod, members, pod_links(specs, volumes, primary)
+
+
+def _check_workload(fields: Fields, kind: str) -> None:
+    """The workload's own fields the advice reads or keeps: its apiVersion, replicas and
+    other counts, a schedule, the pod template's metadata."""
+    check_api_version(fields, kind)
+    spec = fields.sub("spec")
+    if spec is None:
+        return  # _pod_spec says it is missing
+    check_numbers(spec)
+    selector = spec.sub("selector")
+    if selector is not None:
+        check_metadata_map(selector, "matchLabels")  # the labels a split part's pods drop
+    if kind == "CronJob":
+        text(spec, "schedule", required=True)
+        job = spec.sub("jobTemplate")
+        spec = job.sub("spec") if job is not None else None
+        if spec is not None:
+            check_numbers(spec)
+    template = spec.sub("template") if spec is not None and kind != "Pod" else None
+    template_metadata = template.sub("metadata") if template is not None else None
+    if template_metadata is not None:
+        for key in ("labels", "annotations"):
+            check_metadata_map(template_metadata, key)
 
 
 def _pod_spec(fields: Fields, kind: str) -> Fields:

@@ -1,0 +1,215 @@
+"""Bad Kubernetes manifests: each mistake is one line naming the file, the line, the
+workload (or the document, before its name is read) and the field; exit code 2; no
+traceback; nothing written."""
+
+# ruff: noqa: E501  (each case spells out the exact line a user sees)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.cli import main
+
+POD = {
+    "apiVersion": "v1",
+    "kind": "Pod",
+    "metadata": {"name": "web"},
+    "spec": {
+        "initContainers": [{"name": "setup", "image": "busybox"}],
+        "containers": [
+            {"name": "web", "image": "nginx", "ports": [{"containerPort": 80}]},
+            {"name": "proxy", "image": "envoyproxy/envoy", "args": ["--port", "9901"]},
+        ],
+    },
+}
+
+
+def mutated(path: tuple, value: object) -> dict:
+    """``POD`` with ``value`` at ``path`` (``...`` removes the key)."""
+    document = yaml.safe_load(yaml.safe_dump(POD))
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    if value is ...:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return document
+
+
+CASES = [
+    (("metadata", "name"), 5, "Pod (document 2).metadata.name: must be text, not a number"),
+    (("metadata", "name"), ..., "Pod (document 2).metadata: missing 'name'"),
+    (("metadata",), ..., "Pod (document 2).metadata: missing: a workload needs metadata.name"),
+    (
+        ("metadata", "labels"),
+        {"version": 2},
+        "Pod/web.metadata.labels.version: must be text (quote it), not a number",
+    ),
+    (("spec", "containers", 0, "image"), ..., "Pod/web.spec.containers[0]: missing 'image'"),
+    (
+        ("spec", "containers", 0, "image"),
+        ["nginx"],
+        "Pod/web.spec.containers[0].image: must be text, not a list",
+    ),
+    (("spec", "containers", 0, "name"), ..., "Pod/web.spec.containers[0]: missing 'name'"),
+    (
+        ("spec", "containers", 0, "name"),
+        "Web_1",
+        "Pod/web.spec.containers[0].name: 'Web_1' is no DNS label (lowercase letters, digits and -)",
+    ),
+    (
+        ("spec", "containers", 1, "args"),
+        "--port 9901",
+        "Pod/web.spec.containers[1].args: must be a list of text, not text",
+    ),
+    (
+        ("spec", "containers", 1, "args", 1),
+        9901,
+        "Pod/web.spec.containers[1].args[1]: must be text (quote it), not a number",
+    ),
+    (
+        ("spec", "containers", 1, "command"),
+        [["envoy"]],
+        "Pod/web.spec.containers[1].command[0]: must be text (quote it), not a list",
+    ),
+    (
+        ("spec", "containers", 1, "name"),
+        "setup",
+        "Pod/web.spec.containers[1].name: 'setup' is also the name of Pod/web.spec.initContainers[0]",
+    ),
+    (
+        ("spec", "containers", 1, "name"),
+        "web",
+        "Pod/web.spec.containers[1].name: 'web' is also the name of Pod/web.spec.containers[0]",
+    ),
+    (
+        ("spec", "containers", 0, "ports"),
+        80,
+        "Pod/web.spec.containers[0].ports: must be a list, not a number",
+    ),
+    (
+        ("spec", "containers", 0, "ports", 0),
+        80,
+        "Pod/web.spec.containers[0].ports[0] must be a mapping (key: value lines), not a number",
+    ),
+    (
+        ("spec", "containers", 0, "ports", 0, "containerPort"),
+        "80",
+        "Pod/web.spec.containers[0].ports[0].containerPort: must be a port number from 1 to 65535, not text",
+    ),
+    (
+        ("spec", "containers", 0, "ports", 0, "containerPort"),
+        70000,
+        "Pod/web.spec.containers[0].ports[0].containerPort: must be a port number from 1 to 65535, not 70000",
+    ),
+    (
+        ("spec", "containers", 0, "ports", 0, "protocol"),
+        "HTTP",
+        "Pod/web.spec.containers[0].ports[0].protocol: 'HTTP' is none of TCP, UDP, SCTP",
+    ),
+    (
+        ("spec", "containers", 0, "env"),
+        [{"name": "A", "value": 1}],
+        "Pod/web.spec.containers[0].env[0].value: must be text (quote it), not a number",
+    ),
+    (
+        ("spec", "containers", 0, "env"),
+        [{"value": "x"}],
+        "Pod/web.spec.containers[0].env[0]: missing 'name'",
+    ),
+    (
+        ("spec", "containers", 0, "resources"),
+        {"requests": {"cpu": [1]}},
+        "Pod/web.spec.containers[0].resources.requests.cpu: must be a quantity, not a list",
+    ),
+    (
+        ("spec", "containers", 0, "volumeMounts"),
+        [{"name": "data"}],
+        "Pod/web.spec.containers[0].volumeMounts[0]: missing 'mountPath'",
+    ),
+    (
+        ("spec", "initContainers", 0, "restartPolicy"),
+        "Never",
+        "Pod/web.spec.initContainers[0].restartPolicy: an init container's can only be Always",
+    ),
+    (("spec", "hostNetwork"), "yes", "Pod/web.spec.hostNetwork: must be true or false, not text"),
+    (
+        ("spec", "serviceAccountName"),
+        7,
+        "Pod/web.spec.serviceAccountName: must be text, not a number",
+    ),
+    (
+        ("spec", "nodeSelector"),
+        {"disk": True},
+        "Pod/web.spec.nodeSelector.disk: must be text (quote it), not a yes/no value",
+    ),
+    (("spec", "containers"), [], "Pod/web.spec.containers: the pod runs no container"),
+    (
+        ("spec", "volumes"),
+        [{"name": "data", "emptyDir": "yes"}],
+        "Pod/web.spec.volumes[0].emptyDir must be a mapping (key: value lines), not text",
+    ),
+    (
+        ("apiVersion",),
+        "apps/v1",
+        "Pod/web.apiVersion: 'apps/v1': a Pod is v1 (the only one served)",
+    ),
+    (
+        ("spec", "securityContext"),
+        {"runAsUser": "1000"},
+        "Pod/web.spec.securityContext.runAsUser: must be a whole number, not text",
+    ),
+    (
+        ("spec", "containers", 1, "securityContext"),
+        {"capabilities": {"drop": "ALL"}},
+        "Pod/web.spec.containers[1].securityContext.capabilities.drop: must be a list of text, not text",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"), CASES, ids=[c[2].split(": ")[0] for c in CASES]
+)
+def test_a_wrong_field_is_one_line_naming_the_file_the_workload_and_the_field(
+    path: tuple,
+    value: object,
+    message: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    manifests = tmp_path / "m.yaml"
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}}
+    manifests.write_text(yaml.safe_dump_all([service, mutated(path, value)], sort_keys=False))
+    out = tmp_path / "out"
+    assert main(["plan", str(manifests), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "warning" not in line]
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"pod-advisor: error: {manifests}:")
+    assert lines[0].endswith(f": {message}"), lines[0]
+    assert not out.exists()
+
+
+def test_a_deployment_with_replicas_as_text_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {
+            "replicas": "2",
+            "selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}}, "spec": POD["spec"]},
+        },
+    }
+    manifests = tmp_path / "d.yaml"
+    manifests.write_text(yaml.safe_dump(deployment))
+    assert main(["plan", str(manifests)]) == 2
+    assert capsys.readouterr().err.endswith(
+        "Deployment/web.spec.replicas: must be a whole number, not text\n"
+    )
