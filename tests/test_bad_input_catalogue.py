@@ -43,7 +43,7 @@ class Case:
     message: str
     code: int = 2
     setup: Callable[[Path, pytest.MonkeyPatch], None] | None = None
-    fast: bool = False  # must fail in under a second
+    fast: bool = False  # must fail at once, not after a blow-up (minutes, gigabytes)
     unset: tuple[str, ...] = ()  # environment variables the case needs unset
 
 
@@ -1007,7 +1007,9 @@ def test_bad_input(
     assert code == case.code
     assert snapshot(tmp_path) == before
     if case.fast:
-        assert elapsed < 1, f"{case.id} took {elapsed:.2f} s"
+        # A guard against blow-ups, not a speed target (benchmarks/ has those): the inputs
+        # these cases refuse ran for minutes before; 10 s leaves a loaded machine room.
+        assert elapsed < 10, f"{case.id} took {elapsed:.2f} s"
 
 
 SUBPROCESS_CASES = [
