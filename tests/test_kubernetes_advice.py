@@ -188,6 +188,62 @@ def test_a_split_out_of_a_job_as_kubectl_prints_it_drops_the_job_controllers_lab
     }
 
 
+KUBECTL_KEPT_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: batch
+  uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+  resourceVersion: "48211"
+  generation: 1
+  creationTimestamp: "2024-05-01T10:00:00Z"
+  managedFields: [{manager: kubectl-client-side-apply, operation: Update}]
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"batch/v1"}'
+    team.example.com/owner: data
+  labels:
+    batch.kubernetes.io/controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+    batch.kubernetes.io/job-name: migrate
+    controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+    job-name: migrate
+spec:
+  backoffLimit: 1
+  selector:
+    matchLabels: {batch.kubernetes.io/controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a}
+  template:
+    metadata:
+      labels:
+        batch.kubernetes.io/controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+        batch.kubernetes.io/job-name: migrate
+        controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+        job-name: migrate
+        team: data
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: migrate, image: example/app:1, env: [{name: DB, value: "localhost:5432"}]}
+      - {name: pgbouncer, image: bitnami/pgbouncer:1, ports: [{containerPort: 5432}]}
+status: {succeeded: 1, startTime: "2024-05-01T10:00:01Z"}
+"""
+
+
+def test_a_kept_job_as_kubectl_prints_it_applies_again_without_what_the_server_filled_in(
+    tmp_path: Path,
+) -> None:
+    (job,) = plan(tmp_path, write(tmp_path, "j.yaml", KUBECTL_KEPT_JOB))
+    assert "status" not in job
+    assert job["metadata"] == {
+        "name": "migrate",
+        "namespace": "batch",
+        "annotations": {"team.example.com/owner": "data"},
+    }
+    assert "selector" not in job["spec"]  # generated anew, with the new Job's uid
+    assert job["spec"]["template"]["metadata"] == {"labels": {"team": "data"}}
+    original = yaml.safe_load(KUBECTL_KEPT_JOB)
+    assert pod_spec(job) == pod_spec(original)
+
+
 # --- the Service a split writes -----------------------------------------------------------
 
 CLASH = """\

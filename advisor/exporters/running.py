@@ -21,8 +21,11 @@ from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
 
 PART_LABEL = "pod-advisor.io/workload"  # selects the pods of a workload split out of another
-_SERVER_FIELDS = (
-    "uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
+# The metadata a manifest keeps, as ``kubectl neat`` keeps it: the rest (uid,
+# resourceVersion, creationTimestamp, managedFields, ownerReferences...) the server fills in.
+_KEPT_METADATA = ("name", "namespace", "labels", "annotations")
+_SERVER_ANNOTATIONS = (
+    "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
 )  # fmt: skip
 
 
@@ -106,13 +109,36 @@ def _as_deployment(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` without what the API server filled in, so that a manifest
+    copied from ``kubectl get -o yaml`` applies again: ``status``, the metadata but for
+    name, namespace, labels and annotations, the last-applied annotation, and a Job's
+    generated selector with the labels its controller set (a Job of the same name made
+    anew gets another uid, which the old selector would not match)."""
     result = copy.deepcopy(dict(document))
     result.pop("status", None)
     metadata = result.get("metadata")
     if isinstance(metadata, dict):
-        for key in _SERVER_FIELDS:
-            metadata.pop(key, None)
+        result["metadata"] = metadata = {k: metadata[k] for k in _KEPT_METADATA if k in metadata}
+        _drop(metadata, "annotations", _SERVER_ANNOTATIONS)
+    spec = result.get("spec")
+    if result.get("kind") == "Job" and isinstance(spec, dict) and not spec.get("manualSelector"):
+        spec.pop("selector", None)
+        _drop(metadata, "labels", _CONTROLLER_LABELS)
+        template = spec.get("template")
+        _drop(template.get("metadata") if isinstance(template, dict) else None, "labels",
+              _CONTROLLER_LABELS)  # fmt: skip
     return result
+
+
+def _drop(metadata: Any, key: str, names: tuple[str, ...]) -> None:
+    """Remove ``names`` from ``metadata[key]``, and the key when nothing is left."""
+    mapping = metadata.get(key) if isinstance(metadata, dict) else None
+    if not isinstance(mapping, dict):
+        return
+    for name in names:
+        mapping.pop(name, None)
+    if not mapping:
+        del metadata[key]
 
 
 def pod_spec(document: dict[str, Any]) -> dict[str, Any]:
