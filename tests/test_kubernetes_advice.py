@@ -137,6 +137,18 @@ def test_a_helper_split_out_of_a_job_serves_it_from_a_deployment(tmp_path: Path)
     assert "migrate-cloud-sql-proxy is a Deployment, not a Job" in text
 
 
+def test_explain_takes_native_sidecars_and_says_what_plan_writes_with_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", str(MIGRATE)]) == 0
+    without = " ".join(capsys.readouterr().out.split())
+    assert "make it a native sidecar" in without
+    assert main(["explain", str(MIGRATE), "--native-sidecars"]) == 0
+    written = " ".join(capsys.readouterr().out.split())
+    assert "keeps the Job from completing: written as a native sidecar" in written
+    assert "make it a native sidecar" not in written
+
+
 KUBECTL_JOB = """\
 apiVersion: batch/v1
 kind: Job

@@ -95,6 +95,10 @@ def draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    """``explain``: the whole layout, or why A and B share a pod or not; with the output
+    output option that changes it (``--native-sidecars``) as plan would write them."""
+    import dataclasses
+
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
@@ -110,6 +114,7 @@ def run_explain(args: argparse.Namespace) -> int:
                 node=args.node,
             )
         )
+        advice = dataclasses.replace(advice, native_sidecars=args.native_sidecars)
         if args.a is None:
             print(render_layout(advice))
         else:
