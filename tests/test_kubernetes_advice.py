@@ -372,6 +372,25 @@ pairs:
 """
 
 
+def test_a_split_names_the_loopback_listen_the_service_cannot_reach(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = write(tmp_path, "a.yaml", SPLIT_SELF)
+    documents = plan(tmp_path, KSM, "--answers", str(answers))
+    listen = (
+        "kube-state-metrics listens on the loopback address only (args[2] "
+        "--telemetry-host=127.0.0.1): Service kube-state-metrics-2 cannot reach it there; "
+        "make it listen on 0.0.0.0 (or the pod IP)"
+    )
+    text = " ".join(report(tmp_path).split())
+    assert listen in text
+    assert "--host=127.0.0.1" not in text  # port 8081: the kept proxy still reaches it
+    assert main(["explain", str(KSM), "--answers", str(answers)]) == 0
+    assert listen in " ".join(capsys.readouterr().out.split())
+    original = next(d for d in yaml.safe_load_all(KSM.read_text()) if d["kind"] == "Deployment")
+    assert pod_spec(documents[0])["containers"][0] == pod_spec(original)["containers"][0]
+
+
 def test_explain_after_a_split_says_what_stays_unreviewed_and_what_moved(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -122,6 +122,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         f"reach Service {b.service}{f' port {b.port}' if b.port else ''} instead"
         for b in breaks
     ]
+    lines += _loopback_only(pod, breaks)
     lines += _shared_files(advice, parts)
     sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0])
     lines += sidecar_lines
@@ -190,6 +191,24 @@ def _breaks(
                 service_of[index] = _unique_service(names[index], services)
             found.append(Break(link, service_of[index], names[index], port))
     return found
+
+
+def _loopback_only(pod: RunningPod, breaks: list[Break]) -> list[str]:
+    """The reached containers that listen on the loopback address only, at the port a broken
+    link reaches (or any, when either names none): the Service cannot reach them there."""
+    lines: list[str] = []
+    for found in breaks:
+        for listen in pod.container(found.link.b).loopback:
+            if found.port is not None and listen.port not in (None, found.port):
+                continue
+            line = (
+                f"{found.link.b} listens on the loopback address only ({listen.where}): "
+                f"Service {found.service} cannot reach it there; make it listen on 0.0.0.0 "
+                "(or the pod IP) when you apply the split"
+            )
+            if line not in lines:
+                lines.append(line)
+    return lines
 
 
 def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:

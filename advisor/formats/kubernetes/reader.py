@@ -26,6 +26,7 @@ from advisor.formats.kubernetes.checks import (
 from advisor.formats.kubernetes.containers import read_container
 from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
 from advisor.formats.kubernetes.evidence import pod_links
+from advisor.formats.kubernetes.listens import loopback_listens
 from advisor.formats.kubernetes.naming import Names
 from advisor.formats.kubernetes.roles import primary_index
 
@@ -122,7 +123,7 @@ def _workload(
     entries += [(c, "initContainers", c.data.get("restartPolicy") == "Always") for c in init]
     placed = [
         RunningContainer(names.container(workload, c.text("name", required=True) or ""),
-                         c.text("name") or "", place, sidecar)
+                         c.text("name") or "", place, sidecar, loopback_listens(c.data))
         for c, place, sidecar in entries
     ]  # fmt: skip
     primary = placed[primary_at].name
