@@ -29,6 +29,7 @@ from advisor.formats.kubernetes.evidence import pod_links
 from advisor.formats.kubernetes.listens import loopback_listens
 from advisor.formats.kubernetes.naming import Names
 from advisor.formats.kubernetes.roles import primary_index
+from advisor.formats.kubernetes.schema import check_schema
 
 
 def kubernetes_from_documents(
@@ -102,6 +103,7 @@ def _workload(
     _check_workload(fields, kind)
     spec = _pod_spec(fields, kind)
     check_pod_spec(spec)
+    check_schema(fields, kind)  # every other field, as the API types it
     volumes = {}
     for index, volume, items in spec.items("volumes"):
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
