@@ -456,6 +456,42 @@ def test_an_answer_that_the_containers_share_processes_is_written(tmp_path: Path
     assert pod_spec(job)["shareProcessNamespace"] is True
 
 
+SHARED_PROCESSES = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  shareProcessNamespace: true
+  containers:
+  - {name: app, image: example/web:1, ports: [{containerPort: 8080}]}
+  - {name: rotate, image: example/logrotate:1}
+"""
+
+
+def test_a_pod_that_shares_processes_as_it_runs_answers_the_question_as_computed(
+    tmp_path: Path,
+) -> None:
+    from advisor.commands.load import load_questionnaire
+
+    manifests = write(tmp_path, "m.yaml", SHARED_PROCESSES)
+    questionnaire = load_questionnaire(manifests, None, must_exist=False)
+    pod = ("web-app", "web-rotate")
+    assert questionnaire.shares_processes(pod) is True
+    assert questionnaire.processes_answer(pod) is None  # a fact, not the user's answer
+    assert questionnaire.processes_as_running(pod) == "Pod/web"
+    assert questionnaire.pods_to_ask_about_processes([pod]) == []
+    (written,) = plan(tmp_path, manifests)
+    assert written["spec"]["shareProcessNamespace"] is True
+
+
+def test_a_no_to_sharing_processes_removes_it_from_the_written_pod(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "m.yaml", SHARED_PROCESSES)
+    answers = write(tmp_path, "a.yaml", "version: 1\nprocesses:\n  web-app + web-rotate: no\n")
+    (written,) = plan(tmp_path, manifests, "--answers", str(answers))
+    assert "shareProcessNamespace" not in written["spec"]
+    assert written["spec"]["containers"] == yaml.safe_load(SHARED_PROCESSES)["spec"]["containers"]
+
+
 def test_a_split_that_parts_a_shared_emptydir_says_the_files_no_longer_cross(
     tmp_path: Path,
 ) -> None:

@@ -38,6 +38,7 @@ class RunningPod:
     containers: tuple[RunningContainer, ...]  # main containers first, in manifest order
     primary: str  # the tool's name of the pod's primary container
     document: Mapping[str, Any]  # the whole manifest, as plain data
+    shares_processes: bool = False  # shareProcessNamespace: true
 
     @property
     def members(self) -> tuple[str, ...]:

@@ -70,9 +70,13 @@ def _make_native(audit: PodAudit, document: dict[str, Any]) -> None:
 
 def _share_processes(advice: Advice, part: tuple[str, ...], document: dict[str, Any]) -> None:
     """``shareProcessNamespace: true`` when the answers say the part's containers must see
-    or signal each other's processes (a no leaves the manifest's own setting alone)."""
-    if len(part) > 1 and advice.questionnaire.shares_processes(part):
+    or signal each other's processes; none when the user said they need not (as they run,
+    the manifest's own setting stands)."""
+    shared = advice.questionnaire.processes_answer(part) if len(part) > 1 else None
+    if shared is True:
         pod_spec(document)["shareProcessNamespace"] = True
+    elif shared is False:
+        pod_spec(document).pop("shareProcessNamespace", None)
 
 
 # Labels the controllers set on the pods they make: a workload of another name must not

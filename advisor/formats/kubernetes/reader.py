@@ -140,7 +140,8 @@ def _workload(
         specs.append((container, container_fields.data))
     namespace = metadata.text("namespace")
     plain = _plain(fields.data)
-    pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain)
+    shares = spec.data.get("shareProcessNamespace") is True
+    pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
     return pod, members, pod_links(specs, volumes, primary)
 
 
