@@ -456,6 +456,70 @@ def test_an_answer_that_the_containers_share_processes_is_written(tmp_path: Path
     assert pod_spec(job)["shareProcessNamespace"] is True
 
 
+TWO_WORKLOADS = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers:
+        - {name: app, image: example/web:1, ports: [{containerPort: 8080}]}
+        - {name: proxy, image: envoyproxy/envoy:v1.30, ports: [{containerPort: 9901}]}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: api}
+  spec:
+    selector: {matchLabels: {app: api}}
+    template:
+      metadata: {labels: {app: api}}
+      spec:
+        containers:
+        - {name: app, image: example/api:1, ports: [{containerPort: 7070}]}
+"""
+ACROSS = """\
+version: 1
+roles: {api-app: helper of web-app}
+pairs:
+  web-app + web-proxy + api-app:
+    same_host: yes
+    single_unit: yes
+    unified_whole: yes
+    scale_together: yes
+    fits_node: yes
+"""
+
+
+def test_containers_of_two_workloads_answered_together_stay_apart_and_every_output_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifests = write(tmp_path, "m.yaml", TWO_WORKLOADS)
+    answers = write(tmp_path, "a.yaml", ACROSS)
+    documents = plan(tmp_path, manifests, "--answers", str(answers))
+    assert documents == yaml.safe_load(TWO_WORKLOADS)["items"]  # each as it runs
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    assert sorted(sorted(pod["containers"]) for pod in layout["pods"]) == [
+        ["api-app"],
+        ["web-app", "web-proxy"],
+    ]  # the layout agrees with the manifests
+    why = (
+        "they run in different workloads (Deployment/api, Deployment/web), and the audit "
+        "never merges two"
+    )
+    err = capsys.readouterr().err
+    assert f"warning: {answers}: api-app + web-proxy answered together, but {why}" in err
+    assert why in " ".join(report(tmp_path).split())
+    assert main(["explain", str(manifests), "--answers", str(answers), "web-proxy", "api-app"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Why: answered together, but {why}" in out
+    assert "answer no for api-app + web-proxy" in out
+
+
 SHARED_PROCESSES = """\
 apiVersion: v1
 kind: Pod

@@ -39,6 +39,12 @@ def _plan(args: argparse.Namespace) -> int:
     )
     check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
+    for tension in advice.across:  # the outputs say it too; standard output may be the YAML
+        print(
+            f"pod-advisor: warning: {args.answers}: {tension.pair.label()} answered together, "
+            f"but {tension.reason} (to change it: {tension.fix})",
+            file=sys.stderr,
+        )
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
         if advice.unanswered_more:
