@@ -256,6 +256,59 @@ def test_a_kept_job_as_kubectl_prints_it_applies_again_without_what_the_server_f
     assert pod_spec(job) == pod_spec(original)
 
 
+# --- the kind the user chose for a pod (ask's review saves it under workloads:) ---------
+
+
+def test_a_part_split_out_is_written_as_the_kind_chosen_for_it(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path,
+        "a.yaml",
+        SPLIT_SELF + "workloads:\n  kube-state-metrics-kube-rbac-proxy-self: daemonset\n",
+    )
+    documents = plan(tmp_path, KSM, "--answers", str(answers))
+    (daemonset,) = [d for d in documents if d["kind"] == "DaemonSet"]
+    assert daemonset["metadata"]["name"] == "kube-state-metrics-kube-rbac-proxy-self"
+    original = next(d for d in yaml.safe_load_all(KSM.read_text()) if d["kind"] == "Deployment")
+    assert pod_spec(daemonset)["containers"] == pod_spec(original)["containers"][2:]
+    labels = daemonset["spec"]["template"]["metadata"]["labels"]
+    assert daemonset["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert "written as a DaemonSet, as you chose (it runs as a Deployment today)" in report(
+        tmp_path
+    )
+
+
+def test_a_kept_pod_is_written_as_the_kind_chosen_for_it(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path, "a.yaml", "version: 1\nworkloads:\n  kube-state-metrics: statefulset\n"
+    )
+    documents = plan(tmp_path, KSM, "--answers", str(answers))
+    statefulset, headless = documents
+    assert statefulset["kind"] == "StatefulSet"
+    assert statefulset["spec"]["serviceName"] == headless["metadata"]["name"]
+    assert headless["spec"]["clusterIP"] == "None"
+    original = next(d for d in yaml.safe_load_all(KSM.read_text()) if d["kind"] == "Deployment")
+    assert pod_spec(statefulset) == pod_spec(original)
+    assert statefulset["spec"]["selector"] == original["spec"]["selector"]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "kind"), [("deployment", "Deployment"), ("pod", "Pod"), ("cronjob", "Job")]
+)
+def test_a_job_chosen_to_run_as_another_kind_is_written_so(
+    chosen: str, kind: str, tmp_path: Path
+) -> None:
+    answers = write(tmp_path, "a.yaml", f"version: 1\nworkloads:\n  migrate: {chosen}\n")
+    (document,) = plan(tmp_path, MIGRATE, "--answers", str(answers))  # validated
+    assert document["kind"] == kind
+    original = pod_spec(the_input(MIGRATE))
+    assert pod_spec(document)["containers"] == original["containers"]
+    if chosen == "cronjob":
+        assert (
+            "is written as a Job, not a CronJob (as you chose): a CronJob needs a schedule"
+            in report(tmp_path)
+        )
+
+
 # --- the Service a split writes -----------------------------------------------------------
 
 CLASH = """\

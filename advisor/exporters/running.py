@@ -1,8 +1,9 @@
 """The advised manifests of pods that already run: each kept pod's manifest as it was read,
-each split pod as one workload of its kind per part, with a Service where a localhost link
-breaks. A helper split out of a Job or CronJob serves it from a Deployment (as a Job it
-would never complete); with ``--native-sidecars`` the helpers the advice names move to the
-init containers with ``restartPolicy: Always``, after the ones that run once.
+each split pod as one workload per part, with a Service where a localhost link breaks. A
+part is written as the kind the audit says (see ``running_kinds``): the pod's own, one the
+user chose, or a Deployment for a helper split out of a Job or CronJob (as a Job it would
+never complete); with ``--native-sidecars`` the helpers the advice names move to the init
+containers with ``restartPolicy: Always``, after the ones that run once.
 
 Containers are never rebuilt: each part carries its containers' specs over, field for
 field, and the pod-level fields (service account, node selector, tolerations, affinity,
@@ -17,10 +18,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from advisor.domain.running import RunningPod
+from advisor.exporters.running_kinds import PART_LABEL, as_kind, pod_spec, template_metadata
 from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
 
-PART_LABEL = "pod-advisor.io/workload"  # selects the pods of a workload split out of another
 # The metadata a manifest keeps, as ``kubectl neat`` keeps it: the rest (uid,
 # resourceVersion, creationTimestamp, managedFields, ownerReferences...) the server fills in.
 _KEPT_METADATA = ("name", "namespace", "labels", "annotations")
@@ -33,20 +34,22 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
     """Every running workload as advised, in input order, then the Services splits need."""
     documents: list[dict[str, Any]] = []
     services: list[dict[str, Any]] = []
-    for audit in audit_pods(advice):
-        if not audit.split:
-            document = _clean(audit.pod.document)
-            _make_native(audit, document)
-            _share_processes(advice, audit.parts[0], document)
-            documents.append(document)
-            continue
+    audits = audit_pods(advice)
+    inventory = advice.inventory
+    taken = {o.name for o in inventory.others if o.kind == "Service" and o.name}
+    taken |= {b.service for audit in audits for b in audit.breaks}
+    for audit in audits:
         for index, (part, name) in enumerate(zip(audit.parts, audit.names, strict=True)):
-            document = _part(audit.pod, part, name, first=index == 0)
+            if audit.split:
+                document = _part(audit.pod, part, name, first=index == 0)
+            else:
+                document = _clean(audit.pod.document)
             if index == 0:
                 _make_native(audit, document)
-            elif audit.kinds[index] != document["kind"]:
-                document = _as_deployment(document)
             _share_processes(advice, part, document)
+            if audit.kinds[index] != document["kind"]:
+                document, headless = as_kind(document, audit.kinds[index], taken)
+                services += [headless] if headless is not None else []
             documents.append(document)
         services += _services(audit)
     return documents + services
@@ -86,30 +89,6 @@ _CONTROLLER_LABELS = (
     "batch.kubernetes.io/job-name", "pod-template-hash", "controller-revision-hash",
     "pod-template-generation", "statefulset.kubernetes.io/pod-name",
 )  # fmt: skip
-# Pod spec fields of a Job's pods that a Deployment's must not have.
-_JOB_POD_FIELDS = ("restartPolicy", "activeDeadlineSeconds")
-
-
-def _as_deployment(document: dict[str, Any]) -> dict[str, Any]:
-    """A part split out of a Job or CronJob as a Deployment of one replica: its pod template
-    (labels, annotations and pod spec) unchanged but for the Job's restart policy and
-    deadline, which a Deployment's pods cannot have."""
-    template = copy.deepcopy(_template(document))
-    spec = copy.deepcopy(pod_spec(document))
-    for key in _JOB_POD_FIELDS:
-        spec.pop(key, None)
-    source = document["metadata"]
-    metadata = {k: source[k] for k in ("name", "namespace", "labels", "annotations") if k in source}
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": metadata,
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {PART_LABEL: metadata["name"]}},
-            "template": {"metadata": template, "spec": spec},
-        },
-    }
 
 
 def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -145,16 +124,6 @@ def _drop(metadata: Any, key: str, names: tuple[str, ...]) -> None:
         del metadata[key]
 
 
-def pod_spec(document: dict[str, Any]) -> dict[str, Any]:
-    """The pod spec of a workload manifest (the spec itself for a Pod)."""
-    spec: dict[str, Any] = document["spec"]
-    if document["kind"] == "CronJob":
-        spec = spec["jobTemplate"]["spec"]
-    if document["kind"] != "Pod":
-        spec = spec["template"]["spec"]
-    return spec
-
-
 def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dict[str, Any]:
     """The workload of one part: the members' containers, the init containers that run once
     (with the primary's part), and the volumes they mount."""
@@ -187,19 +156,8 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
 
 def _label_pods(document: dict[str, Any], name: str) -> None:
     """Give the kept part's pods the label a split's Service selects them by."""
-    metadata = document["metadata"] if document["kind"] == "Pod" else _template(document)
+    metadata = document["metadata"] if document["kind"] == "Pod" else template_metadata(document)
     metadata["labels"] = {**(metadata.get("labels") or {}), PART_LABEL: name}
-
-
-def _template(document: dict[str, Any]) -> dict[str, Any]:
-    """The metadata of a workload's pod template (made when missing)."""
-    spec = document["spec"]
-    kept = spec["jobTemplate"]["spec"] if document["kind"] == "CronJob" else spec
-    template = kept["template"]
-    if "metadata" not in template:  # first, as a template is written by hand
-        kept["template"] = template = {"metadata": {}, **template}
-    metadata: dict[str, Any] = template["metadata"]
-    return metadata
 
 
 def _rename(document: dict[str, Any], name: str) -> None:
@@ -213,7 +171,7 @@ def _rename(document: dict[str, Any], name: str) -> None:
     spec = document["spec"]
     selector = spec.get("selector")
     selected = (selector or {}).get("matchLabels") or {}
-    metadata = _template(document)
+    metadata = template_metadata(document)
     labels = {
         k: v
         for k, v in (metadata.get("labels") or {}).items()

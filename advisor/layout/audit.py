@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair
+from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair, Workload
 from advisor.domain.names import MAX_LABEL, service_name, short_label
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.running import RunningPod
@@ -59,7 +59,7 @@ _COMPLETES = ("Job", "CronJob")
 
 def audit_pods(advice: Advice) -> list[PodAudit]:
     """The advice for every running pod, in input order (worked out once per advice)."""
-    key = ("audit", advice.native_sidecars)
+    key = ("audit", advice.native_sidecars, advice.workload)
     if key not in advice.cache:
         inventory = advice.inventory
         # A part's workload takes a name no workload of the input has, nor another part;
@@ -88,7 +88,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
             name = short_label(f"{wanted}-{number}", "part")
         taken.add(name)
         names.append(name)
-    kinds = [pod.kind] + [_moved_kind(pod) for _ in parts[1:]]
+    kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
     questionnaire = advice.questionnaire
     pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     open_pairs = tuple(p for p in pairs if questionnaire.verdict(p) is Verdict.OPEN)
@@ -105,12 +105,13 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
     for part, name, kind in zip(parts[1:], names[1:], kinds[1:], strict=True):
         why = why_moved(advice, parts[0], part)
         lines.append(f"split: {', '.join(part)} moves out to {kind} {name} ({why})")
-        if kind != pod.kind:
+        if _chosen(part, advice) is None and kind != pod.kind:
             lines.append(
                 f"{name} is a {kind}, not a {pod.kind}: a helper runs until it is stopped, "
                 f"so as a {pod.kind} it would never complete; delete it when the {pod.kind} "
                 "is no longer needed"
             )
+    lines += _kind_lines(pod, parts, names, kinds, advice)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
@@ -138,6 +139,48 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         open_pairs,
         sidecars,
     )
+
+
+def _chosen(part: tuple[str, ...], advice: Advice) -> Workload | None:
+    """The kind the user chose for ``part`` (``--workload``, else in ``ask``'s review, saved
+    under the name of the pod it makes), or None."""
+    chosen = advice.questionnaire.workloads()
+    return advice.workload or next((chosen[n] for n in part if n in chosen), None)
+
+
+def _kind(pod: RunningPod, part: tuple[str, ...], advice: Advice, first: bool) -> str:
+    """The kind ``part`` is written as: the user's choice (a CronJob only where there is a
+    schedule: a CronJob's own pod), else the running pod's own kind (see _moved_kind)."""
+    chosen = _chosen(part, advice)
+    if chosen is None:
+        return pod.kind if first else _moved_kind(pod)
+    if chosen is Workload.CRONJOB and pod.kind != "CronJob":
+        return "Job"
+    return chosen.kind
+
+
+def _kind_lines(
+    pod: RunningPod,
+    parts: list[tuple[str, ...]],
+    names: list[str],
+    kinds: list[str],
+    advice: Advice,
+) -> list[str]:
+    """A line for each part the user's choice runs as another kind than the pod runs today."""
+    lines = []
+    for part, name, kind in zip(parts, names, kinds, strict=True):
+        chosen = _chosen(part, advice)
+        if chosen is None:
+            continue
+        how = "--workload" if advice.workload else "as you chose"
+        if kind != chosen.kind:
+            lines.append(
+                f"{name} is written as a {kind}, not a {chosen.kind} ({how}): a "
+                f"{chosen.kind} needs a schedule, which only a CronJob's pod has"
+            )
+        elif kind != pod.kind:
+            lines.append(f"{name} is written as a {kind}, {how} (it runs as a {pod.kind} today)")
+    return lines
 
 
 def _moved_kind(pod: RunningPod) -> str:
