@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_explain(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     explain = commands.add_parser(
         "explain",
-        parents=[_input_options()],
+        parents=[_input_options(), _explained_output_options()],
         help="say why two containers share a pod or not, or explain the whole layout",
         description="Explain the layout: for a pair A B, whether they share a pod and the "
         "answers and constraints behind it; without a pair, every pod's reasons and every "
@@ -159,6 +159,19 @@ def _input_options() -> argparse.ArgumentParser:
         "(Kubernetes manifests carry none; it overrides an inventory's node:)",
     )
     return reading
+
+
+def _explained_output_options() -> argparse.ArgumentParser:
+    """The output options that change what explain says (as ask and plan take them)."""
+    explained = argparse.ArgumentParser(add_help=False)
+    group = explained.add_argument_group("Kubernetes output, as explained")
+    group.add_argument(
+        "--native-sidecars",
+        action="store_true",
+        help="explain the helpers as plan --native-sidecars writes them (restartable init "
+        "containers, Kubernetes 1.29+)",
+    )
+    return explained
 
 
 def _export_options() -> argparse.ArgumentParser:

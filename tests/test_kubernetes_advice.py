@@ -137,6 +137,18 @@ def test_a_helper_split_out_of_a_job_serves_it_from_a_deployment(tmp_path: Path)
     assert "migrate-cloud-sql-proxy is a Deployment, not a Job" in text
 
 
+def test_explain_takes_native_sidecars_and_says_what_plan_writes_with_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", str(MIGRATE)]) == 0
+    without = " ".join(capsys.readouterr().out.split())
+    assert "make it a native sidecar" in without
+    assert main(["explain", str(MIGRATE), "--native-sidecars"]) == 0
+    written = " ".join(capsys.readouterr().out.split())
+    assert "keeps the Job from completing: written as a native sidecar" in written
+    assert "make it a native sidecar" not in written
+
+
 KUBECTL_JOB = """\
 apiVersion: batch/v1
 kind: Job
@@ -186,6 +198,115 @@ def test_a_split_out_of_a_job_as_kubectl_prints_it_drops_the_job_controllers_lab
         "namespace": "batch",
         "labels": {"team": "data"},
     }
+
+
+KUBECTL_KEPT_JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+  namespace: batch
+  uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+  resourceVersion: "48211"
+  generation: 1
+  creationTimestamp: "2024-05-01T10:00:00Z"
+  managedFields: [{manager: kubectl-client-side-apply, operation: Update}]
+  annotations:
+    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"batch/v1"}'
+    team.example.com/owner: data
+  labels:
+    batch.kubernetes.io/controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+    batch.kubernetes.io/job-name: migrate
+    controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+    job-name: migrate
+spec:
+  backoffLimit: 1
+  selector:
+    matchLabels: {batch.kubernetes.io/controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a}
+  template:
+    metadata:
+      labels:
+        batch.kubernetes.io/controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+        batch.kubernetes.io/job-name: migrate
+        controller-uid: 0d5c6a2e-1111-4a4a-9999-3f2b1c0d5c6a
+        job-name: migrate
+        team: data
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: migrate, image: example/app:1, env: [{name: DB, value: "localhost:5432"}]}
+      - {name: pgbouncer, image: bitnami/pgbouncer:1, ports: [{containerPort: 5432}]}
+status: {succeeded: 1, startTime: "2024-05-01T10:00:01Z"}
+"""
+
+
+def test_a_kept_job_as_kubectl_prints_it_applies_again_without_what_the_server_filled_in(
+    tmp_path: Path,
+) -> None:
+    (job,) = plan(tmp_path, write(tmp_path, "j.yaml", KUBECTL_KEPT_JOB))
+    assert "status" not in job
+    assert job["metadata"] == {
+        "name": "migrate",
+        "namespace": "batch",
+        "annotations": {"team.example.com/owner": "data"},
+    }
+    assert "selector" not in job["spec"]  # generated anew, with the new Job's uid
+    assert job["spec"]["template"]["metadata"] == {"labels": {"team": "data"}}
+    original = yaml.safe_load(KUBECTL_KEPT_JOB)
+    assert pod_spec(job) == pod_spec(original)
+
+
+# --- the kind the user chose for a pod (ask's review saves it under workloads:) ---------
+
+
+def test_a_part_split_out_is_written_as_the_kind_chosen_for_it(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path,
+        "a.yaml",
+        SPLIT_SELF + "workloads:\n  kube-state-metrics-kube-rbac-proxy-self: daemonset\n",
+    )
+    documents = plan(tmp_path, KSM, "--answers", str(answers))
+    (daemonset,) = [d for d in documents if d["kind"] == "DaemonSet"]
+    assert daemonset["metadata"]["name"] == "kube-state-metrics-kube-rbac-proxy-self"
+    original = next(d for d in yaml.safe_load_all(KSM.read_text()) if d["kind"] == "Deployment")
+    assert pod_spec(daemonset)["containers"] == pod_spec(original)["containers"][2:]
+    labels = daemonset["spec"]["template"]["metadata"]["labels"]
+    assert daemonset["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    assert "written as a DaemonSet, as you chose (it runs as a Deployment today)" in report(
+        tmp_path
+    )
+
+
+def test_a_kept_pod_is_written_as_the_kind_chosen_for_it(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path, "a.yaml", "version: 1\nworkloads:\n  kube-state-metrics: statefulset\n"
+    )
+    documents = plan(tmp_path, KSM, "--answers", str(answers))
+    statefulset, headless = documents
+    assert statefulset["kind"] == "StatefulSet"
+    assert statefulset["spec"]["serviceName"] == headless["metadata"]["name"]
+    assert headless["spec"]["clusterIP"] == "None"
+    original = next(d for d in yaml.safe_load_all(KSM.read_text()) if d["kind"] == "Deployment")
+    assert pod_spec(statefulset) == pod_spec(original)
+    assert statefulset["spec"]["selector"] == original["spec"]["selector"]
+
+
+@pytest.mark.parametrize(
+    ("chosen", "kind"), [("deployment", "Deployment"), ("pod", "Pod"), ("cronjob", "Job")]
+)
+def test_a_job_chosen_to_run_as_another_kind_is_written_so(
+    chosen: str, kind: str, tmp_path: Path
+) -> None:
+    answers = write(tmp_path, "a.yaml", f"version: 1\nworkloads:\n  migrate: {chosen}\n")
+    (document,) = plan(tmp_path, MIGRATE, "--answers", str(answers))  # validated
+    assert document["kind"] == kind
+    original = pod_spec(the_input(MIGRATE))
+    assert pod_spec(document)["containers"] == original["containers"]
+    if chosen == "cronjob":
+        assert (
+            "is written as a Job, not a CronJob (as you chose): a CronJob needs a schedule"
+            in report(tmp_path)
+        )
 
 
 # --- the Service a split writes -----------------------------------------------------------
@@ -304,6 +425,25 @@ pairs:
 """
 
 
+def test_a_split_names_the_loopback_listen_the_service_cannot_reach(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = write(tmp_path, "a.yaml", SPLIT_SELF)
+    documents = plan(tmp_path, KSM, "--answers", str(answers))
+    listen = (
+        "kube-state-metrics listens on the loopback address only (args[2] "
+        "--telemetry-host=127.0.0.1): Service kube-state-metrics-2 cannot reach it there; "
+        "make it listen on 0.0.0.0 (or the pod IP)"
+    )
+    text = " ".join(report(tmp_path).split())
+    assert listen in text
+    assert "--host=127.0.0.1" not in text  # port 8081: the kept proxy still reaches it
+    assert main(["explain", str(KSM), "--answers", str(answers)]) == 0
+    assert listen in " ".join(capsys.readouterr().out.split())
+    original = next(d for d in yaml.safe_load_all(KSM.read_text()) if d["kind"] == "Deployment")
+    assert pod_spec(documents[0])["containers"][0] == pod_spec(original)["containers"][0]
+
+
 def test_explain_after_a_split_says_what_stays_unreviewed_and_what_moved(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -367,6 +507,106 @@ def test_an_answer_that_the_containers_share_processes_is_written(tmp_path: Path
     )
     (job,) = plan(tmp_path, MIGRATE, "--answers", str(answers))
     assert pod_spec(job)["shareProcessNamespace"] is True
+
+
+TWO_WORKLOADS = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: web}
+  spec:
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers:
+        - {name: app, image: example/web:1, ports: [{containerPort: 8080}]}
+        - {name: proxy, image: envoyproxy/envoy:v1.30, ports: [{containerPort: 9901}]}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata: {name: api}
+  spec:
+    selector: {matchLabels: {app: api}}
+    template:
+      metadata: {labels: {app: api}}
+      spec:
+        containers:
+        - {name: app, image: example/api:1, ports: [{containerPort: 7070}]}
+"""
+ACROSS = """\
+version: 1
+roles: {api-app: helper of web-app}
+pairs:
+  web-app + web-proxy + api-app:
+    same_host: yes
+    single_unit: yes
+    unified_whole: yes
+    scale_together: yes
+    fits_node: yes
+"""
+
+
+def test_containers_of_two_workloads_answered_together_stay_apart_and_every_output_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifests = write(tmp_path, "m.yaml", TWO_WORKLOADS)
+    answers = write(tmp_path, "a.yaml", ACROSS)
+    documents = plan(tmp_path, manifests, "--answers", str(answers))
+    assert documents == yaml.safe_load(TWO_WORKLOADS)["items"]  # each as it runs
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    assert sorted(sorted(pod["containers"]) for pod in layout["pods"]) == [
+        ["api-app"],
+        ["web-app", "web-proxy"],
+    ]  # the layout agrees with the manifests
+    why = (
+        "they run in different workloads (Deployment/api, Deployment/web), and the audit "
+        "never merges two"
+    )
+    err = capsys.readouterr().err
+    assert f"warning: {answers}: api-app + web-proxy answered together, but {why}" in err
+    assert why in " ".join(report(tmp_path).split())
+    assert main(["explain", str(manifests), "--answers", str(answers), "web-proxy", "api-app"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Why: answered together, but {why}" in out
+    assert "answer no for api-app + web-proxy" in out
+
+
+SHARED_PROCESSES = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  shareProcessNamespace: true
+  containers:
+  - {name: app, image: example/web:1, ports: [{containerPort: 8080}]}
+  - {name: rotate, image: example/logrotate:1}
+"""
+
+
+def test_a_pod_that_shares_processes_as_it_runs_answers_the_question_as_computed(
+    tmp_path: Path,
+) -> None:
+    from advisor.commands.load import load_questionnaire
+
+    manifests = write(tmp_path, "m.yaml", SHARED_PROCESSES)
+    questionnaire = load_questionnaire(manifests, None, must_exist=False)
+    pod = ("web-app", "web-rotate")
+    assert questionnaire.shares_processes(pod) is True
+    assert questionnaire.processes_answer(pod) is None  # a fact, not the user's answer
+    assert questionnaire.processes_as_running(pod) == "Pod/web"
+    assert questionnaire.pods_to_ask_about_processes([pod]) == []
+    (written,) = plan(tmp_path, manifests)
+    assert written["spec"]["shareProcessNamespace"] is True
+
+
+def test_a_no_to_sharing_processes_removes_it_from_the_written_pod(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "m.yaml", SHARED_PROCESSES)
+    answers = write(tmp_path, "a.yaml", "version: 1\nprocesses:\n  web-app + web-rotate: no\n")
+    (written,) = plan(tmp_path, manifests, "--answers", str(answers))
+    assert "shareProcessNamespace" not in written["spec"]
+    assert written["spec"]["containers"] == yaml.safe_load(SHARED_PROCESSES)["spec"]["containers"]
 
 
 def test_a_split_that_parts_a_shared_emptydir_says_the_files_no_longer_cross(

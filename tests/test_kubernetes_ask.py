@@ -79,3 +79,40 @@ def test_answering_a_running_pod_apart_splits_it_and_moves_the_container_unchang
     report = (tmp_path / "out" / "report.md").read_text()
     assert f"split: {SELF} moves out to Deployment {SELF} (answered no to scale_together)" in report
     assert "must reach Service kube-state-metrics-2 port 8082 instead" in report
+
+
+def test_the_kind_chosen_in_the_review_for_a_part_split_out_is_written(tmp_path: Path) -> None:
+    (tmp_path / "answers.yaml").write_text(
+        f"version: 1\npairs:\n  kube-state-metrics + {SELF}:\n    scale_together: no\n"
+        f"  kube-state-metrics + {MAIN}:\n    same_host: yes\n    single_unit: yes\n"
+        "    unified_whole: yes\n    scale_together: yes\n    fits_node: yes\n"
+        f"processes:\n  kube-state-metrics + {MAIN}: no\n"
+    )
+    child = spawn_ask(KSM, tmp_path)
+    down, enter = "\x1b[B", "\r"
+    answer(child, "All questions are answered.", down + down + enter)  # how a pod runs
+    child.expect_exact("Which pod?")
+    child.expect_exact(f"{SELF}: a Deployment (split out of Deployment/monitoring/kube-state")
+    child.send(down + enter)
+    answer(child, f"How does {SELF} run?", down * 4 + enter)  # a DaemonSet
+    child.expect_exact(f"{SELF}: runs as a DaemonSet")
+    answer(child, "All questions are answered.", enter)  # write the layout
+    child.expect_exact("Wrote out/pods.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+
+    documents = list(yaml.safe_load_all((tmp_path / "out" / "pods.yaml").read_text()))
+    for document in documents:
+        kubernetes_validate.validate(document, K8S_VERSION, strict=True)
+    assert [(d["kind"], d["metadata"]["name"]) for d in documents] == [
+        ("Deployment", "kube-state-metrics"),
+        ("DaemonSet", SELF),
+        ("Service", "kube-state-metrics-2"),
+    ]
+    original = the_input()["spec"]["template"]["spec"]
+    assert documents[1]["spec"]["template"]["spec"]["containers"] == original["containers"][2:]
+    assert (
+        "workloads:\n  kube-state-metrics-kube-rbac-proxy-self: daemonset"
+        in (tmp_path / "answers.yaml").read_text()
+    )

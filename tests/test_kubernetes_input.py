@@ -168,6 +168,55 @@ CASES = [
         {"capabilities": {"drop": "ALL"}},
         "Pod/web.spec.containers[1].securityContext.capabilities.drop: must be a list of text, not text",
     ),
+    # Fields carried over as they are, checked against the API's types (rules/workload-schema.json)
+    (
+        ("spec", "containers", 0, "livenessProbe"),
+        {"httpGet": {"port": [80]}},
+        "Pod/web.spec.containers[0].livenessProbe.httpGet.port: must be a number or a name, "
+        "not a list",
+    ),
+    (
+        ("spec", "tolerations"),
+        [{"key": "gpu", "tolerationSeconds": "60"}],
+        "Pod/web.spec.tolerations[0].tolerationSeconds: must be a whole number, not text",
+    ),
+    (
+        ("spec", "affinity"),
+        {"nodeAffinty": {}},
+        "Pod/web.spec.affinity.nodeAffinty: no such field (did you mean 'nodeAffinity'?)",
+    ),
+    (
+        ("spec", "containers", 0, "env"),
+        [{"name": "A", "valueFrom": {"secretKeyRef": {"name": "s", "key": 1}}}],
+        "Pod/web.spec.containers[0].env[0].valueFrom.secretKeyRef.key: must be text (quote "
+        "it), not a number",
+    ),
+    (
+        ("spec", "containers", 0, "envFrom"),
+        [{"configMapRef": "settings"}],
+        "Pod/web.spec.containers[0].envFrom[0].configMapRef: must be a mapping, not text",
+    ),
+    (
+        ("spec", "containers", 0, "volumeMounts"),
+        [{"name": "v", "mountPath": "/v", "mountPropagation": 1}],
+        "Pod/web.spec.containers[0].volumeMounts[0].mountPropagation: must be text (quote it), "
+        "not a number",
+    ),
+    (
+        ("spec", "containers", 0, "resources"),
+        {"limits": {"cpu": [1]}},
+        "Pod/web.spec.containers[0].resources.limits.cpu: must be a quantity, not a list",
+    ),
+    (
+        ("spec", "containers", 0, "readinessProbe"),
+        {"exec": {"command": "ls"}},
+        "Pod/web.spec.containers[0].readinessProbe.exec.command: must be a list, not text",
+    ),
+    (
+        ("spec", "containers", 0, "lifecycle"),
+        {"preStop": {"sleep": {}}},
+        "Pod/web.spec.containers[0].lifecycle.preStop.sleep.seconds: missing: the API requires it",
+    ),
 ]
 
 

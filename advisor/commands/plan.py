@@ -39,6 +39,12 @@ def _plan(args: argparse.Namespace) -> int:
     )
     check_outputs(args.out, args.output, [args.inventory, args.answers])
     advice = advise(questionnaire)
+    for tension in advice.across:  # the outputs say it too; standard output may be the YAML
+        print(
+            f"pod-advisor: warning: {args.answers}: {tension.pair.label()} answered together, "
+            f"but {tension.reason} (to change it: {tension.fix})",
+            file=sys.stderr,
+        )
     if args.strict and advice.unanswered:
         missing = ", ".join(p.label() for p in advice.unanswered)
         if advice.unanswered_more:
@@ -95,6 +101,10 @@ def draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    """``explain``: the whole layout, or why A and B share a pod or not; with the output
+    output option that changes it (``--native-sidecars``) as plan would write them."""
+    import dataclasses
+
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
@@ -110,6 +120,7 @@ def run_explain(args: argparse.Namespace) -> int:
                 node=args.node,
             )
         )
+        advice = dataclasses.replace(advice, native_sidecars=args.native_sidecars)
         if args.a is None:
             print(render_layout(advice))
         else:

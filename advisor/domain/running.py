@@ -8,6 +8,15 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class Listen:
+    """Where a container says it listens on the loopback address only (``127.0.0.1``):
+    no other pod reaches it there."""
+
+    where: str  # the argument or variable, as the report names it: "args[0] --host=127.0.0.1"
+    port: int | None  # the port it listens on there, when the manifest says it
+
+
+@dataclass(frozen=True)
 class RunningContainer:
     """One container of a running pod: the tool's name for it and where it stands."""
 
@@ -15,6 +24,7 @@ class RunningContainer:
     original: str  # its name in the manifest, unique in its pod only
     place: str  # "containers", or "initContainers" (a native sidecar, or a one-off)
     native_sidecar: bool = False  # an init container with restartPolicy: Always
+    loopback: tuple[Listen, ...] = ()  # where it listens on 127.0.0.1 only
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,7 @@ class RunningPod:
     containers: tuple[RunningContainer, ...]  # main containers first, in manifest order
     primary: str  # the tool's name of the pod's primary container
     document: Mapping[str, Any]  # the whole manifest, as plain data
+    shares_processes: bool = False  # shareProcessNamespace: true
 
     @property
     def members(self) -> tuple[str, ...]:

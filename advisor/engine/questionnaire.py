@@ -158,8 +158,27 @@ class Questionnaire:
             del processes[members]
 
     def shares_processes(self, members: Iterable[str]) -> bool | None:
-        """Whether a pod of ``members`` needs one process namespace; None when not asked."""
+        """Whether a pod of ``members`` needs one process namespace: the user's answer, else
+        yes when they share one as they run (``processes_as_running``); None when unknown."""
+        members = tuple(sorted(members))
+        given = self.processes_answer(members)
+        if given is not None:
+            return given
+        return True if self.processes_as_running(members) else None
+
+    def processes_answer(self, members: Iterable[str]) -> bool | None:
+        """The user's own answer for a pod of ``members``, if any."""
         return self._state.processes.get(tuple(sorted(members)))
+
+    def processes_as_running(self, members: Iterable[str]) -> str | None:
+        """The running pod (``Deployment/web``) in which ``members``, two or more, share one
+        process namespace today (``shareProcessNamespace: true``): a fact of the manifest
+        that answers the question until the user says otherwise. None when there is none."""
+        names = set(members)
+        for pod in self.inventory.running:
+            if len(names) > 1 and pod.shares_processes and names <= set(pod.members):
+                return pod.label
+        return None
 
     def pods_to_ask_about_processes(self, pods: Iterable[tuple[str, ...]]) -> list[tuple[str, ...]]:
         """The pods of two or more whose members' need to share processes is not known yet."""

@@ -50,7 +50,8 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         from advisor.exporters.running import running_manifests
 
         native = options.native_sidecars or advice.native_sidecars
-        return running_manifests(replace(advice, native_sidecars=native))
+        kind = options.workload or advice.workload
+        return running_manifests(replace(advice, native_sidecars=native, workload=kind))
     volumes = plan_volumes(inventory, layout)
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)

@@ -1,8 +1,9 @@
 """The advised manifests of pods that already run: each kept pod's manifest as it was read,
-each split pod as one workload of its kind per part, with a Service where a localhost link
-breaks. A helper split out of a Job or CronJob serves it from a Deployment (as a Job it
-would never complete); with ``--native-sidecars`` the helpers the advice names move to the
-init containers with ``restartPolicy: Always``, after the ones that run once.
+each split pod as one workload per part, with a Service where a localhost link breaks. A
+part is written as the kind the audit says (see ``running_kinds``): the pod's own, one the
+user chose, or a Deployment for a helper split out of a Job or CronJob (as a Job it would
+never complete); with ``--native-sidecars`` the helpers the advice names move to the init
+containers with ``restartPolicy: Always``, after the ones that run once.
 
 Containers are never rebuilt: each part carries its containers' specs over, field for
 field, and the pod-level fields (service account, node selector, tolerations, affinity,
@@ -17,12 +18,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from advisor.domain.running import RunningPod
+from advisor.exporters.running_kinds import PART_LABEL, as_kind, pod_spec, template_metadata
 from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
 
-PART_LABEL = "pod-advisor.io/workload"  # selects the pods of a workload split out of another
-_SERVER_FIELDS = (
-    "uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
+# The metadata a manifest keeps, as ``kubectl neat`` keeps it: the rest (uid,
+# resourceVersion, creationTimestamp, managedFields, ownerReferences...) the server fills in.
+_KEPT_METADATA = ("name", "namespace", "labels", "annotations")
+_SERVER_ANNOTATIONS = (
+    "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
 )  # fmt: skip
 
 
@@ -30,20 +34,22 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
     """Every running workload as advised, in input order, then the Services splits need."""
     documents: list[dict[str, Any]] = []
     services: list[dict[str, Any]] = []
-    for audit in audit_pods(advice):
-        if not audit.split:
-            document = _clean(audit.pod.document)
-            _make_native(audit, document)
-            _share_processes(advice, audit.parts[0], document)
-            documents.append(document)
-            continue
+    audits = audit_pods(advice)
+    inventory = advice.inventory
+    taken = {o.name for o in inventory.others if o.kind == "Service" and o.name}
+    taken |= {b.service for audit in audits for b in audit.breaks}
+    for audit in audits:
         for index, (part, name) in enumerate(zip(audit.parts, audit.names, strict=True)):
-            document = _part(audit.pod, part, name, first=index == 0)
+            if audit.split:
+                document = _part(audit.pod, part, name, first=index == 0)
+            else:
+                document = _clean(audit.pod.document)
             if index == 0:
                 _make_native(audit, document)
-            elif audit.kinds[index] != document["kind"]:
-                document = _as_deployment(document)
             _share_processes(advice, part, document)
+            if audit.kinds[index] != document["kind"]:
+                document, headless = as_kind(document, audit.kinds[index], taken)
+                services += [headless] if headless is not None else []
             documents.append(document)
         services += _services(audit)
     return documents + services
@@ -67,9 +73,13 @@ def _make_native(audit: PodAudit, document: dict[str, Any]) -> None:
 
 def _share_processes(advice: Advice, part: tuple[str, ...], document: dict[str, Any]) -> None:
     """``shareProcessNamespace: true`` when the answers say the part's containers must see
-    or signal each other's processes (a no leaves the manifest's own setting alone)."""
-    if len(part) > 1 and advice.questionnaire.shares_processes(part):
+    or signal each other's processes; none when the user said they need not (as they run,
+    the manifest's own setting stands)."""
+    shared = advice.questionnaire.processes_answer(part) if len(part) > 1 else None
+    if shared is True:
         pod_spec(document)["shareProcessNamespace"] = True
+    elif shared is False:
+        pod_spec(document).pop("shareProcessNamespace", None)
 
 
 # Labels the controllers set on the pods they make: a workload of another name must not
@@ -79,50 +89,39 @@ _CONTROLLER_LABELS = (
     "batch.kubernetes.io/job-name", "pod-template-hash", "controller-revision-hash",
     "pod-template-generation", "statefulset.kubernetes.io/pod-name",
 )  # fmt: skip
-# Pod spec fields of a Job's pods that a Deployment's must not have.
-_JOB_POD_FIELDS = ("restartPolicy", "activeDeadlineSeconds")
-
-
-def _as_deployment(document: dict[str, Any]) -> dict[str, Any]:
-    """A part split out of a Job or CronJob as a Deployment of one replica: its pod template
-    (labels, annotations and pod spec) unchanged but for the Job's restart policy and
-    deadline, which a Deployment's pods cannot have."""
-    template = copy.deepcopy(_template(document))
-    spec = copy.deepcopy(pod_spec(document))
-    for key in _JOB_POD_FIELDS:
-        spec.pop(key, None)
-    source = document["metadata"]
-    metadata = {k: source[k] for k in ("name", "namespace", "labels", "annotations") if k in source}
-    return {
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": metadata,
-        "spec": {
-            "replicas": 1,
-            "selector": {"matchLabels": {PART_LABEL: metadata["name"]}},
-            "template": {"metadata": template, "spec": spec},
-        },
-    }
 
 
 def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` without what the API server filled in, so that a manifest
+    copied from ``kubectl get -o yaml`` applies again: ``status``, the metadata but for
+    name, namespace, labels and annotations, the last-applied annotation, and a Job's
+    generated selector with the labels its controller set (a Job of the same name made
+    anew gets another uid, which the old selector would not match)."""
     result = copy.deepcopy(dict(document))
     result.pop("status", None)
     metadata = result.get("metadata")
     if isinstance(metadata, dict):
-        for key in _SERVER_FIELDS:
-            metadata.pop(key, None)
+        result["metadata"] = metadata = {k: metadata[k] for k in _KEPT_METADATA if k in metadata}
+        _drop(metadata, "annotations", _SERVER_ANNOTATIONS)
+    spec = result.get("spec")
+    if result.get("kind") == "Job" and isinstance(spec, dict) and not spec.get("manualSelector"):
+        spec.pop("selector", None)
+        _drop(metadata, "labels", _CONTROLLER_LABELS)
+        template = spec.get("template")
+        _drop(template.get("metadata") if isinstance(template, dict) else None, "labels",
+              _CONTROLLER_LABELS)  # fmt: skip
     return result
 
 
-def pod_spec(document: dict[str, Any]) -> dict[str, Any]:
-    """The pod spec of a workload manifest (the spec itself for a Pod)."""
-    spec: dict[str, Any] = document["spec"]
-    if document["kind"] == "CronJob":
-        spec = spec["jobTemplate"]["spec"]
-    if document["kind"] != "Pod":
-        spec = spec["template"]["spec"]
-    return spec
+def _drop(metadata: Any, key: str, names: tuple[str, ...]) -> None:
+    """Remove ``names`` from ``metadata[key]``, and the key when nothing is left."""
+    mapping = metadata.get(key) if isinstance(metadata, dict) else None
+    if not isinstance(mapping, dict):
+        return
+    for name in names:
+        mapping.pop(name, None)
+    if not mapping:
+        del metadata[key]
 
 
 def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dict[str, Any]:
@@ -157,19 +156,8 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
 
 def _label_pods(document: dict[str, Any], name: str) -> None:
     """Give the kept part's pods the label a split's Service selects them by."""
-    metadata = document["metadata"] if document["kind"] == "Pod" else _template(document)
+    metadata = document["metadata"] if document["kind"] == "Pod" else template_metadata(document)
     metadata["labels"] = {**(metadata.get("labels") or {}), PART_LABEL: name}
-
-
-def _template(document: dict[str, Any]) -> dict[str, Any]:
-    """The metadata of a workload's pod template (made when missing)."""
-    spec = document["spec"]
-    kept = spec["jobTemplate"]["spec"] if document["kind"] == "CronJob" else spec
-    template = kept["template"]
-    if "metadata" not in template:  # first, as a template is written by hand
-        kept["template"] = template = {"metadata": {}, **template}
-    metadata: dict[str, Any] = template["metadata"]
-    return metadata
 
 
 def _rename(document: dict[str, Any], name: str) -> None:
@@ -183,7 +171,7 @@ def _rename(document: dict[str, Any], name: str) -> None:
     spec = document["spec"]
     selector = spec.get("selector")
     selected = (selector or {}).get("matchLabels") or {}
-    metadata = _template(document)
+    metadata = template_metadata(document)
     labels = {
         k: v
         for k, v in (metadata.get("labels") or {}).items()

@@ -14,7 +14,8 @@ from advisor.formats.yamlfile import parse_yaml
 _DECISION = {"together": "all_yes", "any_no": "apart", "unanswered": "apart"}
 
 
-def _rules_dir() -> Path:
+def rules_dir() -> Path:
+    """The folder of the shipped rules: questions, policy, the workload types."""
     # A plain path, not importlib.resources: the package is always installed as files, and
     # importing importlib.resources (zipfile with it) costs start-up time.
     package = Path(__file__).resolve().parents[1]
@@ -28,7 +29,7 @@ def _rules_dir() -> Path:
 @functools.cache
 def load_rules() -> Rules:
     """The shipped questions and policy (read once per process)."""
-    folder = _rules_dir()
+    folder = rules_dir()
     return Rules(
         questions=_questions(folder / "questions.yaml"),
         constraints=_constraints(folder / "policy.yaml"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,7 @@ from advisor.domain.rules import Rules
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
-from advisor.layout.partition import Layout, plan_layout
+from advisor.layout.partition import Layout, Tension, plan_layout
 from advisor.layout.workloads import WorkloadPlan, plan_workloads
 
 # Unanswered pairs listed by name in the outputs; past it the outputs give the count.
@@ -32,6 +33,7 @@ class Advice:
     services: bool = False  # --services: a Service in front of every pod with ports
     native_sidecars: bool = False  # --native-sidecars: helpers as restartable init containers
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
+    across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -69,10 +71,14 @@ def advise(questionnaire: Questionnaire) -> Advice:
     inventory = questionnaire.inventory_with_roles()
     together = questionnaire.together_pairs()
     workloads = questionnaire.workloads()
+    across: list[Tension] = []
     if inventory.running:  # pods that already run stay as they are until an answer parts them
+        together, across = _within_workloads(inventory, together)
         together += _kept_as_running(inventory, questionnaire, together)
         workloads = {**running_workloads(inventory), **workloads}
     layout = plan_layout(inventory, questionnaire.rules, together, questionnaire.reason_apart)
+    if across:
+        layout = dataclasses.replace(layout, tensions=(*layout.tensions, *across))
     return Advice(
         inventory=inventory,
         rules=questionnaire.rules,
@@ -82,7 +88,36 @@ def advise(questionnaire: Questionnaire) -> Advice:
         unanswered_count=questionnaire.open_pair_count(),
         workloads=workloads,
         replicas=questionnaire.replicas(),
+        across=tuple(across),
     )
+
+
+def _within_workloads(
+    inventory: Inventory, together: list[Pair]
+) -> tuple[list[Pair], list[Tension]]:
+    """The together-answers inside one running workload, and a tension for each across two.
+
+    The audit advises on each pod as it runs: it keeps it, or splits it into workloads of
+    its own. Merging two workloads (one name, one selector, one kind, one service account and
+    node selector out of two) is no advice it can write faithfully, so containers of two
+    workloads answered together stay apart, and every output says so."""
+    workload_of = {name: pod.label for pod in inventory.running for name in pod.members}
+    kept: list[Pair] = []
+    across: list[Tension] = []
+    for pair in together:
+        first, second = workload_of.get(pair.first), workload_of.get(pair.second)
+        if first is None or second is None or first == second:
+            kept.append(pair)
+            continue
+        reason = (
+            f"they run in different workloads ({first}, {second}), and the audit never "
+            "merges two: each stays as it runs"
+        )
+        fix = (
+            f"merge {first} and {second} into one manifest by hand, or answer no for {pair.label()}"
+        )
+        across.append(Tension(pair, reason, fix))
+    return kept, across
 
 
 # The kind each running workload keeps (a ReplicaSet's pods are a Deployment's).

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair
+from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair, Workload
 from advisor.domain.names import MAX_LABEL, service_name, short_label
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.running import RunningPod
@@ -59,7 +59,7 @@ _COMPLETES = ("Job", "CronJob")
 
 def audit_pods(advice: Advice) -> list[PodAudit]:
     """The advice for every running pod, in input order (worked out once per advice)."""
-    key = ("audit", advice.native_sidecars)
+    key = ("audit", advice.native_sidecars, advice.workload)
     if key not in advice.cache:
         inventory = advice.inventory
         # A part's workload takes a name no workload of the input has, nor another part;
@@ -88,7 +88,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
             name = short_label(f"{wanted}-{number}", "part")
         taken.add(name)
         names.append(name)
-    kinds = [pod.kind] + [_moved_kind(pod) for _ in parts[1:]]
+    kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
     questionnaire = advice.questionnaire
     pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     open_pairs = tuple(p for p in pairs if questionnaire.verdict(p) is Verdict.OPEN)
@@ -105,12 +105,13 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
     for part, name, kind in zip(parts[1:], names[1:], kinds[1:], strict=True):
         why = why_moved(advice, parts[0], part)
         lines.append(f"split: {', '.join(part)} moves out to {kind} {name} ({why})")
-        if kind != pod.kind:
+        if _chosen(part, advice) is None and kind != pod.kind:
             lines.append(
                 f"{name} is a {kind}, not a {pod.kind}: a helper runs until it is stopped, "
                 f"so as a {pod.kind} it would never complete; delete it when the {pod.kind} "
                 "is no longer needed"
             )
+    lines += _kind_lines(pod, parts, names, kinds, advice)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
@@ -122,6 +123,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         f"reach Service {b.service}{f' port {b.port}' if b.port else ''} instead"
         for b in breaks
     ]
+    lines += _loopback_only(pod, breaks)
     lines += _shared_files(advice, parts)
     sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0])
     lines += sidecar_lines
@@ -137,6 +139,48 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         open_pairs,
         sidecars,
     )
+
+
+def _chosen(part: tuple[str, ...], advice: Advice) -> Workload | None:
+    """The kind the user chose for ``part`` (``--workload``, else in ``ask``'s review, saved
+    under the name of the pod it makes), or None."""
+    chosen = advice.questionnaire.workloads()
+    return advice.workload or next((chosen[n] for n in part if n in chosen), None)
+
+
+def _kind(pod: RunningPod, part: tuple[str, ...], advice: Advice, first: bool) -> str:
+    """The kind ``part`` is written as: the user's choice (a CronJob only where there is a
+    schedule: a CronJob's own pod), else the running pod's own kind (see _moved_kind)."""
+    chosen = _chosen(part, advice)
+    if chosen is None:
+        return pod.kind if first else _moved_kind(pod)
+    if chosen is Workload.CRONJOB and pod.kind != "CronJob":
+        return "Job"
+    return chosen.kind
+
+
+def _kind_lines(
+    pod: RunningPod,
+    parts: list[tuple[str, ...]],
+    names: list[str],
+    kinds: list[str],
+    advice: Advice,
+) -> list[str]:
+    """A line for each part the user's choice runs as another kind than the pod runs today."""
+    lines = []
+    for part, name, kind in zip(parts, names, kinds, strict=True):
+        chosen = _chosen(part, advice)
+        if chosen is None:
+            continue
+        how = "--workload" if advice.workload else "as you chose"
+        if kind != chosen.kind:
+            lines.append(
+                f"{name} is written as a {kind}, not a {chosen.kind} ({how}): a "
+                f"{chosen.kind} needs a schedule, which only a CronJob's pod has"
+            )
+        elif kind != pod.kind:
+            lines.append(f"{name} is written as a {kind}, {how} (it runs as a {pod.kind} today)")
+    return lines
 
 
 def _moved_kind(pod: RunningPod) -> str:
@@ -190,6 +234,24 @@ def _breaks(
                 service_of[index] = _unique_service(names[index], services)
             found.append(Break(link, service_of[index], names[index], port))
     return found
+
+
+def _loopback_only(pod: RunningPod, breaks: list[Break]) -> list[str]:
+    """The reached containers that listen on the loopback address only, at the port a broken
+    link reaches (or any, when either names none): the Service cannot reach them there."""
+    lines: list[str] = []
+    for found in breaks:
+        for listen in pod.container(found.link.b).loopback:
+            if found.port is not None and listen.port not in (None, found.port):
+                continue
+            line = (
+                f"{found.link.b} listens on the loopback address only ({listen.where}): "
+                f"Service {found.service} cannot reach it there; make it listen on 0.0.0.0 "
+                "(or the pod IP) when you apply the split"
+            )
+            if line not in lines:
+                lines.append(line)
+    return lines
 
 
 def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:

@@ -102,6 +102,8 @@ def explain_pair(
         because = "answered together, but split by a third container: " + (
             tension.reason if tension else "the layout could not keep every together-answer"
         )
+        if tension is not None and tension.fix is not None:  # not the partition's doing
+            because = f"answered together, but {tension.reason}"
         fix = tension_fix(tension, advice) if tension else None
     elif advice.inventory.running and (running := _as_running(advice, pair)) is not None:
         because, fix = running

@@ -29,7 +29,7 @@ Replans = dict[frozenset[Pair], Layout]
 def tension_fixes(advice: Advice) -> dict[Pair, str]:
     """The fix for every tension of ``advice``'s layout, sharing the replanning work."""
     replans: Replans = {}
-    return {t.pair: tension_fix(t, advice, replans) for t in advice.layout.tensions}
+    return {t.pair: t.fix or tension_fix(t, advice, replans) for t in advice.layout.tensions}
 
 
 def constraint_fix(members: Sequence[Container], node: Node | None, rules: Rules) -> str | None:
@@ -86,6 +86,8 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
     together = set(advice.questionnaire.together_pairs())
     graph = together_graph(advice.inventory, together)
     layout = advice.layout
+    if tension.fix is not None:
+        return tension.fix
     pair = tension.pair
     yes_options: list[str] = []
     withdraw: dict[Pair, bool] = {}  # a pair whose no might resolve it: does it, locally?

@@ -40,6 +40,7 @@ class Tension:
 
     pair: Pair
     reason: str
+    fix: str | None = None  # the way out, when it is no change of answers the layout can plan
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ each pod runs, to change."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from advisor.domain.model import Workload
 from advisor.domain.words import plural
@@ -39,9 +40,18 @@ def review_answers(
 ) -> bool:
     """Before the outputs are written: list the answers and the pods they make (when a
     ``pods_table`` is given); True when an answer was changed."""
+    from advisor.layout.advice import advise
+
     answers = questionnaire.user_answers()
     labels = [answer_label(answer) for answer in answers]
     terminal.print(("", "\nYour answers:"), *(("", f"\n  {label}") for label in labels))
+    facts = processes_as_running(
+        questionnaire, [p.members for p in advise(questionnaire).layout.pods]
+    )
+    if facts:  # facts of the manifests, changed like an answer
+        terminal.print(("", "\n\nAs they run:"), *(("", f"\n  {fact.label}") for fact in facts))
+        answers += [fact.answer for fact in facts]
+        labels += [fact.label for fact in facts]
     if pods_table is not None:
         terminal.print(("", "\n\nThe pods they make:\n"), ("", pods_table()))
     choice = terminal.choose().ask(
@@ -92,6 +102,34 @@ def answer_label(answer: UserAnswer) -> str:
     said = "yes" if answer.value else "no"
     what = "share processes" if kind == "processes" else question_id
     return f"{' + '.join(answer.members)}: {what} {said}"
+
+
+@dataclass(frozen=True)
+class ProcessesFact:
+    """A pod whose members share one process namespace as they run (a manifest's
+    ``shareProcessNamespace: true``): computed, not asked, and the review can change it."""
+
+    answer: UserAnswer
+    label: str
+
+
+def processes_as_running(
+    questionnaire: Questionnaire, pods: Iterable[tuple[str, ...]]
+) -> list[ProcessesFact]:
+    """The pods of ``pods`` whose process sharing the manifests answer (none the user's)."""
+    facts = []
+    for members in pods:
+        running = questionnaire.processes_as_running(members)
+        if running is None or questionnaire.processes_answer(members) is not None:
+            continue
+        names = tuple(sorted(members))
+        answer = UserAnswer(("processes", names, ""), tuple(members), True)
+        label = (
+            f"{' + '.join(members)}: share processes yes (computed: as it runs, "
+            f"shareProcessNamespace: true in {running})"
+        )
+        facts.append(ProcessesFact(answer, label))
+    return facts
 
 
 def processes_question(members: tuple[str, ...]) -> str:

@@ -19,7 +19,12 @@ from advisor.engine.questionnaire import (
     RoleStep,
 )
 from advisor.formats.gcpause import collection_paused
-from advisor.terminal.review import PROCESSES_HELP, processes_question, review_answers
+from advisor.terminal.review import (
+    PROCESSES_HELP,
+    processes_as_running,
+    processes_question,
+    review_answers,
+)
 from advisor.terminal.roles import ask_role, confirm_roles
 from advisor.terminal.screen import Terminal, toolbar, word, yes_no
 from advisor.terminal.workloads import ask_replicas
@@ -105,6 +110,8 @@ def _ask_about_processes(
     from advisor.layout.advice import advise
 
     pods = [pod.members for pod in advise(questionnaire).layout.pods]
+    for fact in processes_as_running(questionnaire, pods):
+        terminal.print(("class:dim", f"  {fact.label}; change it in the review"))
     for members in questionnaire.pods_to_ask_about_processes(pods):
         try:
             shared = yes_no(

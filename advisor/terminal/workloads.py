@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from advisor.domain.model import Workload
 from advisor.engine.questionnaire import Questionnaire
 from advisor.terminal.screen import Terminal
+
+if TYPE_CHECKING:
+    from advisor.layout.advice import Advice
 
 KIND_CHOICES = {
     "a Deployment: a long-running service, with replicas": Workload.DEPLOYMENT,
@@ -23,11 +27,35 @@ def choose_workload(questionnaire: Questionnaire, terminal: Terminal) -> tuple[s
     from advisor.layout.advice import advise
 
     advice = advise(questionnaire)
-    plans = advice.workload_plans()
-    labels = {f"{p.pod}: a {p.kind.kind} ({p.why})": p.pod for p in plans.values()}
+    if advice.inventory.running:
+        labels = running_kinds(advice)
+    else:
+        plans = advice.workload_plans()
+        labels = {f"{p.pod}: a {p.kind.kind} ({p.why})": p.pod for p in plans.values()}
     picked = terminal.choose().ask("Which pod?", list(labels))
     pod = labels[picked]
     return pod, pick_kind(pod, terminal)
+
+
+def running_kinds(advice: Advice) -> dict[str, str]:
+    """Each pod of manifests that already run, with the kind it is written as (the pod's
+    own, one the user chose, or a Deployment for a helper split out of a Job), by label."""
+    from advisor.layout.audit import audit_pods
+
+    labels = {}
+    for audit in audit_pods(advice):
+        for index, part in enumerate(audit.parts):
+            pod = advice.layout.pod_of(part[0]).name
+            kind = audit.kinds[index]
+            chosen = any(n in advice.questionnaire.workloads() for n in part)
+            if chosen:
+                why = "as you said"
+            elif index == 0:
+                why = f"as {audit.pod.label} runs"
+            else:
+                why = f"split out of {audit.pod.label}"
+            labels[f"{pod}: a {kind} ({why})"] = pod
+    return labels
 
 
 def pick_kind(pod: str, terminal: Terminal) -> Workload:

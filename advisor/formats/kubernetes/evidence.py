@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Container, Link
+from advisor.formats.kubernetes.listens import loopback_listens
 
 _LOCALHOST = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?(?![\w.-])")
 _LISTENS = re.compile(r"listen|bind|--host=|--address=", re.IGNORECASE)
@@ -29,8 +30,9 @@ def pod_links(
     (kube-state-metrics binds 127.0.0.1:8081 undeclared, behind kube-rbac-proxy)."""
     links: list[Link] = []
     for container, spec in members:
+        listens = {listen.where for listen in loopback_listens(spec)}
         for where, text in _texts(spec):
-            if _LISTENS.search(where):
+            if _LISTENS.search(where) or where in listens:
                 continue  # its own listening address, not a reach
             for match in _LOCALHOST.finditer(text):
                 probe = where.startswith(_PROBES)

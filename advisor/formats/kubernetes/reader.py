@@ -26,8 +26,10 @@ from advisor.formats.kubernetes.checks import (
 from advisor.formats.kubernetes.containers import read_container
 from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
 from advisor.formats.kubernetes.evidence import pod_links
+from advisor.formats.kubernetes.listens import loopback_listens
 from advisor.formats.kubernetes.naming import Names
 from advisor.formats.kubernetes.roles import primary_index
+from advisor.formats.kubernetes.schema import check_schema
 
 
 def kubernetes_from_documents(
@@ -101,6 +103,7 @@ def _workload(
     _check_workload(fields, kind)
     spec = _pod_spec(fields, kind)
     check_pod_spec(spec)
+    check_schema(fields, kind)  # every other field, as the API types it
     volumes = {}
     for index, volume, items in spec.items("volumes"):
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
@@ -122,7 +125,7 @@ def _workload(
     entries += [(c, "initContainers", c.data.get("restartPolicy") == "Always") for c in init]
     placed = [
         RunningContainer(names.container(workload, c.text("name", required=True) or ""),
-                         c.text("name") or "", place, sidecar)
+                         c.text("name") or "", place, sidecar, loopback_listens(c.data))
         for c, place, sidecar in entries
     ]  # fmt: skip
     primary = placed[primary_at].name
@@ -137,7 +140,8 @@ def _workload(
         specs.append((container, container_fields.data))
     namespace = metadata.text("namespace")
     plain = _plain(fields.data)
-    pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain)
+    shares = spec.data.get("shareProcessNamespace") is True
+    pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
     return pod, members, pod_links(specs, volumes, primary)
 
 
