@@ -22,6 +22,7 @@ from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
+from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 from advisor.layout.services import ServicePlan, plan_services
@@ -288,14 +289,23 @@ def _quantities(resources: Resources) -> dict[str, str]:
 
 def dump_manifests(documents: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
-    return yaml.dump_all(
-        documents,
-        Dumper=ManifestDumper,
-        sort_keys=False,
-        default_flow_style=False,
-        explicit_start=True,
-        width=100,
-    )
+    return "".join(_dump_manifest(document) for document in documents)
+
+
+def _dump_manifest(document: dict[str, Any]) -> str:
+    """One manifest, ``---`` first: as text directly, or through PyYAML (the same bytes)
+    when it holds what only PyYAML writes (text beyond printable ASCII, say)."""
+    try:
+        return dump_block(document, width=100, go_numbers=True, explicit_start=True)
+    except NotWritable:
+        return yaml.dump(
+            document,
+            Dumper=ManifestDumper,
+            sort_keys=False,
+            default_flow_style=False,
+            explicit_start=True,
+            width=100,
+        )
 
 
 def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from advisor.formats.yamlout import PlainDumper
+from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
@@ -77,9 +78,15 @@ def layout_document(advice: Advice) -> dict[str, Any]:
 
 
 def dump_layout(advice: Advice) -> str:
-    """``layout.yaml``'s text."""
+    """``layout.yaml``'s text: written directly, or through PyYAML (the same bytes) when it
+    holds what only PyYAML writes (an application name beyond ASCII, say)."""
+    document = layout_document(advice)
+    try:
+        return dump_block(document, width=100)
+    except NotWritable:
+        pass
     return yaml.dump(
-        layout_document(advice),
+        document,
         Dumper=PlainDumper,
         sort_keys=False,
         allow_unicode=True,
