@@ -32,7 +32,7 @@ def dump_block(
     ``NotWritable`` for what only PyYAML writes the same."""
     if type(document) is not dict or not document:
         raise NotWritable(document)
-    writer = _Writer(width, _go_texts if go_numbers else _texts)
+    writer = _Writer(width, *((_go_texts, _go_keys) if go_numbers else (_texts, _keys)))
     writer.mapping(document, 0, "")
     return ("---\n" if explicit_start else "") + "\n".join(writer.lines) + "\n"
 
@@ -41,21 +41,29 @@ class _Writer:
     """The lines of one document; each block collection knows the column its entries start
     at, and a scalar folds to two columns past that (as libyaml indents it)."""
 
-    def __init__(self, width: int, texts: dict[str, str]) -> None:
+    def __init__(self, width: int, texts: dict[str, str], keys: dict[str, str]) -> None:
         self.width = width
         self.texts = texts
+        self.keys = keys
         self.lines: list[str] = []
 
     def mapping(self, mapping: dict[Any, Any], column: int, first: str) -> None:
         """Entries at ``column``; the first line begins with ``first`` (a list's dash)."""
         indent = " " * column
         prefix = first or indent
+        texts, append = self.texts, self.lines.append
         for key, value in mapping.items():
-            if type(key) is not str:
-                raise NotWritable(key)
-            head = f"{prefix}{_key(key, self.texts)}:"
+            written = self.keys.get(key)
+            if written is None:
+                written = _key(key, texts, self.keys)
+            if type(value) is str:  # most values: inline, for speed
+                text = texts.get(value) or _text(value, texts)
+                if len(prefix) + len(written) + 2 + len(text) > self.width and " " in text:
+                    text = _fold(text, len(prefix) + len(written) + 2, column + 2, self.width)
+                append(f"{prefix}{written}: {text}")
+            else:
+                self.value(value, f"{prefix}{written}:", column, in_mapping=True)
             prefix = indent
-            self.value(value, head, column, in_mapping=True)
 
     def sequence(self, items: list[Any], column: int, first: str) -> None:
         indent = " " * column
@@ -93,8 +101,7 @@ class _Writer:
     def scalar(self, value: Any) -> str:
         kind = type(value)
         if kind is str:
-            text = self.texts.get(value)
-            return _text(value, self.texts) if text is None else text
+            return self.texts.get(value) or _text(value, self.texts)
         if kind is bool:
             return "true" if value else "false"
         if kind is int:
@@ -108,6 +115,8 @@ class _Writer:
 _texts: dict[str, str] = {}
 _REMEMBERED = 2**16
 _go_texts: dict[str, str] = {}
+_keys: dict[str, str] = {}  # the same, for the texts checked as keys too
+_go_keys: dict[str, str] = {}
 _REMEMBERED = 2**16
 _PRINTABLE = re.compile(r"[\x20-\x7e]*")
 # What the emitter will not write plain in block context: a leading indicator, "- ", "? "
@@ -137,14 +146,17 @@ def _text(value: str, texts: dict[str, str]) -> str:
     return written
 
 
-def _key(key: str, texts: dict[str, str]) -> str:
+def _key(key: Any, texts: dict[str, str], keys: dict[str, str]) -> str:
     # A long key, or an empty one, may be written as a complex key ("? "): libyaml and
     # PyYAML's own emitter draw that line in different places (past 128 characters, or 123
     # when PyYAML counts the implicit tag "!!str" in), and an empty key differently too.
-    if not 0 < len(key) < 123:
+    if type(key) is not str or not 0 < len(key) < 123:
         raise NotWritable(key)
-    written = texts.get(key)
-    return _text(key, texts) if written is None else written
+    written = texts.get(key) or _text(key, texts)
+    if len(keys) >= _REMEMBERED:
+        keys.clear()
+    keys[key] = written
+    return written
 
 
 @functools.lru_cache(maxsize=2**16)
