@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -16,6 +17,7 @@ _INVALID = re.compile(r"[^a-z0-9-]+")
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 
+@functools.lru_cache(maxsize=2**14)  # each name is labelled again in every manifest naming it
 def dns_label(name: str) -> str:
     """``my_App.v2`` -> ``my-app-v2``; empty when nothing usable is left.
 

@@ -62,7 +62,16 @@ def _from_warning(warning: str, source: str) -> Attention:
 
 def needs_attention(advice: Advice) -> list[Attention]:
     """Everything to check before applying, in a stable order: the import's warnings in
-    the order the file gave them, then images, names that will not resolve, then storage."""
+    the order the file gave them, then images, names that will not resolve, then storage.
+    Worked out once per advice (layout.yaml and report.md both list it)."""
+    key = ("attention", advice.workload, advice.services)
+    if key not in advice.cache:
+        advice.cache[key] = _needs_attention(advice)
+    found: list[Attention] = advice.cache[key]
+    return list(found)
+
+
+def _needs_attention(advice: Advice) -> list[Attention]:
     inventory = advice.inventory
     found = [_from_warning(warning, inventory.source) for warning in inventory.warnings]
     for container in inventory.containers:
