@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 
 MAX_LABEL = 63
@@ -39,6 +38,8 @@ def short_label(text: str, fallback: str) -> str:
     two long names that share a beginning stay apart."""
     name = dns_label(text) or fallback
     if len(name) > MAX_LABEL:
+        import hashlib  # a long name's only: every command comes sooner without it
+
         digest = hashlib.sha256(text.encode()).hexdigest()[:8]
         name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
     return name

@@ -11,7 +11,6 @@ plain data goes through PyYAML's own representer, as before.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Any
 
@@ -155,6 +154,8 @@ def _text(value: str) -> str:
         return value
     # JSON's double-quoted strings are YAML's too, escapes included; JSON leaves a few
     # characters as they are that YAML reads as line breaks or refuses.
+    import json  # for the rare quoted text only: plan comes sooner without it
+
     return _UNSAFE_IN_QUOTES.sub(_escaped, json.dumps(value, ensure_ascii=False))
 
 
