@@ -25,8 +25,8 @@ from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
-from advisor.layout.services import ServicePlan, plan_services
-from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
+from advisor.layout.services import ServicePlan
+from advisor.layout.volumes import VolumeKind, VolumePlan
 from advisor.layout.workloads import WorkloadPlan
 
 MANAGED_BY = "pod-advisor"
@@ -51,7 +51,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         from advisor.exporters.running import running_manifests
 
         return running_manifests(advice)
-    volumes = plan_volumes(inventory, layout)
+    volumes = advice.volume_plans()
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)
     # A StatefulSet makes each replica its own claim for the data only its pod mounts.
@@ -67,7 +67,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
-    services, _ = plan_services(inventory, layout, every_pod=options.services)
+    services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
     headless = []
     secrets = env_secret_names(inventory)  # once: each pod's members look theirs up

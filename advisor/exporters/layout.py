@@ -11,9 +11,7 @@ from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
-from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, summarize
-from advisor.layout.volumes import plan_volumes
 
 LAYOUT_VERSION = 1
 
@@ -67,9 +65,9 @@ def layout_document(advice: Advice) -> dict[str, Any]:
             "pods": list(plan.pods),
             "containers": list(plan.users),
         }
-        for plan in plan_volumes(advice.inventory, layout).values()
+        for plan in advice.volume_plans().values()
     ]
-    services, _ = plan_services(advice.inventory, layout)
+    services, _ = advice.service_plans()
     document["services"] = [
         {"name": s.name, "pod": s.pod, "ports": [str(p) for p in s.ports], "why": s.reason}
         for s in services

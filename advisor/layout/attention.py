@@ -14,8 +14,7 @@ from advisor.domain.hostpaths import is_docker_socket, left_out
 from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
-from advisor.layout.services import plan_services
-from advisor.layout.volumes import VolumeKind, plan_volumes
+from advisor.layout.volumes import VolumeKind
 
 _SOCKET_ON_NODES = (
     "mounts the node's Docker socket as a hostPath: nodes that run containerd (most "
@@ -107,7 +106,7 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "encryption: keep it out of version control, or move them to a secret store",
             )
         )
-    services, problems = plan_services(inventory, advice.layout, every_pod=advice.services)
+    services, problems = advice.service_plans(every_pod=advice.services)
     found += [Attention(problem.container, problem.text) for problem in problems]
     fronted = {s.pod for s in services}
     unreached = [
@@ -126,7 +125,7 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "name in code or configuration), run again with --services",
             )
         )
-    for plan in plan_volumes(inventory, advice.layout).values():
+    for plan in advice.volume_plans().values():
         if plan.kind is VolumeKind.SHARED_CLAIM:
             found.append(
                 Attention(
