@@ -13,7 +13,8 @@ answered pairs) are written to a temporary folder. Measured, in one run:
   (roles asked one by one, then groups and pairs) and exhaustive, over up to 2,500 answers
   (the pseudo-terminal runs see the first 30), and the write of the answers file;
 - ``plan`` end to end in a subprocess against merely parsing the same two files with
-  ``yaml.CSafeLoader`` in a subprocess, with the peak memory of the plan process.
+  ``yaml.CSafeLoader`` in a subprocess, one run of each in turn, with the peak memory of the
+  plan process.
 
 Run ``python benchmarks/speed.py`` (minutes), ``--quick`` (the smallest sizes, seconds) or
 ``--plan-only`` (the plan table alone, with ``--quick`` too for its smallest row),
@@ -332,10 +333,14 @@ def plan_row(size: int, per_container: int, folder: Path, runs: int) -> tuple[st
     env = _env()
     command = [sys.executable, "-m", "advisor", "plan", str(inventory)]
     command += ["--answers", str(answers), "--out", str(out)]
-    plan_runs = [_run(command, env) for _ in range(runs)]
+    parse_command = [sys.executable, "-c", PARSE_ONLY, str(inventory), str(answers)]
+    plan_runs, parse_runs = [], []
+    for _ in range(runs):  # alternated: a load on the machine that comes and goes weighs on both
+        plan_runs.append(_run(command, env))
+        parse_runs.append(_run(parse_command, env)[0])
     plan_time = statistics.median(t for t, _ in plan_runs)
     memory = max(m for _, m in plan_runs)
-    parse = _median([sys.executable, "-c", PARSE_ONLY, str(inventory), str(answers)], runs, env)
+    parse = statistics.median(parse_runs)
     return (
         f"{size:,}",
         str(per_container),
