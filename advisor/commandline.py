@@ -213,7 +213,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     (which saves and says how to resume) raises ``KeyboardInterrupt``: see ``cli.main``."""
     args = _parse(build_parser(), argv)
     args.own_process = argv is None  # sys.argv: the command is the whole process
-    from advisor.formats.gcpause import release
+    from advisor.formats.gcpause import leave_to_exit, release
 
     try:
         if args.command == "ask":  # each command imports only what it needs
@@ -230,7 +230,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         print(f"pod-advisor: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
-        release()  # for a caller that goes on (the tests): the heap as it was
+        if args.own_process:
+            leave_to_exit()
+        else:
+            release()  # for a caller that goes on (the tests): the heap as it was
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:

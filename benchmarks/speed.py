@@ -13,9 +13,11 @@ answered pairs) are written to a temporary folder. Measured, in one run:
   (roles asked one by one, then groups and pairs) and exhaustive, over up to 2,500 answers
   (the pseudo-terminal runs see the first 30), and the write of the answers file;
 - ``plan`` end to end in a subprocess against merely parsing the same two files with
-  ``yaml.CSafeLoader`` in a subprocess, with the peak memory of the plan process.
+  ``yaml.CSafeLoader`` in a subprocess, one run of each in turn, with the peak memory of the
+  plan process.
 
-Run ``python benchmarks/speed.py`` (minutes) or ``--quick`` (the smallest sizes, seconds),
+Run ``python benchmarks/speed.py`` (minutes), ``--quick`` (the smallest sizes, seconds) or
+``--plan-only`` (the plan table alone, with ``--quick`` too for its smallest row),
 best from a fresh virtual environment with a regular install, as a user has it (see the
 README): start-up is measured against the interpreter it runs on, and an editable install or
 a site-packages ``.pth`` hook adds its own import time to every launch.
@@ -331,10 +333,14 @@ def plan_row(size: int, per_container: int, folder: Path, runs: int) -> tuple[st
     env = _env()
     command = [sys.executable, "-m", "advisor", "plan", str(inventory)]
     command += ["--answers", str(answers), "--out", str(out)]
-    plan_runs = [_run(command, env) for _ in range(runs)]
+    parse_command = [sys.executable, "-c", PARSE_ONLY, str(inventory), str(answers)]
+    plan_runs, parse_runs = [], []
+    for _ in range(runs):  # alternated: a load on the machine that comes and goes weighs on both
+        plan_runs.append(_run(command, env))
+        parse_runs.append(_run(parse_command, env)[0])
     plan_time = statistics.median(t for t, _ in plan_runs)
     memory = max(m for _, m in plan_runs)
-    parse = _median([sys.executable, "-c", PARSE_ONLY, str(inventory), str(answers)], runs, env)
+    parse = statistics.median(parse_runs)
     return (
         f"{size:,}",
         str(per_container),
@@ -357,8 +363,9 @@ def compile_bytecode() -> None:
     compileall.compile_dir(ROOT / "advisor", quiet=1)
 
 
-def table(quick: bool) -> str:
-    """Run every measurement and return the Markdown tables."""
+def table(quick: bool, plan_only: bool = False) -> str:
+    """Run every measurement (with ``plan_only``, the plan table's alone) and return the
+    Markdown tables."""
     compile_bytecode()
     runs = 3 if quick else 7
     latency_sizes = (10,) if quick else (10, 100, 1000)
@@ -369,6 +376,8 @@ def table(quick: bool) -> str:
     )
     with tempfile.TemporaryDirectory(prefix="pod-advisor-speed-") as name:
         folder = Path(name)
+        if plan_only:
+            return "\n".join(plan_table(folder, plan_sizes, runs))
         lines = ["| start-up | median | |", "|---|---:|---|"]
         for what, median, note in startup_rows(folder, runs, (10,) if quick else (10, 100, 1000)):
             lines.append(f"| {what} | {median} | {note} |")
@@ -400,24 +409,32 @@ def table(quick: bool) -> str:
                     f"| {size:,} | {mode} | {row['count']:.0f} | {row['median']:.2f} ms | "
                     f"{row['worst']:.1f} ms | {row['write']:.0f} ms |"
                 )
-        lines += [
-            "",
-            "| containers | answered pairs per container | answered pairs | `plan` | "
-            "parse only | ratio | peak memory |",
-            "|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for size, per_container_options in plan_sizes:
-            for per_container in per_container_options:
-                cells = plan_row(size, per_container, folder, 3 if size >= 5000 else runs)
-                lines.append("| " + " | ".join(cells) + " |")
+        lines += ["", *plan_table(folder, plan_sizes, runs)]
     return "\n".join(lines)
+
+
+def plan_table(folder: Path, sizes: Sequence[tuple[int, Sequence[int]]], runs: int) -> list[str]:
+    """The lines of the plan table: ``plan`` against the bare parse, size by size."""
+    lines = [
+        "| containers | answered pairs per container | answered pairs | `plan` | "
+        "parse only | ratio | peak memory |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, per_container_options in sizes:
+        for per_container in per_container_options:
+            cells = plan_row(size, per_container, folder, 3 if size >= 5000 else runs)
+            lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the smallest sizes")
+    parser.add_argument(
+        "--plan-only", action="store_true", help="only the plan table (seconds to a minute)"
+    )
     args = parser.parse_args(argv)
-    print(table(args.quick))
+    print(table(args.quick, args.plan_only))
     return 0
 
 

@@ -2,9 +2,12 @@
 as few as possible, and the same whatever order the input lists things in."""
 
 import itertools
+import subprocess
+import sys
+from unittest import mock
 
 import yaml
-from helpers import QUESTIONS, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
+from helpers import QUESTIONS, REPO, SHOP_ANSWERS, SHOP_INVENTORY, container, inventory_dict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +17,7 @@ from advisor.engine.questionnaire import Questionnaire
 from advisor.formats.answers import load_answers
 from advisor.formats.inventory import inventory_from_data, load_inventory
 from advisor.formats.rules import load_rules
+from advisor.layout import partition as partition_module
 from advisor.layout.advice import advise
 from advisor.layout.partition import plan_layout
 
@@ -244,3 +248,47 @@ def test_layout_does_not_depend_on_input_order(app, random):
     shuffled_pairs = random.sample(together, len(together))
     again = plan_layout(inventory_from_data(shuffled, "app.yaml"), RULES, shuffled_pairs, why_apart)
     assert again == layout
+
+
+@st.composite
+def answered_as_pods(draw):
+    """A small inventory and together-answers that form cliques, most of them valid pods: the
+    case the layout recognises without the graph."""
+    data, _ = draw(applications())
+    names = [c["name"] for c in data["containers"]]
+    group_of = {name: draw(st.integers(min_value=0, max_value=2)) for name in names}
+    together = [
+        Pair.of(a, b) for a, b in itertools.combinations(names, 2) if group_of[a] == group_of[b]
+    ]
+    return data, together
+
+
+@settings(max_examples=150, deadline=None)
+@given(answered_as_pods())
+def test_groups_answered_together_are_laid_out_as_the_search_lays_them_out(app):
+    data, together = app
+    inventory = inventory_from_data(data, "app.yaml")
+    layout = plan_layout(inventory, RULES, together, why_apart)
+    with mock.patch.object(partition_module, "_pods_as_answered", return_value=None):
+        searched = plan_layout(inventory, RULES, together, why_apart)
+    assert layout == searched
+
+
+def test_groups_answered_together_need_no_graph_library(tmp_path):
+    # networkx is a fifth of a second of plan; the layout of answered pods does without it.
+    script = (
+        "import sys\n"
+        "from advisor.formats.inventory import inventory_from_data\n"
+        "from advisor.formats.rules import load_rules\n"
+        "from advisor.domain.model import Pair\n"
+        "from advisor.layout.partition import plan_layout\n"
+        "data = {'name': 'a', 'containers': [{'name': n, 'image': 'i'} for n in 'abc']}\n"
+        "inventory = inventory_from_data(data, 'app.yaml')\n"
+        "layout = plan_layout(inventory, load_rules(), [Pair.of('a', 'b')], str)\n"
+        "assert len(layout.pods) == 2\n"
+        "print(sorted(m for m in sys.modules if m.startswith('networkx')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 
 MAX_LABEL = 63
@@ -16,6 +16,7 @@ _INVALID = re.compile(r"[^a-z0-9-]+")
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
 
 
+@functools.lru_cache(maxsize=2**14)  # each name is labelled again in every manifest naming it
 def dns_label(name: str) -> str:
     """``my_App.v2`` -> ``my-app-v2``; empty when nothing usable is left.
 
@@ -37,6 +38,8 @@ def short_label(text: str, fallback: str) -> str:
     two long names that share a beginning stay apart."""
     name = dns_label(text) or fallback
     if len(name) > MAX_LABEL:
+        import hashlib  # a long name's only: every command comes sooner without it
+
         digest = hashlib.sha256(text.encode()).hexdigest()[:8]
         name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
     return name

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +141,8 @@ def render_image(dot_text: str, image_format: str, path: Path) -> None:
             f"{path}: drawing {image_format} needs Graphviz's dot, which is not on PATH; "
             "install Graphviz (e.g. apt-get install graphviz) or use --format dot"
         )
+    import subprocess  # only to draw a picture: plan --out comes sooner without it
+
     with replaced_atomically(path) as temporary:
         result = subprocess.run(
             [dot, f"-T{image_format}", "-o", str(temporary)],

@@ -22,10 +22,11 @@ from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
+from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
-from advisor.layout.services import ServicePlan, plan_services
-from advisor.layout.volumes import VolumeKind, VolumePlan, plan_volumes
+from advisor.layout.services import ServicePlan
+from advisor.layout.volumes import VolumeKind, VolumePlan
 from advisor.layout.workloads import WorkloadPlan
 
 MANAGED_BY = "pod-advisor"
@@ -52,7 +53,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         native = options.native_sidecars or advice.native_sidecars
         kind = options.workload or advice.workload
         return running_manifests(replace(advice, native_sidecars=native, workload=kind))
-    volumes = plan_volumes(inventory, layout)
+    volumes = advice.volume_plans()
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)
     # A StatefulSet makes each replica its own claim for the data only its pod mounts.
@@ -68,7 +69,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
-    services, _ = plan_services(inventory, layout, every_pod=options.services)
+    services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
     headless = []
     secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
@@ -290,14 +291,23 @@ def _quantities(resources: Resources) -> dict[str, str]:
 
 def dump_manifests(documents: list[dict[str, Any]]) -> str:
     """The manifests as one multi-document YAML stream, byte-for-byte stable."""
-    return yaml.dump_all(
-        documents,
-        Dumper=ManifestDumper,
-        sort_keys=False,
-        default_flow_style=False,
-        explicit_start=True,
-        width=100,
-    )
+    return "".join(_dump_manifest(document) for document in documents)
+
+
+def _dump_manifest(document: dict[str, Any]) -> str:
+    """One manifest, ``---`` first: as text directly, or through PyYAML (the same bytes)
+    when it holds what only PyYAML writes (text beyond printable ASCII, say)."""
+    try:
+        return dump_block(document, width=100, go_numbers=True, explicit_start=True)
+    except NotWritable:
+        return yaml.dump(
+            document,
+            Dumper=ManifestDumper,
+            sort_keys=False,
+            default_flow_style=False,
+            explicit_start=True,
+            width=100,
+        )
 
 
 def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:

@@ -7,12 +7,11 @@ from typing import Any
 import yaml
 
 from advisor.formats.yamlout import PlainDumper
+from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.fixes import tension_fixes
-from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, summarize
-from advisor.layout.volumes import plan_volumes
 
 LAYOUT_VERSION = 1
 
@@ -66,9 +65,9 @@ def layout_document(advice: Advice) -> dict[str, Any]:
             "pods": list(plan.pods),
             "containers": list(plan.users),
         }
-        for plan in plan_volumes(advice.inventory, layout).values()
+        for plan in advice.volume_plans().values()
     ]
-    services, _ = plan_services(advice.inventory, layout)
+    services, _ = advice.service_plans()
     document["services"] = [
         {"name": s.name, "pod": s.pod, "ports": [str(p) for p in s.ports], "why": s.reason}
         for s in services
@@ -77,9 +76,15 @@ def layout_document(advice: Advice) -> dict[str, Any]:
 
 
 def dump_layout(advice: Advice) -> str:
-    """``layout.yaml``'s text."""
+    """``layout.yaml``'s text: written directly, or through PyYAML (the same bytes) when it
+    holds what only PyYAML writes (an application name beyond ASCII, say)."""
+    document = layout_document(advice)
+    try:
+        return dump_block(document, width=100)
+    except NotWritable:
+        pass
     return yaml.dump(
-        layout_document(advice),
+        document,
         Dumper=PlainDumper,
         sort_keys=False,
         allow_unicode=True,

@@ -8,9 +8,8 @@ from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.audit import render_audit
 from advisor.layout.fixes import tension_fixes
-from advisor.layout.services import plan_services
 from advisor.layout.summary import counts, describe_counts, summarize
-from advisor.layout.volumes import VolumeKind, plan_volumes
+from advisor.layout.volumes import VolumeKind
 
 
 def render_report(advice: Advice) -> str:
@@ -97,7 +96,7 @@ _VOLUME_WORDS = {
 
 def _service_lines(advice: Advice) -> list[str]:
     """The Services the names in use need: where each points, and who reaches it."""
-    services, _ = plan_services(advice.inventory, advice.layout)
+    services, _ = advice.service_plans()
     if not services:
         return []
     lines = ["## Services", ""]
@@ -109,7 +108,7 @@ def _service_lines(advice: Advice) -> list[str]:
 
 def _volume_lines(advice: Advice) -> list[str]:
     """What each named volume becomes; a volume two pods need is flagged for review."""
-    plans = plan_volumes(advice.inventory, advice.layout)
+    plans = advice.volume_plans()
     if not plans:
         return []
     lines = ["## Volumes", ""]

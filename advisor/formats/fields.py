@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
@@ -132,6 +131,8 @@ def words(fields: Fields, key: str) -> tuple[str, ...] | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (scalar_text(value),)  # a number, as interpolation can leave one ("$CMD")
     if isinstance(value, str):
+        import shlex  # for a command written as one string only
+
         try:
             return tuple(shlex.split(value))
         except ValueError as error:

@@ -11,7 +11,6 @@ plain data goes through PyYAML's own representer, as before.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from typing import Any
 
@@ -76,7 +75,7 @@ class PlainDumper(BaseDumper):  # type: ignore[valid-type,misc]
 
 # Text that YAML 1.1 (PyYAML) reads as text but Go's YAML readers (kubectl, kustomize) read
 # as a number: exponents without a dot or sign (1e3), and Go's 0o, 0X, 0B prefixes.
-_GO_NUMBER = re.compile(
+GO_NUMBER = re.compile(
     r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oObB][0-7_]+"
     r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
 )
@@ -94,7 +93,7 @@ class ManifestDumper(PlainDumper):
         tag = self._manifest_tags.get(key)
         if tag is None:
             tag = super().resolve(kind, value, implicit)
-            if tag == _STR and implicit[0] and _GO_NUMBER.fullmatch(value):
+            if tag == _STR and implicit[0] and GO_NUMBER.fullmatch(value):
                 tag = _FLOAT  # not what a plain scalar reads as: the emitter quotes it
             self._manifest_tags[key] = tag
         return tag
@@ -155,6 +154,8 @@ def _text(value: str) -> str:
         return value
     # JSON's double-quoted strings are YAML's too, escapes included; JSON leaves a few
     # characters as they are that YAML reads as line breaks or refuses.
+    import json  # for the rare quoted text only: plan comes sooner without it
+
     return _UNSAFE_IN_QUOTES.sub(_escaped, json.dumps(value, ensure_ascii=False))
 
 

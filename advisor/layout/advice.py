@@ -12,6 +12,8 @@ from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
 from advisor.layout.partition import Layout, Tension, plan_layout
+from advisor.layout.services import ServicePlan, ServiceProblem, plan_services
+from advisor.layout.volumes import VolumePlan, plan_volumes
 from advisor.layout.workloads import WorkloadPlan, plan_workloads
 
 # Unanswered pairs listed by name in the outputs; past it the outputs give the count.
@@ -51,6 +53,25 @@ class Advice:
                 self.inventory, self.layout, kind, self.workloads, self.replicas
             )
         plans: dict[str, WorkloadPlan] = self.cache[key]
+        return plans
+
+    def volume_plans(self) -> dict[str, VolumePlan]:
+        """What each named volume becomes (``plan_volumes``), worked out once; shared, so
+        not to be changed."""
+        if "volumes" not in self.cache:
+            self.cache["volumes"] = plan_volumes(self.inventory, self.layout)
+        plans: dict[str, VolumePlan] = self.cache["volumes"]
+        return plans
+
+    def service_plans(
+        self, every_pod: bool = False
+    ) -> tuple[list[ServicePlan], list[ServiceProblem]]:
+        """The Services and the names they cannot resolve (``plan_services``), worked out
+        once per ``every_pod``; shared, so not to be changed."""
+        key = ("services", every_pod)
+        if key not in self.cache:
+            self.cache[key] = plan_services(self.inventory, self.layout, every_pod)
+        plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
         return plans
 
     @property

@@ -14,8 +14,7 @@ from advisor.domain.hostpaths import is_docker_socket, left_out
 from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
-from advisor.layout.services import plan_services
-from advisor.layout.volumes import VolumeKind, plan_volumes
+from advisor.layout.volumes import VolumeKind
 
 _SOCKET_ON_NODES = (
     "mounts the node's Docker socket as a hostPath: nodes that run containerd (most "
@@ -62,7 +61,16 @@ def _from_warning(warning: str, source: str) -> Attention:
 
 def needs_attention(advice: Advice) -> list[Attention]:
     """Everything to check before applying, in a stable order: the import's warnings in
-    the order the file gave them, then images, names that will not resolve, then storage."""
+    the order the file gave them, then images, names that will not resolve, then storage.
+    Worked out once per advice (layout.yaml and report.md both list it)."""
+    key = ("attention", advice.workload, advice.services)
+    if key not in advice.cache:
+        advice.cache[key] = _needs_attention(advice)
+    found: list[Attention] = advice.cache[key]
+    return list(found)
+
+
+def _needs_attention(advice: Advice) -> list[Attention]:
     inventory = advice.inventory
     found = [_from_warning(warning, inventory.source) for warning in inventory.warnings]
     for container in inventory.containers:
@@ -98,7 +106,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
                 "encryption: keep it out of version control, or move them to a secret store",
             )
         )
-    services, problems = plan_services(inventory, advice.layout, every_pod=advice.services)
+    services, problems = advice.service_plans(every_pod=advice.services)
     found += [Attention(problem.container, problem.text) for problem in problems]
     fronted = {s.pod for s in services}
     unreached = [
@@ -117,7 +125,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
                 "name in code or configuration), run again with --services",
             )
         )
-    for plan in plan_volumes(inventory, advice.layout).values():
+    for plan in advice.volume_plans().values():
         if plan.kind is VolumeKind.SHARED_CLAIM:
             found.append(
                 Attention(

@@ -67,8 +67,11 @@ class Terminal:
         self.after_prompt_drawn()
         if not self._warmed_up:
             self._warmed_up = True
-            # After the last question the pods are worked out (advise, and networkx behind
-            # it, 0.2 to 0.4 s to import): loading them now keeps that pause out of the way.
+            # After the last question the pods are worked out (advise, and networkx when
+            # the answers need a search, 0.2 to 0.4 s to import): loading them now keeps
+            # that pause out of the way.
+            import networkx  # noqa: F401
+
             import advisor.layout.advice  # noqa: F401
 
             # What lives now (modules, the prompts, the session) lives to the end: out of the
