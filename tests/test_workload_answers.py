@@ -22,6 +22,7 @@ from advisor.terminal.session import run_session
 from tests.helpers import assert_valid_pod, container, inventory_dict
 
 DOWN = "\x1b[B"
+SCHEDULE = {"pod-advisor.schedule": "0 3 * * *"}
 
 
 def two_apps():
@@ -168,3 +169,19 @@ def test_replicas_chosen_are_saved_and_read_back(rules, tmp_path):
     assert load_answers(path, inventory, rules).replicas == {"web": 1}
     advice = advise(Questionnaire(inventory, rules, load_answers(path, inventory, rules)))
     assert not [a for a in needs_attention(advice) if "replica counts" in a.text]
+
+
+@pytest.mark.parametrize(("labels", "fourth_kind"), [({}, "DaemonSet"), (SCHEDULE, "CronJob")])
+def test_a_cronjob_is_offered_only_to_a_pod_with_a_schedule(rules, tmp_path, labels, fourth_kind):
+    from advisor.formats.application import load_application
+
+    compose = {
+        "services": {"backup": {"image": "restic/restic", "labels": labels}, "web": {"image": "w"}}
+    }
+    path = tmp_path / "compose.yaml"
+    path.write_text(yaml.safe_dump(compose))
+    questionnaire = Questionnaire(load_application(path), rules)
+    # Both primary; review: "Change how a pod runs", the first pod (backup), the fourth kind
+    # listed (a CronJob where there is a schedule to give it, else the DaemonSet after it).
+    drive(questionnaire, "\r\r" + DOWN * 2 + "\r" + "\r" + DOWN * 3 + "\r" + "\r")
+    assert kinds(questionnaire)["backup"] == fourth_kind

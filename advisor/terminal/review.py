@@ -18,7 +18,7 @@ from advisor.engine.questionnaire import (
 )
 from advisor.terminal.roles import ask_role
 from advisor.terminal.screen import Terminal, yes_no
-from advisor.terminal.workloads import choose_workload, pick_kind, pick_replicas
+from advisor.terminal.workloads import choose_workload, has_schedule, pick_kind, pick_replicas
 
 WRITE_CHOICE = "Write the pod layout"
 WORKLOAD_CHOICE = "Change how a pod runs (Deployment, StatefulSet, Job...)"
@@ -74,7 +74,11 @@ def review_answers(
             role = ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
             questionnaire.change_role(name, role.helps, role.workload)
         elif entry[0] == "workload":
-            questionnaire.answer_workload(entry[1][0], pick_kind(entry[1][0], terminal))
+            from advisor.layout.advice import advise
+
+            pod = entry[1][0]
+            scheduled = has_schedule(advise(questionnaire), pod)
+            questionnaire.answer_workload(pod, pick_kind(pod, terminal, scheduled))
         elif entry[0] == "replicas":
             from advisor.layout.advice import advise
 

@@ -34,7 +34,17 @@ def choose_workload(questionnaire: Questionnaire, terminal: Terminal) -> tuple[s
         labels = {f"{p.pod}: a {p.kind.kind} ({p.why})": p.pod for p in plans.values()}
     picked = terminal.choose().ask("Which pod?", list(labels))
     pod = labels[picked]
-    return pod, pick_kind(pod, terminal)
+    return pod, pick_kind(pod, terminal, has_schedule(advice, pod))
+
+
+def has_schedule(advice: Advice, pod: str) -> bool:
+    """Whether ``pod`` has a schedule to run on as a CronJob: a member's (the compose label
+    ``pod-advisor.schedule``) or that of the CronJob it runs as today."""
+    found = next((p for p in advice.layout.pods if p.name == pod), None)
+    members = set(found.members) if found else {pod}
+    if any(advice.inventory.container(name).runs.schedule for name in members):
+        return True
+    return any(p.kind == "CronJob" and members & set(p.members) for p in advice.inventory.running)
 
 
 def running_kinds(advice: Advice) -> dict[str, str]:
@@ -58,9 +68,11 @@ def running_kinds(advice: Advice) -> dict[str, str]:
     return labels
 
 
-def pick_kind(pod: str, terminal: Terminal) -> Workload:
-    """The kind of object that runs ``pod``."""
-    picked = terminal.choose().ask(f"How does {pod} run?", list(KIND_CHOICES))
+def pick_kind(pod: str, terminal: Terminal, scheduled: bool) -> Workload:
+    """The kind of object that runs ``pod``; a CronJob only when there is a schedule to
+    give it (without one it would be written as a Job)."""
+    choices = [c for c, kind in KIND_CHOICES.items() if scheduled or kind is not Workload.CRONJOB]
+    picked = terminal.choose().ask(f"How does {pod} run?", choices)
     return KIND_CHOICES[picked]
 
 
