@@ -6,6 +6,7 @@ traceback; nothing written."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,28 @@ def test_a_deployment_with_replicas_as_text_is_refused(
     assert capsys.readouterr().err.endswith(
         "Deployment/web.spec.replicas: must be a whole number, not text\n"
     )
+
+
+def test_a_fifo_named_like_a_manifest_in_a_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(yaml.safe_dump(POD))
+    os.mkfifo(folder / "b.yaml")
+    (folder / "notes.txt").write_text("not read")
+    out = tmp_path / "out"
+    assert main(["plan", str(folder), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"pod-advisor: error: {folder / 'b.yaml'}: is a FIFO (named pipe), not a regular file\n"
+    )
+    assert not out.exists()
+
+
+def test_files_of_other_names_in_a_folder_are_passed_over(tmp_path: Path) -> None:
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(yaml.safe_dump(POD))
+    os.mkfifo(folder / "pipe")
+    (folder / "notes.yaml.d").mkdir()
+    assert main(["plan", str(folder)]) == 0

@@ -213,7 +213,9 @@ def _plain(data: Any) -> Any:
 
 
 def manifest_files(path: Path) -> list[Path]:
-    """The manifest files of a folder (``*.yaml``, ``*.yml``, ``*.json``), in name order."""
+    """The manifest files of a folder (``*.yaml``, ``*.yml``, ``*.json``), in name order.
+    Files of other names are passed over; one of these names that is no regular file (a
+    FIFO, a device, a socket) is listed, so that reading it refuses it as any input is."""
     return sorted(
-        p for p in path.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+        p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and not p.is_dir()
     )
