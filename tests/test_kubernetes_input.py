@@ -46,6 +46,31 @@ CASES = [
     (("metadata", "name"), ..., "Pod (document 2).metadata: missing 'name'"),
     (("metadata",), ..., "Pod (document 2).metadata: missing: a workload needs metadata.name"),
     (
+        ("metadata", "name"),
+        "Web_App",
+        "Pod (document 2).metadata.name: 'Web_App' is no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+    ),
+    (
+        ("metadata", "name"),
+        "web\x07",
+        "Pod (document 2).metadata.name: 'web\\x07' is no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+    ),
+    (
+        ("metadata", "namespace"),
+        "My.Space",
+        "Pod (document 2).metadata.namespace: 'My.Space' is no DNS label (lowercase letters, digits and -)",
+    ),
+    (
+        ("spec", "volumes"),
+        [{"name": "Data_1", "emptyDir": {}}],
+        "Pod/web.spec.volumes[0].name: 'Data_1' is no DNS label (lowercase letters, digits and -)",
+    ),
+    (
+        ("spec", "containers", 1, "imagePullPolicyy"),
+        "Always",
+        "Pod/web.spec.containers[1].imagePullPolicyy: no such field (did you mean 'imagePullPolicy'?)",
+    ),
+    (
         ("metadata", "labels"),
         {"version": 2},
         "Pod/web.metadata.labels.version: must be text (quote it), not a number",
@@ -288,3 +313,19 @@ def test_files_of_other_names_in_a_folder_are_passed_over(tmp_path: Path) -> Non
     os.mkfifo(folder / "pipe")
     (folder / "notes.yaml.d").mkdir()
     assert main(["plan", str(folder)]) == 0
+
+
+def test_two_workloads_of_one_kind_name_and_namespace_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = mutated(("spec", "containers"), [{"name": "other", "image": "redis"}])
+    elsewhere = mutated(("metadata", "namespace"), "staging")
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(yaml.safe_dump_all([POD, elsewhere, other], sort_keys=False))
+    out = tmp_path / "out"
+    assert main(["plan", str(manifests), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"pod-advisor: error: {manifests}:"), err
+    assert err.endswith(f"Pod/web.metadata.name: a Pod of this name is read already, at {manifests}:4\n")
+    assert len(err.splitlines()) == 1
+    assert not out.exists()

@@ -21,6 +21,7 @@ from advisor.formats.kubernetes.checks import (
     check_metadata_map,
     check_numbers,
     check_pod_spec,
+    object_name,
     text,
 )
 from advisor.formats.kubernetes.containers import read_container
@@ -42,6 +43,7 @@ def kubernetes_from_documents(
     running: list[RunningPod] = []
     warnings: list[str] = []
     others: list[OtherObject] = []
+    seen: dict[tuple[str, str | None, str], str] = {}  # where each workload was read
     for path, documents in files:
         for place, document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
@@ -53,6 +55,7 @@ def kubernetes_from_documents(
                 continue
             fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
             pod, members, pod_links_found = _workload(fields, str(kind), names, path)
+            _once(seen, pod, fields)
             running.append(pod)
             containers += members
             links += pod_links_found
@@ -67,6 +70,18 @@ def kubernetes_from_documents(
         running=tuple(running),
         others=tuple(others),
     )
+
+
+def _once(seen: dict[tuple[str, str | None, str], str], pod: RunningPod, fields: Fields) -> None:
+    """Refuse a workload of the same kind, name and namespace as one read before: the advice
+    would write both, and the second would replace the first when applied."""
+    key = (pod.kind, pod.namespace, pod.workload)
+    metadata = fields.sub("metadata")
+    assert metadata is not None  # read by _workload
+    line = (metadata.where("name") or (0, 0))[0]
+    if key in seen:
+        metadata.fail("name", f"a {pod.kind} of this name is read already, at {seen[key]}")
+    seen[key] = f"{fields.source}:{line}"
 
 
 def _other(document: Any) -> OtherObject:
@@ -96,7 +111,7 @@ def _workload(
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
-    workload = text(metadata, "name", required=True) or ""
+    workload = object_name(metadata)
     fields.path = f"{kind}/{workload}"
     metadata = fields.sub("metadata") or metadata  # its messages name the workload now
     check_metadata(metadata)
