@@ -309,6 +309,45 @@ def test_a_job_chosen_to_run_as_another_kind_is_written_so(
         )
 
 
+SHIPPING = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: batch}
+spec:
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch}}
+    spec:
+      containers:
+      - {name: batch, image: example/batch:1}
+      - {name: shipper, image: fluent/fluent-bit:3}
+"""
+
+
+def test_a_deployment_chosen_to_run_as_a_job_gets_its_helper_as_a_native_sidecar(
+    tmp_path: Path,
+) -> None:
+    manifests = write(tmp_path, "m.yaml", SHIPPING)
+    answers = write(tmp_path, "a.yaml", "version: 1\nworkloads:\n  batch: job\n")
+    (job,) = plan(tmp_path, manifests, "--answers", str(answers), "--native-sidecars")
+    assert job["kind"] == "Job"
+    assert [c["name"] for c in pod_spec(job)["initContainers"]] == ["shipper"]
+    assert pod_spec(job)["initContainers"][0]["restartPolicy"] == "Always"
+    assert "batch-shipper keeps the Job from completing: written as a native sidecar" in report(
+        tmp_path
+    )
+
+
+def test_a_job_chosen_to_run_as_a_deployment_is_not_told_it_never_completes(
+    tmp_path: Path,
+) -> None:
+    answers = write(tmp_path, "a.yaml", "version: 1\nworkloads:\n  migrate: deployment\n")
+    plan(tmp_path, MIGRATE, "--answers", str(answers))
+    text = report(tmp_path)
+    assert "from completing" not in text
+    assert "migrate-cloud-sql-proxy should start first: make it a native sidecar" in text
+
+
 # --- the Service a split writes -----------------------------------------------------------
 
 CLASH = """\

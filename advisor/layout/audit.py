@@ -125,7 +125,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
     ]
     lines += _loopback_only(pod, breaks)
     lines += _shared_files(advice, parts)
-    sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0])
+    sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0], kinds[0])
     lines += sidecar_lines
     lines += _resources(advice, parts)
     lines += _ports(advice, parts)
@@ -281,11 +281,12 @@ def _unique_service(workload: str, taken: set[str]) -> str:
 
 
 def _native_sidecars(
-    pod: RunningPod, advice: Advice, kept: tuple[str, ...]
+    pod: RunningPod, advice: Advice, kept: tuple[str, ...], kind: str
 ) -> tuple[tuple[str, ...], list[str]]:
-    """Helpers that should be native sidecars, and the advice about each: in a Job's
-    containers they keep it from completing; one the primary reaches over localhost should
-    start first. With ``--native-sidecars`` they are written so."""
+    """Helpers that should be native sidecars, and the advice about each: in the containers
+    of a Job (the ``kind`` the primary's part is written as, not the one it runs as) they
+    keep it from completing; one the primary reaches over localhost should start first.
+    With ``--native-sidecars`` they are written so."""
     written = advice.native_sidecars
     how = "initContainers with restartPolicy: Always, Kubernetes 1.29+"
     lines = []
@@ -299,8 +300,8 @@ def _native_sidecars(
         entry = pod.container(name)
         if name == pod.primary or entry.native_sidecar:
             continue
-        if pod.kind in _COMPLETES:
-            problem = f"{name} keeps the {pod.kind} from completing"
+        if kind in _COMPLETES:
+            problem = f"{name} keeps the {kind} from completing"
         elif name in reached:
             problem = f"{pod.primary} reaches {name} over localhost, so {name} should start first"
         else:
