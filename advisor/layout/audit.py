@@ -112,6 +112,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
                 "is no longer needed"
             )
     lines += _kind_lines(pod, parts, names, kinds, advice)
+    lines += _new_claims(pod, parts, names)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
@@ -150,13 +151,22 @@ def _chosen(part: tuple[str, ...], advice: Advice) -> Workload | None:
 
 def _kind(pod: RunningPod, part: tuple[str, ...], advice: Advice, first: bool) -> str:
     """The kind ``part`` is written as: the user's choice (a CronJob only where there is a
-    schedule: a CronJob's own pod), else the running pod's own kind (see _moved_kind)."""
+    schedule: a CronJob's own pod; a StatefulSet still where the part mounts the claims of
+    its volumeClaimTemplates), else the running pod's own kind (see _moved_kind)."""
     chosen = _chosen(part, advice)
     if chosen is None:
         return pod.kind if first else _moved_kind(pod)
+    if chosen is not Workload.STATEFULSET and _claims(pod, part):
+        return "StatefulSet"
     if chosen is Workload.CRONJOB and pod.kind != "CronJob":
         return "Job"
     return chosen.kind
+
+
+def _claims(pod: RunningPod, part: tuple[str, ...]) -> list[str]:
+    """The volumeClaimTemplates of ``pod`` the containers of ``part`` mount."""
+    mounted = {claim for name in part for claim in pod.container(name).claims}
+    return sorted(mounted)
 
 
 def _kind_lines(
@@ -173,13 +183,35 @@ def _kind_lines(
         if chosen is None:
             continue
         how = "--workload" if advice.workload else "as you chose"
-        if kind != chosen.kind:
+        claims = _claims(pod, part)
+        if kind != chosen.kind and kind == "StatefulSet" and claims:
+            lines.append(
+                f"{name} is written as a StatefulSet, not a {chosen.kind} ({how}): it keeps "
+                f"its data on the claims of volumeClaimTemplates {', '.join(claims)}, one per "
+                "replica, which only a StatefulSet makes"
+            )
+        elif kind != chosen.kind:
             lines.append(
                 f"{name} is written as a {kind}, not a {chosen.kind} ({how}): a "
                 f"{chosen.kind} needs a schedule, which only a CronJob's pod has"
             )
         elif kind != pod.kind:
             lines.append(f"{name} is written as a {kind}, {how} (it runs as a {pod.kind} today)")
+    return lines
+
+
+def _new_claims(pod: RunningPod, parts: list[tuple[str, ...]], names: list[str]) -> list[str]:
+    """What becomes of the data of a part split out of a StatefulSet that mounts its claims:
+    the new StatefulSet makes claims of its own, empty; the old ones stay with the pod."""
+    lines = []
+    for part, name in zip(parts[1:], names[1:], strict=True):
+        for claim in _claims(pod, part):
+            lines.append(
+                f"{name} mounts volumeClaimTemplates {claim}: split out, StatefulSet {name} "
+                f"makes claims of its own ({claim}-{name}-0, ...), empty; the data in "
+                f"{claim}-{pod.workload}-0, ... stays with {pod.label}, which keeps the "
+                "template (it cannot be changed): copy the data across before you apply"
+            )
     return lines
 
 

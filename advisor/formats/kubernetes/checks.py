@@ -112,6 +112,14 @@ def object_name(metadata: Fields) -> str:
     return name
 
 
+def object_label(metadata: Fields) -> str:
+    """``metadata.name`` that must be a DNS-1123 label (a volume claim template's)."""
+    name = text(metadata, "name", required=True) or ""
+    if not _DNS_LABEL.fullmatch(name):
+        metadata.fail("name", f"{name!r} is no DNS label (lowercase letters, digits and -)")
+    return name
+
+
 def check_metadata(metadata: Fields) -> None:
     """``name`` and ``namespace`` are text; labels and annotations map text to text."""
     text(metadata, "name", required=True)

@@ -21,6 +21,7 @@ from advisor.formats.kubernetes.checks import (
     check_metadata_map,
     check_numbers,
     check_pod_spec,
+    object_label,
     object_name,
     text,
 )
@@ -124,6 +125,9 @@ def _workload(
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
             spec.item_fail("volumes", items, index, "must be a mapping with a name")
         volumes[volume["name"]] = volume
+    claims = _claim_templates(fields) if kind == "StatefulSet" else ()
+    for claim in claims:  # each replica's own claim, which replaces a volume of its name
+        volumes[claim] = {"name": claim, "persistentVolumeClaim": {"claimName": claim}}
     runs = _runs(fields, kind, spec)
     prefix = short_label(workload, "workload")
     main = [
@@ -140,7 +144,8 @@ def _workload(
     entries += [(c, "initContainers", c.data.get("restartPolicy") == "Always") for c in init]
     placed = [
         RunningContainer(names.container(workload, c.text("name", required=True) or ""),
-                         c.text("name") or "", place, sidecar, loopback_listens(c.data))
+                         c.text("name") or "", place, sidecar, loopback_listens(c.data),
+                         _mounted(c, claims))
         for c, place, sidecar in entries
     ]  # fmt: skip
     primary = placed[primary_at].name
@@ -158,6 +163,29 @@ def _workload(
     shares = spec.data.get("shareProcessNamespace") is True
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
     return pod, members, pod_links(specs, volumes, primary)
+
+
+def _claim_templates(fields: Fields) -> tuple[str, ...]:
+    """The names of a StatefulSet's ``volumeClaimTemplates``: volumes of its pod, each
+    replica's own claim (data on a claim, as the inventory's named volumes are)."""
+    spec = fields.sub("spec")
+    if spec is None:
+        return ()
+    names = []
+    for index, template, items in spec.items("volumeClaimTemplates"):
+        place = f"{spec.dotted('volumeClaimTemplates')}[{index}]"
+        metadata = Fields(fields.source, template, place, items, index).sub("metadata")
+        if metadata is None:
+            spec.item_fail("volumeClaimTemplates", items, index, "missing metadata.name")
+        names.append(object_label(metadata))
+    return tuple(names)
+
+
+def _mounted(container: Fields, claims: tuple[str, ...]) -> tuple[str, ...]:
+    """The claim templates ``container`` mounts, by name."""
+    mounts = container.data.get("volumeMounts") or []
+    named = {m.get("name") for m in mounts if isinstance(m, dict)}
+    return tuple(claim for claim in claims if claim in named)
 
 
 def _check_workload(fields: Fields, kind: str) -> None:
