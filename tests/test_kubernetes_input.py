@@ -326,6 +326,8 @@ def test_two_workloads_of_one_kind_name_and_namespace_are_refused(
     assert main(["plan", str(manifests), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"pod-advisor: error: {manifests}:"), err
-    assert err.endswith(f"Pod/web.metadata.name: a Pod of this name is read already, at {manifests}:4\n")
+    assert err.endswith(
+        f"Pod/web.metadata.name: a Pod of this name is read already, at {manifests}:4\n"
+    )
     assert len(err.splitlines()) == 1
     assert not out.exists()
