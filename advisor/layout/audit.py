@@ -66,18 +66,23 @@ def audit_pods(advice: Advice) -> list[PodAudit]:
         # a Service the advice writes, a name no Service of the input has.
         taken = {pod.workload for pod in inventory.running}
         services = {o.name for o in inventory.others if o.kind == "Service" and o.name}
-        advice.cache[key] = [_audit(pod, advice, taken, services) for pod in inventory.running]
+        pod_of = {n: i for i, pod in enumerate(advice.layout.pods) for n in pod.members}
+        advice.cache[key] = [
+            _audit(pod, advice, taken, services, pod_of) for pod in inventory.running
+        ]
     audits: list[PodAudit] = advice.cache[key]
     return audits
 
 
-def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str]) -> PodAudit:
+def _audit(
+    pod: RunningPod, advice: Advice, taken: set[str], services: set[str], pod_of: dict[str, int]
+) -> PodAudit:
+    """The advice for ``pod``; ``pod_of`` gives each container's pod in the layout, by index."""
     members = pod.members
-    parts: list[tuple[str, ...]] = []
-    for layout_pod in advice.layout.pods:
-        part = tuple(n for n in members if n in layout_pod.members)
-        if part:
-            parts.append(part)
+    grouped: dict[int, list[str]] = {}
+    for name in members:
+        grouped.setdefault(pod_of[name], []).append(name)
+    parts = [tuple(grouped[index]) for index in sorted(grouped)]  # in the layout's order
     parts.sort(key=lambda part: pod.primary not in part)
     names = [pod.workload]
     for part in parts[1:]:
@@ -255,7 +260,7 @@ def _breaks(
     part_of = {n: i for i, part in enumerate(parts) for n in part}
     service_of: dict[int, str] = {}
     found = []
-    for link in advice.inventory.links:
+    for link in _pod_links(advice, parts):
         if link.kind != LOCALHOST or link.a not in part_of or link.b not in part_of:
             continue
         if part_of[link.a] != part_of[link.b]:
@@ -266,6 +271,11 @@ def _breaks(
                 service_of[index] = _unique_service(names[index], services)
             found.append(Break(link, service_of[index], names[index], port))
     return found
+
+
+def _pod_links(advice: Advice, parts: list[tuple[str, ...]]) -> list[Link]:
+    """The links among the containers of ``parts`` (one pod's), in input order."""
+    return advice.inventory.links_among({n for part in parts for n in part})
 
 
 def _loopback_only(pod: RunningPod, breaks: list[Break]) -> list[str]:
@@ -293,7 +303,7 @@ def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:
         f"{link.a} and {link.b} exchange files in emptyDir {link.where}; split, each pod has "
         "its own, empty: the files need a volume both pods mount (ReadWriteMany) or another "
         "way across"
-        for link in advice.inventory.links
+        for link in _pod_links(advice, parts)
         if link.kind == SHARED_EMPTYDIR
         and link.a in part_of
         and link.b in part_of
@@ -325,7 +335,7 @@ def _native_sidecars(
     sidecars = []
     reached = {
         link.b
-        for link in advice.inventory.links
+        for _, link in advice.inventory.links_of.get(pod.primary, ())
         if link.kind == LOCALHOST and link.a == pod.primary
     }
     for name in kept:
