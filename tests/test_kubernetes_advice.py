@@ -678,3 +678,40 @@ def test_a_link_that_names_no_port_gets_a_headless_service(tmp_path: Path) -> No
         "selector": {"pod-advisor.io/workload": "report-pgbouncer"},
     }
     assert "it must reach Service report-pgbouncer instead" in report(tmp_path)
+
+
+# --- every output names the kind pods.yaml writes ------------------------------------------
+
+
+def test_without_answers_the_kind_is_the_one_it_runs_as_not_one_you_chose(
+    tmp_path: Path,
+) -> None:
+    plan(tmp_path, KSM)
+    text = report(tmp_path)
+    assert "as you said" not in text
+    assert (
+        "**kube-state-metrics**: a Deployment (as Deployment/monitoring/kube-state-metrics runs "
+        "today)" in text
+    )
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    assert layout["pods"][0]["workload"] == {
+        "kind": "Deployment",
+        "why": "as Deployment/monitoring/kube-state-metrics runs today",
+    }
+
+
+def test_a_helper_split_out_of_a_job_is_a_deployment_in_every_output(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path,
+        "a.yaml",
+        "version: 1\npairs:\n  migrate + migrate-cloud-sql-proxy:\n    scale_together: no\n",
+    )
+    documents = plan(tmp_path, MIGRATE, "--answers", str(answers))
+    assert [d["kind"] for d in documents] == ["Job", "Deployment", "Service"]
+    assert (
+        "**migrate-cloud-sql-proxy**: a Deployment (split out of Job/migrate: a helper never "
+        "completes)" in report(tmp_path)
+    )
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    kinds = {p["name"]: p["workload"]["kind"] for p in layout["pods"]}
+    assert kinds == {"migrate": "Job", "migrate-cloud-sql-proxy": "Deployment"}

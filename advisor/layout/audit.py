@@ -41,6 +41,7 @@ class PodAudit:
     parts: tuple[tuple[str, ...], ...]  # the primary's part first
     names: tuple[str, ...]  # the workload of each part (the first keeps the pod's own)
     kinds: tuple[str, ...]  # the kind each part is written as
+    whys: tuple[str, ...]  # why each part is written as its kind, in a few words
     lines: tuple[str, ...]  # the advice, one sentence each
     breaks: tuple[Break, ...]
     open_pairs: tuple[Pair, ...]  # not yet reviewed
@@ -94,6 +95,10 @@ def _audit(
         taken.add(name)
         names.append(name)
     kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
+    whys = [
+        _why_kind(pod, part, kind, advice, index)
+        for index, (part, kind) in enumerate(zip(parts, kinds, strict=True))
+    ]
     questionnaire = advice.questionnaire
     pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     open_pairs = tuple(p for p in pairs if questionnaire.verdict(p) is Verdict.OPEN)
@@ -140,6 +145,7 @@ def _audit(
         tuple(parts),
         tuple(names),
         tuple(kinds),
+        tuple(whys),
         tuple(lines),
         tuple(breaks),
         open_pairs,
@@ -166,6 +172,22 @@ def _kind(pod: RunningPod, part: tuple[str, ...], advice: Advice, first: bool) -
     if chosen is Workload.CRONJOB and pod.kind != "CronJob":
         return "Job"
     return chosen.kind
+
+
+def _why_kind(pod: RunningPod, part: tuple[str, ...], kind: str, advice: Advice, index: int) -> str:
+    """Why ``part`` (the ``index``-th of ``pod``) is written as ``kind``, as the report,
+    layout.yaml and ask's review say it."""
+    chosen = _chosen(part, advice)
+    if chosen is not None and chosen.kind != kind:
+        how = "given by --workload" if advice.workload else "you chose"
+        return f"not the {chosen.kind} {how}: see the pods as they run"
+    if chosen is not None:
+        return f"--workload {chosen.value}" if advice.workload else "as you chose"
+    if index == 0:
+        return f"as {pod.label} runs today"
+    if kind != pod.kind:
+        return f"split out of {pod.label}: a helper never completes"
+    return f"split out of {pod.label}"
 
 
 def _claims(pod: RunningPod, part: tuple[str, ...]) -> list[str]:
