@@ -309,6 +309,45 @@ def test_a_job_chosen_to_run_as_another_kind_is_written_so(
         )
 
 
+SHIPPING = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: batch}
+spec:
+  selector: {matchLabels: {app: batch}}
+  template:
+    metadata: {labels: {app: batch}}
+    spec:
+      containers:
+      - {name: batch, image: example/batch:1}
+      - {name: shipper, image: fluent/fluent-bit:3}
+"""
+
+
+def test_a_deployment_chosen_to_run_as_a_job_gets_its_helper_as_a_native_sidecar(
+    tmp_path: Path,
+) -> None:
+    manifests = write(tmp_path, "m.yaml", SHIPPING)
+    answers = write(tmp_path, "a.yaml", "version: 1\nworkloads:\n  batch: job\n")
+    (job,) = plan(tmp_path, manifests, "--answers", str(answers), "--native-sidecars")
+    assert job["kind"] == "Job"
+    assert [c["name"] for c in pod_spec(job)["initContainers"]] == ["shipper"]
+    assert pod_spec(job)["initContainers"][0]["restartPolicy"] == "Always"
+    assert "batch-shipper keeps the Job from completing: written as a native sidecar" in report(
+        tmp_path
+    )
+
+
+def test_a_job_chosen_to_run_as_a_deployment_is_not_told_it_never_completes(
+    tmp_path: Path,
+) -> None:
+    answers = write(tmp_path, "a.yaml", "version: 1\nworkloads:\n  migrate: deployment\n")
+    plan(tmp_path, MIGRATE, "--answers", str(answers))
+    text = report(tmp_path)
+    assert "from completing" not in text
+    assert "migrate-cloud-sql-proxy should start first: make it a native sidecar" in text
+
+
 # --- the Service a split writes -----------------------------------------------------------
 
 CLASH = """\
@@ -639,3 +678,40 @@ def test_a_link_that_names_no_port_gets_a_headless_service(tmp_path: Path) -> No
         "selector": {"pod-advisor.io/workload": "report-pgbouncer"},
     }
     assert "it must reach Service report-pgbouncer instead" in report(tmp_path)
+
+
+# --- every output names the kind pods.yaml writes ------------------------------------------
+
+
+def test_without_answers_the_kind_is_the_one_it_runs_as_not_one_you_chose(
+    tmp_path: Path,
+) -> None:
+    plan(tmp_path, KSM)
+    text = report(tmp_path)
+    assert "as you said" not in text
+    assert (
+        "**kube-state-metrics**: a Deployment (as Deployment/monitoring/kube-state-metrics runs "
+        "today)" in text
+    )
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    assert layout["pods"][0]["workload"] == {
+        "kind": "Deployment",
+        "why": "as Deployment/monitoring/kube-state-metrics runs today",
+    }
+
+
+def test_a_helper_split_out_of_a_job_is_a_deployment_in_every_output(tmp_path: Path) -> None:
+    answers = write(
+        tmp_path,
+        "a.yaml",
+        "version: 1\npairs:\n  migrate + migrate-cloud-sql-proxy:\n    scale_together: no\n",
+    )
+    documents = plan(tmp_path, MIGRATE, "--answers", str(answers))
+    assert [d["kind"] for d in documents] == ["Job", "Deployment", "Service"]
+    assert (
+        "**migrate-cloud-sql-proxy**: a Deployment (split out of Job/migrate: a helper never "
+        "completes)" in report(tmp_path)
+    )
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    kinds = {p["name"]: p["workload"]["kind"] for p in layout["pods"]}
+    assert kinds == {"migrate": "Job", "migrate-cloud-sql-proxy": "Deployment"}

@@ -6,6 +6,7 @@ traceback; nothing written."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,31 @@ CASES = [
     (("metadata", "name"), 5, "Pod (document 2).metadata.name: must be text, not a number"),
     (("metadata", "name"), ..., "Pod (document 2).metadata: missing 'name'"),
     (("metadata",), ..., "Pod (document 2).metadata: missing: a workload needs metadata.name"),
+    (
+        ("metadata", "name"),
+        "Web_App",
+        "Pod (document 2).metadata.name: 'Web_App' is no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+    ),
+    (
+        ("metadata", "name"),
+        "web\x07",
+        "Pod (document 2).metadata.name: 'web\\x07' is no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+    ),
+    (
+        ("metadata", "namespace"),
+        "My.Space",
+        "Pod (document 2).metadata.namespace: 'My.Space' is no DNS label (lowercase letters, digits and -)",
+    ),
+    (
+        ("spec", "volumes"),
+        [{"name": "Data_1", "emptyDir": {}}],
+        "Pod/web.spec.volumes[0].name: 'Data_1' is no DNS label (lowercase letters, digits and -)",
+    ),
+    (
+        ("spec", "containers", 1, "imagePullPolicyy"),
+        "Always",
+        "Pod/web.spec.containers[1].imagePullPolicyy: no such field (did you mean 'imagePullPolicy'?)",
+    ),
     (
         ("metadata", "labels"),
         {"version": 2},
@@ -262,3 +288,46 @@ def test_a_deployment_with_replicas_as_text_is_refused(
     assert capsys.readouterr().err.endswith(
         "Deployment/web.spec.replicas: must be a whole number, not text\n"
     )
+
+
+def test_a_fifo_named_like_a_manifest_in_a_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(yaml.safe_dump(POD))
+    os.mkfifo(folder / "b.yaml")
+    (folder / "notes.txt").write_text("not read")
+    out = tmp_path / "out"
+    assert main(["plan", str(folder), "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"pod-advisor: error: {folder / 'b.yaml'}: is a FIFO (named pipe), not a regular file\n"
+    )
+    assert not out.exists()
+
+
+def test_files_of_other_names_in_a_folder_are_passed_over(tmp_path: Path) -> None:
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(yaml.safe_dump(POD))
+    os.mkfifo(folder / "pipe")
+    (folder / "notes.yaml.d").mkdir()
+    assert main(["plan", str(folder)]) == 0
+
+
+def test_two_workloads_of_one_kind_name_and_namespace_are_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = mutated(("spec", "containers"), [{"name": "other", "image": "redis"}])
+    elsewhere = mutated(("metadata", "namespace"), "staging")
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(yaml.safe_dump_all([POD, elsewhere, other], sort_keys=False))
+    out = tmp_path / "out"
+    assert main(["plan", str(manifests), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"pod-advisor: error: {manifests}:"), err
+    assert err.endswith(
+        f"Pod/web.metadata.name: a Pod of this name is read already, at {manifests}:4\n"
+    )
+    assert len(err.splitlines()) == 1
+    assert not out.exists()

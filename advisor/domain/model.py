@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
@@ -270,17 +271,38 @@ class Inventory:
     running: tuple[RunningPod, ...] = ()
     others: tuple[OtherObject, ...] = ()  # the objects of the manifests that are no workload
     by_name: dict[str, Container] = field(init=False, repr=False, compare=False)
+    # The links of each container, in input order: every audit and fact looks them up.
+    links_of: dict[str, tuple[tuple[int, Link], ...]] = field(
+        init=False, repr=False, compare=False
+    )  # with each link's place in ``links``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_name", {c.name: c for c in self.containers})
+        links_of: dict[str, list[tuple[int, Link]]] = {}
+        for index, link in enumerate(self.links):
+            links_of.setdefault(link.a, []).append((index, link))
+            if link.b != link.a:
+                links_of.setdefault(link.b, []).append((index, link))
+        object.__setattr__(self, "links_of", {k: tuple(v) for k, v in links_of.items()})
 
     def container(self, name: str) -> Container:
         """The container called ``name`` (which must exist)."""
         return self.by_name[name]
 
+    def links_among(self, names: Collection[str]) -> list[Link]:
+        """The links with both ends among ``names``, in input order (a pod's links, found
+        without a look at every link of the inventory)."""
+        found = {
+            id(link): (index, link)
+            for name in names
+            for index, link in self.links_of.get(name, ())
+            if link.a in names and link.b in names
+        }
+        return [link for _, link in sorted(found.values(), key=lambda entry: entry[0])]
+
     def links_between(self, a: str, b: str) -> list[Link]:
         """The links that tie ``a`` and ``b`` to one host, in either direction."""
-        return [link for link in self.links if {link.a, link.b} == {a, b}]
+        return [link for _, link in self.links_of.get(a, ()) if {link.a, link.b} == {a, b}]
 
 
 class Pair(NamedTuple):

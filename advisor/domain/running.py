@@ -25,6 +25,7 @@ class RunningContainer:
     place: str  # "containers", or "initContainers" (a native sidecar, or a one-off)
     native_sidecar: bool = False  # an init container with restartPolicy: Always
     loopback: tuple[Listen, ...] = ()  # where it listens on 127.0.0.1 only
+    claims: tuple[str, ...] = ()  # the StatefulSet's volumeClaimTemplates it mounts
 
 
 @dataclass(frozen=True)

@@ -68,10 +68,9 @@ def pod_links(pod: Pod, inventory: Inventory) -> list[Edge]:
             for server in members:
                 if server is not client and any(p.number == port for p in server.ports):
                     links.append(Edge(client.name, server.name, f"localhost:{port}", True))
-    for link in inventory.links:
-        if link.a in pod.members and link.b in pod.members:
-            network = link.kind == "network_mode"
-            links.append(Edge(link.a, link.b, "localhost" if network else link.kind, network))
+    for link in inventory.links_among(set(pod.members)):
+        network = link.kind == "network_mode"
+        links.append(Edge(link.a, link.b, "localhost" if network else link.kind, network))
     return links
 
 

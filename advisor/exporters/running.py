@@ -147,11 +147,29 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
         spec["volumes"] = volumes
     else:
         spec.pop("volumes", None)
+    if not first:  # the kept part keeps every template: a StatefulSet's cannot be changed
+        _keep_claims(document, mounted)
     if first:
         _label_pods(document, name)  # the selector stays: the kept pods gain the label only
     else:
         _rename(document, name)
     return document
+
+
+def _keep_claims(document: dict[str, Any], mounted: set[Any]) -> None:
+    """Keep the volumeClaimTemplates a part split out of a StatefulSet mounts, no other."""
+    spec = document.get("spec")
+    if document["kind"] != "StatefulSet" or not isinstance(spec, dict):
+        return
+    kept = [
+        t
+        for t in spec.get("volumeClaimTemplates") or []
+        if (t.get("metadata") or {}).get("name") in mounted
+    ]
+    if kept:
+        spec["volumeClaimTemplates"] = kept
+    else:
+        spec.pop("volumeClaimTemplates", None)
 
 
 def _label_pods(document: dict[str, Any], name: str) -> None:

@@ -49,9 +49,10 @@ class Advice:
         kind = override or self.workload
         key = ("workloads", kind)
         if key not in self.cache:
-            self.cache[key] = plan_workloads(
-                self.inventory, self.layout, kind, self.workloads, self.replicas
-            )
+            made = plan_workloads(self.inventory, self.layout, kind, self.workloads, self.replicas)
+            if self.inventory.running and override is None:
+                made = self._as_written(made)
+            self.cache[key] = made
         plans: dict[str, WorkloadPlan] = self.cache[key]
         return plans
 
@@ -73,6 +74,19 @@ class Advice:
             self.cache[key] = plan_services(self.inventory, self.layout, every_pod)
         plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
         return plans
+
+    def _as_written(self, plans: dict[str, WorkloadPlan]) -> dict[str, WorkloadPlan]:
+        """The plans of pods that already run, with the kind the audit writes each as and
+        why (as it runs today, as chosen, split out of a Job...): every output names it."""
+        from advisor.layout.audit import audit_pods  # the audit reads this advice
+
+        written = dict(plans)
+        for audit in audit_pods(self):
+            for part, kind, why in zip(audit.parts, audit.kinds, audit.whys, strict=True):
+                pod = self.layout.pod_of(part[0]).name
+                workload = _RUNNING_KINDS[kind]
+                written[pod] = dataclasses.replace(plans[pod], kind=workload, why=why)
+        return written
 
     @property
     def unanswered_kept(self) -> str:

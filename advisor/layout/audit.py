@@ -41,6 +41,7 @@ class PodAudit:
     parts: tuple[tuple[str, ...], ...]  # the primary's part first
     names: tuple[str, ...]  # the workload of each part (the first keeps the pod's own)
     kinds: tuple[str, ...]  # the kind each part is written as
+    whys: tuple[str, ...]  # why each part is written as its kind, in a few words
     lines: tuple[str, ...]  # the advice, one sentence each
     breaks: tuple[Break, ...]
     open_pairs: tuple[Pair, ...]  # not yet reviewed
@@ -66,18 +67,23 @@ def audit_pods(advice: Advice) -> list[PodAudit]:
         # a Service the advice writes, a name no Service of the input has.
         taken = {pod.workload for pod in inventory.running}
         services = {o.name for o in inventory.others if o.kind == "Service" and o.name}
-        advice.cache[key] = [_audit(pod, advice, taken, services) for pod in inventory.running]
+        pod_of = {n: i for i, pod in enumerate(advice.layout.pods) for n in pod.members}
+        advice.cache[key] = [
+            _audit(pod, advice, taken, services, pod_of) for pod in inventory.running
+        ]
     audits: list[PodAudit] = advice.cache[key]
     return audits
 
 
-def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str]) -> PodAudit:
+def _audit(
+    pod: RunningPod, advice: Advice, taken: set[str], services: set[str], pod_of: dict[str, int]
+) -> PodAudit:
+    """The advice for ``pod``; ``pod_of`` gives each container's pod in the layout, by index."""
     members = pod.members
-    parts: list[tuple[str, ...]] = []
-    for layout_pod in advice.layout.pods:
-        part = tuple(n for n in members if n in layout_pod.members)
-        if part:
-            parts.append(part)
+    grouped: dict[int, list[str]] = {}
+    for name in members:
+        grouped.setdefault(pod_of[name], []).append(name)
+    parts = [tuple(grouped[index]) for index in sorted(grouped)]  # in the layout's order
     parts.sort(key=lambda part: pod.primary not in part)
     names = [pod.workload]
     for part in parts[1:]:
@@ -89,6 +95,10 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         taken.add(name)
         names.append(name)
     kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
+    whys = [
+        _why_kind(pod, part, kind, advice, index)
+        for index, (part, kind) in enumerate(zip(parts, kinds, strict=True))
+    ]
     questionnaire = advice.questionnaire
     pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     open_pairs = tuple(p for p in pairs if questionnaire.verdict(p) is Verdict.OPEN)
@@ -112,6 +122,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
                 "is no longer needed"
             )
     lines += _kind_lines(pod, parts, names, kinds, advice)
+    lines += _new_claims(pod, parts, names)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
@@ -125,7 +136,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
     ]
     lines += _loopback_only(pod, breaks)
     lines += _shared_files(advice, parts)
-    sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0])
+    sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0], kinds[0])
     lines += sidecar_lines
     lines += _resources(advice, parts)
     lines += _ports(advice, parts)
@@ -134,6 +145,7 @@ def _audit(pod: RunningPod, advice: Advice, taken: set[str], services: set[str])
         tuple(parts),
         tuple(names),
         tuple(kinds),
+        tuple(whys),
         tuple(lines),
         tuple(breaks),
         open_pairs,
@@ -150,13 +162,38 @@ def _chosen(part: tuple[str, ...], advice: Advice) -> Workload | None:
 
 def _kind(pod: RunningPod, part: tuple[str, ...], advice: Advice, first: bool) -> str:
     """The kind ``part`` is written as: the user's choice (a CronJob only where there is a
-    schedule: a CronJob's own pod), else the running pod's own kind (see _moved_kind)."""
+    schedule: a CronJob's own pod; a StatefulSet still where the part mounts the claims of
+    its volumeClaimTemplates), else the running pod's own kind (see _moved_kind)."""
     chosen = _chosen(part, advice)
     if chosen is None:
         return pod.kind if first else _moved_kind(pod)
+    if chosen is not Workload.STATEFULSET and _claims(pod, part):
+        return "StatefulSet"
     if chosen is Workload.CRONJOB and pod.kind != "CronJob":
         return "Job"
     return chosen.kind
+
+
+def _why_kind(pod: RunningPod, part: tuple[str, ...], kind: str, advice: Advice, index: int) -> str:
+    """Why ``part`` (the ``index``-th of ``pod``) is written as ``kind``, as the report,
+    layout.yaml and ask's review say it."""
+    chosen = _chosen(part, advice)
+    if chosen is not None and chosen.kind != kind:
+        how = "given by --workload" if advice.workload else "you chose"
+        return f"not the {chosen.kind} {how}: see the pods as they run"
+    if chosen is not None:
+        return f"--workload {chosen.value}" if advice.workload else "as you chose"
+    if index == 0:
+        return f"as {pod.label} runs today"
+    if kind != pod.kind:
+        return f"split out of {pod.label}: a helper never completes"
+    return f"split out of {pod.label}"
+
+
+def _claims(pod: RunningPod, part: tuple[str, ...]) -> list[str]:
+    """The volumeClaimTemplates of ``pod`` the containers of ``part`` mount."""
+    mounted = {claim for name in part for claim in pod.container(name).claims}
+    return sorted(mounted)
 
 
 def _kind_lines(
@@ -173,13 +210,35 @@ def _kind_lines(
         if chosen is None:
             continue
         how = "--workload" if advice.workload else "as you chose"
-        if kind != chosen.kind:
+        claims = _claims(pod, part)
+        if kind != chosen.kind and kind == "StatefulSet" and claims:
+            lines.append(
+                f"{name} is written as a StatefulSet, not a {chosen.kind} ({how}): it keeps "
+                f"its data on the claims of volumeClaimTemplates {', '.join(claims)}, one per "
+                "replica, which only a StatefulSet makes"
+            )
+        elif kind != chosen.kind:
             lines.append(
                 f"{name} is written as a {kind}, not a {chosen.kind} ({how}): a "
                 f"{chosen.kind} needs a schedule, which only a CronJob's pod has"
             )
         elif kind != pod.kind:
             lines.append(f"{name} is written as a {kind}, {how} (it runs as a {pod.kind} today)")
+    return lines
+
+
+def _new_claims(pod: RunningPod, parts: list[tuple[str, ...]], names: list[str]) -> list[str]:
+    """What becomes of the data of a part split out of a StatefulSet that mounts its claims:
+    the new StatefulSet makes claims of its own, empty; the old ones stay with the pod."""
+    lines = []
+    for part, name in zip(parts[1:], names[1:], strict=True):
+        for claim in _claims(pod, part):
+            lines.append(
+                f"{name} mounts volumeClaimTemplates {claim}: split out, StatefulSet {name} "
+                f"makes claims of its own ({claim}-{name}-0, ...), empty; the data in "
+                f"{claim}-{pod.workload}-0, ... stays with {pod.label}, which keeps the "
+                "template (it cannot be changed): copy the data across before you apply"
+            )
     return lines
 
 
@@ -223,7 +282,7 @@ def _breaks(
     part_of = {n: i for i, part in enumerate(parts) for n in part}
     service_of: dict[int, str] = {}
     found = []
-    for link in advice.inventory.links:
+    for link in _pod_links(advice, parts):
         if link.kind != LOCALHOST or link.a not in part_of or link.b not in part_of:
             continue
         if part_of[link.a] != part_of[link.b]:
@@ -234,6 +293,11 @@ def _breaks(
                 service_of[index] = _unique_service(names[index], services)
             found.append(Break(link, service_of[index], names[index], port))
     return found
+
+
+def _pod_links(advice: Advice, parts: list[tuple[str, ...]]) -> list[Link]:
+    """The links among the containers of ``parts`` (one pod's), in input order."""
+    return advice.inventory.links_among({n for part in parts for n in part})
 
 
 def _loopback_only(pod: RunningPod, breaks: list[Break]) -> list[str]:
@@ -261,7 +325,7 @@ def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:
         f"{link.a} and {link.b} exchange files in emptyDir {link.where}; split, each pod has "
         "its own, empty: the files need a volume both pods mount (ReadWriteMany) or another "
         "way across"
-        for link in advice.inventory.links
+        for link in _pod_links(advice, parts)
         if link.kind == SHARED_EMPTYDIR
         and link.a in part_of
         and link.b in part_of
@@ -281,26 +345,27 @@ def _unique_service(workload: str, taken: set[str]) -> str:
 
 
 def _native_sidecars(
-    pod: RunningPod, advice: Advice, kept: tuple[str, ...]
+    pod: RunningPod, advice: Advice, kept: tuple[str, ...], kind: str
 ) -> tuple[tuple[str, ...], list[str]]:
-    """Helpers that should be native sidecars, and the advice about each: in a Job's
-    containers they keep it from completing; one the primary reaches over localhost should
-    start first. With ``--native-sidecars`` they are written so."""
+    """Helpers that should be native sidecars, and the advice about each: in the containers
+    of a Job (the ``kind`` the primary's part is written as, not the one it runs as) they
+    keep it from completing; one the primary reaches over localhost should start first.
+    With ``--native-sidecars`` they are written so."""
     written = advice.native_sidecars
     how = "initContainers with restartPolicy: Always, Kubernetes 1.29+"
     lines = []
     sidecars = []
     reached = {
         link.b
-        for link in advice.inventory.links
+        for _, link in advice.inventory.links_of.get(pod.primary, ())
         if link.kind == LOCALHOST and link.a == pod.primary
     }
     for name in kept:
         entry = pod.container(name)
         if name == pod.primary or entry.native_sidecar:
             continue
-        if pod.kind in _COMPLETES:
-            problem = f"{name} keeps the {pod.kind} from completing"
+        if kind in _COMPLETES:
+            problem = f"{name} keeps the {kind} from completing"
         elif name in reached:
             problem = f"{pod.primary} reaches {name} over localhost, so {name} should start first"
         else:

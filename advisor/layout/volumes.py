@@ -41,7 +41,9 @@ def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
     scratch: dict[str, bool] = {}
     for container in inventory.containers:
         for mount in container.volumes:
-            users.setdefault(mount.name, []).append(container.name)
+            mounted = users.setdefault(mount.name, [])
+            if container.name not in mounted:  # one volume may be mounted at two paths
+                mounted.append(container.name)
             # Data unless every mount says scratch: a wrong claim costs storage, a wrong
             # emptyDir costs the data.
             scratch[mount.name] = scratch.get(mount.name, True) and mount.scratch

@@ -54,16 +54,8 @@ def running_kinds(advice: Advice) -> dict[str, str]:
 
     labels = {}
     for audit in audit_pods(advice):
-        for index, part in enumerate(audit.parts):
+        for part, kind, why in zip(audit.parts, audit.kinds, audit.whys, strict=True):
             pod = advice.layout.pod_of(part[0]).name
-            kind = audit.kinds[index]
-            chosen = any(n in advice.questionnaire.workloads() for n in part)
-            if chosen:
-                why = "as you said"
-            elif index == 0:
-                why = f"as {audit.pod.label} runs"
-            else:
-                why = f"split out of {audit.pod.label}"
             labels[f"{pod}: a {kind} ({why})"] = pod
     return labels
 

@@ -14,6 +14,8 @@ from typing import Any
 from advisor.formats.fields import Fields, kind_of
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
+_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_MAX_SUBDOMAIN = 253
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
 _POD_TEXT = (
     "restartPolicy", "serviceAccountName", "serviceAccount", "nodeName", "hostname",
@@ -93,6 +95,31 @@ def check_security(context: Fields | None) -> None:
             _text_list(capabilities, key)
 
 
+def object_name(metadata: Fields) -> str:
+    """A workload's ``metadata.name``: a DNS-1123 subdomain (lowercase letters, digits, - and
+    ., at most 253), as the API server wants it; its ``namespace``, if any, a DNS-1123 label.
+    Checked before the name is used in messages, so none shows a control character."""
+    name = text(metadata, "name", required=True) or ""
+    if len(name) > _MAX_SUBDOMAIN or not _DNS_SUBDOMAIN.fullmatch(name):
+        metadata.fail(
+            "name", f"{name!r} is no DNS-1123 subdomain (lowercase letters, digits, - and .)"
+        )
+    namespace = text(metadata, "namespace")
+    if namespace is not None and not _DNS_LABEL.fullmatch(namespace):
+        metadata.fail(
+            "namespace", f"{namespace!r} is no DNS label (lowercase letters, digits and -)"
+        )
+    return name
+
+
+def object_label(metadata: Fields) -> str:
+    """``metadata.name`` that must be a DNS-1123 label (a volume claim template's)."""
+    name = text(metadata, "name", required=True) or ""
+    if not _DNS_LABEL.fullmatch(name):
+        metadata.fail("name", f"{name!r} is no DNS label (lowercase letters, digits and -)")
+    return name
+
+
 def check_metadata(metadata: Fields) -> None:
     """``name`` and ``namespace`` are text; labels and annotations map text to text."""
     text(metadata, "name", required=True)
@@ -115,7 +142,11 @@ def check_pod_spec(spec: Fields) -> None:
         _mappings(spec, key)
     check_metadata_map(spec, "nodeSelector")
     for volume in _mappings(spec, "volumes"):
-        text(volume, "name", required=True)
+        volume_name = text(volume, "name", required=True) or ""
+        if not _DNS_LABEL.fullmatch(volume_name):
+            volume.fail(
+                "name", f"{volume_name!r} is no DNS label (lowercase letters, digits and -)"
+            )
         for key in volume.data:
             if key != "name":
                 volume.sub(key)  # its source (emptyDir, configMap...) is a mapping

@@ -67,8 +67,8 @@ def _reached(
     the primary. A probe's port no other member declares is the container's own (Istio's
     proxy is probed on its status port 15020, which it does not declare)."""
     others = [c for c, _ in members if c.name != by.name]
-    if port is None:
-        return others[0].name if len(others) == 1 else None
+    if port is None:  # a probe runs in its container: one naming no port checks its own
+        return others[0].name if len(others) == 1 and not probe else None
     number = int(port)
     if any(p.number == number for p in by.ports):
         return None  # it talks to itself

@@ -21,6 +21,8 @@ from advisor.formats.kubernetes.checks import (
     check_metadata_map,
     check_numbers,
     check_pod_spec,
+    object_label,
+    object_name,
     text,
 )
 from advisor.formats.kubernetes.containers import read_container
@@ -42,6 +44,7 @@ def kubernetes_from_documents(
     running: list[RunningPod] = []
     warnings: list[str] = []
     others: list[OtherObject] = []
+    seen: dict[tuple[str, str | None, str], str] = {}  # where each workload was read
     for path, documents in files:
         for place, document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
@@ -53,6 +56,7 @@ def kubernetes_from_documents(
                 continue
             fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
             pod, members, pod_links_found = _workload(fields, str(kind), names, path)
+            _once(seen, pod, fields)
             running.append(pod)
             containers += members
             links += pod_links_found
@@ -67,6 +71,18 @@ def kubernetes_from_documents(
         running=tuple(running),
         others=tuple(others),
     )
+
+
+def _once(seen: dict[tuple[str, str | None, str], str], pod: RunningPod, fields: Fields) -> None:
+    """Refuse a workload of the same kind, name and namespace as one read before: the advice
+    would write both, and the second would replace the first when applied."""
+    key = (pod.kind, pod.namespace, pod.workload)
+    metadata = fields.sub("metadata")
+    assert metadata is not None  # read by _workload
+    line = (metadata.where("name") or (0, 0))[0]
+    if key in seen:
+        metadata.fail("name", f"a {pod.kind} of this name is read already, at {seen[key]}")
+    seen[key] = f"{fields.source}:{line}"
 
 
 def _other(document: Any) -> OtherObject:
@@ -96,7 +112,7 @@ def _workload(
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
-    workload = text(metadata, "name", required=True) or ""
+    workload = object_name(metadata)
     fields.path = f"{kind}/{workload}"
     metadata = fields.sub("metadata") or metadata  # its messages name the workload now
     check_metadata(metadata)
@@ -109,6 +125,9 @@ def _workload(
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
             spec.item_fail("volumes", items, index, "must be a mapping with a name")
         volumes[volume["name"]] = volume
+    claims = _claim_templates(fields) if kind == "StatefulSet" else ()
+    for claim in claims:  # each replica's own claim, which replaces a volume of its name
+        volumes[claim] = {"name": claim, "persistentVolumeClaim": {"claimName": claim}}
     runs = _runs(fields, kind, spec)
     prefix = short_label(workload, "workload")
     main = [
@@ -125,7 +144,8 @@ def _workload(
     entries += [(c, "initContainers", c.data.get("restartPolicy") == "Always") for c in init]
     placed = [
         RunningContainer(names.container(workload, c.text("name", required=True) or ""),
-                         c.text("name") or "", place, sidecar, loopback_listens(c.data))
+                         c.text("name") or "", place, sidecar, loopback_listens(c.data),
+                         _mounted(c, claims))
         for c, place, sidecar in entries
     ]  # fmt: skip
     primary = placed[primary_at].name
@@ -143,6 +163,29 @@ def _workload(
     shares = spec.data.get("shareProcessNamespace") is True
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
     return pod, members, pod_links(specs, volumes, primary)
+
+
+def _claim_templates(fields: Fields) -> tuple[str, ...]:
+    """The names of a StatefulSet's ``volumeClaimTemplates``: volumes of its pod, each
+    replica's own claim (data on a claim, as the inventory's named volumes are)."""
+    spec = fields.sub("spec")
+    if spec is None:
+        return ()
+    names = []
+    for index, template, items in spec.items("volumeClaimTemplates"):
+        place = f"{spec.dotted('volumeClaimTemplates')}[{index}]"
+        metadata = Fields(fields.source, template, place, items, index).sub("metadata")
+        if metadata is None:
+            spec.item_fail("volumeClaimTemplates", items, index, "missing metadata.name")
+        names.append(object_label(metadata))
+    return tuple(names)
+
+
+def _mounted(container: Fields, claims: tuple[str, ...]) -> tuple[str, ...]:
+    """The claim templates ``container`` mounts, by name."""
+    mounts = container.data.get("volumeMounts") or []
+    named = {m.get("name") for m in mounts if isinstance(m, dict)}
+    return tuple(claim for claim in claims if claim in named)
 
 
 def _check_workload(fields: Fields, kind: str) -> None:
@@ -213,7 +256,9 @@ def _plain(data: Any) -> Any:
 
 
 def manifest_files(path: Path) -> list[Path]:
-    """The manifest files of a folder (``*.yaml``, ``*.yml``, ``*.json``), in name order."""
+    """The manifest files of a folder (``*.yaml``, ``*.yml``, ``*.json``), in name order.
+    Files of other names are passed over; one of these names that is no regular file (a
+    FIFO, a device, a socket) is listed, so that reading it refuses it as any input is."""
     return sorted(
-        p for p in path.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".json")
+        p for p in path.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and not p.is_dir()
     )
