@@ -524,6 +524,15 @@ def test_a_pair_kept_as_it_runs_is_explained_as_shared_not_apart(
     assert "apart" not in out.split("Answers:")[0]
 
 
+def test_a_helper_role_read_from_a_running_pod_is_not_called_the_users(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["explain", str(MIGRATE), "migrate", "migrate-cloud-sql-proxy"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "migrate-cloud-sql-proxy runs as a helper of migrate" in out
+    assert "was named" not in out  # nobody named it: the manifest shows it
+
+
 def test_plan_says_unanswered_running_pods_are_kept_as_they_run(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

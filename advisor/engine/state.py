@@ -62,18 +62,21 @@ class State:
         inventory_roles = roles.from_inventory()
         if not self.exhaustive:
             roles.given = dict(answers.roles)
-            if inventory_roles is not None and self.inventory.running and not answers.roles:
+            # Nobody named the roles of pods that run: the manifests show them.
+            as_it_runs = (
+                inventory_roles is not None and self.inventory.running and not answers.roles
+            )
+            if as_it_runs:
                 # Pods that already run: their primary and helpers are known, not guessed,
                 # so only the pairs inside one pod are questioned.
-                roles.given = dict(inventory_roles)
+                roles.given = dict(inventory_roles or {})
             roles.forget()
             if inventory_roles is not None and answers.roles == inventory_roles:
                 roles.confirmed = True
             for name, helped in roles.given.items():
                 if helped is not None:
-                    known.link(
-                        UNIFIED_WHOLE, name, helped, f"{name} was named a helper of {helped}"
-                    )
+                    said = "runs as a helper of" if as_it_runs else "was named a helper of"
+                    known.link(UNIFIED_WHOLE, name, helped, f"{name} {said} {helped}")
         for group, group_answers in answers.groups.items():
             for question_id, answer in group_answers.items():
                 if answer.source is Source.ASKED:
