@@ -122,3 +122,26 @@ def test_six_containers_with_their_roles_show_a_tight_bound():
     assert again.next_step().members == ("tls-proxy", "db")
     # Its four questions (not fits_node: computed) before the rest, as above.
     assert again.progress().at_most_left == 4 + 3 * 3 + 1 + 3
+
+
+def test_pairs_asked_again_before_the_roles_are_confirmed_count_as_pairs(tmp_path):
+    """``ask --ask 'web + *'`` on the shop's answers (no roles saved: the inventory's are not
+    confirmed yet): its pair questions come first, and the progress names them as pairs,
+    which one of the pairs asked again with a question left (web + api and web + db have
+    none: primaries), not as the role questions the roles' confirmation would be."""
+    import shutil
+
+    from helpers import SHOP_ANSWERS, SHOP_INVENTORY
+
+    from advisor.commands.load import load_session
+
+    shutil.copy(SHOP_ANSWERS, tmp_path / "answers.yaml")
+    questionnaire, _ = load_session(
+        SHOP_INVENTORY, tmp_path / "answers.yaml", True, reask=["web + *"], lenient=True
+    )
+    seen = []
+    while isinstance(step := questionnaire.next_step(), QuestionStep):
+        progress = questionnaire.progress()
+        seen.append((progress.unit, progress.number, progress.count))
+        questionnaire.answer(step, False)  # the first no settles the pair
+    assert seen == [("pair", 1, 3), ("pair", 2, 3), ("pair", 3, 3)]

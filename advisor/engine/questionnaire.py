@@ -24,6 +24,7 @@ state from the edited answers and swaps it in.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from advisor.domain.answers import AnswersFile, AnswerSheet
@@ -84,6 +85,8 @@ class Questionnaire:
         self.history: list[Entry] = []  # this session's answers, to go back through
         self.narrowed: list[str] = []  # group answers the last answer narrowed, as text
         self._state = State.load(inventory, rules, answers, exhaustive)
+        # Those with a question to ask, which the progress counts (see ``progress``).
+        self._reask_counted = self.reask_left()
 
     @property
     def contradictions(self) -> list[tuple[Pair, str, Answer]]:
@@ -319,7 +322,18 @@ class Questionnaire:
         changes nothing; it is never below what is really left.
         """
         reask = self.reask_left()
-        return self._state.order.progress(self.next_step(), self.asked_count, reask)
+        step = self.next_step()
+        progress = self._state.order.progress(step, self.asked_count, reask)
+        if reask and isinstance(step, QuestionStep):
+            # A pair asked again (--ask) comes first, whatever the order is at (the roles,
+            # before they are confirmed): which of the pairs asked again it is.
+            pair = Pair.of(*step.members)
+            counted = self._reask_counted
+            if pair not in counted:  # (none had a question left at the start)
+                counted = [*counted, pair]
+            number = counted.index(pair) + 1
+            progress = dataclasses.replace(progress, unit="pair", number=number, count=len(counted))
+        return progress
 
     # ------------------------------------------------------------------ results
     @property

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from prompt_toolkit.application import get_app_session
 from prompt_toolkit.formatted_text import FormattedText
@@ -55,6 +56,16 @@ class Terminal:
             return False
         self._shown.add(what)
         return True
+
+    def raw_mode(self) -> AbstractContextManager[None]:
+        """The terminal in raw mode for a whole session, not only while a prompt is on screen.
+
+        Between two prompts (an answer saved, the next question worked out) a terminal back
+        in its normal mode edits what is typed as a line: a Ctrl-D typed ahead is taken as the
+        end of a line and reaches the next prompt as a NUL, a Ctrl-C becomes SIGINT and throws
+        away the keys typed before it, and every key is echoed. Raw throughout, every key
+        waits, in order, for the next prompt (each prompt's own raw mode nests in this one)."""
+        return (self.input or get_app_session().input).raw_mode()
 
     def prompt_drawn(self) -> None:
         """A prompt is on screen: collect garbage, run the caller's hook, and the first

@@ -50,7 +50,9 @@ def run_session(
     written and may change any, below the pods those answers make (``pods_table``).
     """
     terminal = Terminal(input, output, after_prompt_drawn)
-    with collection_paused():  # collected once each prompt is on screen instead
+    # Raw from the first question to the last, so that keys typed ahead are kept (see
+    # ``Terminal.raw_mode``); garbage is collected once each prompt is on screen instead.
+    with terminal.raw_mode(), collection_paused():
         _settle_contradictions(questionnaire, save, terminal)
         while True:
             _ask_until_done(questionnaire, save, terminal)

@@ -1,6 +1,7 @@
 """Stopping ``ask`` from outside: a closed terminal (SIGHUP), a plain ``kill`` (SIGTERM), and
-Ctrl-C typed between two prompts or a ``kill -INT`` (SIGINT) end the session as Ctrl-C at a
-prompt does.
+a ``kill -INT`` (SIGINT) end the session as Ctrl-C at a prompt does. (The terminal stays in
+raw mode from the first question to the last, see ``Terminal.raw_mode``: a Ctrl-C typed
+between two prompts is a key the next prompt reads, not a SIGINT.)
 
 Python raises an exception from a signal handler wherever the program happens to be: in the
 middle of an answer being recorded or saved, or inside prompt_toolkit's event loop, which
