@@ -15,7 +15,7 @@ from typing import NoReturn
 
 from advisor import __version__
 from advisor.commands.status import EXIT_BAD_INPUT, EXIT_MISSING_ANSWERS
-from advisor.domain.errors import AdvisorError, MissingAnswersError
+from advisor.domain.errors import AdvisorError, MissingAnswersError, printable
 from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
 
 
@@ -211,10 +211,10 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         return run_explain(args) if args.command == "explain" else run_plan(args)
     except MissingAnswersError as error:
-        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        print(f"pod-advisor: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_MISSING_ANSWERS
     except AdvisorError as error:
-        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        print(f"pod-advisor: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     finally:
         release()  # for a caller that goes on (the tests): the heap as it was

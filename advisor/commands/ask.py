@@ -20,7 +20,7 @@ from advisor.commands.outputs import (
     write_outputs,
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
-from advisor.domain.errors import AdvisorError
+from advisor.domain.errors import AdvisorError, printable
 from advisor.domain.words import plural
 from advisor.exporters import DEFAULT_VOLUME_SIZE
 
@@ -86,7 +86,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
             answers.save_own_answers()
             stopping.check()  # a signal during the answer stops here, with the answer saved
 
-        print(f"Answers are saved to {shown} after every answer.")
+        print(printable(f"Answers are saved to {shown} after every answer."))
         with stopping.session():
             try:
                 run_session(
@@ -149,7 +149,7 @@ def _print_how_to_continue(
         else "no answer was given, so nothing is saved"
     )
     with contextlib.suppress(OSError):  # a closed terminal takes no more text
-        print(f"\nStopped; {saved}. To continue: {resume}", file=sys.stderr)
+        print(f"\n{printable(f'Stopped; {saved}. To continue: {resume}')}", file=sys.stderr)
 
 
 def _followed(path: Path) -> Path:

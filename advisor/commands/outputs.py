@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.domain.errors import AdvisorError
+from advisor.domain.errors import AdvisorError, printable
 
 if TYPE_CHECKING:
     from advisor.exporters.kubernetes import ExportOptions
@@ -113,7 +113,8 @@ def print_summary(advice: Advice, out: Path, table: bool = True) -> None:
     with guarded_stdout():
         if table:
             print(pods_table(advice))
-        print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+        written = f"Wrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}."
+        print(f"\n{printable(written)}")
 
 
 def pods_table(advice: Advice) -> str:

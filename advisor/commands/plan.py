@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.commands.load import load_questionnaire
+from advisor.commands.notices import tell
 from advisor.commands.outputs import (
     check_outputs,
     export_options,
@@ -17,7 +18,7 @@ from advisor.commands.outputs import (
 )
 from advisor.commands.status import EXIT_OK
 from advisor.commands.stdout import guarded_stdout
-from advisor.domain.errors import AdvisorError, MissingAnswersError
+from advisor.domain.errors import AdvisorError, MissingAnswersError, printable, printable_lines
 from advisor.domain.words import plural
 
 if TYPE_CHECKING:
@@ -56,10 +57,9 @@ def _plan(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_manifests(manifests(advice, export_options(args))))
         if advice.unanswered:
             count = advice.unanswered_count
-            print(
-                f"pod-advisor: {plural(count, 'pair')} unanswered, "
-                f"{advice.unanswered_kept} (see report.md with --out, or use --strict)",
-                file=sys.stderr,
+            tell(
+                f"{plural(count, 'pair')} unanswered, "
+                f"{advice.unanswered_kept} (see report.md with --out, or use --strict)"
             )
         return EXIT_OK
     write_outputs(advice, args.out, export_options(args), args.kustomize)
@@ -91,7 +91,7 @@ def draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
             write_atomically(output, dot_text)
         else:
             render_image(dot_text, image_format, output)
-        print(f"Wrote {output}.")
+        print(printable(f"Wrote {output}."))
 
 
 def run_explain(args: argparse.Namespace) -> int:
@@ -111,11 +111,11 @@ def run_explain(args: argparse.Namespace) -> int:
             )
         )
         if args.a is None:
-            print(render_layout(advice))
+            print(printable_lines(render_layout(advice)))
         else:
             ask = f"pod-advisor ask {quote(args.inventory)}"
             if args.answers is not None:
                 ask += f" --answers {quote(args.answers)}"
             explanation = explain_pair(advice, args.a, args.b, ask, str(answers))
-            print(render_pair(explanation))
+            print(printable_lines(render_pair(explanation)))
     return EXIT_OK
