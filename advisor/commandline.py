@@ -203,6 +203,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     from advisor.formats.gcpause import release
 
     try:
+        from advisor.commands.outputs import check_path_names
+
+        check_path_names(args)
         if args.command == "ask":  # each command imports only what it needs
             from advisor.commands.ask import run_ask
 

@@ -955,6 +955,27 @@ CASES = [
         setup=self_link("loop"),
     ),
     Case(
+        "inventory-name-over-255-bytes",
+        app(APP),
+        ["plan", "x" * 300 + ".yaml"],
+        f"{'x' * 60}...{'x' * 25}.yaml: the name {'x' * 20}... is too long: 305 bytes, where at most 255 fit",
+        fast=True,
+    ),
+    Case(
+        "out-name-over-255-bytes",
+        app(APP),
+        [*PLAN[:-1], "o" * 300],
+        f"{'o' * 60}...{'o' * 30}: the name {'o' * 20}... is too long: 300 bytes, where at most 255 fit",
+        fast=True,
+    ),
+    Case(
+        "ask-default-answers-name-too-long",
+        {"n" * 245 + ".yaml": APP},
+        ["ask", "n" * 245 + ".yaml"],
+        f"{'n' * 60}...{'n' * 17}.answers.yaml: the name {'n' * 20}... is too long: 258 bytes, where at most 233 fit; name it with --answers FILE",
+        fast=True,
+    ),
+    Case(
         "strict-unanswered",
         answers("version: 1\npairs: {}\n"),
         [*PLAN, "--strict"],

@@ -13,6 +13,7 @@ from advisor.commands.load import load_session
 from advisor.commands.outputs import (
     check_outputs,
     check_volume_size,
+    default_path,
     export_options,
     pods_table,
     print_summary,
@@ -36,7 +37,9 @@ def run_ask(args: argparse.Namespace) -> int:
     from advisor.formats.lock import session_lock
     from advisor.terminal.signals import stop_signals
 
-    shown = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    shown = args.answers or default_path(
+        Path(f"{args.inventory.stem}.answers.yaml"), "--answers FILE", written=True
+    )
     path = _followed(shown)
     check_file_writable(path, shown, "--answers")
     # A closed terminal or a kill stops the session as Ctrl-C does, up to the lock's removal.
@@ -50,7 +53,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     ``path`` the file itself."""
     from advisor.commands.saving import SessionFile
 
-    out = args.out or Path(f"{args.inventory.stem}-pods")
+    out = args.out or default_path(Path(f"{args.inventory.stem}-pods"), "--out DIR", False)
     questionnaire, loaded = load_session(
         args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
     )

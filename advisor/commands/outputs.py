@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.domain.errors import AdvisorError, printable
+from advisor.domain.errors import AdvisorError, InputError, printable
 
 if TYPE_CHECKING:
     from advisor.exporters.kubernetes import ExportOptions
@@ -140,6 +140,40 @@ def check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | No
         check_output_folder(drawing.parent, "-o")
         output_target(drawing, "-o")
     check_not_an_input([*outputs, *([drawing] if drawing else [])], inputs)
+
+
+def check_path_names(args: argparse.Namespace) -> None:
+    """Refuse, before any work, a path argument that no file system takes (a name past 255
+    bytes): one line, not an OSError from deep inside. ``ask`` writes its answers file."""
+    from advisor.formats.files import name_too_long
+
+    given = (
+        (args.inventory, False),
+        (getattr(args, "answers", None), args.command == "ask"),
+        (getattr(args, "out", None), False),
+        (getattr(args, "output", None), True),
+    )
+    for path, written in given:
+        reason = name_too_long(path, written) if path is not None else None
+        if reason:
+            raise InputError(_shortened(path), reason)
+
+
+def default_path(path: Path, option: str, written: bool) -> Path:
+    """``path``, the default a command makes of the inventory's name, when a file system
+    takes it; else an error that says to name it with ``option``."""
+    from advisor.formats.files import name_too_long
+
+    reason = name_too_long(path, written)
+    if reason:
+        raise InputError(_shortened(path), f"{reason}; name it with {option}")
+    return path
+
+
+def _shortened(path: Path) -> str:
+    """``path`` as an error line shows it: its middle left out when it is long."""
+    text = str(path)
+    return text if len(text) <= 100 else f"{text[:60]}...{text[-30:]}"
 
 
 def quote(path: Path) -> str:

@@ -95,16 +95,19 @@ def draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
 
 
 def run_explain(args: argparse.Namespace) -> int:
+    from advisor.formats.files import name_too_long
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
-    # As ask saves it: NAME.answers.yaml in the current folder, when there is one.
+    # As ask saves it: NAME.answers.yaml in the current folder, when there is one (there is
+    # none when the name is too long for a file system: ask would have refused it).
     answers = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    readable = args.answers is not None or name_too_long(answers) is None
     with guarded_stdout():
         advice = advise(
             load_questionnaire(
                 args.inventory,
-                answers,
+                answers if readable else None,
                 args.answers is not None,
                 profiles=args.profiles,
                 node=args.node,

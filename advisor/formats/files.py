@@ -27,6 +27,27 @@ STALE_TEMPORARY_SECONDS = 30.0
 MAX_PID = 2**22
 # The folders this process has swept of stale temporaries, by target.
 _swept: set[Path] = set()
+# The longest file name (in bytes) and path the usual file systems take (NAME_MAX, PATH_MAX).
+NAME_MAX = 255
+PATH_MAX = 4096
+# What a written file's name grows by in its temporary, ".NAME.PID-XXXXXXXX.tmp".
+_TEMPORARY_EXTRA = 22
+
+
+def name_too_long(path: Path, written: bool = False) -> str | None:
+    """Why no file system takes ``path``, or None: a part of it longer than ``NAME_MAX``
+    bytes (less what the temporary adds when the file is ``written``), or the whole longer
+    than ``PATH_MAX``. Asked before any work, so the answer is one line, not an OSError."""
+    parts = path.parts
+    for index, part in enumerate(parts):
+        limit = NAME_MAX - (_TEMPORARY_EXTRA if written and index == len(parts) - 1 else 0)
+        size = len(os.fsencode(part))
+        if size > limit:
+            return f"the name {part[:20]}... is too long: {size} bytes, where at most {limit} fit"
+    size = len(os.fsencode(str(path)))
+    if size >= PATH_MAX:
+        return f"the path is too long: {size} bytes, where at most {PATH_MAX - 1} fit"
+    return None
 
 
 def write_atomically(path: Path, text: str, sync_folder: bool = True) -> None:
