@@ -154,7 +154,9 @@ def check_path_names(args: argparse.Namespace) -> None:
         (getattr(args, "output", None), True),
     )
     for path, written in given:
-        reason = name_too_long(path, written) if path is not None else None
+        if path is None:
+            continue
+        reason = name_too_long(path, written)
         if reason:
             raise InputError(_shortened(path), reason)
 
