@@ -791,6 +791,24 @@ CASES = [
         "--volume-size: '1e309' is too large; Kubernetes takes quantities below 2^63",
     ),
     Case(
+        "volume-size-0",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "0"],
+        "--volume-size: '0' is less than one byte; a claim asks for storage such as 10Gi",
+    ),
+    Case(
+        "volume-size-a-tenth-of-a-byte",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "100m"],
+        "--volume-size: '100m' is less than one byte; a claim asks for storage such as 10Gi",
+    ),
+    Case(
+        "volume-size-fractional-bytes",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "1.5001Ki"],
+        "--volume-size: 1.5001Ki (1536.1024) is not a whole number of bytes; write storage such as 10Gi or 1500M",
+    ),
+    Case(
         "compose-mem-limit-of-400-digits",
         compose(f"services:\n  web:\n    image: nginx\n    mem_limit: {'1' * 400}\n"),
         COMPOSE_PLAN,

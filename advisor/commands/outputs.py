@@ -33,13 +33,27 @@ def export_options(args: argparse.Namespace) -> ExportOptions:
 
 
 def check_volume_size(size: str) -> None:
-    """``--volume-size`` must be a storage quantity such as 10Gi."""
-    from advisor.domain.quantities import QuantityError, parse_quantity
+    """``--volume-size`` must be a storage quantity such as 10Gi, of one byte or more and
+    whole bytes: the API server refuses a claim of 0, and ``100m`` is a tenth of a byte."""
+    from advisor.domain.quantities import QuantityError, exact_value, parse_quantity
 
     try:
-        parse_quantity(size, "memory")
+        quantity = parse_quantity(size, "memory")
     except QuantityError as error:
         raise AdvisorError(f"--volume-size: {error}".replace("memory ", "", 1)) from None
+    value = exact_value(quantity)
+    if value < 1:
+        raise AdvisorError(
+            f"--volume-size: {quantity.text!r} is less than one byte; a claim asks for "
+            "storage such as 10Gi"
+        )
+    if value != value.to_integral_value():
+        exact = f"{value.normalize():f}"
+        shown = quantity.text if exact == quantity.text else f"{quantity.text} ({exact})"
+        raise AdvisorError(
+            f"--volume-size: {shown} is not a whole number of bytes; "
+            "write storage such as 10Gi or 1500M"
+        )
 
 
 def write_outputs(
