@@ -791,6 +791,21 @@ CASES = [
         "--volume-size: '1e309' is too large; Kubernetes takes quantities below 2^63",
     ),
     Case(
+        "roles-in-a-circle",
+        answers("version: 1\nroles:\n  web: helper of db\n  db: helper of web\n"),
+        PLAN,
+        "answers.yaml:3:3: roles.web: web is a helper of db, which is a helper of web: helper roles go round in a circle with no primary; make one of them 'primary'",
+    ),
+    Case(
+        "complements-in-a-circle",
+        app(
+            "containers:\n  - {name: web, image: nginx, complements: db}\n"
+            "  - {name: db, image: postgres, complements: web}\n"
+        ),
+        PLAN,
+        "app.yaml:2:5: containers[0]: web is a helper of db, which is a helper of web: helpers complement one another in a circle with no primary; make one of them role: primary",
+    ),
+    Case(
         "volume-size-0",
         app(container("volumes: [data]")),
         [*PLAN, "--volume-size", "0"],
