@@ -35,7 +35,8 @@ COMPOSE_PLAN = ["plan", "compose.yaml", "--answers", "answers.yaml", "--out", "o
 
 @dataclass
 class Case:
-    """One bad input: the files, the command and the exact message after ``error: ``."""
+    """One bad input: the files, the command and the exact message after ``error: ``
+    (``<folder>`` standing for the case's folder, in a path the tool resolved)."""
 
     id: str
     files: dict[str, str | bytes]
@@ -551,7 +552,25 @@ CASES = [
         "compose-bad-env-file",
         {**compose("services:\n  web:\n    image: nginx\n"), ".env": "TAG=1\nnot a setting\n"},
         COMPOSE_PLAN,
-        ".env:2: expected KEY=value, not 'not a setting'",
+        ".env:2: not: expected KEY=value (the rest of the line is not shown: it may hold a secret)",
+    ),
+    Case(
+        "env-file-line-without-equals-keeps-its-value-secret",
+        {
+            **compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
+            "app.env": "DB_USER=app\nDB_PASSWORD hunter2-very-secret\n",
+        },
+        COMPOSE_PLAN,
+        "<folder>/app.env:2: DB_PASSWORD: expected KEY=value (the rest of the line is not shown: it may hold a secret)",
+    ),
+    Case(
+        "env-file-line-without-a-name",
+        {
+            **compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
+            "app.env": "=hunter2-very-secret\n",
+        },
+        COMPOSE_PLAN,
+        "<folder>/app.env:1: expected KEY=value, with a variable name first (the line is not shown: it may hold a secret)",
     ),
     Case(
         "compose-required-variable",
@@ -1057,7 +1076,8 @@ def test_bad_input(
     monkeypatch.undo()
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
-    assert captured.err == f"pod-advisor: error: {case.message}\n"
+    message = case.message.replace("<folder>", str(tmp_path))  # a path the tool resolved
+    assert captured.err == f"pod-advisor: error: {message}\n"
     assert code == case.code
     assert snapshot(tmp_path) == before
     if case.fast:

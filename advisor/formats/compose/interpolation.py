@@ -20,6 +20,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # "${A:-${B:-...}}" deeper than this is refused: no compose file nests defaults so far, and
 # each level would recurse (and rescan the rest of the text for its closing brace).
 MAX_NESTING = 16
+_LEADING_NAME = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)")
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
 
 
@@ -38,9 +39,23 @@ def read_env_file(path: Path) -> dict[str, str]:
         if match is None:
             if _NAME.fullmatch(stripped):
                 continue  # a bare name: "take it from the environment", nothing to read here
-            raise InputError(str(path), f"expected KEY=value, not {stripped!r}", number)
+            raise InputError(str(path), _not_a_setting(stripped), number)
         values[match[1]] = _dotenv_value(match[2])
     return values
+
+
+def _not_a_setting(line: str) -> str:
+    """Why ``line`` is no ``KEY=value``, naming its variable but never showing the line: its
+    value may be a secret, and an error line ends up in terminals and CI logs."""
+    name = _LEADING_NAME.match(line)
+    if name is None:
+        return (
+            "expected KEY=value, with a variable name first "
+            "(the line is not shown: it may hold a secret)"
+        )
+    return (
+        f"{name[1]}: expected KEY=value (the rest of the line is not shown: it may hold a secret)"
+    )
 
 
 def _dotenv_value(raw: str) -> str:
