@@ -141,6 +141,12 @@ def dangling_link(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "nowhere").symlink_to("gone/deeper")
 
 
+def link_into_nowhere(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``out/pods.yaml`` links to a file in folders that do not exist."""
+    (folder / "out").mkdir()
+    (folder / "out" / "pods.yaml").symlink_to("nowhere/deep/pods.yaml")
+
+
 def self_link(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
     """``name`` is a link to itself: every path through it fails with ELOOP."""
 
@@ -564,6 +570,28 @@ CASES = [
         "<folder>/app.env:2: DB_PASSWORD: expected KEY=value (the rest of the line is not shown: it may hold a secret)",
     ),
     Case(
+        "env-file-is-a-folder",
+        compose("services:\n  web:\n    image: nginx\n    env_file: conf\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:5: services.web.env_file: conf is a folder, not a file of KEY=value lines",
+        setup=make_folder("conf"),
+    ),
+    Case(
+        "env-file-is-a-fifo",
+        compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:5: services.web.env_file: app.env is a FIFO (named pipe), not a file of KEY=value lines",
+        setup=fifo("app.env"),
+        fast=True,
+    ),
+    Case(
+        "extends-file-is-a-folder",
+        compose("services:\n  web:\n    extends: {file: base, service: web}\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:3:15: services.web.extends.file: base is a folder, not a compose file",
+        setup=make_folder("base"),
+    ),
+    Case(
         "env-file-line-without-a-name",
         {
             **compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
@@ -823,6 +851,19 @@ CASES = [
         ),
         PLAN,
         "app.yaml:2:5: containers[0]: web is a helper of db, which is a helper of web: helpers complement one another in a circle with no primary; make one of them role: primary",
+    ),
+    Case(
+        "output-is-a-link-into-a-missing-folder",
+        app(APP),
+        PLAN,
+        "out/pods.yaml: is a link to nowhere/deep/pods.yaml, whose folder does not exist; remove the link or choose another --out",
+        setup=link_into_nowhere,
+    ),
+    Case(
+        "kustomize-without-out",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "--kustomize"],
+        "--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR",
     ),
     Case(
         "volume-size-0",

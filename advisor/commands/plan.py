@@ -35,6 +35,8 @@ def _plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, manifests
     from advisor.layout.advice import advise
 
+    if args.kustomize and args.out is None:  # it writes DIR/kustomize/: there is no DIR
+        raise AdvisorError("--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR")
     questionnaire = load_questionnaire(
         args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
     )

@@ -142,7 +142,34 @@ def output_target(path: Path, option: str | None = None) -> Path:
         raise OutputError(f"{path}: is a folder, not a file")
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(f"{path}: is {file_kind(mode)}, not a regular file{advice}")
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if mode is None and not target.parent.is_dir():
+        # A broken link: writing through it would make folders wherever it points.
+        raise OutputError(
+            f"{path}: is a link to {os.readlink(path)}, whose folder does not exist; "
+            f"remove the link{f' or choose another {option}' if option else ''}"
+        )
+    return target
+
+
+NOTHING = "nothing"  # what_is_there for a path with no file
+
+
+def what_is_there(path: Path) -> str | None:
+    """None for a regular file (or a link to one); ``NOTHING`` when there is none; else what
+    is there in words (``a folder``, ``a FIFO (named pipe)``), or why it cannot be looked at.
+    Never opens it: opening a FIFO that nobody writes to waits forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return NOTHING
+    except OSError as error:
+        return f"a path that cannot be looked at ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    return "a folder" if stat.S_ISDIR(mode) else file_kind(mode)
 
 
 def file_kind(mode: int) -> str:

@@ -7,6 +7,7 @@ that every key keeps the line and column the loader recorded for it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.domain.errors import InputError
+from advisor.formats.files import NOTHING, what_is_there
 from advisor.formats.yamlfile import mark_of, read_text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -42,6 +44,21 @@ def read_env_file(path: Path) -> dict[str, str]:
             raise InputError(str(path), _not_a_setting(stripped), number)
         values[match[1]] = _dotenv_value(match[2])
     return values
+
+
+def project_variables(folder: Path) -> tuple[dict[str, str], str | None]:
+    """``.env`` beside the compose file, overridden by the environment (as Compose does),
+    and a warning when a ``.env`` is there that is no file (a virtualenv's folder, a FIFO)."""
+    variables: dict[str, str] = {}
+    dotenv = folder / ".env"
+    there = what_is_there(dotenv)
+    note = None
+    if there is None:
+        variables.update(read_env_file(dotenv))
+    elif there != NOTHING:
+        note = f"{dotenv} is {there}, not a file of KEY=value lines: no variables read from it"
+    variables.update(os.environ)
+    return variables, note
 
 
 def _not_a_setting(line: str) -> str:
