@@ -11,19 +11,60 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from advisor import __version__
+from advisor.commands.notices import ClosedStream, report_error
 from advisor.commands.status import EXIT_BAD_INPUT, EXIT_MISSING_ANSWERS
-from advisor.domain.errors import AdvisorError, MissingAnswersError
+from advisor.commands.stdout import guarded_stdout
+from advisor.domain.errors import AdvisorError, MissingAnswersError, OutputError
 from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 
 class _Parser(argparse.ArgumentParser):
     """Argument errors read like every other error: one line, pointing at the help."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_BAD_INPUT, f"pod-advisor: error: {message}; see {self.prog} --help\n")
+        report_error(f"{message}; see {self.prog} --help")
+        self.exit(EXIT_BAD_INPUT)
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        """The help on standard output; one that cannot be written is an error (exit 2)."""
+        if file is not None:
+            super().print_help(file)
+        else:
+            show(self.format_help())
+
+
+class _Version(argparse.Action):
+    """``--version``, shown as the help is."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the program's version and exit")
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        show(f"pod-advisor {__version__}\n")
+        parser.exit()
+
+
+def show(text: str) -> None:
+    """Write ``text`` on standard output; one that cannot take it (a full disk) ends the
+    command with one line and exit code 2 (141, quietly, for a reader that went away)."""
+    try:
+        with guarded_stdout():
+            sys.stdout.write(text)
+    except OutputError as error:
+        report_error(str(error))
+        raise SystemExit(EXIT_BAD_INPUT) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Rule of thumb: containers go in separate pods unless all five questions "
         "(same host, single unit, unified whole, scale together, fits one node) say yes.",
     )
-    parser.add_argument("--version", action="version", version=f"pod-advisor {__version__}")
+    parser.add_argument("--version", action=_Version)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     export = _export_options()
 
@@ -211,11 +252,19 @@ def _export_options() -> argparse.ArgumentParser:
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code. A Ctrl-C outside an ``ask`` session
     (which saves and says how to resume) raises ``KeyboardInterrupt``: see ``cli.main``."""
+    if sys.stderr is None:  # started with it closed (2>&-): a warning or an error fails
+        sys.stderr = ClosedStream()
+    if sys.stdout is None:  # started with it closed (>&-): nothing could be shown
+        report_error("standard output is closed; give the command somewhere to write")
+        return EXIT_BAD_INPUT
     args = _parse(build_parser(), argv)
     args.own_process = argv is None  # sys.argv: the command is the whole process
     from advisor.formats.gcpause import leave_to_exit, release
 
     try:
+        from advisor.commands.outputs import check_path_names
+
+        check_path_names(args)
         if args.command == "ask":  # each command imports only what it needs
             from advisor.commands.ask import run_ask
 
@@ -224,10 +273,10 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         return run_explain(args) if args.command == "explain" else run_plan(args)
     except MissingAnswersError as error:
-        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        report_error(str(error))
         return EXIT_MISSING_ANSWERS
     except AdvisorError as error:
-        print(f"pod-advisor: error: {error}", file=sys.stderr)
+        report_error(str(error))
         return EXIT_BAD_INPUT
     finally:
         if args.own_process:

@@ -62,11 +62,12 @@ def all_yes():
 
 def assert_valid_pod(manifest):
     """The manifest passes the API schema strictly, and the checks the schema leaves out:
-    DNS-1123 names and unique keys of the schema's list-type maps. Claims and Services are
-    checked by the schema and their names; workloads through their pod template."""
+    DNS-1123 names and unique keys of the schema's list-type maps. Claims, Services, Secrets
+    and ConfigMaps are checked by the schema and their names; workloads through their pod
+    template."""
     kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
     assert DNS_LABEL.match(manifest["metadata"]["name"]), manifest["metadata"]["name"]
-    if manifest["kind"] in ("PersistentVolumeClaim", "Service"):
+    if manifest["kind"] in ("PersistentVolumeClaim", "Service", "Secret", "ConfigMap"):
         return
     spec = pod_spec(manifest)
     everyone = spec["containers"] + spec.get("initContainers", [])

@@ -35,7 +35,8 @@ COMPOSE_PLAN = ["plan", "compose.yaml", "--answers", "answers.yaml", "--out", "o
 
 @dataclass
 class Case:
-    """One bad input: the files, the command and the exact message after ``error: ``."""
+    """One bad input: the files, the command and the exact message after ``error: ``
+    (``<folder>`` standing for the case's folder, in a path the tool resolved)."""
 
     id: str
     files: dict[str, str | bytes]
@@ -138,6 +139,12 @@ def lock_folder(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def dangling_link(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "nowhere").symlink_to("gone/deeper")
+
+
+def link_into_nowhere(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``out/pods.yaml`` links to a file in folders that do not exist."""
+    (folder / "out").mkdir()
+    (folder / "out" / "pods.yaml").symlink_to("nowhere/deep/pods.yaml")
 
 
 def self_link(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
@@ -551,7 +558,47 @@ CASES = [
         "compose-bad-env-file",
         {**compose("services:\n  web:\n    image: nginx\n"), ".env": "TAG=1\nnot a setting\n"},
         COMPOSE_PLAN,
-        ".env:2: expected KEY=value, not 'not a setting'",
+        ".env:2: not: expected KEY=value (the rest of the line is not shown: it may hold a secret)",
+    ),
+    Case(
+        "env-file-line-without-equals-keeps-its-value-secret",
+        {
+            **compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
+            "app.env": "DB_USER=app\nDB_PASSWORD hunter2-very-secret\n",
+        },
+        COMPOSE_PLAN,
+        "<folder>/app.env:2: DB_PASSWORD: expected KEY=value (the rest of the line is not shown: it may hold a secret)",
+    ),
+    Case(
+        "env-file-is-a-folder",
+        compose("services:\n  web:\n    image: nginx\n    env_file: conf\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:5: services.web.env_file: conf is a folder, not a file of KEY=value lines",
+        setup=make_folder("conf"),
+    ),
+    Case(
+        "env-file-is-a-fifo",
+        compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:4:5: services.web.env_file: app.env is a FIFO (named pipe), not a file of KEY=value lines",
+        setup=fifo("app.env"),
+        fast=True,
+    ),
+    Case(
+        "extends-file-is-a-folder",
+        compose("services:\n  web:\n    extends: {file: base, service: web}\n"),
+        COMPOSE_PLAN,
+        "compose.yaml:3:15: services.web.extends.file: base is a folder, not a compose file",
+        setup=make_folder("base"),
+    ),
+    Case(
+        "env-file-line-without-a-name",
+        {
+            **compose("services:\n  web:\n    image: nginx\n    env_file: app.env\n"),
+            "app.env": "=hunter2-very-secret\n",
+        },
+        COMPOSE_PLAN,
+        "<folder>/app.env:1: expected KEY=value, with a variable name first (the line is not shown: it may hold a secret)",
     ),
     Case(
         "compose-required-variable",
@@ -791,6 +838,52 @@ CASES = [
         "--volume-size: '1e309' is too large; Kubernetes takes quantities below 2^63",
     ),
     Case(
+        "roles-in-a-circle",
+        answers("version: 1\nroles:\n  web: helper of db\n  db: helper of web\n"),
+        PLAN,
+        "answers.yaml:3:3: roles.web: web is a helper of db, which is a helper of web: helper roles go round in a circle with no primary; make one of them 'primary'",
+    ),
+    Case(
+        "complements-in-a-circle",
+        app(
+            "containers:\n  - {name: web, image: nginx, complements: db}\n"
+            "  - {name: db, image: postgres, complements: web}\n"
+        ),
+        PLAN,
+        "app.yaml:2:5: containers[0]: web is a helper of db, which is a helper of web: helpers complement one another in a circle with no primary; make one of them role: primary",
+    ),
+    Case(
+        "output-is-a-link-into-a-missing-folder",
+        app(APP),
+        PLAN,
+        "out/pods.yaml: is a link to nowhere/deep/pods.yaml, whose folder does not exist; remove the link or choose another --out",
+        setup=link_into_nowhere,
+    ),
+    Case(
+        "kustomize-without-out",
+        app(APP),
+        ["plan", "app.yaml", "--answers", "answers.yaml", "--kustomize"],
+        "--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR",
+    ),
+    Case(
+        "volume-size-0",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "0"],
+        "--volume-size: '0' is less than one byte; a claim asks for storage such as 10Gi",
+    ),
+    Case(
+        "volume-size-a-tenth-of-a-byte",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "100m"],
+        "--volume-size: '100m' is less than one byte; a claim asks for storage such as 10Gi",
+    ),
+    Case(
+        "volume-size-fractional-bytes",
+        app(container("volumes: [data]")),
+        [*PLAN, "--volume-size", "1.5001Ki"],
+        "--volume-size: 1.5001Ki (1536.1024) is not a whole number of bytes; write storage such as 10Gi or 1500M",
+    ),
+    Case(
         "compose-mem-limit-of-400-digits",
         compose(f"services:\n  web:\n    image: nginx\n    mem_limit: {'1' * 400}\n"),
         COMPOSE_PLAN,
@@ -955,6 +1048,27 @@ CASES = [
         setup=self_link("loop"),
     ),
     Case(
+        "inventory-name-over-255-bytes",
+        app(APP),
+        ["plan", "x" * 300 + ".yaml"],
+        f"{'x' * 60}...{'x' * 25}.yaml: the name {'x' * 20}... is too long: 305 bytes, where at most 255 fit",
+        fast=True,
+    ),
+    Case(
+        "out-name-over-255-bytes",
+        app(APP),
+        [*PLAN[:-1], "o" * 300],
+        f"{'o' * 60}...{'o' * 30}: the name {'o' * 20}... is too long: 300 bytes, where at most 255 fit",
+        fast=True,
+    ),
+    Case(
+        "ask-default-answers-name-too-long",
+        {"n" * 245 + ".yaml": APP},
+        ["ask", "n" * 245 + ".yaml"],
+        f"{'n' * 60}...{'n' * 17}.answers.yaml: the name {'n' * 20}... is too long: 258 bytes, where at most 233 fit; name it with --answers FILE",
+        fast=True,
+    ),
+    Case(
         "strict-unanswered",
         answers("version: 1\npairs: {}\n"),
         [*PLAN, "--strict"],
@@ -1003,7 +1117,8 @@ def test_bad_input(
     monkeypatch.undo()
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err
-    assert captured.err == f"pod-advisor: error: {case.message}\n"
+    message = case.message.replace("<folder>", str(tmp_path))  # a path the tool resolved
+    assert captured.err == f"pod-advisor: error: {message}\n"
     assert code == case.code
     assert snapshot(tmp_path) == before
     if case.fast:

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pexpect
 import pytest
@@ -20,6 +21,7 @@ from helpers import (
 )
 
 from advisor import cli
+from advisor.cli import main
 
 OUTPUTS = ("pods.yaml", "layout.yaml", "report.md")
 
@@ -222,3 +224,15 @@ def test_the_summary_uses_a_wide_terminals_width(tmp_path):
     (counts,) = [line for line in lines if "containers," in line]
     assert "pairs left unanswered" in counts  # the whole line, not wrapped at 80 columns
     assert len(counts) > 80
+
+
+def test_explain_reads_no_default_answers_file_when_its_name_would_be_too_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A 245-character inventory name is legal; NAME.answers.yaml would not be: there is none.
+    inventory = tmp_path / ("n" * 245 + ".yaml")
+    inventory.write_text("containers:\n  - {name: web, image: nginx}\n  - {name: db, image: pg}\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", inventory.name]) == 0
+    out, err = capsys.readouterr()
+    assert "pod web: web" in out and err == ""

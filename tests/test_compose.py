@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -371,6 +372,17 @@ def test_dotenv_beside_the_file_and_environment_wins(
     container = load_compose(path).containers[0]
     assert container.image == "a:from-shell"
     assert container.env == (("G", "hi"),)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_dotenv_that_is_no_file_is_one_warning(tmp_path: Path, kind: str) -> None:
+    # A virtualenv is often called .env: its folder holds no variables, and says so.
+    dotenv = tmp_path / ".env"
+    dotenv.mkdir() if kind == "folder" else os.mkfifo(dotenv)
+    inventory = load_compose(write(tmp_path, services(a={"image": "a"})))
+    what = "a folder" if kind == "folder" else "a FIFO (named pipe)"
+    note = f"{dotenv} is {what}, not a file of KEY=value lines: no variables read from it"
+    assert inventory.warnings == (note,)
 
 
 def test_required_variable_error_names_file_and_line(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from helpers import DNS_LABEL, K8S_VERSION, QUESTIONS, pods_of
 
 from advisor.cli import main
 from advisor.domain.model import HostMount
-from advisor.domain.secretnames import secret_name
+from advisor.domain.secretnames import secret_name, secret_value
 from advisor.formats.compose.reader import load_compose
 
 
@@ -226,17 +226,75 @@ def test_configs_become_config_maps_text_in_data_bytes_in_binary_data(tmp_path: 
 
 @pytest.mark.parametrize(
     "name",
-    ["MYSQL_ROOT_PASSWORD", "SECRET_KEY_BASE", "API_TOKEN", "AWS_ACCESS_KEY_ID", "dbPassword"],
+    [
+        "MYSQL_ROOT_PASSWORD",
+        "SECRET_KEY_BASE",
+        "API_TOKEN",
+        "AWS_ACCESS_KEY_ID",
+        "dbPassword",
+        "MYSQL_PWD",
+        "SMTP_PASS",
+        "dbPwd",
+    ],
 )
 def test_names_that_say_secret(name: str) -> None:
     assert secret_name(name)
 
 
 @pytest.mark.parametrize(
-    "name", ["KEYCLOAK_URL", "MYSQL_ROOT_PASSWORD_FILE", "TOKENIZER_MODE", "PWD", "MONKEY"]
+    "name",
+    ["KEYCLOAK_URL", "MYSQL_ROOT_PASSWORD_FILE", "TOKENIZER_MODE", "PWD", "OLDPWD", "MONKEY"],
 )
 def test_names_that_do_not(name: str) -> None:
     assert not secret_name(name)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "postgres://admin:hunter2@db:5432/app",
+        "redis://:s3cr3t@cache:6379/0",
+        "amqp://guest:p@ss@rabbit/",  # an @ left unescaped in the password
+        "http://a:b@one,http://c:d@two",
+    ],
+)
+def test_urls_with_a_password_hold_a_secret(value: str) -> None:
+    assert secret_value(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "postgres://admin@db/app",  # a user, no password
+        "postgres://admin:@db/app",  # an empty one
+        "http://example.com/a:b@c",  # in the path, not the user part
+        "db:5432",
+        "user:pw@host",  # no scheme: not a URL
+    ],
+)
+def test_values_without_a_password_in_a_url_do_not(value: str) -> None:
+    assert not secret_value(value)
+
+
+def test_connection_urls_with_a_password_and_pwd_names_go_to_the_secret(
+    tmp_path: Path,
+) -> None:
+    environment = {
+        "DATABASE_URL": "postgres://admin:hunter2@db:5432/app",
+        "REDIS_URL": "redis://:s3cr3t@cache:6379/0",
+        "MYSQL_PWD": "hunter2",
+        "PUBLIC_URL": "https://example.com/",
+    }
+    compose = write(tmp_path, {"services": {"app": {"image": "a:1", "environment": environment}}})
+    documents = plan(compose)
+    text = yaml.safe_dump_all(documents)
+    assert "hunter2" not in text and "s3cr3t" not in text
+    env = {e["name"]: e for e in container_of(documents, "app")["env"]}
+    for name in ("DATABASE_URL", "REDIS_URL", "MYSQL_PWD"):
+        assert env[name]["valueFrom"]["secretKeyRef"] == {"name": "app-env", "key": name}
+    assert env["PUBLIC_URL"]["value"] == "https://example.com/"
+    secret = one(documents, "Secret", "app-env")["data"]
+    assert base64.b64decode(secret["DATABASE_URL"]) == b"postgres://admin:hunter2@db:5432/app"
 
 
 def test_secret_env_values_go_to_a_secret_read_in_order(tmp_path: Path) -> None:

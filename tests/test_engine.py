@@ -263,3 +263,13 @@ def test_resume_through_the_answers_file_asks_what_was_left(rules, write_yaml):
     assert (step.pair, step.question.id) == (expected.pair, expected.question.id)
     assert resumed.progress().answered == 7
     assert run(resumed) == run(first)
+
+
+def test_a_container_is_never_offered_as_helped_by_one_that_helps_it(rules):
+    # proxy helps web and web helps... not proxy: that would leave no primary.
+    questionnaire = Questionnaire(three(), rules)
+    questionnaire.answer_role("proxy", "web")
+    assert questionnaire.application_candidates("web") == ["db"]
+    questionnaire.answer_role("db", "proxy")  # db helps proxy, which helps web
+    assert questionnaire.application_candidates("web") == []
+    assert questionnaire.application_candidates("db") == ["web", "proxy"]  # nobody helps db

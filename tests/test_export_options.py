@@ -181,3 +181,17 @@ def test_kustomize_writes_one_file_per_manifest_and_an_index(tmp_path):
     assert len(index["resources"]) == len(documents)
     rebuilt = [next(yaml.safe_load_all((folder / name).read_text())) for name in index["resources"]]
     assert rebuilt == documents
+
+
+@pytest.mark.parametrize("size", ["1", "1.1M", "1.5Ki", "1e3"])
+def test_a_claim_size_of_whole_bytes_is_taken_as_written(tmp_path, size):
+    _, documents = plan(tmp_path, "--volume-size", size)
+    claim = named(documents, "PersistentVolumeClaim", "webroot")
+    assert claim["spec"]["resources"]["requests"]["storage"] == size
+
+
+@pytest.mark.parametrize("size", ["0", "0Gi", "100m", "0.5", "1.0000001", "1.1k5"])
+def test_a_claim_size_below_a_byte_or_of_a_fraction_of_one_is_refused(tmp_path, capsys, size):
+    assert cli.main(["plan", str(SHOP_INVENTORY), "--volume-size", size]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("pod-advisor: error: --volume-size: ") and err.count("\n") == 1

@@ -135,3 +135,30 @@ def test_a_group_no_goes_once_each_pair_of_the_group_says_yes(tmp_path):
         questionnaire.answer(step, True)
     kept = questionnaire.answers_file().groups.get(("agent", "proxy", "web"), {})
     assert "same_host" not in kept  # (the pairs' yes answers say it; the rest still hold)
+
+
+def test_a_group_of_two_applications_keeps_each_helper_with_its_own_primary(tmp_path):
+    from advisor.cli import main
+
+    (tmp_path / "app.yaml").write_text(
+        "containers:\n"
+        "  - {name: web, image: nginx, role: primary}\n"
+        "  - {name: api, image: api, role: primary}\n"
+        "  - {name: h1, image: h, role: sidecar, complements: web}\n"
+        "  - {name: h2, image: h, role: sidecar, complements: web}\n"
+    )
+    yes = dict.fromkeys(["same_host", "single_unit", "unified_whole", "scale_together"], "yes")
+    group = {"web + api + h1 + h2": {**yes, "fits_node": "yes"}}
+    (tmp_path / "answers.yaml").write_text(yaml.safe_dump({"version": 1, "pairs": group}))
+    out = tmp_path / "out"
+    arguments = ["plan", str(tmp_path / "app.yaml"), "--answers", str(tmp_path / "answers.yaml")]
+    assert main([*arguments, "--out", str(out)]) == 0
+    layout = yaml.safe_load((out / "layout.yaml").read_text())
+    assert {p["name"]: p["containers"] for p in layout["pods"]} == {
+        "api": ["api"],
+        "web": ["web", "h1", "h2"],
+    }
+    tensions = {t["pair"]: t["reason"] for t in layout["tensions"]}
+    assert tensions["api + h1"] == (
+        "h1 helps web, not api: a helper shares a pod with its own primary only"
+    )

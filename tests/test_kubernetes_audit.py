@@ -224,3 +224,33 @@ def test_a_list_whose_items_are_no_list_is_one_line(tmp_path: Path, capsys) -> N
     assert main(["plan", str(manifests)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "items: must be a list, not a number" in err
+
+
+@pytest.mark.parametrize("kind", ["StatefulSet", "CronJob"])
+def test_a_split_out_part_of_a_long_named_workload_is_named_as_the_api_server_takes(
+    tmp_path: Path, kind: str
+) -> None:
+    name = "y" * 50
+    pod = {
+        "containers": [{"name": "app", "image": "example/app"}, {"name": "worker", "image": "w"}]
+    }
+    template = {"metadata": {"labels": {"app": "y"}}, "spec": pod}
+    if kind == "CronJob":
+        pod["restartPolicy"] = "Never"
+        spec: dict = {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": template}}}
+    else:
+        selector = {"matchLabels": {"app": "y"}}
+        spec = {"serviceName": "y", "selector": selector, "template": template}
+    api = "batch/v1" if kind == "CronJob" else "apps/v1"
+    document = {"apiVersion": api, "kind": kind, "metadata": {"name": name}, "spec": spec}
+    manifest = tmp_path / "running.yaml"
+    manifest.write_text(yaml.safe_dump(document))
+    answers = tmp_path / "answers.yaml"
+    apart = {f"{name}-app + {name}-worker": {"same_host": "no"}}
+    answers.write_text(yaml.safe_dump({"version": 1, "pairs": apart}))
+    documents = plan(tmp_path, manifest, "--answers", str(answers))
+    assert len(documents) >= 2
+    for document in documents:
+        if document["kind"] in ("StatefulSet", "CronJob"):
+            assert len(document["metadata"]["name"]) <= 52
+        kubernetes_validate.validate(document, K8S_VERSION, strict=True)

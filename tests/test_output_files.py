@@ -253,6 +253,64 @@ def test_plan_into_a_full_device_is_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
 
 
+def run_with_streams(tmp_path: Path, argv: list[str], **streams: object) -> tuple[int, str]:
+    """``python -m advisor ARGV`` in ``tmp_path`` with the standard streams given (-1: closed);
+    its exit code and what its standard error holds, when it is a pipe."""
+    (tmp_path / "app.yaml").write_text(APP)
+    closed = [fd for name, fd in (("stdout", 1), ("stderr", 2)) if streams.get(name) == -1]
+
+    def close_them() -> None:
+        for fd in closed:
+            os.close(fd)
+
+    options = {k: subprocess.DEVNULL if v == -1 else v for k, v in streams.items()}
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", *argv],
+        cwd=tmp_path,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=60,
+        check=False,
+        preexec_fn=close_them,
+        **{"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, **options},  # type: ignore[arg-type]
+    )
+    return result.returncode, result.stderr or ""
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    code, err = run_with_streams(tmp_path, ["plan", "app.yaml"], stdout=-1)
+    assert code == 2
+    assert err == (
+        "pod-advisor: error: standard output is closed; give the command somewhere to write\n"
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_error_is_exit_2_without_a_traceback(tmp_path: Path) -> None:
+    # The note about unanswered pairs cannot be written: the command says so by its code.
+    with open("/dev/full", "w") as full:
+        code, _ = run_with_streams(tmp_path, ["plan", "app.yaml"], stderr=full)
+    assert code == 2
+
+
+def test_a_closed_standard_error_is_exit_2_when_there_is_something_to_say(
+    tmp_path: Path,
+) -> None:
+    assert run_with_streams(tmp_path, ["plan", "missing.yaml"], stderr=-1)[0] == 2
+    (tmp_path / "one.yaml").write_text("containers:\n  - {name: web, image: nginx}\n")
+    assert run_with_streams(tmp_path, ["plan", "one.yaml"], stderr=-1)[0] == 0  # nothing to say
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_on_a_full_disk_are_one_line_and_exit_2(tmp_path: Path, flag: str) -> None:
+    with open("/dev/full", "w") as full:
+        code, err = run_with_streams(tmp_path, [flag], stdout=full)
+    assert code == 2
+    assert err == "pod-advisor: error: standard output: cannot write: No space left on device\n"
+
+
 # --- the lock ------------------------------------------------------------------------------
 
 

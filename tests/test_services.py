@@ -71,6 +71,29 @@ def test_depends_on_and_link_aliases_are_names_too(tmp_path):
     assert services(result)["backend"]["spec"]["selector"] == {"app.kubernetes.io/name": "app"}
 
 
+def test_a_container_name_others_use_as_a_host_name_resolves(tmp_path):
+    # Docker's DNS resolves a container_name on the project network: app reaches db as my-db.
+    result = plan(
+        tmp_path,
+        {
+            "app": {"image": "example/app", "environment": {"DB_HOST": "my-db"}},
+            "db": {"image": "postgres:16", "container_name": "my-db", "ports": ["5432"]},
+        },
+    )
+    assert set(services(result)) == {"db", "my-db"}
+    my_db = services(result)["my-db"]
+    assert my_db["spec"]["selector"] == {"app.kubernetes.io/name": "db"}
+    assert [p["port"] for p in my_db["spec"]["ports"]] == [5432]
+
+
+def test_a_container_name_nobody_uses_makes_no_service(tmp_path):
+    result = plan(
+        tmp_path,
+        {"app": {"image": "example/app"}, "db": {"image": "pg", "container_name": "my-db"}},
+    )
+    assert services(result) == {}
+
+
 def test_network_aliases_of_a_reached_service_all_resolve(tmp_path):
     result = plan(
         tmp_path,

@@ -263,3 +263,25 @@ def test_a_long_stateful_set_name_leaves_room_for_its_pods_names(tmp_path: Path)
     assert len(stateful["metadata"]["name"]) <= 52
     labels = stateful["spec"]["template"]["metadata"]["labels"]
     assert stateful["spec"]["selector"]["matchLabels"].items() <= labels.items()
+
+
+def test_a_long_cron_job_name_leaves_room_for_its_jobs_names(tmp_path: Path) -> None:
+    # The API server refuses a CronJob named past 52 characters: its Jobs are NAME-TIME.
+    first, second = "c" * 55, "c" * 56
+    schedule = {"pod-advisor.schedule": "0 3 * * *"}
+    services = {n: {"image": "busybox", "labels": schedule} for n in (first, second)}
+    result = plan_compose(tmp_path, services)
+    names = [name for (kind, name) in result["docs"] if kind == "CronJob"]
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(len(name) <= 52 for name in names)
+    (tmp_path / "again").mkdir()
+    assert plan_compose(tmp_path / "again", services)["docs"].keys() == result["docs"].keys()
+
+
+def test_a_cut_workload_name_never_takes_another_pods_name() -> None:
+    from advisor.domain.names import fitted, unique_fitted
+
+    long = "c" * 60
+    taken = {fitted(long, 52)}  # a pod named what the long one's cut name comes to
+    assert unique_fitted(long, 52, set(taken)) not in taken
+    assert unique_fitted(long, 52, set(taken)) == unique_fitted(long, 52, set(taken))

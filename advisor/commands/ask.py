@@ -13,6 +13,7 @@ from advisor.commands.load import load_session
 from advisor.commands.outputs import (
     check_outputs,
     check_volume_size,
+    default_path,
     export_options,
     pods_table,
     print_summary,
@@ -20,7 +21,7 @@ from advisor.commands.outputs import (
     write_outputs,
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
-from advisor.domain.errors import AdvisorError
+from advisor.domain.errors import AdvisorError, printable
 from advisor.domain.words import plural
 from advisor.exporters import DEFAULT_VOLUME_SIZE
 
@@ -36,7 +37,9 @@ def run_ask(args: argparse.Namespace) -> int:
     from advisor.formats.lock import session_lock
     from advisor.terminal.signals import stop_signals
 
-    shown = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    shown = args.answers or default_path(
+        Path(f"{args.inventory.stem}.answers.yaml"), "--answers FILE", written=True
+    )
     path = _followed(shown)
     check_file_writable(path, shown, "--answers")
     # A closed terminal or a kill stops the session as Ctrl-C does, up to the lock's removal.
@@ -50,7 +53,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     ``path`` the file itself."""
     from advisor.commands.saving import SessionFile
 
-    out = args.out or Path(f"{args.inventory.stem}-pods")
+    out = args.out or default_path(Path(f"{args.inventory.stem}-pods"), "--out DIR", False)
     questionnaire, loaded = load_session(
         args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
     )
@@ -86,7 +89,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
             answers.save_own_answers()
             stopping.check()  # a signal during the answer stops here, with the answer saved
 
-        print(f"Answers are saved to {shown} after every answer.")
+        print(printable(f"Answers are saved to {shown} after every answer."))
         with stopping.session():
             try:
                 run_session(
@@ -149,7 +152,7 @@ def _print_how_to_continue(
         else "no answer was given, so nothing is saved"
     )
     with contextlib.suppress(OSError):  # a closed terminal takes no more text
-        print(f"\nStopped; {saved}. To continue: {resume}", file=sys.stderr)
+        print(f"\n{printable(f'Stopped; {saved}. To continue: {resume}')}", file=sys.stderr)
 
 
 def _followed(path: Path) -> Path:

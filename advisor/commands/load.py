@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from advisor.commands.notices import tell, warn
 from advisor.domain.errors import AdvisorError
 from advisor.domain.words import plural
 
@@ -71,7 +71,7 @@ def load_session(
         if node is not None:
             inventory = dataclasses.replace(inventory, node=parse_node(node))
         for warning in inventory.warnings:
-            print(f"pod-advisor: warning: {inventory.source}: {warning}", file=sys.stderr)
+            warn(f"{inventory.source}: {warning}")
         answers = None
         if answers_path is not None and (must_exist or answers_path.exists()):
             answers = load_answers(answers_path, inventory, rules, lenient=lenient)
@@ -121,18 +121,16 @@ def report_changed_inventory(path: Path, answers: AnswersFile, inventory: Invent
     if answers.stale:
         count = len(answers.stale)
         what = plural(count, "answer names a container", "answers name containers")
-        print(
-            f"pod-advisor: warning: {path}: {what} no longer in {inventory.source} "
-            f"({', '.join(answers.stale)}); they are dropped on the next save",
-            file=sys.stderr,
+        warn(
+            f"{path}: {what} no longer in {inventory.source} "
+            f"({', '.join(answers.stale)}); they are dropped on the next save"
         )
     # A saved session lists every container's role: one without is new, and so are its pairs.
     added = new_pairs(answers, inventory) if answers.stale or answers.roles else []
     if added:
-        print(
-            f"pod-advisor: {inventory.source}: "
-            f"{plural(len(added), 'pair is', 'pairs are')} new since {path} was saved",
-            file=sys.stderr,
+        tell(
+            f"{inventory.source}: "
+            f"{plural(len(added), 'pair is', 'pairs are')} new since {path} was saved"
         )
 
 

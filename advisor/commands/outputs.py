@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from advisor.domain.errors import AdvisorError
+from advisor.domain.errors import AdvisorError, InputError, printable
 
 if TYPE_CHECKING:
     from advisor.exporters.kubernetes import ExportOptions
@@ -33,13 +33,27 @@ def export_options(args: argparse.Namespace) -> ExportOptions:
 
 
 def check_volume_size(size: str) -> None:
-    """``--volume-size`` must be a storage quantity such as 10Gi."""
-    from advisor.domain.quantities import QuantityError, parse_quantity
+    """``--volume-size`` must be a storage quantity such as 10Gi, of one byte or more and
+    whole bytes: the API server refuses a claim of 0, and ``100m`` is a tenth of a byte."""
+    from advisor.domain.quantities import QuantityError, exact_value, parse_quantity
 
     try:
-        parse_quantity(size, "memory")
+        quantity = parse_quantity(size, "memory")
     except QuantityError as error:
         raise AdvisorError(f"--volume-size: {error}".replace("memory ", "", 1)) from None
+    value = exact_value(quantity)
+    if value < 1:
+        raise AdvisorError(
+            f"--volume-size: {quantity.text!r} is less than one byte; a claim asks for "
+            "storage such as 10Gi"
+        )
+    if value != value.to_integral_value():
+        exact = f"{value.normalize():f}"
+        shown = quantity.text if exact == quantity.text else f"{quantity.text} ({exact})"
+        raise AdvisorError(
+            f"--volume-size: {shown} is not a whole number of bytes; "
+            "write storage such as 10Gi or 1500M"
+        )
 
 
 def write_outputs(
@@ -113,7 +127,8 @@ def print_summary(advice: Advice, out: Path, table: bool = True) -> None:
     with guarded_stdout():
         if table:
             print(pods_table(advice))
-        print(f"\nWrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}.")
+        written = f"Wrote {out / 'pods.yaml'}, {out / 'layout.yaml'} and {out / 'report.md'}."
+        print(f"\n{printable(written)}")
 
 
 def pods_table(advice: Advice) -> str:
@@ -139,6 +154,42 @@ def check_outputs(out: Path | None, drawing: Path | None, inputs: list[Path | No
         check_output_folder(drawing.parent, "-o")
         output_target(drawing, "-o")
     check_not_an_input([*outputs, *([drawing] if drawing else [])], inputs)
+
+
+def check_path_names(args: argparse.Namespace) -> None:
+    """Refuse, before any work, a path argument that no file system takes (a name past 255
+    bytes): one line, not an OSError from deep inside. ``ask`` writes its answers file."""
+    from advisor.formats.files import name_too_long
+
+    given = (
+        (args.inventory, False),
+        (getattr(args, "answers", None), args.command == "ask"),
+        (getattr(args, "out", None), False),
+        (getattr(args, "output", None), True),
+    )
+    for path, written in given:
+        if path is None:
+            continue
+        reason = name_too_long(path, written)
+        if reason:
+            raise InputError(_shortened(path), reason)
+
+
+def default_path(path: Path, option: str, written: bool) -> Path:
+    """``path``, the default a command makes of the inventory's name, when a file system
+    takes it; else an error that says to name it with ``option``."""
+    from advisor.formats.files import name_too_long
+
+    reason = name_too_long(path, written)
+    if reason:
+        raise InputError(_shortened(path), f"{reason}; name it with {option}")
+    return path
+
+
+def _shortened(path: Path) -> str:
+    """``path`` as an error line shows it: its middle left out when it is long."""
+    text = str(path)
+    return text if len(text) <= 100 else f"{text[:60]}...{text[-30:]}"
 
 
 def quote(path: Path) -> str:

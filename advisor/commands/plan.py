@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from advisor.commands.load import load_questionnaire
+from advisor.commands.notices import tell
 from advisor.commands.outputs import (
     check_outputs,
     export_options,
@@ -17,7 +18,7 @@ from advisor.commands.outputs import (
 )
 from advisor.commands.status import EXIT_OK
 from advisor.commands.stdout import guarded_stdout
-from advisor.domain.errors import AdvisorError, MissingAnswersError
+from advisor.domain.errors import AdvisorError, MissingAnswersError, printable, printable_lines
 from advisor.domain.words import plural
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ def _plan(args: argparse.Namespace) -> int:
     from advisor.exporters.kubernetes import dump_manifests, manifests
     from advisor.layout.advice import advise
 
+    if args.kustomize and args.out is None:  # it writes DIR/kustomize/: there is no DIR
+        raise AdvisorError("--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR")
     questionnaire = load_questionnaire(
         args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
     )
@@ -62,10 +65,9 @@ def _plan(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_manifests(manifests(advice, export_options(args))))
         if advice.unanswered:
             count = advice.unanswered_count
-            print(
-                f"pod-advisor: {plural(count, 'pair')} unanswered, "
-                f"{advice.unanswered_kept} (see report.md with --out, or use --strict)",
-                file=sys.stderr,
+            tell(
+                f"{plural(count, 'pair')} unanswered, "
+                f"{advice.unanswered_kept} (see report.md with --out, or use --strict)"
             )
         return EXIT_OK
     write_outputs(advice, args.out, export_options(args), args.kustomize)
@@ -97,24 +99,27 @@ def draw(advice: Advice, image_format: str | None, output: Path | None) -> None:
             write_atomically(output, dot_text)
         else:
             render_image(dot_text, image_format, output)
-        print(f"Wrote {output}.")
+        print(printable(f"Wrote {output}."))
 
 
 def run_explain(args: argparse.Namespace) -> int:
     """``explain``: the whole layout, or why A and B share a pod or not; with the output
-    output option that changes it (``--native-sidecars``) as plan would write them."""
+    option that changes it (``--native-sidecars``) as plan would write them."""
     import dataclasses
 
+    from advisor.formats.files import name_too_long
     from advisor.layout.advice import advise
     from advisor.layout.explain import explain_pair, render_layout, render_pair
 
-    # As ask saves it: NAME.answers.yaml in the current folder, when there is one.
+    # As ask saves it: NAME.answers.yaml in the current folder, when there is one (there is
+    # none when the name is too long for a file system: ask would have refused it).
     answers = args.answers or Path(f"{args.inventory.stem}.answers.yaml")
+    readable = args.answers is not None or name_too_long(answers) is None
     with guarded_stdout():
         advice = advise(
             load_questionnaire(
                 args.inventory,
-                answers,
+                answers if readable else None,
                 args.answers is not None,
                 profiles=args.profiles,
                 node=args.node,
@@ -122,11 +127,11 @@ def run_explain(args: argparse.Namespace) -> int:
         )
         advice = dataclasses.replace(advice, native_sidecars=args.native_sidecars)
         if args.a is None:
-            print(render_layout(advice))
+            print(printable_lines(render_layout(advice)))
         else:
             ask = f"pod-advisor ask {quote(args.inventory)}"
             if args.answers is not None:
                 ask += f" --answers {quote(args.answers)}"
             explanation = explain_pair(advice, args.a, args.b, ask, str(answers))
-            print(render_pair(explanation))
+            print(printable_lines(render_pair(explanation)))
     return EXIT_OK

@@ -9,9 +9,10 @@ ends the process next. A file in which nothing changed is left as it is, comment
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from advisor.commands.notices import warn
 
 if TYPE_CHECKING:
     from advisor.commands.load import Loaded
@@ -83,10 +84,9 @@ class SessionFile:
             except (OSError, UnicodeDecodeError):
                 before = ""
             if holds_comments(before):
-                print(
-                    f"pod-advisor: warning: {self.shown}: the comments in this file are not "
-                    "kept: ask rewrites it with your answers",
-                    file=sys.stderr,
+                warn(
+                    f"{self.shown}: the comments in this file are not "
+                    "kept: ask rewrites it with your answers"
                 )
         write_atomically(self.path, text, sync_folder)
         self._written = True

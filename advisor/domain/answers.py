@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from advisor.domain.model import Answer, Pair, Workload
@@ -29,3 +30,31 @@ class AnswersFile:
     replicas: dict[str, int] = field(default_factory=dict)
     # Keys a lenient load dropped because they name containers the inventory no longer has.
     stale: list[str] = field(default_factory=list)
+
+
+def helper_cycle(helps: Mapping[str, str | None]) -> list[str] | None:
+    """A circle of helper roles (``web`` helps ``proxy``, which helps ``web``), from the
+    first container in it round to that one again, or None. A circle has no primary: no
+    application for its containers to belong to."""
+    done: set[str] = set()
+    for start in helps:
+        path: list[str] = []
+        on_path: set[str] = set()
+        name: str | None = start
+        while name is not None and name not in done and name not in on_path:
+            path.append(name)
+            on_path.add(name)
+            name = helps.get(name)
+        if name is not None and name in on_path:
+            circle = path[path.index(name) :]
+            return [*circle, name]
+        done.update(path)
+    return None
+
+
+def describe_cycle(circle: list[str]) -> str:
+    """``web is a helper of proxy, which is a helper of web``."""
+    text = f"{circle[0]} is a helper of {circle[1]}"
+    for name in circle[2:]:
+        text += f", which is a helper of {name}"
+    return text

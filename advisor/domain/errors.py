@@ -29,9 +29,20 @@ class InputError(AdvisorError):
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        line = f"{place}: {_cut_long_words(self.detail)}"
         # One line, whatever a file name or a quoted value holds.
-        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)
+        return printable(f"{place}: {_cut_long_words(self.detail)}")
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every character that is not printable (ESC, BEL, backspace, a line
+    break...) but those in ``keep`` written as its Python escape (``\\x1b``): what comes
+    from a file reaches a terminal as text, never as a control sequence."""
+    return "".join(c if c.isprintable() or c in keep else repr(c)[1:-1] for c in text)
+
+
+def printable_lines(text: str) -> str:
+    """``printable``, keeping the line breaks of a text of several lines."""
+    return printable(text, keep="\n")
 
 
 MAX_WORD = 80  # characters of one value (a run without spaces) that a message shows

@@ -8,7 +8,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from advisor.domain.running import OtherObject, RunningPod
-from advisor.domain.secretnames import secret_name
+from advisor.domain.secretnames import secret_name, secret_value
 
 
 class Role(str, Enum):
@@ -193,7 +193,7 @@ class Container:
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
     # Names in ``env`` whose values came from an env_file: they go to a Secret, as do the
-    # names that say they hold one (``is_secret_env``).
+    # names and values that say they hold one (``is_secret_env``).
     private_env: tuple[str, ...] = ()
     files: tuple[FileMount, ...] = ()  # Secrets and ConfigMaps mounted
     host_mounts: tuple[HostMount, ...] = ()  # host paths bound in compose, not exported
@@ -202,9 +202,10 @@ class Container:
     stop_grace_seconds: int | None = None  # how long it may take to stop after SIGTERM
     shm_size: Quantity | None = None  # a bigger /dev/shm than the runtime's 64 MiB
 
-    def is_secret_env(self, name: str) -> bool:
-        """Whether the value of ``name`` belongs in a Secret rather than in plain text."""
-        return name in self.private_env or secret_name(name)
+    def is_secret_env(self, name: str, value: str) -> bool:
+        """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain
+        text: by where it came from, by its name, or by its form (a URL with a password)."""
+        return name in self.private_env or secret_name(name) or secret_value(value)
 
 
 LOCALHOST = "localhost"  # a Link's kind: one container reaches the other over localhost

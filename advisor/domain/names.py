@@ -6,6 +6,9 @@ import functools
 import re
 
 MAX_LABEL = 63
+# A StatefulSet's pods carry the revision label NAME-HASH (11 characters more), a CronJob's
+# Jobs are named NAME-TIME (11 more): the API server refuses either name longer than this.
+MAX_WORKLOAD_NAME = 52
 # Separates the names of a pair in the answers file ("web + db"): no name may contain it.
 PAIR_SEPARATOR = " + "
 # Names in one answers file key ("a + b + c"): a group's answer holds for each of its pairs, so
@@ -33,16 +36,32 @@ def service_name(name: str) -> str:
     return label if label[:1].isalpha() else f"svc-{label}"[:MAX_LABEL].rstrip("-")
 
 
-def short_label(text: str, fallback: str) -> str:
-    """A DNS-1123 label for ``text`` of at most 63 characters, hash-suffixed when cut, so
-    two long names that share a beginning stay apart."""
-    name = dns_label(text) or fallback
-    if len(name) > MAX_LABEL:
-        import hashlib  # a long name's only: every command comes sooner without it
+def short_label(text: str, fallback: str, limit: int = MAX_LABEL) -> str:
+    """A DNS-1123 label for ``text`` of at most ``limit`` characters, hash-suffixed when
+    cut, so two long names that share a beginning stay apart."""
+    return fitted(dns_label(text) or fallback, limit, text)
 
-        digest = hashlib.sha256(text.encode()).hexdigest()[:8]
-        name = f"{name[: MAX_LABEL - 9].rstrip('-')}-{digest}"
-    return name
+
+def fitted(name: str, limit: int, whole: str | None = None) -> str:
+    """``name`` cut to ``limit`` characters and suffixed with a hash of ``whole`` (``name``
+    itself by default) when longer: the same name always gives the same result."""
+    if len(name) <= limit:
+        return name
+    import hashlib  # a long name's only: every command comes sooner without it
+
+    digest = hashlib.sha256((name if whole is None else whole).encode()).hexdigest()[:8]
+    return f"{name[: limit - 9].rstrip('-')}-{digest}"
+
+
+def unique_fitted(name: str, limit: int, taken: set[str]) -> str:
+    """``fitted(name, limit)``, numbered when another name in ``taken`` already has it (a
+    pod may be called what another's cut name comes to); the result is added to ``taken``."""
+    result, number = fitted(name, limit), 1
+    while result in taken:
+        number += 1
+        result = fitted(f"{name}-{number}", limit)
+    taken.add(result)
+    return result
 
 
 def split_key(key: str) -> list[str]:

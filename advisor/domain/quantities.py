@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from advisor.domain.model import Quantity
 
@@ -19,6 +20,7 @@ _DECIMAL = {
     "P": 1e15,
     "E": 1e18,
 }
+_EXPONENTS = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 # The grammar of Kubernetes' resource.Quantity (without the rarely used exponent forms
 # such as "1e3", which we accept too because YAML turns 1e3 into a float anyway).
 _QUANTITY = re.compile(
@@ -65,6 +67,20 @@ def parse_quantity(raw: object, what: str) -> Quantity:
             f"{what} {_cut(text)} is too large; Kubernetes takes quantities below 2^63"
         )
     return Quantity(text=text, value=value)
+
+
+def exact_value(quantity: Quantity) -> Decimal:
+    """``quantity``'s value without a float's rounding (``1.1M`` is 1100000 exactly): for a
+    check that it is a whole number."""
+    match = _QUANTITY.match(quantity.text)
+    if match is None:  # written from a number
+        return Decimal(repr(quantity.value))
+    suffix = match["suffix"] or ""
+    if suffix in _BINARY:
+        return Decimal(match["number"]) * _BINARY[suffix]
+    if suffix in _DECIMAL:
+        return Decimal(match["number"]) * Decimal(f"1e{_EXPONENTS[suffix]}")
+    return Decimal(quantity.text)
 
 
 def _cut(text: str) -> str:

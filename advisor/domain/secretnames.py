@@ -4,7 +4,11 @@ A name is read as words (split at ``_``, ``-``, ``.`` and lower-to-upper case ch
 ``MYSQL_ROOT_PASSWORD``, ``SECRET_KEY_BASE``, ``API_TOKEN``, ``AWS_ACCESS_KEY_ID`` and
 ``dbPassword`` hold secrets; ``KEYCLOAK_URL`` does not, since no word of it is ``KEY``. A
 name whose last word is ``FILE``, ``PATH`` or ``DIR`` (``MYSQL_ROOT_PASSWORD_FILE``) holds
-where a secret lives, not the secret, and stays plain.
+where a secret lives, not the secret, and stays plain. ``PWD`` is a password's word too
+(``MYSQL_PWD``), but alone it is the shell's working folder and stays plain.
+
+A value can say it holds a secret as well: a URL whose user part has a password
+(``postgres://admin:hunter2@db/app``, ``redis://:s3cr3t@cache:6379``), whatever its name.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ _WORDS = frozenset(
 )
 _SUFFIXES = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
 _WHERE = frozenset({"FILE", "PATH", "DIR"})
+_PWD = "PWD"  # a password's word after another one (MYSQL_PWD); alone, the working folder
+# scheme://[user]:password@host...: the authority, up to the first /, ? or #.
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -33,4 +40,17 @@ def secret_name(name: str) -> bool:
     words = name_words(name)
     if not words or words[-1] in _WHERE:
         return False
+    if len(words) > 1 and _PWD in words:
+        return True
     return any(w in _WORDS or w.endswith(_SUFFIXES) for w in words)
+
+
+def secret_value(value: str) -> bool:
+    """Whether ``value`` holds a secret by its form: a URL with a password in its user part
+    (``scheme://user:password@host``, the user possibly empty; anywhere in the value, as
+    in a list of URLs)."""
+    for match in _AUTHORITY.finditer(value):
+        userinfo, at, _ = match.group(1).rpartition("@")
+        if at and userinfo.partition(":")[2]:
+            return True
+    return False

@@ -44,7 +44,7 @@ def file_documents(inventory: Inventory, labels: Labels) -> list[dict[str, Any]]
         values = tuple(
             (_key(name), value.encode())
             for name, value in container.env
-            if container.is_secret_env(name)
+            if container.is_secret_env(name, value)
         )
         if values:
             env_set = FileSet(FileKind.SECRET, secrets[container.name], values)
@@ -56,7 +56,7 @@ def env_entries(container: Container, secret: str) -> list[dict[str, Any]]:
     """The container's ``env``: plain values inline, secret ones from its Secret."""
     return [
         {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": _key(name)}}}
-        if container.is_secret_env(name)
+        if container.is_secret_env(name, value)
         else {"name": name, "value": value}
         for name, value in container.env
     ]

@@ -3,22 +3,15 @@ claims as templates and its headless Service), Job, CronJob, DaemonSet, or the b
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from advisor.domain.model import Workload
-from advisor.domain.names import MAX_LABEL
+from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME, unique_fitted
 from advisor.layout.workloads import WorkloadPlan
 
-STATEFULSET_NAME = 52  # 63 less the revision label's "-" and hash
-
-
-def _fitted(name: str, limit: int) -> str:
-    """``name`` cut to ``limit`` characters with a hash of the whole, when longer."""
-    if len(name) <= limit:
-        return name
-    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[: limit - 9].rstrip('-')}-{digest}"
+# Kinds whose own name is part of longer names the controller makes (a StatefulSet's
+# revision label, a CronJob's Jobs): the API server refuses them past MAX_WORKLOAD_NAME.
+_SHORT_NAMED = (Workload.STATEFULSET, Workload.CRONJOB)
 
 
 def headless_name(pod: str, taken: set[str]) -> str:
@@ -37,22 +30,24 @@ def wrap(
     plan: WorkloadPlan,
     claim_templates: list[dict[str, Any]],
     governing: str | None = None,
+    taken: set[str] | None = None,
 ) -> dict[str, Any]:
     """The object that runs ``pod`` as ``plan`` says. ``claim_templates`` are the claims a
     StatefulSet makes per replica (the pod's own data volumes), ``governing`` the headless
-    Service that names its pods."""
+    Service that names its pods. A StatefulSet's or CronJob's name is cut to
+    ``MAX_WORKLOAD_NAME`` characters, unlike any name in ``taken`` (which it joins)."""
     if plan.kind is Workload.POD:
         return pod
     metadata = pod["metadata"]
     template = {"metadata": {"labels": dict(metadata["labels"])}, "spec": pod["spec"]}
     selector = {"matchLabels": {"app.kubernetes.io/name": metadata["name"]}}
+    if plan.kind in _SHORT_NAMED and len(metadata["name"]) > MAX_WORKLOAD_NAME:
+        name = unique_fitted(metadata["name"], MAX_WORKLOAD_NAME, taken or set())
+        metadata = {**metadata, "name": name}
     spec: dict[str, Any]
     if plan.kind is Workload.DEPLOYMENT:
         spec = {"replicas": plan.replicas, "selector": selector, "template": template}
     elif plan.kind is Workload.STATEFULSET:
-        # Its pods are NAME-0, NAME-1... and carry a revision label NAME-HASH: both must stay
-        # DNS labels, so the set's own name has room for them.
-        metadata = {**metadata, "name": _fitted(metadata["name"], STATEFULSET_NAME)}
         spec = {
             "replicas": plan.replicas,
             "serviceName": governing or headless_name(metadata["name"], set()),

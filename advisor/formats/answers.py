@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from advisor.domain.answers import AnswersFile
+from advisor.domain.answers import AnswersFile, describe_cycle, helper_cycle
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.names import MAX_GROUP, split_key
 from advisor.domain.rules import Rules
@@ -208,6 +208,13 @@ def _roles(roles: Fields, inventory: Inventory, stale: list[str] | None) -> dict
         if helped not in inventory.by_name or helped == name:
             roles.fail(name, f"{helped!r} is not another container of {inventory.source}")
         result[name] = helped
+    circle = helper_cycle(result)
+    if circle:
+        roles.fail(
+            circle[0],
+            f"{describe_cycle(circle)}: helper roles go round in a circle with no primary; "
+            "make one of them 'primary'",
+        )
     return result
 
 

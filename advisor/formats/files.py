@@ -27,6 +27,27 @@ STALE_TEMPORARY_SECONDS = 30.0
 MAX_PID = 2**22
 # The folders this process has swept of stale temporaries, by target.
 _swept: set[Path] = set()
+# The longest file name (in bytes) and path the usual file systems take (NAME_MAX, PATH_MAX).
+NAME_MAX = 255
+PATH_MAX = 4096
+# What a written file's name grows by in its temporary, ".NAME.PID-XXXXXXXX.tmp".
+_TEMPORARY_EXTRA = 22
+
+
+def name_too_long(path: Path, written: bool = False) -> str | None:
+    """Why no file system takes ``path``, or None: a part of it longer than ``NAME_MAX``
+    bytes (less what the temporary adds when the file is ``written``), or the whole longer
+    than ``PATH_MAX``. Asked before any work, so the answer is one line, not an OSError."""
+    parts = path.parts
+    for index, part in enumerate(parts):
+        limit = NAME_MAX - (_TEMPORARY_EXTRA if written and index == len(parts) - 1 else 0)
+        size = len(os.fsencode(part))
+        if size > limit:
+            return f"the name {part[:20]}... is too long: {size} bytes, where at most {limit} fit"
+    size = len(os.fsencode(str(path)))
+    if size >= PATH_MAX:
+        return f"the path is too long: {size} bytes, where at most {PATH_MAX - 1} fit"
+    return None
 
 
 def write_atomically(path: Path, text: str, sync_folder: bool = True) -> None:
@@ -121,7 +142,34 @@ def output_target(path: Path, option: str | None = None) -> Path:
         raise OutputError(f"{path}: is a folder, not a file")
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(f"{path}: is {file_kind(mode)}, not a regular file{advice}")
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if mode is None and not target.parent.is_dir():
+        # A broken link: writing through it would make folders wherever it points.
+        raise OutputError(
+            f"{path}: is a link to {os.readlink(path)}, whose folder does not exist; "
+            f"remove the link{f' or choose another {option}' if option else ''}"
+        )
+    return target
+
+
+NOTHING = "nothing"  # what_is_there for a path with no file
+
+
+def what_is_there(path: Path) -> str | None:
+    """None for a regular file (or a link to one); ``NOTHING`` when there is none; else what
+    is there in words (``a folder``, ``a FIFO (named pipe)``), or why it cannot be looked at.
+    Never opens it: opening a FIFO that nobody writes to waits forever."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return NOTHING
+    except OSError as error:
+        return f"a path that cannot be looked at ({error.strerror or error})"
+    if stat.S_ISREG(mode):
+        return None
+    return "a folder" if stat.S_ISDIR(mode) else file_kind(mode)
 
 
 def file_kind(mode: int) -> str:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from advisor.domain.answers import describe_cycle, helper_cycle
 from advisor.domain.errors import InputError
 from advisor.domain.model import Container, Inventory, Node, Port, Resources, Role, VolumeMount
 from advisor.domain.names import (
@@ -331,6 +332,16 @@ def _check_complements(top: Fields, containers: list[Container]) -> list[Contain
                 index,
                 "a primary application complements no other container; use role: sidecar",
             )
+    circle = helper_cycle({c.name: c.complements for c in containers})
+    if circle:
+        index = [c.name for c in containers].index(circle[0])
+        top.item_fail(
+            "containers",
+            items,
+            index,
+            f"{describe_cycle(circle)}: helpers complement one another in a circle with no "
+            "primary; make one of them role: primary",
+        )
     containers = [
         replace(c, role=Role.SIDECAR) if c.complements and c.role is None else c for c in containers
     ]

@@ -178,6 +178,6 @@ def _secrets_written(inventory: Inventory) -> list[str]:
     names += [
         f"{dns_label(c.name)}-env"
         for c in inventory.containers
-        if any(c.is_secret_env(name) and value for name, value in c.env)
+        if any(c.is_secret_env(name, value) and value for name, value in c.env)
     ]
     return names

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair, Workload
-from advisor.domain.names import MAX_LABEL, service_name, short_label
+from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME, service_name, short_label
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.running import RunningPod
 from advisor.engine.constraints import pod_conflict
@@ -56,6 +56,8 @@ class PodAudit:
 # A helper split out of a pod that runs to completion must not be a Job: it would never
 # complete. It serves the Job from a Deployment instead (see _moved_kind).
 _COMPLETES = ("Job", "CronJob")
+# Kinds whose name the API server caps at MAX_WORKLOAD_NAME (see exporters.workloads).
+_SHORT_NAMED = ("StatefulSet", "CronJob")
 
 
 def audit_pods(advice: Advice) -> list[PodAudit]:
@@ -86,15 +88,16 @@ def _audit(
     parts = [tuple(grouped[index]) for index in sorted(grouped)]  # in the layout's order
     parts.sort(key=lambda part: pod.primary not in part)
     names = [pod.workload]
-    for part in parts[1:]:
+    kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
+    for part, kind in zip(parts[1:], kinds[1:], strict=True):
         wanted = f"{pod.workload}-{pod.container(part[0]).original}"
-        name, number = short_label(wanted, "part"), 1
+        limit = MAX_WORKLOAD_NAME if kind in _SHORT_NAMED else MAX_LABEL
+        name, number = short_label(wanted, "part", limit), 1
         while name in taken:
             number += 1
-            name = short_label(f"{wanted}-{number}", "part")
+            name = short_label(f"{wanted}-{number}", "part", limit)
         taken.add(name)
         names.append(name)
-    kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
     whys = [
         _why_kind(pod, part, kind, advice, index)
         for index, (part, kind) in enumerate(zip(parts, kinds, strict=True))

@@ -99,7 +99,8 @@ def explain_pair(
         because = f"together in pod {pod_a.name}: all five answers are yes"
     elif verdict is Verdict.TOGETHER:
         tension = next((t for t in advice.layout.tensions if t.pair == pair), None)
-        because = "answered together, but split by a third container: " + (
+        split_by = "their roles" if tension and tension.by_roles else "a third container"
+        because = f"answered together, but split by {split_by}: " + (
             tension.reason if tension else "the layout could not keep every together-answer"
         )
         if tension is not None and tension.fix is not None:  # not the partition's doing

@@ -83,6 +83,11 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
     For a + b and b + c answered together and a + c apart, split as {b, c} and {a}:
     ``answer yes for a + c's scale_together, or no for one of a + b, b + c``.
     """
+    if tension.by_roles:  # no answer of the pair's own can join two applications
+        return (
+            f"answer no for {tension.pair.label()}, or change the roles so both belong "
+            "to one application"
+        )
     together = set(advice.questionnaire.together_pairs())
     graph = together_graph(advice.inventory, together)
     layout = advice.layout

@@ -12,6 +12,7 @@ from advisor.domain.names import ENV_NAME
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.interpolation import read_env_file
 from advisor.formats.fields import Fields, kind_of, scalar_text
+from advisor.formats.files import NOTHING, what_is_there
 
 
 def environment(
@@ -70,8 +71,11 @@ def _env_files(fields: Fields, context: Context) -> list[Path]:
         if not isinstance(entry, str) or not entry:
             fields.fail("env_file", f"item {index} must be a path, not {kind_of(entry)}")
         path = context.folder / entry
-        if path.is_file():
+        there = what_is_there(path)
+        if there is None:
             paths.append(path)
+        elif there != NOTHING:
+            fields.fail("env_file", f"{entry} is {there}, not a file of KEY=value lines")
         elif required:
             context.warn(f"{fields.dotted('env_file')}: {entry} not found, ignored")
     return paths

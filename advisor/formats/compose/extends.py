@@ -8,6 +8,7 @@ from typing import Any
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.interpolation import Interpolator, error_at, interpolate_tree
 from advisor.formats.fields import Fields
+from advisor.formats.files import NOTHING, what_is_there
 from advisor.formats.yamlfile import MarkedDict, load_yaml, mark_of
 
 
@@ -22,6 +23,9 @@ def extended(fields: Fields, name: str, services: Fields, context: Context) -> F
         spec = Fields(fields.source, extends, fields.dotted("extends"), fields.data, "extends")
         base_name = spec.text("service", required=True) or ""
         file_name = spec.text("file")
+        there = what_is_there(context.folder / file_name) if file_name else None
+        if there is not None and there != NOTHING:
+            spec.fail("file", f"{file_name} is {there}, not a compose file")
     if file_name is None:
         base = services.data.get(base_name)
         where = "this file"
@@ -54,7 +58,7 @@ def extended(fields: Fields, name: str, services: Fields, context: Context) -> F
 
 
 def _service_in_file(path: Path, name: str, context: Context) -> Any:
-    if not path.is_file():
+    if what_is_there(path) is not None:  # nothing there (anything else is refused above)
         return None
     data = load_yaml(path)
     interpolate_tree(data, Interpolator(context.variables), error_at(str(path)))

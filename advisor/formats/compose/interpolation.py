@@ -7,6 +7,7 @@ that every key keeps the line and column the loader recorded for it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -14,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from advisor.domain.errors import InputError
+from advisor.formats.files import NOTHING, what_is_there
 from advisor.formats.yamlfile import mark_of, read_text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # "${A:-${B:-...}}" deeper than this is refused: no compose file nests defaults so far, and
 # each level would recurse (and rescan the rest of the text for its closing brace).
 MAX_NESTING = 16
+_LEADING_NAME = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)")
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
 
 
@@ -38,9 +41,38 @@ def read_env_file(path: Path) -> dict[str, str]:
         if match is None:
             if _NAME.fullmatch(stripped):
                 continue  # a bare name: "take it from the environment", nothing to read here
-            raise InputError(str(path), f"expected KEY=value, not {stripped!r}", number)
+            raise InputError(str(path), _not_a_setting(stripped), number)
         values[match[1]] = _dotenv_value(match[2])
     return values
+
+
+def project_variables(folder: Path) -> tuple[dict[str, str], str | None]:
+    """``.env`` beside the compose file, overridden by the environment (as Compose does),
+    and a warning when a ``.env`` is there that is no file (a virtualenv's folder, a FIFO)."""
+    variables: dict[str, str] = {}
+    dotenv = folder / ".env"
+    there = what_is_there(dotenv)
+    note = None
+    if there is None:
+        variables.update(read_env_file(dotenv))
+    elif there != NOTHING:
+        note = f"{dotenv} is {there}, not a file of KEY=value lines: no variables read from it"
+    variables.update(os.environ)
+    return variables, note
+
+
+def _not_a_setting(line: str) -> str:
+    """Why ``line`` is no ``KEY=value``, naming its variable but never showing the line: its
+    value may be a secret, and an error line ends up in terminals and CI logs."""
+    name = _LEADING_NAME.match(line)
+    if name is None:
+        return (
+            "expected KEY=value, with a variable name first "
+            "(the line is not shown: it may hold a secret)"
+        )
+    return (
+        f"{name[1]}: expected KEY=value (the rest of the line is not shown: it may hold a secret)"
+    )
 
 
 def _dotenv_value(raw: str) -> str:

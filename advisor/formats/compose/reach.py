@@ -1,8 +1,9 @@
 """Which services a compose service reaches by name, and the other names each answers to.
 
 ``depends_on`` and ``links`` name the services one needs; a link may give its own alias
-(``db:database``), and ``networks.*.aliases`` add names on a network. In Kubernetes every one
-of those names must be a Service, or the name does not resolve.
+(``db:database``), and ``networks.*.aliases`` and ``container_name`` add names on a network
+(Docker's DNS resolves a container's own name too). In Kubernetes every one of those names
+must be a Service, or the name does not resolve.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def names_reached(
             continue
         found += reaches(str(name), data)
         aliases[str(name)] += network_aliases(data)
+        container_name = data.get("container_name")
+        if isinstance(container_name, str) and container_name.strip():
+            aliases[str(name)].append(container_name.strip())
         for target, alias in link_aliases(data):
             if target in aliases:
                 aliases[target].append(alias)

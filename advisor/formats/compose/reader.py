@@ -8,7 +8,6 @@ compose file that Docker accepts imports.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,7 +34,7 @@ from advisor.formats.compose.interpolation import (
     error_at,
     interpolate_tree,
     naming_unset,
-    read_env_file,
+    project_variables,
 )
 from advisor.formats.compose.ports import service_ports
 from advisor.formats.compose.process import PROCESS_KEYS, process_settings
@@ -138,7 +137,10 @@ def compose_from_data(
     source = str(path)
     top = Fields(source, data, "")
     folder = path.resolve().parent
-    context = Context(source, folder, "", _variables(path.parent), text.splitlines())
+    variables, dotenv_note = project_variables(path.parent)
+    context = Context(source, folder, "", variables, text.splitlines())
+    if dotenv_note:
+        context.warn(dotenv_note)
     interpolator = Interpolator(context.variables)
     missing = interpolate_tree(data, interpolator, error_at(source))
     with naming_unset(missing):
@@ -224,16 +226,6 @@ def compose_from_data(
             reaches=tuple(found),
             file_sets=sets.all(),
         )
-
-
-def _variables(folder: Path) -> dict[str, str]:
-    """``.env`` beside the compose file, overridden by the environment (as Compose does)."""
-    variables: dict[str, str] = {}
-    dotenv = folder / ".env"
-    if dotenv.is_file():
-        variables.update(read_env_file(dotenv))
-    variables.update(os.environ)
-    return variables
 
 
 def _project_name(top: Fields, folder: Path) -> str:
