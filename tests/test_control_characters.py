@@ -55,17 +55,19 @@ def test_a_bind_mount_source_is_escaped_in_its_warnings(
     assert_escaped(err)
 
 
-@pytest.mark.parametrize("pair", [[], ["31mred-a", "31mred-b"]], ids=["layout", "pair"])
+@pytest.mark.parametrize("pair", [[], ["red-a", "red-b"]], ids=["layout", "pair"])
 def test_explain_escapes_what_it_quotes_on_standard_output(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], pair: list[str]
 ) -> None:
     manifest = tmp_path / "pod\x1b[2J.yaml"  # a file's name, as any text it holds
     manifest.write_text(
-        'apiVersion: v1\nkind: Pod\nmetadata: {name: "\\e[31mRED"}\nspec:\n  containers:\n'
-        "  - {name: a, image: busybox}\n  - {name: b, image: busybox}\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: red}\nspec:\n  containers:\n"
+        "  - {name: a, image: busybox, ports: [{containerPort: 8081}]}\n"
+        '  - {name: b, image: busybox, args: ["--upstream=http://127.0.0.1:8081/\\e[31mRED"]}\n'
     )
     assert main(["explain", str(manifest), *pair]) == 0
     out, err = capsys.readouterr()
     assert_escaped(out)
     assert_escaped(err)
-    assert pair or "\\x1b[31mRED" in out
+    # The layout names the application after the file; a pair quotes the argument it read.
+    assert ("\\x1b[31mRED" if pair else "pod\\x1b[2J") in out
