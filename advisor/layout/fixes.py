@@ -40,8 +40,13 @@ class _Shared:
 
 
 def _shared(advice: Advice, replans: Replans | None = None) -> _Shared:
-    graph = together_graph(advice.inventory, advice.questionnaire.together_pairs())
-    return _Shared(graph, {} if replans is None else replans)
+    """The graph and replans of ``advice``, kept in its cache: every output asks for the
+    fixes, and explain for one at a time."""
+    shared: _Shared | None = advice.cache.get("tension_fixes")
+    if shared is None:
+        graph = together_graph(advice.inventory, advice.answered_together())
+        shared = advice.cache["tension_fixes"] = _Shared(graph, {})
+    return shared if replans is None else _Shared(shared.graph, replans)
 
 
 def tension_fixes(advice: Advice) -> dict[Pair, str]:
