@@ -6,9 +6,13 @@ with the fewest pods, then the most together-wishes honoured, then the first in 
 so the same answers always give the same pods.
 
 Each connected component of the together-graph is solved on its own, exactly by branch and
-bound while a step budget lasts. A component too large for that gets a greedy layout and a
-lower bound on its pods: containers no two of which were answered together (an independent
-set, found greedily) need a pod each. The layout reports the bound and the gap.
+bound (depth first, without recursion) while a step budget lasts: at most
+``EXACT_SEARCH_STEPS`` per component and ``LAYOUT_SEARCH_STEPS`` for the whole layout, the
+smallest components first, so the search costs a bounded time whatever the input. A
+component past its budget gets a greedy layout (pods grown from the container with the
+fewest neighbours left, O(edges x pod size + n log n)) and a lower bound on its pods:
+containers no two of which were answered together (an independent set, found greedily)
+need a pod each. The layout reports the bound and the gap.
 
 Most answers need no search: each connected group is already a valid pod, every pair in it
 answered together. That case is recognised first, without the graph (importing networkx
