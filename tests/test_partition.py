@@ -292,3 +292,86 @@ def test_groups_answered_together_need_no_graph_library(tmp_path):
         [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+# --- large groups: a bounded search, then a greedy layout that still honours the answers ---
+
+
+def chain(count):
+    """Containers c0000 ... and a together-answer for each neighbouring pair only."""
+    names = [f"c{i:04d}" for i in range(count)]
+    inventory = make_inventory(*(container(n) for n in names))
+    return inventory, [Pair.of(a, b) for a, b in itertools.pairwise(names)]
+
+
+def assert_valid_layout(layout, inventory, together):
+    """Every container in one pod, every pod a valid clique, every split wish a tension."""
+    placed = [name for pod in layout.pods for name in pod.members]
+    assert sorted(placed) == sorted(c.name for c in inventory.containers)
+    edges = set(together)
+    for pod in layout.pods:
+        assert all(Pair.of(a, b) in edges for a, b in itertools.combinations(pod.members, 2))
+        members = [inventory.container(n) for n in pod.members]
+        assert pod_conflict(members, inventory.node, RULES) is None
+    split = {p for p in edges if layout.pod_of(p.first) != layout.pod_of(p.second)}
+    assert [t.pair for t in layout.tensions] == sorted(split)
+    assert all(t.reason for t in layout.tensions)
+    assert layout.lower_bound <= len(layout.pods)
+
+
+def test_a_chain_of_a_thousand_containers_is_laid_out_in_pairs():
+    # The search once recursed once per container of a group: past Python's limit here.
+    inventory, together = chain(1000)
+    layout = plan_layout(inventory, RULES, together, why_apart)
+    assert_valid_layout(layout, inventory, together)
+    assert not layout.exact
+    assert (len(layout.pods), layout.gap) == (500, 0)  # pairs from one end: the fewest
+    assert len(layout.tensions) == 499
+
+
+def test_the_search_budget_is_shared_by_the_groups(monkeypatch):
+    # Five chains of six, 13 steps of search each: a budget of 30 settles two of them and
+    # leaves the others to the greedy layout.
+    monkeypatch.setattr(partition_module, "LAYOUT_SEARCH_STEPS", 30)
+    monkeypatch.setattr(partition_module, "EXACT_SEARCH_STEPS", 20)
+    names = [f"g{g}c{i}" for g in range(5) for i in range(6)]
+    inventory = make_inventory(*(container(n) for n in names))
+    together = [Pair.of(f"g{g}c{i}", f"g{g}c{i + 1}") for g in range(5) for i in range(5)]
+    searched = []
+    solve = partition_module._solve_exactly
+
+    def counting(nodes, *args):
+        solved = solve(nodes, *args)
+        searched.append(solved is not None)
+        return solved
+
+    monkeypatch.setattr(partition_module, "_solve_exactly", counting)
+    layout = plan_layout(inventory, RULES, together, why_apart)
+    assert_valid_layout(layout, inventory, together)
+    assert not layout.exact
+    assert searched == [True, True, False, False, False]
+
+
+@settings(max_examples=150, deadline=None)
+@given(applications(), st.integers(min_value=0, max_value=40))
+def test_a_layout_on_any_budget_honours_every_answer_or_names_a_tension(app, steps):
+    data, together = app
+    inventory = inventory_from_data(data, "app.yaml")
+    with mock.patch.object(partition_module, "LAYOUT_SEARCH_STEPS", steps):
+        layout = plan_layout(inventory, RULES, together, why_apart)
+    assert_valid_layout(layout, inventory, together)
+    fewest, _ = brute_force(inventory, together)
+    assert layout.lower_bound <= fewest <= len(layout.pods)
+
+
+@settings(max_examples=100, deadline=None)
+@given(applications(), st.randoms(use_true_random=False))
+def test_a_greedy_layout_does_not_depend_on_input_order(app, random):
+    data, together = app
+    inventory = inventory_from_data(data, "app.yaml")
+    with mock.patch.object(partition_module, "LAYOUT_SEARCH_STEPS", 0):
+        layout = plan_layout(inventory, RULES, together, why_apart)
+        shuffled = dict(data, containers=random.sample(data["containers"], len(data["containers"])))
+        pairs = random.sample(together, len(together))
+        again = plan_layout(inventory_from_data(shuffled, "app.yaml"), RULES, pairs, why_apart)
+    assert again == layout

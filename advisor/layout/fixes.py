@@ -9,14 +9,18 @@ change is checked by planning the layout again, so a fix offered is a fix that w
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from advisor.domain.model import Container, Inventory, Node, Pair, Port, Quantity, Role
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pod_conflict
 from advisor.layout.advice import Advice
-from advisor.layout.partition import Layout, Tension, component_of, plan_layout, together_graph
+from advisor.layout.partition import Layout, Tension, plan_layout, together_graph
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _T = TypeVar("_T")
 # A withdrawal is checked by planning the pair's group of together-answers again, while that
@@ -26,10 +30,31 @@ REPLAN_LIMIT = 10
 Replans = dict[frozenset[Pair], Layout]
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every tension's fix reads, worked out once: the graph of together-pairs and the
+    groups planned again so far."""
+
+    graph: nx.Graph
+    replans: Replans
+
+
+def _shared(advice: Advice, replans: Replans | None = None) -> _Shared:
+    """The graph and replans of ``advice``, kept in its cache: every output asks for the
+    fixes, and explain for one at a time."""
+    shared: _Shared | None = advice.cache.get("tension_fixes")
+    if shared is None:
+        graph = together_graph(advice.inventory, advice.answered_together())
+        shared = advice.cache["tension_fixes"] = _Shared(graph, {})
+    return shared if replans is None else _Shared(shared.graph, replans)
+
+
 def tension_fixes(advice: Advice) -> dict[Pair, str]:
     """The fix for every tension of ``advice``'s layout, sharing the replanning work."""
-    replans: Replans = {}
-    return {t.pair: t.fix or tension_fix(t, advice, replans) for t in advice.layout.tensions}
+    if not advice.layout.tensions:
+        return {}
+    shared = _shared(advice)
+    return {t.pair: t.fix or _tension_fix(t, advice, shared) for t in advice.layout.tensions}
 
 
 def constraint_fix(members: Sequence[Container], node: Node | None, rules: Rules) -> str | None:
@@ -83,16 +108,18 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
     For a + b and b + c answered together and a + c apart, split as {b, c} and {a}:
     ``answer yes for a + c's scale_together, or no for one of a + b, b + c``.
     """
+    if tension.fix is not None:
+        return tension.fix
     if tension.by_roles:  # no answer of the pair's own can join two applications
         return (
             f"answer no for {tension.pair.label()}, or change the roles so both belong "
             "to one application"
         )
-    together = set(advice.questionnaire.together_pairs())
-    graph = together_graph(advice.inventory, together)
-    layout = advice.layout
-    if tension.fix is not None:
-        return tension.fix
+    return _tension_fix(tension, advice, _shared(advice, replans))
+
+
+def _tension_fix(tension: Tension, advice: Advice, shared: _Shared) -> str:
+    graph, layout = shared.graph, advice.layout
     pair = tension.pair
     yes_options: list[str] = []
     withdraw: dict[Pair, bool] = {}  # a pair whose no might resolve it: does it, locally?
@@ -118,13 +145,12 @@ def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None
             for m in layout.pod_of(mover).members:
                 if m != mover:
                     withdraw.setdefault(Pair.of(mover, m), False)
-    group = component_of(graph, pair.first)
-    exact = len(group) <= REPLAN_LIMIT
+    group = _group_within(graph, pair.first, REPLAN_LIMIT)
     no_options = [pair] + [
         p
         for p, locally in withdraw.items()
         if p != pair
-        and (_resolves(p, pair, together, group, advice, replans) if exact else locally)
+        and (locally if group is None else _resolves(p, pair, graph, group, advice, shared.replans))
     ]
     options = [*_unique(yes_options), "no for " + _one_of(no_options)]
     text = ""
@@ -188,6 +214,21 @@ def _yes_for(pair: Pair, advice: Advice) -> str:
     return f"{lift} and answer {give}" if give else lift
 
 
+def _group_within(graph: nx.Graph, node: str, limit: int) -> set[str] | None:
+    """The containers reachable from ``node`` through together-answers, or None once they
+    are more than ``limit``: a tension's fix looks no further, whatever the group's size."""
+    group = {node}
+    frontier = [node]
+    while frontier:
+        for other in graph.adj[frontier.pop()]:
+            if other not in group:
+                group.add(other)
+                if len(group) > limit:
+                    return None
+                frontier.append(other)
+    return group
+
+
 def _one_of(pairs: list[Pair]) -> str:
     labels = [p.label() for p in pairs]
     return labels[0] if len(labels) == 1 else "one of " + ", ".join(labels)
@@ -196,7 +237,7 @@ def _one_of(pairs: list[Pair]) -> str:
 def _resolves(
     withdrawn: Pair,
     tension: Pair,
-    together: set[Pair],
+    graph: nx.Graph,
     group: set[str],
     advice: Advice,
     replans: Replans | None,
@@ -206,13 +247,15 @@ def _resolves(
     Only ``group`` (the pair's connected together-answers) is planned again: the layout
     of every other group is independent of it.
     """
-    kept = frozenset(p for p in together if p.first in group and p != withdrawn)
+    kept = frozenset(
+        Pair.of(a, b) for a in group for b in graph.adj[a] if a < b and Pair.of(a, b) != withdrawn
+    )
     layout = replans.get(kept) if replans is not None else None
     if layout is None:
         inventory = advice.inventory
         part = Inventory(
             name=inventory.name,
-            containers=tuple(c for c in inventory.containers if c.name in group),
+            containers=tuple(inventory.container(n) for n in sorted(group)),
             node=inventory.node,
             source=inventory.source,
         )

@@ -6,9 +6,13 @@ with the fewest pods, then the most together-wishes honoured, then the first in 
 so the same answers always give the same pods.
 
 Each connected component of the together-graph is solved on its own, exactly by branch and
-bound while a step budget lasts. A component too large for that gets a greedy layout and a
-lower bound on its pods: containers no two of which were answered together (an independent
-set, found greedily) need a pod each. The layout reports the bound and the gap.
+bound (depth first, without recursion) while a step budget lasts: at most
+``EXACT_SEARCH_STEPS`` per component and ``LAYOUT_SEARCH_STEPS`` for the whole layout, the
+smallest components first, so the search costs a bounded time whatever the input. A
+component past its budget gets a greedy layout (pods grown from the container with the
+fewest neighbours left, O(edges x pod size + n log n)) and a lower bound on its pods:
+containers no two of which were answered together (an independent set, found greedily)
+need a pod each. The layout reports the bound and the gap.
 
 Most answers need no search: each connected group is already a valid pod, every pair in it
 answered together. That case is recognised first, without the graph (importing networkx
@@ -17,19 +21,22 @@ is a fifth of a second of ``plan``), and gives the layout the search would.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from advisor.domain.model import Container, Inventory, Pair, Role
 from advisor.domain.rules import Rules
-from advisor.engine.constraints import pod_conflict
+from advisor.engine.constraints import PodLoad, pod_conflict
 
 if TYPE_CHECKING:
     import networkx as nx
 
-# Steps the exact search may take on one component before it settles for the greedy layout.
-EXACT_SEARCH_STEPS = 200_000
+# Steps the exact search may take on one component before it settles for the greedy layout,
+# and on all of them together: past that every component left is laid out greedily.
+EXACT_SEARCH_STEPS = 20_000
+LAYOUT_SEARCH_STEPS = 100_000
 
 
 @dataclass(frozen=True)
@@ -123,8 +130,10 @@ def plan_layout(
     groups: list[list[str]] = []
     exact = True
     lower_bound = 0
-    for component in components(graph):
-        solved = _solve_exactly(component, graph, inventory, rules)
+    budget = _Budget()
+    # The smallest components first: the budget goes to those it can settle.
+    for component in sorted(components(graph), key=lambda c: (len(c), c)):
+        solved = _solve_exactly(component, graph, inventory, rules, budget)
         if solved is None:
             exact = False
             solved = _solve_greedily(component, graph, inventory, rules)
@@ -244,16 +253,44 @@ def _members(names: list[str], inventory: Inventory) -> list[Container]:
     return [inventory.container(n) for n in names]
 
 
-class _SearchBudgetSpent(Exception):
-    pass
+class _Budget:
+    """Search steps left for the whole layout; each component may take at most its share."""
+
+    def __init__(self) -> None:
+        self.left = LAYOUT_SEARCH_STEPS
+
+    def share(self) -> int:
+        return min(EXACT_SEARCH_STEPS, self.left)
+
+
+_NEW_GROUP = -1  # the option of a group of one's own
+
+
+@dataclass(slots=True)
+class _Frame:
+    """A container placed by the search: its position, the wishes honoured before it, the
+    groups it may join (by index, then ``_NEW_GROUP``) and how many of them were tried."""
+
+    position: int
+    honoured: int
+    options: list[int]
+    tried: int = 0
 
 
 def _solve_exactly(
-    nodes: list[str], graph: nx.Graph, inventory: Inventory, rules: Rules
+    nodes: list[str], graph: nx.Graph, inventory: Inventory, rules: Rules, budget: _Budget
 ) -> list[list[str]] | None:
-    """Branch and bound over set partitions into valid cliques; None if the budget runs out."""
+    """Branch and bound over set partitions into valid cliques; None if the budget runs out.
+
+    Depth first with an explicit stack (a component may hold thousands of containers): each
+    container in name order joins every group it may join, in the groups' order, then opens
+    a group of its own; the first partition found with the best (pods, wishes) is kept.
+    Only the groups holding a neighbour are candidates, so a step costs the container's
+    degree, not the number of groups.
+    """
     if len(nodes) == 1:
         return [nodes]
+    limit = budget.share()
     # Edges that touch nodes[i:], an upper bound on the wishes the rest can still honour.
     position = {n: i for i, n in enumerate(nodes)}
     edges_ahead = [0] * (len(nodes) + 1)
@@ -265,61 +302,118 @@ def _solve_exactly(
         edges_ahead[i] += edges_ahead[i + 1]
     best: tuple[int, int, list[list[str]]] | None = None  # (pods, -honoured, groups)
     groups: list[list[str]] = []
+    group_of: dict[str, int] = {}
+    stack: list[_Frame] = []  # one per container placed, from the first
     steps = 0
 
-    def search(i: int, honoured: int) -> None:
+    def visit(i: int, honoured: int) -> bool:
+        """Enter position ``i``; False once the budget is spent."""
         nonlocal best, steps
         steps += 1
-        if steps > EXACT_SEARCH_STEPS:
-            raise _SearchBudgetSpent
+        if steps > limit:
+            return False
         if best is not None:
             if len(groups) > best[0]:
-                return
+                return True
             if len(groups) == best[0] and honoured + edges_ahead[i] <= -best[1]:
-                return
+                return True
         if i == len(nodes):
             candidate = (len(groups), -honoured, [list(g) for g in groups])
             if best is None or candidate[:2] < best[:2]:
                 best = candidate
-            return
-        node = nodes[i]
-        neighbours = graph.adj[node]
-        for group in groups:
-            if (
-                all(m in neighbours for m in group)
-                and pod_conflict(_members([*group, node], inventory), inventory.node, rules) is None
-            ):
-                group.append(node)
-                search(i + 1, honoured + len(group) - 1)
-                group.pop()
-        groups.append([node])
-        search(i + 1, honoured)
-        groups.pop()
+            return True
+        options = _options(nodes[i], groups, group_of, graph, inventory, rules)
+        stack.append(_Frame(i, honoured, options))
+        return True
 
-    try:
-        search(0, 0)
-    except _SearchBudgetSpent:
+    within_budget = visit(0, 0)
+    while within_budget and stack:
+        frame = stack[-1]
+        node = nodes[frame.position]
+        if frame.tried:  # take the container back out of the option tried last
+            del group_of[node]
+            last = frame.options[frame.tried - 1]
+            if last == _NEW_GROUP:
+                groups.pop()
+            else:
+                groups[last].pop()
+        if frame.tried == len(frame.options):
+            stack.pop()
+            continue
+        choice = frame.options[frame.tried]
+        frame.tried += 1
+        honoured = frame.honoured
+        if choice == _NEW_GROUP:
+            groups.append([node])
+            group_of[node] = len(groups) - 1
+        else:
+            groups[choice].append(node)
+            group_of[node] = choice
+            honoured += len(groups[choice]) - 1
+        within_budget = visit(frame.position + 1, honoured)
+    budget.left -= min(steps, limit)
+    if not within_budget:
         return None
     assert best is not None
     return best[2]
 
 
+def _options(
+    node: str,
+    groups: list[list[str]],
+    group_of: dict[str, int],
+    graph: nx.Graph,
+    inventory: Inventory,
+    rules: Rules,
+) -> list[int]:
+    """The groups ``node`` may join (every member a neighbour, no constraint broken), in
+    their order, then a group of its own."""
+    neighbours_in: dict[int, int] = {}
+    for other in graph.adj[node]:
+        index = group_of.get(other)
+        if index is not None:
+            neighbours_in[index] = neighbours_in.get(index, 0) + 1
+    options = [
+        index
+        for index, count in sorted(neighbours_in.items())
+        if count == len(groups[index])
+        and pod_conflict(_members([*groups[index], node], inventory), inventory.node, rules) is None
+    ]
+    options.append(_NEW_GROUP)
+    return options
+
+
 def _solve_greedily(
     nodes: list[str], graph: nx.Graph, inventory: Inventory, rules: Rules
 ) -> list[list[str]]:
-    """First fit, best-connected containers first: fast and usually close to the fewest pods."""
+    """Pods grown one at a time, each from the container with the fewest neighbours left
+    (then by name), taking its neighbours left in the same order while they keep the pod a
+    valid clique. A chain pairs off from one end. O(edges x pod size + n log n)."""
+    left = {n: len(graph.adj[n]) for n in nodes}
+    queue = [(degree, n) for n, degree in left.items()]
+    heapq.heapify(queue)
     groups: list[list[str]] = []
-    for node in sorted(nodes, key=lambda n: (-graph.degree(n), n)):
-        neighbours = graph.adj[node]
-        for group in sorted(groups, key=len, reverse=True):
-            if (
-                all(m in neighbours for m in group)
-                and pod_conflict(_members([*group, node], inventory), inventory.node, rules) is None
-            ):
-                group.append(node)
-                break
-        else:
-            groups.append([node])
+    while queue:
+        degree, seed = heapq.heappop(queue)
+        if seed not in left or left[seed] != degree:
+            continue  # placed already, or an entry from before its neighbours were placed
+        group = [seed]
+        load = PodLoad.empty(inventory.node, rules)
+        load.add(inventory.container(seed))
+        for other in sorted((m for m in graph.adj[seed] if m in left), key=lambda m: (left[m], m)):
+            adjacent = graph.adj[other]
+            container = inventory.container(other)
+            if all(m in adjacent for m in group) and load.conflict(container) is None:
+                group.append(other)
+                load.add(container)
+        for member in group:
+            del left[member]
+        for member in group:
+            for other in graph.adj[member]:
+                if other in left:
+                    left[other] -= 1
+                    heapq.heappush(queue, (left[other], other))
+        groups.append(group)
     return groups
 
 
