@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from advisor.domain.model import Container, Inventory, Pair, Role
 from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pod_conflict
+from advisor.layout.applications import crossing_pairs
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -54,7 +55,7 @@ class Tension:
     pair: Pair
     reason: str
     fix: str | None = None  # the way out, when it is no change of answers the layout can plan
-    by_roles: bool = False  # the roles put the pair in two applications (see _crossing)
+    by_roles: bool = False  # the roles put the pair in two applications (see layout.applications)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def plan_layout(
     ``why_apart`` tells, for a pair not answered together, the reason (shown in tensions).
     """
     together = list(together)
-    crossing = _crossing(inventory, rules, together)
+    crossing = crossing_pairs(inventory, rules, together)
     kept = [p for p in together if p not in crossing]
     by_roles = [Tension(pair, crossing[pair], by_roles=True) for pair in crossing]
     as_answered = _pods_as_answered(inventory, rules, kept)
@@ -151,56 +152,6 @@ def plan_layout(
     tensions += by_roles
     tensions.sort(key=lambda t: tuple(t.pair))
     return Layout(pods=pods, tensions=tuple(tensions), exact=exact, lower_bound=lower_bound)
-
-
-def _crossing(inventory: Inventory, rules: Rules, together: list[Pair]) -> dict[Pair, str]:
-    """The pairs answered together (a group answer spanning two applications) that the roles
-    put in different applications, with why: primaries never share a pod, and a helper goes
-    with the primary it complements, never into another's pod."""
-    if "one_primary" not in {c.id for c in rules.constraints}:
-        return {}
-    application = applications(inventory)
-    found: dict[Pair, str] = {}
-    for pair in together:
-        first, second = application.get(pair.first), application.get(pair.second)
-        if first is None or second is None or first == second:
-            continue
-        if pair.first == first and pair.second == second:
-            found[pair] = f"{first} and {second} are both primary applications"
-        else:
-            helper, other = (pair.first, pair.second) if pair.first != first else pair[::-1]
-            theirs = application[other]
-            found[pair] = (
-                f"{helper} helps {application[helper]}, "
-                + (f"not {other}" if other == theirs else f"and {other} helps {theirs}")
-                + ": a helper shares a pod with its own primary only"
-            )
-    return found
-
-
-def applications(inventory: Inventory) -> dict[str, str]:
-    """Each container's application, where the roles say it: a primary's own name, and a
-    helper's the primary its ``complements`` lead to (none for a circle or a dead end)."""
-    by_name = {c.name: c for c in inventory.containers}
-    found: dict[str, str | None] = {}
-    for container in inventory.containers:
-        chain: list[str] = []
-        name: str | None = container.name
-        root: str | None = None
-        while name is not None and name not in found and name not in chain:
-            current = by_name.get(name)
-            if current is None:
-                break
-            chain.append(name)
-            if current.role is Role.PRIMARY:
-                root, name = name, None
-            else:
-                name = current.complements
-        if name is not None and name in found:
-            root = found[name]
-        for link in chain:
-            found[link] = root
-    return {name: root for name, root in found.items() if root is not None}
 
 
 def _pods_as_answered(
