@@ -13,6 +13,7 @@ import yaml
 from helpers import DNS_LABEL, K8S_VERSION, QUESTIONS, pods_of
 
 from advisor.cli import main
+from advisor.domain.errors import InputError
 from advisor.domain.model import HostMount
 from advisor.domain.secretnames import secret_name, secret_value
 from advisor.formats.compose.reader import load_compose
@@ -599,6 +600,49 @@ def test_shm_size_is_a_memory_empty_dir_at_dev_shm(tmp_path: Path) -> None:
     }
     assert {"name": "dshm", "mountPath": "/dev/shm"} in container_of(documents, "db")[
         "volumeMounts"
+    ]
+
+
+@pytest.mark.parametrize("tmpfs", ["/tmp", ["/tmp", "/run:size=64m,mode=1777"]])
+def test_service_tmpfs_is_a_memory_empty_dir_at_its_path(tmp_path: Path, tmpfs: Any) -> None:
+    service = {"image": "nginx", "read_only": True, "tmpfs": tmpfs}
+    compose = write(tmp_path, {"services": {"web": service}})
+    assert not [n for n in notes(compose) if "tmpfs" in n]
+    documents = plan(compose)
+    spec, container = spec_of(documents, "web"), container_of(documents, "web")
+    assert volume(spec, "web-tmp") == {"name": "web-tmp", "emptyDir": {"medium": "Memory"}}
+    assert {"name": "web-tmp", "mountPath": "/tmp"} in container["volumeMounts"]
+    if isinstance(tmpfs, list):
+        assert volume(spec, "web-run")["emptyDir"] == {"medium": "Memory", "sizeLimit": "64Mi"}
+        assert {"name": "web-run", "mountPath": "/run"} in container["volumeMounts"]
+
+
+def test_a_bad_service_tmpfs_is_refused_with_its_place(tmp_path: Path) -> None:
+    compose = write(tmp_path, {"services": {"web": {"image": "a", "tmpfs": ["tmp"]}}})
+    with pytest.raises(InputError, match=r"services\.web\.tmpfs\[0\]: must be an absolute"):
+        load_compose(compose)
+    compose = write(tmp_path, {"services": {"web": {"image": "a", "tmpfs": "/t:size=lots"}}})
+    with pytest.raises(InputError, match=r"services\.web\.tmpfs: size 'lots'"):
+        load_compose(compose)
+
+
+def test_a_tmpfs_volume_is_in_memory_with_its_size(tmp_path: Path) -> None:
+    tmpfs = {"type": "tmpfs", "target": "/cache", "tmpfs": {"size": 1048576}}
+    compose = write(tmp_path, {"services": {"app": {"image": "a", "volumes": [tmpfs]}}})
+    emptydir = volume(spec_of(plan(compose), "app"), "app-cache")["emptyDir"]
+    assert emptydir == {"medium": "Memory", "sizeLimit": "1Mi"}
+
+
+def test_shm_size_sizes_a_tmpfs_volume_at_dev_shm(tmp_path: Path) -> None:
+    shm = {"type": "tmpfs", "target": "/dev/shm"}
+    service = {"image": "a", "shm_size": "1g", "volumes": [shm]}
+    compose = write(tmp_path, {"services": {"app": service}})
+    spec = spec_of(plan(compose), "app")
+    assert spec["volumes"] == [
+        {"name": "app-dev-shm", "emptyDir": {"medium": "Memory", "sizeLimit": "1Gi"}}
+    ]
+    assert container_of(plan(compose), "app")["volumeMounts"] == [
+        {"name": "app-dev-shm", "mountPath": "/dev/shm"}
     ]
 
 

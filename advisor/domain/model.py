@@ -92,6 +92,10 @@ class VolumeMount:
     # Scratch space (compose's anonymous volumes and tmpfs, or marked so in the inventory):
     # an emptyDir that lives as long as the pod. Any other volume holds data: a claim.
     scratch: bool = False
+    # A compose tmpfs: scratch space in memory (``emptyDir.medium: Memory``), as large as
+    # ``size_limit`` at most.
+    memory: bool = False
+    size_limit: Quantity | None = None
     # The project directory a compose bind mount named (``./pgdata``): its files must be
     # copied into the claim, which starts empty.
     host_path: str | None = None

@@ -172,7 +172,10 @@ def _pod_manifest(
 def _volume(plan: VolumePlan) -> dict[str, Any]:
     label = dns_label(plan.name)
     if plan.kind is VolumeKind.SCRATCH:
-        return {"name": label, "emptyDir": {}}
+        empty: dict[str, Any] = {"medium": "Memory"} if plan.memory else {}
+        if plan.size_limit is not None:
+            empty["sizeLimit"] = plan.size_limit.text
+        return {"name": label, "emptyDir": empty}
     return {"name": label, "persistentVolumeClaim": {"claimName": label}}
 
 

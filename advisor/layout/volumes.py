@@ -3,17 +3,18 @@
 A volume holds data unless it is scratch space: its data must outlive the pod, so it is a
 PersistentVolumeClaim, also when the members of one pod share it (an ``emptyDir`` would be
 wiped at every restart). Scratch space (an anonymous volume, a ``tmpfs``, a volume marked
-scratch) that the members of one pod use is an ``emptyDir`` living as long as the pod. A
+scratch) that the members of one pod use is an ``emptyDir`` living as long as the pod, in
+memory when every mount is a ``tmpfs``, as large as the largest size they ask for. A
 volume that containers in two different pods need is a claim both pods mount, which only
 storage with ReadWriteMany access can serve; the report flags it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
-from advisor.domain.model import Inventory
+from advisor.domain.model import Inventory, Quantity
 from advisor.layout.partition import Layout
 
 
@@ -33,14 +34,20 @@ class VolumePlan:
     kind: VolumeKind
     pods: tuple[str, ...]
     users: tuple[str, ...]  # containers that mount it
+    memory: bool = False  # scratch space in memory (a compose tmpfs): medium Memory
+    size_limit: Quantity | None = None  # its sizeLimit, when every mount sets one
 
 
 def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
     """Every named volume of the inventory, by name, with what it becomes."""
     users: dict[str, list[str]] = {}
     scratch: dict[str, bool] = {}
+    memory: dict[str, bool] = {}
+    sizes: dict[str, list[Quantity | None]] = {}
     for container in inventory.containers:
         for mount in container.volumes:
+            memory[mount.name] = memory.get(mount.name, True) and mount.memory
+            sizes.setdefault(mount.name, []).append(mount.size_limit)
             mounted = users.setdefault(mount.name, [])
             if container.name not in mounted:  # one volume may be mounted at two paths
                 mounted.append(container.name)
@@ -57,5 +64,10 @@ def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
             kind = VolumeKind.SCRATCH
         else:
             kind = VolumeKind.CLAIM
-        plans[name] = VolumePlan(name, kind, pods, tuple(containers))
+        limits = [size for size in sizes[name] if size is not None]
+        # No limit when one mount sets none: a limit it never asked for could evict the pod.
+        largest = max(limits, key=lambda q: q.value) if len(limits) == len(sizes[name]) else None
+        in_memory = kind is VolumeKind.SCRATCH and memory[name]
+        plan = VolumePlan(name, kind, pods, tuple(containers))
+        plans[name] = replace(plan, memory=in_memory, size_limit=largest if in_memory else None)
     return plans

@@ -49,6 +49,7 @@ from advisor.formats.compose.volumes import (
     merge_mounts,
     private_volume_name,
     service_volumes,
+    sized_shm,
     volume_name_problem,
     volumes_from_sources,
 )
@@ -101,6 +102,7 @@ _MAPPED_KEYS = frozenset(
         "profiles",
         "secrets",
         "configs",
+        "tmpfs",
         *PROCESS_KEYS,
     }
 )
@@ -279,7 +281,7 @@ def _service(
         ports=service_ports(fields, context),
         resources=requests,
         limits=limits,
-        volumes=(*volumes.mounts, *placed.claims),
+        volumes=(*sized_shm(volumes.mounts, process.shm_size), *placed.claims),
         command=words(fields, "entrypoint"),
         args=words(fields, "command"),
         env=env,

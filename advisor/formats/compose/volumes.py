@@ -2,8 +2,9 @@
 
 Named volumes keep their name, so two services that name one can share it inside a pod.
 Anonymous volumes (``- /var/data``) and ``tmpfs`` become a volume private to the service,
-named after it, so a ``volumes_from`` consumer can mount the very same one; ``tmpfs`` is
-scratch space, anything else holds data. Bind mounts are listed apart: what each becomes
+named after it, so a ``volumes_from`` consumer can mount the very same one; ``tmpfs`` (a
+``type: tmpfs`` volume or the service's ``tmpfs:`` key) is scratch space in memory, with its
+``size`` as the limit, anything else holds data. Bind mounts are listed apart: what each becomes
 (a claim, a ConfigMap, a host path left out) is ``binds.py``'s to say.
 """
 
@@ -11,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from advisor.domain.model import Container, VolumeMount
+from advisor.domain.model import Container, Quantity, VolumeMount
 from advisor.domain.names import MAX_LABEL, dns_label
+from advisor.formats.compose.values import memory_quantity
 from advisor.formats.fields import Fields, kind_of
+
+SHM_PATH = "/dev/shm"
 
 _PATH_STARTS = ("/", ".", "~", "$")
 
@@ -65,7 +70,56 @@ def service_volumes(fields: Fields, service: str) -> ServiceVolumes:
             fields.item_fail(
                 "volumes", items, index, f"a volume is text or a mapping, not {kind_of(item)}"
             )
+    _service_tmpfs(fields, service, result)
     return result
+
+
+def _service_tmpfs(fields: Fields, service: str, result: ServiceVolumes) -> None:
+    """``tmpfs: /tmp`` or ``tmpfs: [/tmp, /run:size=64m,mode=1777]``: scratch space in memory.
+    Of the options only ``size`` (and ``ro``) carry over; an emptyDir is writable by all."""
+    raw = fields.data.get("tmpfs")
+    if raw is None:
+        return
+    entries = [raw] if isinstance(raw, str) else raw
+    if not isinstance(entries, list):
+        fields.fail("tmpfs", f"must be a path or a list of paths, not {kind_of(raw)}")
+    for index, item in enumerate(entries):
+        if not isinstance(item, str) or not item.strip().startswith("/"):
+            shown = repr(item) if isinstance(item, str) else kind_of(item)
+            problem = f"must be an absolute path[:options], not {shown}"
+            if isinstance(raw, list):
+                fields.item_fail("tmpfs", raw, index, problem)
+            fields.fail("tmpfs", problem)
+        target, _, options = item.strip().partition(":")
+        size: Quantity | None = None
+        read_only = False
+        for option in filter(None, (o.strip() for o in options.split(","))):
+            key, _, value = option.partition("=")
+            if key == "size":
+                size = _tmpfs_size(value, fields, "tmpfs")
+            read_only = read_only or key == "ro"
+        name = private_volume_name(service, target)
+        result.mounts.append(VolumeMount(name, target, read_only, True, True, size))
+
+
+def _tmpfs_size(raw: Any, fields: Fields, key: str) -> Quantity | None:
+    """A tmpfs ``size`` as a quantity; ``0`` means no limit, as for the kernel."""
+    if str(raw).strip() == "0":
+        return None
+    parsed = memory_quantity(raw)
+    if isinstance(parsed, str):
+        fields.fail(key, f"size {parsed}")
+    return parsed
+
+
+def sized_shm(mounts: list[VolumeMount], shm_size: Quantity | None) -> list[VolumeMount]:
+    """A tmpfs at ``/dev/shm`` with no size of its own takes the service's ``shm_size``."""
+    return [
+        replace(m, size_limit=shm_size)
+        if m.memory and m.size_limit is None and m.mount_path.rstrip("/") == SHM_PATH
+        else m
+        for m in mounts
+    ]
 
 
 def _short(spec: str, index: int, service: str, result: ServiceVolumes) -> None:
@@ -93,7 +147,12 @@ def _long(entry: Fields, service: str, result: ServiceVolumes) -> None:
     target = entry.text("target") or ""
     read_only = entry.data.get("read_only") is True
     index = int(entry.path.rsplit("[", 1)[-1].rstrip("]"))
+    count = len(result.mounts)
     _add(source, target, read_only, service, result, index, f"{source}:{target}", kind)
+    options = entry.sub("tmpfs") if kind == "tmpfs" else None
+    if options is not None and "size" in options.data and len(result.mounts) > count:
+        size = _tmpfs_size(options.data["size"], options, "size")
+        result.mounts[-1] = replace(result.mounts[-1], size_limit=size)
 
 
 def _add(
@@ -117,7 +176,8 @@ def _add(
         private = private_volume_name(service, target)
         # Compose carries an anonymous volume over when it recreates the container, and
         # images declare their data directories so (postgres): data, like a named one.
-        result.mounts.append(VolumeMount(private, target, read_only, scratch=kind == "tmpfs"))
+        tmpfs = kind == "tmpfs"
+        result.mounts.append(VolumeMount(private, target, read_only, tmpfs, memory=tmpfs))
     else:
         result.problems.append(f"volumes[{index}]: type {kind!r} is not supported")
 
