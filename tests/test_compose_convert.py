@@ -646,6 +646,40 @@ def test_shm_size_sizes_a_tmpfs_volume_at_dev_shm(tmp_path: Path) -> None:
     ]
 
 
+def test_network_mode_naming_the_service_itself_is_refused(tmp_path: Path) -> None:
+    service = {"image": "a", "network_mode": "service:a"}
+    compose = write(tmp_path, {"services": {"a": service}})
+    with pytest.raises(InputError) as raised:
+        load_compose(compose)
+    assert "services.a.network_mode: 'service:a' names the service itself" in str(raised.value)
+    assert "no service" not in str(raised.value) and str(raised.value).count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    ("depends", "where"),
+    [
+        (["ghost"], "depends_on[0]"),
+        ({"ghost": {"condition": "service_started"}}, "depends_on.ghost"),
+    ],
+)
+def test_depends_on_a_service_that_does_not_exist_is_refused(
+    tmp_path: Path, depends: Any, where: str
+) -> None:
+    services = {"web": {"image": "a", "depends_on": depends}, "db": {"image": "b"}}
+    compose = write(tmp_path, {"services": services})
+    with pytest.raises(InputError) as raised:
+        load_compose(compose)
+    text = str(raised.value)
+    assert str(compose) in text and f"services.web.{where}: no service 'ghost'" in text
+    assert text.count("\n") == 0
+
+
+def test_depends_on_itself_is_refused(tmp_path: Path) -> None:
+    compose = write(tmp_path, {"services": {"web": {"image": "a", "depends_on": ["web"]}}})
+    with pytest.raises(InputError, match=r"depends_on\[0\]: names the service itself"):
+        load_compose(compose)
+
+
 def test_ulimits_and_stop_signal_get_notes(tmp_path: Path) -> None:
     compose = write(
         tmp_path,

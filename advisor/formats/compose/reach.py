@@ -8,10 +8,33 @@ must be a Service, or the name does not resolve.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
 from advisor.domain.model import Container, Reach
+from advisor.formats.fields import Fields
+
+
+def check_depends(services: Fields, active: Iterable[str]) -> None:
+    """Refuse a ``depends_on`` that names no service of the file, or the service itself:
+    compose refuses the file too (``depends on undefined service``)."""
+    for name in active:
+        raw = services.data.get(name)
+        depends = raw.get("depends_on") if isinstance(raw, dict) else None
+        if not isinstance(depends, (dict, list)):
+            continue
+        service = Fields(services.source, raw, services.dotted(name), services.data, name)
+        for index, target in enumerate(depends):
+            if target == name:
+                problem = "names the service itself; compose refuses it too"
+            elif target not in services.data:
+                problem = f"no service {target!r} in this file; compose refuses it too"
+            else:
+                continue
+            if isinstance(depends, list):
+                service.item_fail("depends_on", depends, index, problem)
+            Fields(service.source, depends, service.dotted("depends_on")).fail(target, problem)
 
 
 def reaches(service: str, data: dict[str, Any]) -> list[Reach]:

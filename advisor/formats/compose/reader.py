@@ -39,7 +39,7 @@ from advisor.formats.compose.interpolation import (
 from advisor.formats.compose.ports import service_ports
 from advisor.formats.compose.process import PROCESS_KEYS, process_settings
 from advisor.formats.compose.profiles import active_profiles, left_out
-from advisor.formats.compose.reach import names_reached
+from advisor.formats.compose.reach import check_depends, names_reached
 from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
@@ -200,6 +200,7 @@ def compose_from_data(
                 "--profile NAME",
             )
         _check_names(services, mapped)
+        check_depends(services, mapped)
         containers, links = _resolve(mapped, context)
         if (volume := volume_name_problem(containers)) is not None:
             services.fail(*volume)
@@ -298,7 +299,7 @@ def _service(
     return _Service(
         container=container,
         volumes_from=sources,
-        namespaces=_namespaces(fields, context),
+        namespaces=_namespaces(fields, name, context),
         depends=_depends(fields),
         host_mounts=[str(bind) for bind in volumes.binds],
         group=_label(fields, GROUP_LABEL),
@@ -321,7 +322,7 @@ def _image(fields: Fields, name: str, context: Context) -> str:
     return built
 
 
-def _namespaces(fields: Fields, context: Context) -> list[tuple[str, str]]:
+def _namespaces(fields: Fields, name: str, context: Context) -> list[tuple[str, str]]:
     """``network_mode``/``ipc``/``pid: service:x``: the namespaces this service joins."""
     joined: list[tuple[str, str]] = []
     for key in _NAMESPACE_KEYS:
@@ -329,6 +330,8 @@ def _namespaces(fields: Fields, context: Context) -> list[tuple[str, str]]:
         if value is None:
             continue
         kind, _, target = value.partition(":")
+        if kind == "service" and target == name:  # compose refuses it too
+            fields.fail(key, f"{value!r} names the service itself; compose refuses it too")
         if kind == "service" and target:
             joined.append((key, target))
         elif value not in (*_HARMLESS_MODES.get(key, ()), "host"):  # host: see runs.py
