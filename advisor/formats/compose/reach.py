@@ -16,9 +16,11 @@ from advisor.domain.model import Container, Reach
 from advisor.formats.fields import Fields
 
 
-def check_depends(services: Fields, active: Iterable[str]) -> None:
-    """Refuse a ``depends_on`` that names no service of the file, or the service itself:
-    compose refuses the file too (``depends on undefined service``)."""
+def check_depends(services: Fields, active: Iterable[str]) -> list[str]:
+    """A ``depends_on`` naming the service itself is refused, as compose refuses it; one
+    naming no service of the file is a note: compose refuses such a file alone, yet an
+    override file merged with it (``-f a.yaml -f b.yaml``) may define the service."""
+    notes = []
     for name in active:
         raw = services.data.get(name)
         depends = raw.get("depends_on") if isinstance(raw, dict) else None
@@ -26,15 +28,18 @@ def check_depends(services: Fields, active: Iterable[str]) -> None:
             continue
         service = Fields(services.source, raw, services.dotted(name), services.data, name)
         for index, target in enumerate(depends):
-            if target == name:
-                problem = "names the service itself; compose refuses it too"
-            elif target not in services.data:
-                problem = f"no service {target!r} in this file; compose refuses it too"
-            else:
-                continue
-            if isinstance(depends, list):
+            problem = "names the service itself; compose refuses it too"
+            if target == name and isinstance(depends, list):
                 service.item_fail("depends_on", depends, index, problem)
-            Fields(service.source, depends, service.dotted("depends_on")).fail(target, problem)
+            if target == name:
+                Fields(service.source, depends, service.dotted("depends_on")).fail(name, problem)
+            if target not in services.data:
+                place = f"[{index}]" if isinstance(depends, list) else f".{target}"
+                notes.append(
+                    f"{service.dotted('depends_on')}{place}: no service {target!r} in this "
+                    "file (compose refuses it unless another file defines it), ignored"
+                )
+    return notes
 
 
 def reaches(service: str, data: dict[str, Any]) -> list[Reach]:

@@ -200,7 +200,7 @@ def compose_from_data(
                 "--profile NAME",
             )
         _check_names(services, mapped)
-        check_depends(services, mapped)
+        context.warnings.extend(check_depends(services, mapped))
         containers, links = _resolve(mapped, context)
         if (volume := volume_name_problem(containers)) is not None:
             services.fail(*volume)
