@@ -136,6 +136,9 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
         for c in spec.get("initContainers") or []
         if c.get("name") in originals or (first and c.get("restartPolicy") != "Always")
     ]
+    if not main:  # a native sidecar split out alone: the pod's main container now
+        main = [_main(c) for c in init if c.get("name") in originals]
+        init = [c for c in init if c.get("name") not in originals]
     spec["containers"] = main
     if init:
         spec["initContainers"] = init
@@ -154,6 +157,12 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
     else:
         _rename(document, name)
     return document
+
+
+def _main(container: dict[str, Any]) -> dict[str, Any]:
+    """A native sidecar as a main container: a pod needs one, and only an init container
+    takes ``restartPolicy: Always`` (a main container restarts as the pod's policy says)."""
+    return {k: v for k, v in container.items() if k != "restartPolicy"}
 
 
 def _keep_claims(document: dict[str, Any], mounted: set[Any]) -> None:

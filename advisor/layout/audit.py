@@ -19,6 +19,7 @@ from advisor.domain.running import RunningPod
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.steps import Verdict
 from advisor.layout.advice import Advice
+from advisor.layout.splitnotes import alone_sidecars
 
 _PORT = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})")
 
@@ -126,6 +127,7 @@ def _audit(
             )
     lines += _kind_lines(pod, parts, names, kinds, advice)
     lines += _new_claims(pod, parts, names)
+    lines += alone_sidecars(pod, parts, names)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
