@@ -54,7 +54,7 @@ def test_the_claim_template_is_data_on_a_claim(tmp_path: Path) -> None:
     plan(tmp_path, POSTGRES)
     layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
     data = next(v for v in layout["volumes"] if v["name"] == "pg-postgresql-data")
-    assert data["becomes"] == "claim"
+    assert data["becomes"] == "claim-per-replica"
     assert data["containers"] == ["pg-postgresql-postgresql"]
 
 

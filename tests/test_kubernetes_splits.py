@@ -67,3 +67,72 @@ def test_a_native_sidecar_split_out_alone_is_its_pods_main_container(
     assert pod_spec(workloads["web"])["containers"] == [{"name": "web", "image": "nginx:1.27"}]
     assert "initContainers" not in pod_spec(workloads["web"])
     assert "it is the main container of web-log-agent" in report
+
+
+VOLUMES = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      volumes:
+      - {name: scratch, emptyDir: {}}
+      - {name: backups, persistentVolumeClaim: {claimName: db-backups}}
+      containers:
+      - name: db
+        image: postgres:16
+        volumeMounts:
+        - {name: scratch, mountPath: /scratch}
+        - {name: data, mountPath: /var/lib/postgresql/data}
+        - {name: backups, mountPath: /backups}
+      - name: agent
+        image: example/agent:1
+        volumeMounts:
+        - {name: scratch, mountPath: /scratch}
+        - {name: data, mountPath: /data, readOnly: true}
+        - {name: backups, mountPath: /backups}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+"""
+SPLIT_DB = "version: 1\npairs:\n  db + db-agent: {same_host: no}\n"
+
+
+def test_the_volumes_of_a_split_are_described_as_pods_yaml_writes_them(tmp_path: Path) -> None:
+    documents, report = plan(tmp_path, VOLUMES, SPLIT_DB)
+    kept, moved = (d for d in documents if d["kind"] == "StatefulSet")
+    for document in (kept, moved):  # each pod its own emptyDir; the claim as the input's
+        volumes = {v["name"]: v for v in pod_spec(document)["volumes"]}
+        assert volumes["scratch"] == {"name": "scratch", "emptyDir": {}}
+        assert volumes["backups"]["persistentVolumeClaim"] == {"claimName": "db-backups"}
+        assert [t["metadata"]["name"] for t in document["spec"]["volumeClaimTemplates"]] == ["data"]
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    becomes = {v["name"]: (v["becomes"], v.get("source")) for v in layout["volumes"]}
+    assert becomes == {
+        "db-scratch": ("emptyDir-per-pod", None),
+        "db-data": ("claim-per-replica", None),
+        "db-backups": ("input-claim", "db-backups"),
+    }
+    assert "shared-claim" not in (tmp_path / "out" / "layout.yaml").read_text()
+    assert "one claim mounted by pods" not in report
+    volumes = report.split("## Volumes")[1].split("##")[0]
+    assert "db-scratch: **an emptyDir in each of pods" in volumes
+    assert "db-data: the StatefulSet's volumeClaimTemplates, a claim per replica" in volumes
+    assert "db-backups: the manifest's PersistentVolumeClaim db-backups" in volumes
+    attention = report.split("## Needs attention")[1].split("##")[0]
+    assert "**db-scratch**: an emptyDir in each of pods" in attention
+    assert "**db-data**: a volumeClaimTemplate: each StatefulSet" in attention
+    assert "**db-backups**: the manifest's claim db-backups, mounted by pods" in attention
+
+
+def test_an_emptydir_in_one_pod_stays_an_emptydir(tmp_path: Path) -> None:
+    plan(tmp_path, VOLUMES, "version: 1\npairs:\n  db + db-agent: {same_host: yes}\n")
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    becomes = {v["name"]: v["becomes"] for v in layout["volumes"]}
+    assert becomes["db-scratch"] == "emptyDir"
