@@ -136,3 +136,59 @@ def test_an_emptydir_in_one_pod_stays_an_emptydir(tmp_path: Path) -> None:
     layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
     becomes = {v["name"]: v["becomes"] for v in layout["volumes"]}
     assert becomes["db-scratch"] == "emptyDir"
+
+
+CRON = """\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report}
+spec:
+  schedule: "*/5 * * * *"
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    metadata: {labels: {team: data}}
+    spec:
+      activeDeadlineSeconds: 600
+      backoffLimit: 1
+      ttlSecondsAfterFinished: 60
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - {name: report, image: "example/report:1"}
+"""
+
+
+def test_a_cronjob_written_as_a_job_keeps_what_a_job_takes_and_says_what_it_drops(
+    tmp_path: Path,
+) -> None:
+    (job,), report = plan(tmp_path, CRON, "version: 1\n", "--workload", "job")
+    assert job["kind"] == "Job"
+    assert job["metadata"]["labels"] == {"team": "data"}
+    spec = {k: v for k, v in job["spec"].items() if k != "template"}
+    assert spec == {"activeDeadlineSeconds": 600, "backoffLimit": 1, "ttlSecondsAfterFinished": 60}
+    assert "report as a Job drops schedule, concurrencyPolicy: a Job runs on no schedule" in report
+
+
+JOB = """\
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      restartPolicy: Never
+      activeDeadlineSeconds: 300
+      containers:
+      - {name: migrate, image: "example/migrate:1"}
+"""
+
+
+def test_a_job_written_as_a_deployment_says_what_it_drops(tmp_path: Path) -> None:
+    (deployment,), report = plan(tmp_path, JOB, "version: 1\n", "--workload", "deployment")
+    assert deployment["kind"] == "Deployment"
+    assert "backoffLimit" not in deployment["spec"]
+    assert "migrate as a Deployment drops backoffLimit: a Deployment takes none" in report
+    assert "the pod's activeDeadlineSeconds: a Deployment's pods run until stopped" in report
+    assert "restartPolicy: Never: a Deployment's pods always restart" in report

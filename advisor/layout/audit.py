@@ -19,7 +19,7 @@ from advisor.domain.running import RunningPod
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.steps import Verdict
 from advisor.layout.advice import Advice
-from advisor.layout.splitnotes import alone_sidecars
+from advisor.layout.splitnotes import alone_sidecars, dropped_fields
 
 _PORT = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})")
 
@@ -128,6 +128,7 @@ def _audit(
     lines += _kind_lines(pod, parts, names, kinds, advice)
     lines += _new_claims(pod, parts, names)
     lines += alone_sidecars(pod, parts, names)
+    lines += dropped_fields(pod, names, kinds)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]

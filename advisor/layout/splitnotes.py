@@ -7,6 +7,7 @@ localhost only where both run on the same node.
 from __future__ import annotations
 
 from advisor.domain.running import RunningPod
+from advisor.domain.workloadspec import carried_fields
 
 
 def alone_sidecars(pod: RunningPod, parts: list[tuple[str, ...]], names: list[str]) -> list[str]:
@@ -23,4 +24,17 @@ def alone_sidecars(pod: RunningPod, parts: list[tuple[str, ...]], names: list[st
                 f"Always); split out, it is the main container of {name} (in containers, "
                 "without restartPolicy: a pod needs a main container)"
             )
+    return lines
+
+
+def dropped_fields(pod: RunningPod, names: list[str], kinds: list[str]) -> list[str]:
+    """A line for each part written as another kind than the pod runs as: the fields of
+    the workload the new kind does not take, dropped, and why."""
+    lines = []
+    for name, kind in zip(names, kinds, strict=True):
+        if kind == pod.kind:
+            continue
+        _carried, dropped = carried_fields(pod.document, kind)
+        if dropped:
+            lines.append(f"{name} as a {kind} drops {'; '.join(dropped)}")
     return lines
