@@ -192,3 +192,52 @@ def test_a_job_written_as_a_deployment_says_what_it_drops(tmp_path: Path) -> Non
     assert "migrate as a Deployment drops backoffLimit: a Deployment takes none" in report
     assert "the pod's activeDeadlineSeconds: a Deployment's pods run until stopped" in report
     assert "restartPolicy: Never: a Deployment's pods always restart" in report
+
+
+SHM = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      volumes:
+      - {name: dshm, emptyDir: {medium: Memory}}
+      containers:
+      - name: db
+        image: postgres:16
+        volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+      - name: agent
+        image: example/agent:1
+        volumeMounts: [{name: dshm, mountPath: /dev/shm}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: db-agent-headless}
+spec: {clusterIP: None, selector: {app: db}}
+"""
+
+
+def test_a_statefulset_split_out_gets_its_own_governing_service(tmp_path: Path) -> None:
+    documents, report = plan(tmp_path, SHM, SPLIT_DB)
+    kept, moved = (d for d in documents if d["kind"] == "StatefulSet")
+    assert kept["spec"]["serviceName"] == "db"
+    governing = moved["spec"]["serviceName"]
+    assert governing == "db-agent-headless-2"  # unlike the input's Service
+    (service,) = (d for d in documents if d["kind"] == "Service")
+    assert service["metadata"]["name"] == governing
+    assert service["spec"]["clusterIP"] == "None"
+    assert service["spec"]["selector"] == moved["spec"]["selector"]["matchLabels"]
+    assert "db-agent names a headless Service of its own as its serviceName" in report
+
+
+def test_an_in_memory_emptydir_split_is_no_case_for_readwritemany(tmp_path: Path) -> None:
+    _documents, report = plan(tmp_path, SHM, SPLIT_DB)
+    attention = report.split("## Needs attention")[1].split("##")[0]
+    line = next(x for x in attention.splitlines() if "db-dshm" in x)
+    assert "ReadWriteMany" not in line
+    assert "no volume shares memory across pods" in line
+    assert "share the in-memory emptyDir dshm" in report

@@ -18,7 +18,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from advisor.domain.running import RunningPod
-from advisor.exporters.running_kinds import PART_LABEL, as_kind, pod_spec, template_metadata
+from advisor.exporters.running_kinds import (
+    PART_LABEL,
+    as_kind,
+    governing_service,
+    pod_spec,
+    template_metadata,
+)
 from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
 
@@ -46,6 +52,10 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
                 document = _clean(audit.pod.document)
             if index == 0:
                 _make_native(audit, document)
+            elif audit.split and document["kind"] == audit.kinds[index] == "StatefulSet":
+                # the input's governing Service selects the kept pods, not these
+                own = {PART_LABEL: name}
+                services.append(governing_service(document, own, taken))
             _share_processes(advice, part, document)
             if audit.kinds[index] != document["kind"]:
                 document, headless = as_kind(document, audit.kinds[index], taken)

@@ -77,17 +77,28 @@ def as_kind(
     if kind in ("Deployment", "StatefulSet"):
         body = {"replicas": _replicas(document), **body}
     body = {**body, **carried}
-    service = None
-    if kind == "StatefulSet":
-        governing = headless_name(name, taken)
-        taken.add(governing)
-        body = {**body, "serviceName": governing}
-        service = headless_service(name, governing, {})
-        service["metadata"] = {k: v for k, v in service["metadata"].items() if k != "labels"}
-        if "namespace" in metadata:
-            service["metadata"]["namespace"] = metadata["namespace"]
-        service["spec"]["selector"] = dict(selected)
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": body}, service
+    written = {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": body}
+    service = governing_service(written, selected, taken) if kind == "StatefulSet" else None
+    return written, service
+
+
+def governing_service(
+    document: dict[str, Any], selected: dict[str, str], taken: set[str]
+) -> dict[str, Any]:
+    """The headless Service of its own that StatefulSet ``document`` names as its
+    ``serviceName`` (set here), selecting its pods by ``selected``, named unlike any in
+    ``taken``."""
+    metadata = document["metadata"]
+    name = metadata["name"]
+    governing = headless_name(name, taken)
+    taken.add(governing)
+    document["spec"]["serviceName"] = governing
+    service = headless_service(name, governing, {})
+    service["metadata"] = {k: v for k, v in service["metadata"].items() if k != "labels"}
+    if "namespace" in metadata:
+        service["metadata"]["namespace"] = metadata["namespace"]
+    service["spec"]["selector"] = dict(selected)
+    return service
 
 
 def _job_metadata(document: dict[str, Any], metadata: dict[str, Any]) -> None:

@@ -134,7 +134,13 @@ def _volume_attention(plan: VolumePlan) -> Attention:
     (no text: nothing to do, a volume of another type the manifest declares)."""
     pods, together = ", ".join(plan.pods), f"answers that put {', '.join(plan.users)} in one pod"
     storage = "ReadWriteMany access (NFS, CephFS, a cloud file store)"
-    if plan.kind is VolumeKind.EMPTYDIR_PER_POD:
+    if plan.kind is VolumeKind.EMPTYDIR_PER_POD and plan.source == "Memory":
+        text = (
+            f"an in-memory emptyDir (medium: Memory) in each of pods {pods}, each empty: "
+            "memory one container shares there the others no longer see, and no volume "
+            f"shares memory across pods: {together}"
+        )
+    elif plan.kind is VolumeKind.EMPTYDIR_PER_POD:
         text = (
             f"an emptyDir in each of pods {pods}, each empty: files one container writes "
             f"there the others no longer see; to share them, a claim with {storage} both "

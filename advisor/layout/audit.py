@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair, Workload
+from advisor.domain.model import LOCALHOST, Link, Pair, Workload
 from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME, service_name, short_label
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.running import RunningPod
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.steps import Verdict
 from advisor.layout.advice import Advice
-from advisor.layout.splitnotes import alone_sidecars, dropped_fields
+from advisor.layout.splitnotes import alone_sidecars, dropped_fields, own_governing, shared_files
 
 _PORT = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})")
 
@@ -141,7 +141,8 @@ def _audit(
         for b in breaks
     ]
     lines += _loopback_only(pod, breaks)
-    lines += _shared_files(advice, parts)
+    lines += shared_files(advice, pod, parts)
+    lines += own_governing(pod, names, kinds)
     sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0], kinds[0])
     lines += sidecar_lines
     lines += _resources(advice, parts)
@@ -322,21 +323,6 @@ def _loopback_only(pod: RunningPod, breaks: list[Break]) -> list[str]:
             if line not in lines:
                 lines.append(line)
     return lines
-
-
-def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:
-    """The emptyDirs the split parts: each part's pod gets an empty one of its own."""
-    part_of = {n: i for i, part in enumerate(parts) for n in part}
-    return [
-        f"{link.a} and {link.b} exchange files in emptyDir {link.where}; split, each pod has "
-        "its own, empty: the files need a volume both pods mount (ReadWriteMany) or another "
-        "way across"
-        for link in _pod_links(advice, parts)
-        if link.kind == SHARED_EMPTYDIR
-        and link.a in part_of
-        and link.b in part_of
-        and part_of[link.a] != part_of[link.b]
-    ]
 
 
 def _unique_service(workload: str, taken: set[str]) -> str:

@@ -6,8 +6,12 @@ localhost only where both run on the same node.
 
 from __future__ import annotations
 
+from typing import Any
+
+from advisor.domain.model import SHARED_EMPTYDIR
 from advisor.domain.running import RunningPod
 from advisor.domain.workloadspec import carried_fields
+from advisor.layout.advice import Advice
 
 
 def alone_sidecars(pod: RunningPod, parts: list[tuple[str, ...]], names: list[str]) -> list[str]:
@@ -38,3 +42,58 @@ def dropped_fields(pod: RunningPod, names: list[str], kinds: list[str]) -> list[
         if dropped:
             lines.append(f"{name} as a {kind} drops {'; '.join(dropped)}")
     return lines
+
+
+def shared_files(advice: Advice, pod: RunningPod, parts: list[tuple[str, ...]]) -> list[str]:
+    """The emptyDirs the split parts: each part's pod gets an empty one of its own. One in
+    memory (``medium: Memory``, a ``/dev/shm``) is shared memory, which no volume shares
+    across pods."""
+    part_of = {n: i for i, part in enumerate(parts) for n in part}
+    memory = _in_memory(pod)
+    lines = []
+    for link in advice.inventory.links_among(set(part_of)):
+        if link.kind != SHARED_EMPTYDIR or part_of[link.a] == part_of[link.b]:
+            continue
+        if link.where in memory:
+            lines.append(
+                f"{link.a} and {link.b} share the in-memory emptyDir {link.where} (medium: "
+                "Memory, shared memory such as /dev/shm); split, each pod has its own, empty, "
+                "and no volume shares memory across pods: keep them in one pod if they "
+                "share memory there"
+            )
+        else:
+            lines.append(
+                f"{link.a} and {link.b} exchange files in emptyDir {link.where}; split, each "
+                "pod has its own, empty: the files need a volume both pods mount "
+                "(ReadWriteMany) or another way across"
+            )
+    return lines
+
+
+def _in_memory(pod: RunningPod) -> set[str]:
+    """The names of ``pod``'s emptyDirs with ``medium: Memory``."""
+    spec: Any = pod.document.get("spec") or {}
+    if pod.kind == "CronJob":
+        spec = (spec.get("jobTemplate") or {}).get("spec") or {}
+    if pod.kind != "Pod":
+        spec = (spec.get("template") or {}).get("spec") or {}
+    return {
+        str(v.get("name"))
+        for v in spec.get("volumes") or []
+        if isinstance(v.get("emptyDir"), dict) and v["emptyDir"].get("medium") == "Memory"
+    }
+
+
+def own_governing(pod: RunningPod, names: list[str], kinds: list[str]) -> list[str]:
+    """A line for each StatefulSet split out of a StatefulSet: the governing Service its
+    ``serviceName`` names is a headless one of its own, as the input's selects the others."""
+    if pod.kind != "StatefulSet":
+        return []
+    spec = pod.document.get("spec") or {}
+    named = spec.get("serviceName")
+    was = f" (Service {named} selects the pods of {pod.workload}, not these)" if named else ""
+    return [
+        f"{name} names a headless Service of its own as its serviceName, written in pods.yaml{was}"
+        for name, kind in zip(names[1:], kinds[1:], strict=True)
+        if kind == "StatefulSet"
+    ]

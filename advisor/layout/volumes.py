@@ -85,8 +85,9 @@ def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
 
 def _as_declared(declared: str, shared: bool) -> tuple[VolumeKind, str]:
     """What a volume of a manifest that already runs becomes, and its claim or type."""
-    if declared == "emptyDir":
-        return (VolumeKind.EMPTYDIR_PER_POD if shared else VolumeKind.SCRATCH), ""
+    if declared in ("emptyDir", "emptyDir-memory"):
+        source = "Memory" if declared == "emptyDir-memory" else ""
+        return (VolumeKind.EMPTYDIR_PER_POD if shared else VolumeKind.SCRATCH), source
     if declared == "claim-template":
         return VolumeKind.CLAIM_PER_REPLICA, ""
     if declared.startswith("claim "):

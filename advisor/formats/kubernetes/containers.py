@@ -72,7 +72,8 @@ def read_container(
 def _declared(volume: Mapping[str, Any]) -> str:
     """The volume as the pod declares it (see ``VolumeMount.manifest``)."""
     if "emptyDir" in volume:
-        return "emptyDir"
+        memory = (volume.get("emptyDir") or {}).get("medium") == "Memory"
+        return "emptyDir-memory" if memory else "emptyDir"
     if "volumeClaimTemplate" in volume:
         return "claim-template"
     if "persistentVolumeClaim" in volume:
