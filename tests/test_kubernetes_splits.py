@@ -241,3 +241,42 @@ def test_an_in_memory_emptydir_split_is_no_case_for_readwritemany(tmp_path: Path
     assert "ReadWriteMany" not in line
     assert "no volume shares memory across pods" in line
     assert "share the in-memory emptyDir dshm" in report
+
+
+HOST = """\
+apiVersion: apps/v1
+kind: {kind}
+metadata: {{name: node}}
+spec:
+  selector: {{matchLabels: {{app: node}}}}
+  template:
+    metadata: {{labels: {{app: node}}}}
+    spec:
+      hostNetwork: true
+      containers:
+      - name: exporter
+        image: prom/node-exporter:v1.8.0
+        ports: [{{containerPort: 9100}}]
+      - name: proxy
+        image: example/proxy:1
+        env: [{{name: UPSTREAM, value: "http://localhost:9100/metrics"}}]
+"""
+HOST_APART = "version: 1\npairs:\n  node-exporter + node-proxy: {same_host: no}\n"
+
+
+def test_a_daemonset_on_the_node_network_split_still_reaches_over_localhost(
+    tmp_path: Path,
+) -> None:
+    documents, report = plan(tmp_path, HOST.format(kind="DaemonSet"), HOST_APART)
+    assert [d["kind"] for d in documents] == ["DaemonSet", "DaemonSet"]  # no Service
+    assert all(pod_spec(d)["hostNetwork"] is True for d in documents)
+    assert "node-proxy reaches node-exporter over localhost" in report
+    assert "split, it still does" in report
+    assert "must reach Service" not in report
+
+
+def test_a_deployment_on_the_node_network_split_needs_the_service(tmp_path: Path) -> None:
+    documents, report = plan(tmp_path, HOST.format(kind="Deployment"), HOST_APART)
+    assert [d["kind"] for d in documents] == ["Deployment", "Deployment", "Service"]
+    assert "must reach Service" in report
+    assert "localhost reaches it only where both run on one node" in report

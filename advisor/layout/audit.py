@@ -19,7 +19,15 @@ from advisor.domain.running import RunningPod
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.steps import Verdict
 from advisor.layout.advice import Advice
-from advisor.layout.splitnotes import alone_sidecars, dropped_fields, own_governing, shared_files
+from advisor.layout.splitnotes import (
+    HOST_NETWORK,
+    alone_sidecars,
+    dropped_fields,
+    host_network,
+    on_every_node,
+    own_governing,
+    shared_files,
+)
 
 _PORT = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})")
 
@@ -134,12 +142,15 @@ def _audit(
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
         if kept:
             lines.append(f"kept together as they run, not yet reviewed: {', '.join(kept)}")
-    breaks = _breaks(pod, advice, parts, names, services)
+    on_node = on_every_node(pod, kinds)  # still reached on localhost: see host_network
+    breaks = _breaks(pod, advice, parts, names, services, on_node)
     lines += [
         f"{b.link.a} reaches {b.link.b} over localhost ({b.link.where}); split, it must "
         f"reach Service {b.service}{f' port {b.port}' if b.port else ''} instead"
+        f"{HOST_NETWORK if on_node is not None else ''}"
         for b in breaks
     ]
+    lines += host_network(advice, parts, on_node or set())
     lines += _loopback_only(pod, breaks)
     lines += shared_files(advice, pod, parts)
     lines += own_governing(pod, names, kinds)
@@ -283,6 +294,7 @@ def _breaks(
     parts: list[tuple[str, ...]],
     names: list[str],
     services: set[str],
+    on_node: set[int] | None,
 ) -> list[Break]:
     """The localhost links the split breaks, each with the Service the reached part needs,
     named after its workload but never like a Service of the input (``-2``, ``-3``...)."""
@@ -292,7 +304,7 @@ def _breaks(
     for link in _pod_links(advice, parts):
         if link.kind != LOCALHOST or link.a not in part_of or link.b not in part_of:
             continue
-        if part_of[link.a] != part_of[link.b]:
+        if part_of[link.a] != part_of[link.b] and part_of[link.b] not in (on_node or ()):
             match = _PORT.search(link.where)
             port = int(match.group(1)) if match else None
             index = part_of[link.b]

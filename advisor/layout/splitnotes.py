@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.domain.model import SHARED_EMPTYDIR
+from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR
 from advisor.domain.running import RunningPod
 from advisor.domain.workloadspec import carried_fields
 from advisor.layout.advice import Advice
@@ -70,13 +70,18 @@ def shared_files(advice: Advice, pod: RunningPod, parts: list[tuple[str, ...]]) 
     return lines
 
 
-def _in_memory(pod: RunningPod) -> set[str]:
-    """The names of ``pod``'s emptyDirs with ``medium: Memory``."""
+def _pod_spec(pod: RunningPod) -> Any:
     spec: Any = pod.document.get("spec") or {}
     if pod.kind == "CronJob":
         spec = (spec.get("jobTemplate") or {}).get("spec") or {}
     if pod.kind != "Pod":
         spec = (spec.get("template") or {}).get("spec") or {}
+    return spec
+
+
+def _in_memory(pod: RunningPod) -> set[str]:
+    """The names of ``pod``'s emptyDirs with ``medium: Memory``."""
+    spec = _pod_spec(pod)
     return {
         str(v.get("name"))
         for v in spec.get("volumes") or []
@@ -96,4 +101,35 @@ def own_governing(pod: RunningPod, names: list[str], kinds: list[str]) -> list[s
         f"{name} names a headless Service of its own as its serviceName, written in pods.yaml{was}"
         for name, kind in zip(names[1:], kinds[1:], strict=True)
         if kind == "StatefulSet"
+    ]
+
+
+HOST_NETWORK = (
+    ": both pods use their node's network (hostNetwork: true), but localhost reaches it only "
+    "where both run on one node, which the split no longer guarantees"
+)
+
+
+def on_every_node(pod: RunningPod, kinds: list[str]) -> set[int] | None:
+    """For a pod on its node's network (``hostNetwork: true``, which every part keeps), the
+    parts written as DaemonSets: one of their pods runs on every node the others may run
+    on (the parts keep the pod's node selector and tolerations), so localhost on the node
+    still reaches them. None when the pod has its own network."""
+    if _pod_spec(pod).get("hostNetwork") is not True:
+        return None
+    return {i for i, kind in enumerate(kinds) if kind == "DaemonSet"}
+
+
+def host_network(advice: Advice, parts: list[tuple[str, ...]], on_node: set[int]) -> list[str]:
+    """A line for each localhost link the split keeps: the part reached runs on every node,
+    on the node's network, so no Service is needed."""
+    part_of = {n: i for i, part in enumerate(parts) for n in part}
+    return [
+        f"{link.a} reaches {link.b} over localhost ({link.where}); split, it still does: "
+        "both pods use their node's network (hostNetwork: true) and a DaemonSet runs "
+        f"{link.b} on every node, so no Service is needed"
+        for link in advice.inventory.links_among(set(part_of))
+        if link.kind == LOCALHOST
+        and part_of[link.a] != part_of[link.b]
+        and part_of[link.b] in on_node
     ]
