@@ -54,13 +54,15 @@ def test_the_claim_template_is_data_on_a_claim(tmp_path: Path) -> None:
     plan(tmp_path, POSTGRES)
     layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
     data = next(v for v in layout["volumes"] if v["name"] == "pg-postgresql-data")
-    assert data["becomes"] == "claim"
+    assert data["becomes"] == "claim-per-replica"
     assert data["containers"] == ["pg-postgresql-postgresql"]
 
 
 def test_a_part_split_out_without_the_claim_goes_without_its_template(tmp_path: Path) -> None:
     answers = write(tmp_path, "a.yaml", SPLIT)
-    kept, moved, _service = plan(tmp_path, POSTGRES, "--answers", str(answers))
+    kept, moved, governing, _service = plan(tmp_path, POSTGRES, "--answers", str(answers))
+    assert moved["spec"]["serviceName"] == governing["metadata"]["name"]  # its own, headless
+    assert governing["spec"]["clusterIP"] == "None"
     assert kept["spec"]["volumeClaimTemplates"] == statefulset()["spec"]["volumeClaimTemplates"]
     assert moved["kind"] == "StatefulSet"
     assert "volumeClaimTemplates" not in moved["spec"]
@@ -74,7 +76,7 @@ def test_a_part_split_out_with_the_claim_keeps_the_template_and_is_told_the_data
     metrics["volumeMounts"].append({"name": "data", "mountPath": "/data", "readOnly": True})
     manifests = write(tmp_path, "m.yaml", document)
     answers = write(tmp_path, "a.yaml", SPLIT)
-    kept, moved, _service = plan(tmp_path, manifests, "--answers", str(answers))
+    kept, moved, _governing, _service = plan(tmp_path, manifests, "--answers", str(answers))
     templates = document["spec"]["volumeClaimTemplates"]
     assert kept["spec"]["volumeClaimTemplates"] == templates  # it cannot be changed
     assert moved["kind"] == "StatefulSet"

@@ -99,6 +99,12 @@ class VolumeMount:
     # The project directory a compose bind mount named (``./pgdata``): its files must be
     # copied into the claim, which starts empty.
     host_path: str | None = None
+    # In a Kubernetes manifest that already runs, the pod's volume as the manifest declares
+    # it, which the advice writes over unchanged: "emptyDir" ("emptyDir-memory" with
+    # medium: Memory), "claim-template" (a
+    # StatefulSet's volumeClaimTemplates), "claim NAME" (a PersistentVolumeClaim), or the
+    # volume's type ("nfs", "csi"...).
+    manifest: str | None = None
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         {
             "name": plan.name,
             "becomes": plan.kind.value,
+            **({"source": plan.source} if plan.source else {}),
             "pods": list(plan.pods),
             "containers": list(plan.users),
         }

@@ -91,6 +91,14 @@ _VOLUME_WORDS = {
     VolumeKind.CLAIM: "PersistentVolumeClaim (ReadWriteOnce) for {users} in pod {pods}",
     VolumeKind.SHARED_CLAIM: "**needs ReadWriteMany storage**: one claim mounted by pods "
     "{pods} ({users})",
+    VolumeKind.EMPTYDIR_PER_POD: "**an emptyDir in each of pods {pods}**, each empty: "
+    "{users} no longer see each other's files",
+    VolumeKind.CLAIM_PER_REPLICA: "the StatefulSet's volumeClaimTemplates, a claim per "
+    "replica, for {users} in pod {pods}",
+    VolumeKind.INPUT_CLAIM: "the manifest's PersistentVolumeClaim {source} for {users} in "
+    "pod {pods}",
+    VolumeKind.INPUT_VOLUME: "the manifest's {source} volume, as it declares it, for {users} "
+    "in pod {pods}",
 }
 
 
@@ -114,7 +122,9 @@ def _volume_lines(advice: Advice) -> list[str]:
     lines = ["## Volumes", ""]
     for plan in plans.values():
         words = _VOLUME_WORDS[plan.kind].format(
-            users=", ".join(plan.users), pods=", ".join(plan.pods)
+            users=", ".join(plan.users), pods=", ".join(plan.pods), source=plan.source
         )
+        if plan.shared and plan.kind is VolumeKind.INPUT_CLAIM:
+            words += " (**one claim mounted by several pods**: its access mode must allow it)"
         lines.append(f"- {plan.name}: {words}")
     return [*lines, ""]

@@ -18,7 +18,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from advisor.domain.running import RunningPod
-from advisor.exporters.running_kinds import PART_LABEL, as_kind, pod_spec, template_metadata
+from advisor.exporters.running_kinds import (
+    PART_LABEL,
+    as_kind,
+    governing_service,
+    pod_spec,
+    template_metadata,
+)
 from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
 
@@ -46,6 +52,10 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
                 document = _clean(audit.pod.document)
             if index == 0:
                 _make_native(audit, document)
+            elif audit.split and document["kind"] == audit.kinds[index] == "StatefulSet":
+                # the input's governing Service selects the kept pods, not these
+                own = {PART_LABEL: name}
+                services.append(governing_service(document, own, taken))
             _share_processes(advice, part, document)
             if audit.kinds[index] != document["kind"]:
                 document, headless = as_kind(document, audit.kinds[index], taken)
@@ -136,6 +146,9 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
         for c in spec.get("initContainers") or []
         if c.get("name") in originals or (first and c.get("restartPolicy") != "Always")
     ]
+    if not main:  # a native sidecar split out alone: the pod's main container now
+        main = [_main(c) for c in init if c.get("name") in originals]
+        init = [c for c in init if c.get("name") not in originals]
     spec["containers"] = main
     if init:
         spec["initContainers"] = init
@@ -154,6 +167,12 @@ def _part(pod: RunningPod, part: tuple[str, ...], name: str, first: bool) -> dic
     else:
         _rename(document, name)
     return document
+
+
+def _main(container: dict[str, Any]) -> dict[str, Any]:
+    """A native sidecar as a main container: a pod needs one, and only an init container
+    takes ``restartPolicy: Always`` (a main container restarts as the pod's policy says)."""
+    return {k: v for k, v in container.items() if k != "restartPolicy"}
 
 
 def _keep_claims(document: dict[str, Any], mounted: set[Any]) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from advisor.domain.workloadspec import carried_fields
 from advisor.exporters.workloads import headless_name, headless_service
 
 PART_LABEL = "pod-advisor.io/workload"  # selects the pods of a workload split out of another
@@ -64,24 +65,49 @@ def as_kind(
         pod_metadata = {**metadata, **pod_labels}
         return {"apiVersion": "v1", "kind": "Pod", "metadata": pod_metadata, "spec": spec}, None
     template = {"metadata": pod_labels, "spec": spec}
+    carried, _dropped = carried_fields(document, kind)  # the audit reports what is dropped
+    carried = copy.deepcopy(carried)
     if kind == "Job":  # never a CronJob: only a CronJob has a schedule, and stays one
+        if document["kind"] == "CronJob":
+            _job_metadata(document, metadata)
         return {"apiVersion": "batch/v1", "kind": kind, "metadata": metadata,
-                "spec": {"template": template}}, None  # fmt: skip
+                "spec": {**carried, "template": template}}, None  # fmt: skip
     selected = _selector(document, pod_labels, name)
     body: dict[str, Any] = {"selector": {"matchLabels": selected}, "template": template}
     if kind in ("Deployment", "StatefulSet"):
         body = {"replicas": _replicas(document), **body}
-    service = None
-    if kind == "StatefulSet":
-        governing = headless_name(name, taken)
-        taken.add(governing)
-        body = {**body, "serviceName": governing}
-        service = headless_service(name, governing, {})
-        service["metadata"] = {k: v for k, v in service["metadata"].items() if k != "labels"}
-        if "namespace" in metadata:
-            service["metadata"]["namespace"] = metadata["namespace"]
-        service["spec"]["selector"] = dict(selected)
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": body}, service
+    body = {**body, **carried}
+    written = {"apiVersion": "apps/v1", "kind": kind, "metadata": metadata, "spec": body}
+    service = governing_service(written, selected, taken) if kind == "StatefulSet" else None
+    return written, service
+
+
+def governing_service(
+    document: dict[str, Any], selected: dict[str, str], taken: set[str]
+) -> dict[str, Any]:
+    """The headless Service of its own that StatefulSet ``document`` names as its
+    ``serviceName`` (set here), selecting its pods by ``selected``, named unlike any in
+    ``taken``."""
+    metadata = document["metadata"]
+    name = metadata["name"]
+    governing = headless_name(name, taken)
+    taken.add(governing)
+    document["spec"]["serviceName"] = governing
+    service = headless_service(name, governing, {})
+    service["metadata"] = {k: v for k, v in service["metadata"].items() if k != "labels"}
+    if "namespace" in metadata:
+        service["metadata"]["namespace"] = metadata["namespace"]
+    service["spec"]["selector"] = dict(selected)
+    return service
+
+
+def _job_metadata(document: dict[str, Any], metadata: dict[str, Any]) -> None:
+    """Give a Job made of a CronJob the labels and annotations of its jobTemplate (those
+    the CronJob gave each Job it made)."""
+    job = (document["spec"].get("jobTemplate") or {}).get("metadata") or {}
+    for key in ("labels", "annotations"):
+        if job.get(key):
+            metadata[key] = {**(metadata.get(key) or {}), **copy.deepcopy(job[key])}
 
 
 def _selector(document: dict[str, Any], pod_labels: dict[str, Any], name: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from advisor.domain.hostpaths import is_docker_socket, left_out
 from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
-from advisor.layout.volumes import VolumeKind
+from advisor.layout.volumes import VolumeKind, VolumePlan
 
 _SOCKET_ON_NODES = (
     "mounts the node's Docker socket as a hostPath: nodes that run containerd (most "
@@ -125,17 +125,43 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "name in code or configuration), run again with --services",
             )
         )
-    for plan in advice.volume_plans().values():
-        if plan.kind is VolumeKind.SHARED_CLAIM:
-            found.append(
-                Attention(
-                    plan.name,
-                    f"mounted by pods {', '.join(plan.pods)}: its claim needs storage with "
-                    "ReadWriteMany access (NFS, CephFS, a cloud file store), or answers that "
-                    f"put {', '.join(plan.users)} in one pod",
-                )
-            )
-    return found
+    shared = [_volume_attention(p) for p in advice.volume_plans().values() if p.shared]
+    return found + [a for a in shared if a.text]
+
+
+def _volume_attention(plan: VolumePlan) -> Attention:
+    """What a volume the containers of several pods mount needs, as pods.yaml writes it
+    (no text: nothing to do, a volume of another type the manifest declares)."""
+    pods, together = ", ".join(plan.pods), f"answers that put {', '.join(plan.users)} in one pod"
+    storage = "ReadWriteMany access (NFS, CephFS, a cloud file store)"
+    if plan.kind is VolumeKind.EMPTYDIR_PER_POD and plan.source == "Memory":
+        text = (
+            f"an in-memory emptyDir (medium: Memory) in each of pods {pods}, each empty: "
+            "memory one container shares there the others no longer see, and no volume "
+            f"shares memory across pods: {together}"
+        )
+    elif plan.kind is VolumeKind.EMPTYDIR_PER_POD:
+        text = (
+            f"an emptyDir in each of pods {pods}, each empty: files one container writes "
+            f"there the others no longer see; to share them, a claim with {storage} both "
+            f"mount instead, or {together}"
+        )
+    elif plan.kind is VolumeKind.CLAIM_PER_REPLICA:
+        text = (
+            f"a volumeClaimTemplate: each StatefulSet of pods {pods} makes claims of its own, "
+            f"per replica; the split-out ones start empty; to share the data, a claim with "
+            f"{storage} both mount instead, or {together}"
+        )
+    elif plan.kind is VolumeKind.INPUT_CLAIM:
+        text = (
+            f"the manifest's claim {plan.source}, mounted by pods {pods}: it needs {storage} "
+            f"(ReadWriteOnce only while the pods share a node), or {together}"
+        )
+    elif plan.kind is VolumeKind.SHARED_CLAIM:
+        text = f"mounted by pods {pods}: its claim needs storage with {storage}, or {together}"
+    else:
+        text = ""
+    return Attention(plan.name, text)
 
 
 # Where a path may start inside a shell line: after a space, a quote, =, a redirection...

@@ -12,13 +12,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link, Pair, Workload
+from advisor.domain.model import LOCALHOST, Link, Pair, Workload
 from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME, service_name, short_label
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.running import RunningPod
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.steps import Verdict
 from advisor.layout.advice import Advice
+from advisor.layout.splitnotes import (
+    HOST_NETWORK,
+    alone_sidecars,
+    dropped_fields,
+    host_network,
+    on_every_node,
+    own_governing,
+    shared_files,
+)
 
 _PORT = re.compile(r"(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})")
 
@@ -126,19 +135,25 @@ def _audit(
             )
     lines += _kind_lines(pod, parts, names, kinds, advice)
     lines += _new_claims(pod, parts, names)
+    lines += alone_sidecars(pod, parts, names)
+    lines += dropped_fields(pod, names, kinds)
     if len(parts) > 1:
         part_of = {n: i for i, part in enumerate(parts) for n in part}
         kept = [p.label() for p in open_pairs if part_of[p.first] == part_of[p.second]]
         if kept:
             lines.append(f"kept together as they run, not yet reviewed: {', '.join(kept)}")
-    breaks = _breaks(pod, advice, parts, names, services)
+    on_node = on_every_node(pod, kinds)  # still reached on localhost: see host_network
+    breaks = _breaks(pod, advice, parts, names, services, on_node)
     lines += [
         f"{b.link.a} reaches {b.link.b} over localhost ({b.link.where}); split, it must "
         f"reach Service {b.service}{f' port {b.port}' if b.port else ''} instead"
+        f"{HOST_NETWORK if on_node is not None else ''}"
         for b in breaks
     ]
+    lines += host_network(advice, parts, on_node or set())
     lines += _loopback_only(pod, breaks)
-    lines += _shared_files(advice, parts)
+    lines += shared_files(advice, pod, parts)
+    lines += own_governing(pod, names, kinds)
     sidecars, sidecar_lines = _native_sidecars(pod, advice, parts[0], kinds[0])
     lines += sidecar_lines
     lines += _resources(advice, parts)
@@ -279,6 +294,7 @@ def _breaks(
     parts: list[tuple[str, ...]],
     names: list[str],
     services: set[str],
+    on_node: set[int] | None,
 ) -> list[Break]:
     """The localhost links the split breaks, each with the Service the reached part needs,
     named after its workload but never like a Service of the input (``-2``, ``-3``...)."""
@@ -288,7 +304,7 @@ def _breaks(
     for link in _pod_links(advice, parts):
         if link.kind != LOCALHOST or link.a not in part_of or link.b not in part_of:
             continue
-        if part_of[link.a] != part_of[link.b]:
+        if part_of[link.a] != part_of[link.b] and part_of[link.b] not in (on_node or ()):
             match = _PORT.search(link.where)
             port = int(match.group(1)) if match else None
             index = part_of[link.b]
@@ -319,21 +335,6 @@ def _loopback_only(pod: RunningPod, breaks: list[Break]) -> list[str]:
             if line not in lines:
                 lines.append(line)
     return lines
-
-
-def _shared_files(advice: Advice, parts: list[tuple[str, ...]]) -> list[str]:
-    """The emptyDirs the split parts: each part's pod gets an empty one of its own."""
-    part_of = {n: i for i, part in enumerate(parts) for n in part}
-    return [
-        f"{link.a} and {link.b} exchange files in emptyDir {link.where}; split, each pod has "
-        "its own, empty: the files need a volume both pods mount (ReadWriteMany) or another "
-        "way across"
-        for link in _pod_links(advice, parts)
-        if link.kind == SHARED_EMPTYDIR
-        and link.a in part_of
-        and link.b in part_of
-        and part_of[link.a] != part_of[link.b]
-    ]
 
 
 def _unique_service(workload: str, taken: set[str]) -> str:

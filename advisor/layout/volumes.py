@@ -7,6 +7,11 @@ scratch) that the members of one pod use is an ``emptyDir`` living as long as th
 memory when every mount is a ``tmpfs``, as large as the largest size they ask for. A
 volume that containers in two different pods need is a claim both pods mount, which only
 storage with ReadWriteMany access can serve; the report flags it.
+
+The volumes of manifests that already run are written over as the manifest declares them,
+so they become what it says: an emptyDir (in each pod that mounts it, each empty, when a
+split parts its users), a StatefulSet's claims per replica, the manifest's own claim, or
+its volume of another type.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ class VolumeKind(str, Enum):
     SCRATCH = "emptyDir"  # scratch space inside one pod
     CLAIM = "claim"  # data of one pod's containers: ReadWriteOnce
     SHARED_CLAIM = "shared-claim"  # needed by several pods: ReadWriteMany
+    # Of manifests that already run (see VolumeMount.manifest):
+    EMPTYDIR_PER_POD = "emptyDir-per-pod"  # an emptyDir a split parts: one in each pod, empty
+    CLAIM_PER_REPLICA = "claim-per-replica"  # a StatefulSet's volumeClaimTemplates
+    INPUT_CLAIM = "input-claim"  # the PersistentVolumeClaim the manifest names
+    INPUT_VOLUME = "input-volume"  # a volume of another type, as the manifest declares it
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,12 @@ class VolumePlan:
     users: tuple[str, ...]  # containers that mount it
     memory: bool = False  # scratch space in memory (a compose tmpfs): medium Memory
     size_limit: Quantity | None = None  # its sizeLimit, when every mount sets one
+    source: str = ""  # the claim an INPUT_CLAIM names, the type of an INPUT_VOLUME
+
+    @property
+    def shared(self) -> bool:
+        """Whether containers in more than one pod mount it."""
+        return len(self.pods) > 1
 
 
 def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
@@ -44,6 +60,7 @@ def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
     scratch: dict[str, bool] = {}
     memory: dict[str, bool] = {}
     sizes: dict[str, list[Quantity | None]] = {}
+    declared: dict[str, str] = {}
     for container in inventory.containers:
         for mount in container.volumes:
             memory[mount.name] = memory.get(mount.name, True) and mount.memory
@@ -54,11 +71,16 @@ def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
             # Data unless every mount says scratch: a wrong claim costs storage, a wrong
             # emptyDir costs the data.
             scratch[mount.name] = scratch.get(mount.name, True) and mount.scratch
+            if mount.manifest is not None:
+                declared[mount.name] = mount.manifest
     pod_of = {member: pod.name for pod in layout.pods for member in pod.members}
     plans = {}
     for name, containers in sorted(users.items()):
         pods = tuple(sorted({pod_of[c] for c in containers}))
-        if len(pods) > 1:
+        source = ""
+        if name in declared:
+            kind, source = _as_declared(declared[name], len(pods) > 1)
+        elif len(pods) > 1:
             kind = VolumeKind.SHARED_CLAIM
         elif scratch[name]:
             kind = VolumeKind.SCRATCH
@@ -68,6 +90,18 @@ def plan_volumes(inventory: Inventory, layout: Layout) -> dict[str, VolumePlan]:
         # No limit when one mount sets none: a limit it never asked for could evict the pod.
         largest = max(limits, key=lambda q: q.value) if len(limits) == len(sizes[name]) else None
         in_memory = kind is VolumeKind.SCRATCH and memory[name]
-        plan = VolumePlan(name, kind, pods, tuple(containers))
+        plan = VolumePlan(name, kind, pods, tuple(containers), source=source)
         plans[name] = replace(plan, memory=in_memory, size_limit=largest if in_memory else None)
     return plans
+
+
+def _as_declared(declared: str, shared: bool) -> tuple[VolumeKind, str]:
+    """What a volume of a manifest that already runs becomes, and its claim or type."""
+    if declared in ("emptyDir", "emptyDir-memory"):
+        source = "Memory" if declared == "emptyDir-memory" else ""
+        return (VolumeKind.EMPTYDIR_PER_POD if shared else VolumeKind.SCRATCH), source
+    if declared == "claim-template":
+        return VolumeKind.CLAIM_PER_REPLICA, ""
+    if declared.startswith("claim "):
+        return VolumeKind.INPUT_CLAIM, declared.removeprefix("claim ")
+    return VolumeKind.INPUT_VOLUME, declared

@@ -50,7 +50,8 @@ def read_container(
             host_mounts.append(HostMount(source, path, read_only))
         elif not ({"configMap", "secret", "projected", "downwardAPI"} & volume.keys()):
             scratch = "emptyDir" in volume
-            mounts.append(VolumeMount(f"{prefix}-{volume_name}", path, read_only, scratch))
+            named = f"{prefix}-{volume_name}"
+            mounts.append(VolumeMount(named, path, read_only, scratch, manifest=_declared(volume)))
     return Container(
         name=name,
         image=fields.text("image") or "",
@@ -66,6 +67,18 @@ def read_container(
         runs=runs,
         host_mounts=tuple(host_mounts),
     )
+
+
+def _declared(volume: Mapping[str, Any]) -> str:
+    """The volume as the pod declares it (see ``VolumeMount.manifest``)."""
+    if "emptyDir" in volume:
+        memory = (volume.get("emptyDir") or {}).get("medium") == "Memory"
+        return "emptyDir-memory" if memory else "emptyDir"
+    if "volumeClaimTemplate" in volume:
+        return "claim-template"
+    if "persistentVolumeClaim" in volume:
+        return f"claim {(volume.get('persistentVolumeClaim') or {}).get('claimName', '')}"
+    return next((str(k) for k in volume if k != "name"), "volume")
 
 
 def plain_env(fields: Fields) -> tuple[tuple[str, str], ...]:

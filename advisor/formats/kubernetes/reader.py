@@ -127,7 +127,7 @@ def _workload(
         volumes[volume["name"]] = volume
     claims = _claim_templates(fields) if kind == "StatefulSet" else ()
     for claim in claims:  # each replica's own claim, which replaces a volume of its name
-        volumes[claim] = {"name": claim, "persistentVolumeClaim": {"claimName": claim}}
+        volumes[claim] = {"name": claim, "volumeClaimTemplate": claim}  # the reader's own mark
     runs = _runs(fields, kind, spec)
     prefix = short_label(workload, "workload")
     main = [
