@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from advisor.domain.answers import AnswersFile, AnswerSheet
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
-from advisor.engine import results
+from advisor.engine import edits, results
 from advisor.engine.state import State
 from advisor.engine.steps import (
     FITS_NODE,
@@ -83,6 +83,8 @@ class Questionnaire:
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
         self.history: list[Entry] = []  # this session's answers, to go back through
+        # What each of them changed in the user's answers (see ``edits``), to take it back.
+        self._changes: list[list[edits.Change]] = []
         self.narrowed: list[str] = []  # group answers the last answer narrowed, as text
         self._state = State.load(inventory, rules, answers, exhaustive)
         # Those with a question to ask, which the progress counts (see ``progress``).
@@ -103,33 +105,44 @@ class Questionnaire:
         """Record the user's answer to a question about a pair or a group. A pair's answer
         that contradicts the user's answer for a group it is in narrows that one (see
         ``results.narrowed``); ``narrowed`` says how, for the session to show."""
+        before = self._state.editable_answers()
         self._state.answer(step, value)
         kind = "pair" if len(step.members) == 2 else "group"
-        self.history.append((kind, tuple(sorted(step.members)), step.question.id))
         self.narrowed = []
+        answers = self._state.editable_answers()
         if kind == "pair":
-            answers = self._state.editable_answers()
             self.narrowed = results.narrow_groups(self._state, answers, step.pair, step.question.id)
             if self.narrowed:
                 self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+        self._record((kind, tuple(sorted(step.members)), step.question.id), before, answers)
+
+    def _record(self, entry: Entry, before: AnswersFile, after: AnswersFile | None = None) -> None:
+        """Add ``entry`` to the history with what it changed in the user's answers, from
+        ``before`` to ``after`` (the answers now when not given)."""
+        after = self._state.editable_answers() if after is None else after
+        self.history.append(entry)
+        self._changes.append(edits.difference(before, after))
 
     def answer_role(
         self, container: str, helps: str | None, workload: Workload | None = None
     ) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of
         ``helps``; a primary may run as ``workload`` (a one-off job, a node agent)."""
+        before = self._state.editable_answers()
         self._state.answer_role(container, helps, workload)
-        self.history.append(("role", (container,), ""))
+        self._record(("role", (container,), ""), before)
 
     def answer_workload(self, container: str, workload: Workload) -> None:
         """Record how the pod named after ``container`` runs."""
+        before = self._state.editable_answers()
         self._state.answer_workload(container, workload)
-        self.history.append(("workload", (container,), ""))
+        self._record(("workload", (container,), ""), before)
 
     def answer_replicas(self, container: str, count: int) -> None:
         """Record how many replicas the pod named after ``container`` runs."""
+        before = self._state.editable_answers()
         self._state.answer_replicas(container, count)
-        self.history.append(("replicas", (container,), ""))
+        self._record(("replicas", (container,), ""), before)
 
     def replicas(self) -> dict[str, int]:
         """The replicas the user chose for pods whose members disagree, by pod."""
@@ -141,8 +154,9 @@ class Questionnaire:
 
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
+        before = self._state.editable_answers()
         self._state.confirm_roles(confirmed)
-        self.history.append(("roles", (), ""))
+        self._record(("roles", (), ""), before)
 
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
         """Keep the user's answer against the inference, or drop it and let inference stand."""
@@ -150,8 +164,9 @@ class Questionnaire:
 
     def answer_processes(self, members: tuple[str, ...], shared: bool) -> None:
         """Record whether a pod's containers must see or signal each other's processes."""
+        before = self._state.editable_answers()
         self._state.answer_processes(members, shared)
-        self.history.append(("processes", tuple(sorted(members)), ""))
+        self._record(("processes", tuple(sorted(members)), ""), before)
 
     def keep_processes_of(self, pods: Iterable[Iterable[str]]) -> None:
         """Forget the process answers of groups that are not among ``pods`` (the layout's)."""
@@ -189,29 +204,16 @@ class Questionnaire:
 
     # ------------------------------------------------------------------ going back, editing
     def undo(self) -> Entry | None:
-        """Take back this session's last answer; what followed from it is worked out again."""
+        """Take back this session's last answer, and restore what it changed besides (a
+        group answer it narrowed or dropped); what followed from it is worked out again."""
         if not self.history:
             return None
         entry = self.history.pop()
         answers = self._state.editable_answers()
-        kind, names, question_id = entry
-        if kind == "pair":
-            answers.pairs.get(Pair.of(*names), {}).pop(question_id, None)
-        elif kind == "group":
-            answers.groups.get(names, {}).pop(question_id, None)
-        elif kind == "role":
-            answers.roles.pop(names[0], None)
-            answers.workloads.pop(names[0], None)  # said with the role
-        elif kind == "processes":
-            answers.processes.pop(names, None)
-        elif kind == "workload":
-            answers.workloads.pop(names[0], None)
-        elif kind == "replicas":
-            answers.replicas.pop(names[0], None)
-        else:  # the confirmation of the inventory's roles
-            answers.roles.clear()
+        edits.revert(answers, self._changes.pop())
         answers.asked = max(0, self.asked_count - 1)
         self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+        self.narrowed = []
         return entry
 
     def change(self, entry: Entry, value: bool | str | None) -> None:
