@@ -2,6 +2,8 @@
 engine, explain, report.md, layout.yaml and the saved answers file."""
 
 import contextlib
+import tempfile
+from pathlib import Path
 
 import yaml
 from layout_helpers import FOUR_YES, advice_for, box
@@ -244,3 +246,71 @@ def test_back_in_a_session_asks_the_pair_again_and_saves_the_group_no_it_restore
     assert asked[6][1] == "scale_together" and len(asked[6][0]) == 2
     assert saved[7].groups[group]["scale_together"].value is False
     assert asked[7][0] == ("api", "log")
+
+
+def reloaded(questionnaire):
+    """A new questionnaire from what ``questionnaire`` saves, as the next ``ask`` reads it."""
+    from advisor.engine.questionnaire import Questionnaire
+
+    inventory, rules = questionnaire.inventory, questionnaire.rules
+    text = dump_answers(questionnaire.answers_file(), inventory, rules)
+    with tempfile.TemporaryDirectory() as folder:
+        saved = Path(folder) / "saved.yaml"
+        saved.write_text(text)
+        return Questionnaire(inventory, rules, load_answers(saved, inventory, rules))
+
+
+def test_keeping_a_pair_answer_against_a_group_answer_narrows_it_and_is_settled(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    questionnaire = shop_questionnaire(tmp_path, group, [])
+    pair = Pair.of("web", "agent")
+    questionnaire.change(("pair", tuple(pair), "scale_together"), False)
+    questionnaire = reloaded(questionnaire)  # the hand-written file: pair no, group yes
+    [(conflict, question_id, _)] = questionnaire.contradictions
+    assert (conflict, question_id) == (pair, "scale_together")
+    assert questionnaire.against_group(pair, question_id)
+    questionnaire.resolve_contradiction(pair, question_id, keep_mine=True)
+    assert questionnaire.narrowed == [
+        "your scale_together yes for web + proxy + agent now holds for its other pairs only"
+    ]
+    saved = questionnaire.answers_file()
+    assert "scale_together" not in saved.groups[("agent", "proxy", "web")]
+    assert saved.pairs[pair]["scale_together"].value is False
+    assert saved.pairs[pair]["scale_together"].reason == "kept against your group answer"
+    again = reloaded(questionnaire)
+    assert again.contradictions == []  # settled: the next ask does not ask it again
+    assert again.asked_count == questionnaire.asked_count
+    assert again.answer_for(pair, "scale_together").value is False
+
+
+def test_taking_the_group_answer_over_the_pairs_is_settled_too(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    questionnaire = shop_questionnaire(tmp_path, group, [])
+    pair = Pair.of("web", "agent")
+    questionnaire.change(("pair", tuple(pair), "scale_together"), False)
+    questionnaire = reloaded(questionnaire)
+    questionnaire.resolve_contradiction(pair, "scale_together", keep_mine=False)
+    again = reloaded(questionnaire)
+    assert again.contradictions == []
+    assert again.answer_for(pair, "scale_together").value is True
+
+
+def test_an_answer_kept_against_the_inference_is_not_asked_about_again(tmp_path):
+    from advisor.domain.answers import Answer
+
+    yes = {"scale_together": Answer(True)}
+    questionnaire = shop_questionnaire(tmp_path, {}, [])
+    pairs = {Pair.of("web", "proxy"): yes, Pair.of("proxy", "agent"): yes}
+    pairs[Pair.of("web", "agent")] = {"scale_together": Answer(False)}
+    for pair, answers in pairs.items():
+        value = answers["scale_together"].value
+        questionnaire.change(("pair", tuple(pair), "scale_together"), value)
+    questionnaire = reloaded(questionnaire)
+    [(pair, question_id, _)] = questionnaire.contradictions
+    assert not questionnaire.against_group(pair, question_id)
+    questionnaire.resolve_contradiction(pair, question_id, keep_mine=True)
+    assert reloaded(questionnaire).contradictions == []

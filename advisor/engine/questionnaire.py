@@ -31,6 +31,7 @@ from advisor.domain.answers import AnswersFile, AnswerSheet
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
 from advisor.engine import edits, results
+from advisor.engine.known import KEPT, KEPT_AGAINST_GROUP
 from advisor.engine.state import State
 from advisor.engine.steps import (
     FITS_NODE,
@@ -159,8 +160,26 @@ class Questionnaire:
         self._record(("roles", (), ""), before)
 
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
-        """Keep the user's answer against the inference, or drop it and let inference stand."""
-        self._state.resolve_contradiction(pair, question_id, keep_mine)
+        """Keep the user's answer against the inference, or drop it and let inference stand.
+        Against a group answer of the user's, keeping the pair's answer narrows the group
+        (see ``results.narrow_groups``; ``narrowed`` says how). Either way the choice is
+        settled: the next session does not ask it again."""
+        state = self._state
+        against_group = state.known.grouped(pair, question_id) is not None
+        reason = KEPT_AGAINST_GROUP if against_group else KEPT
+        state.resolve_contradiction(pair, question_id, keep_mine, reason)
+        self.narrowed = []
+        if keep_mine and against_group:
+            answers = state.editable_answers()
+            self.narrowed = results.narrow_groups(state, answers, pair, question_id, True)
+            self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+            known = self._state.known  # those the user has not settled yet, as they were
+            left = {c[:2] for c in state.known.contradictions}
+            known.contradictions = [c for c in known.contradictions if c[:2] in left]
+
+    def against_group(self, pair: Pair, question_id: str) -> bool:
+        """Whether what contradicts the user's answer for ``pair`` is their group answer."""
+        return self._state.known.grouped(pair, question_id) is not None
 
     def answer_processes(self, members: tuple[str, ...], shared: bool) -> None:
         """Record whether a pod's containers must see or signal each other's processes."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor.domain.answers import AnswersFile, AnswerSheet
 from advisor.domain.model import Answer, Pair, Source
 from advisor.domain.names import join_key
+from advisor.engine.known import KEPT_PREFIX
 from advisor.engine.pairfacts import bits
 from advisor.engine.state import State
 from advisor.engine.steps import UserAnswer, Verdict
@@ -43,13 +44,17 @@ def deciding_no(state: State, pair: Pair, question_id: str) -> Pair | None:
     return next((Pair.of(a, b) for a, b, yes in links if not yes), None)
 
 
-def narrow_groups(state: State, answers: AnswersFile, pair: Pair, question_id: str) -> list[str]:
+def narrow_groups(
+    state: State, answers: AnswersFile, pair: Pair, question_id: str, settled: bool = False
+) -> list[str]:
     """Make the user's group answers in ``answers`` agree with their newer answer for
     ``pair`` (recorded in ``state``); what changed, as text.
 
     A group yes the pair's no contradicts holds on for the group's other pairs, as their
     own answers (the group key is split). A group no (some pair is apart) goes once every
-    pair of the group is yes: the pairs' answers say all there is.
+    pair of the group is yes: the pairs' answers say all there is. With ``settled`` (the
+    user chose the pair's answer over the group's), the other pairs' answers say so: the
+    tension they leave with the pair's answer is not asked about again.
     """
     known = state.known
     value = known.answer_for(pair, question_id)
@@ -66,7 +71,9 @@ def narrow_groups(state: State, answers: AnswersFile, pair: Pair, question_id: s
             for other in pairs:
                 own = answers.pairs.setdefault(other, {})
                 if other != pair and question_id not in own:
-                    own[question_id] = Answer(True)
+                    kept = join_key(sorted(pair, key=known.order.__getitem__))
+                    reason = f"from your group answer, {KEPT_PREFIX}{kept}"
+                    own[question_id] = Answer(True, Source.ASKED, reason if settled else None)
             changes.append(f"your {question_id} yes for {key} now holds for its other pairs only")
         elif not old.value and all((known.known(p, question_id) or (False,))[0] for p in pairs):
             changes.append(f"your {question_id} no for {key} is dropped: each pair is yes")

@@ -139,6 +139,7 @@ def _settle_contradictions(
     """Answers in the file that earlier answers contradict: the user picks which stands."""
     for pair, question_id, inferred in list(questionnaire.contradictions):
         mine = questionnaire.answers_for(pair)[question_id].value
+        group = questionnaire.against_group(pair, question_id)
         terminal.print(
             (
                 "class:warn",
@@ -148,13 +149,19 @@ def _settle_contradictions(
             )
         )
         keep = yes_no(
-            f"Keep your answer ({word(mine)})? n uses {word(inferred.value)}",
-            "y keeps yours, n takes the inferred answer",
+            f"Keep your answer for {pair.label()} ({word(mine)})? n uses "
+            f"{'your group answer' if group else 'the inferred answer'} ({word(inferred.value)})",
+            "y keeps your pair answer (the group answer then holds for its other pairs only), "
+            "n takes your group answer"
+            if group
+            else "y keeps yours, n takes the inferred answer",
             None,
             terminal,
             can_go_back=False,
         )
         questionnaire.resolve_contradiction(pair, question_id, keep_mine=keep)
+        for note in questionnaire.narrowed:  # the group answer the kept one narrowed
+            terminal.print(("class:dim", f"  {note}"))
         save()
 
 
