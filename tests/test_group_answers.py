@@ -314,3 +314,36 @@ def test_an_answer_kept_against_the_inference_is_not_asked_about_again(tmp_path)
     assert not questionnaire.against_group(pair, question_id)
     questionnaire.resolve_contradiction(pair, question_id, keep_mine=True)
     assert reloaded(questionnaire).contradictions == []
+
+
+def test_asking_again_skips_the_pairs_the_roles_put_in_two_applications(tmp_path):
+    from advisor.engine.questionnaire import Questionnaire
+
+    shop = fresh_shop(tmp_path, api=True)
+    shop.confirm_roles(True)
+    crossing, inside = Pair.of("web", "log"), Pair.of("web", "proxy")
+    questionnaire = Questionnaire(
+        shop.inventory, shop.rules, shop.own_answers(), reask=[crossing, inside]
+    )
+    assert questionnaire.reask_left() == [inside]  # web + log: apart by the roles whatever
+    asked = set()
+    while (step := questionnaire.next_step()) is not None:
+        asked.add(tuple(sorted(step.members)))
+        questionnaire.answer(step, True)
+    assert ("log", "web") not in asked
+
+
+def test_a_yes_of_the_users_across_two_applications_is_a_tension_by_the_roles(tmp_path):
+    from advisor.domain.answers import Answer
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.layout.advice import advise
+
+    shop = fresh_shop(tmp_path, api=True)
+    shop.confirm_roles(True)
+    answers = shop.own_answers()
+    yes = {q: Answer(True) for q in [*FOUR_YES, "fits_node"]}
+    answers.pairs[Pair.of("web", "log")] = dict(yes)
+    questionnaire = Questionnaire(shop.inventory, shop.rules, answers)
+    assert Pair.of("web", "log") in questionnaire.together_pairs()
+    tensions = advise(questionnaire).layout.tensions
+    assert [(t.pair, t.by_roles) for t in tensions] == [(Pair.of("web", "log"), True)]

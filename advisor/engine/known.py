@@ -158,10 +158,11 @@ class Knowledge:
                 return not self.facts.fits_no[i] >> j & 1, Source.COMPUTED
         return None
 
-    def state(self, pair: Pair) -> int:
-        """-1 when ``pair`` is apart, else how many of its questions are unknown (0: together)."""
+    def state(self, pair: Pair, roles: bool = True) -> int:
+        """-1 when ``pair`` is apart, else how many of its questions are unknown (0: together).
+        Without ``roles``, what the answers say as if the roles did not part the pair."""
         i, j = self.order[pair.first], self.order[pair.second]
-        if self.facts.blocked[i] >> j & 1 or self.split_row(i) >> j & 1:
+        if self.facts.blocked[i] >> j & 1 or (roles and self.split_row(i) >> j & 1):
             return -1
         own = self.asked.get(pair)
         if own is not None and any(not answer.value for answer in own.values()):

@@ -90,8 +90,8 @@ class QuestionOrder:
         so do the roles (``unified_whole`` of two containers of one application), and the
         first no ends the pair."""
         known = self.known
-        if known.blocker(pair) is not None:
-            return []
+        if known.blocker(pair) is not None or self._split_by_roles(pair):
+            return []  # whatever the answers, apart: asking changes nothing
         asked = known.asked.get(pair, {})
         if any(not answer.value for answer in asked.values()):
             return []
@@ -119,6 +119,10 @@ class QuestionOrder:
 
     def _roles_answer(self, pair: Pair) -> bool:
         """Whether the roles answer ``unified_whole`` for ``pair`` (one application)."""
+        return False
+
+    def _split_by_roles(self, pair: Pair) -> bool:
+        """Whether the roles put ``pair`` in two applications (apart, whatever the answers)."""
         return False
 
     def question_order(self) -> list[str]:
@@ -221,6 +225,9 @@ class GuidedOrder(QuestionOrder):
 
     def _roles_answer(self, pair: Pair) -> bool:
         return self.roles.complete and self.roles.shared_application(pair) is not None
+
+    def _split_by_roles(self, pair: Pair) -> bool:
+        return self.roles.complete and self.roles.triage_split(pair) is not None
 
     def _counted(self, pair: Pair) -> int:
         counted = super()._counted(pair)

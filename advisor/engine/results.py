@@ -162,7 +162,15 @@ def together_pairs(state: State) -> list[Pair]:
                 Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
             )
     candidates.update(pair for _, pair in known.group_yes)
-    return sorted(p for p in candidates if known.state(p) == 0)
+    together = {p for p in candidates if known.state(p) == 0}
+    # The user's own yes for a pair the roles put in two applications: together as answered,
+    # so the layout names it (a tension by the roles) instead of dropping it unsaid.
+    own = {p for p, answers in known.asked.items() if all(a.value for a in answers.values())}
+    own.update(pair for _, pair in known.group_yes)
+    together.update(
+        p for p in own - together if triage_split(state, p) and known.state(p, roles=False) == 0
+    )
+    return sorted(together)
 
 
 def user_answers(state: State) -> list[UserAnswer]:
