@@ -79,6 +79,11 @@ class QuestionOrder:
     def _progress(self, step: Step | None, answered: int) -> Progress:
         raise NotImplementedError
 
+    def processes_bound(self) -> int:
+        """At most how many pods of two or more containers the answers can still make (one
+        processes question each, asked after the pairs): disjoint pods of two or more."""
+        return len(self.known.names) // 2
+
     def _counted(self, pair: Pair) -> int:
         """How many of ``pair``'s questions ``_progress`` counts: its unknown ones, if open."""
         return max(self.known.state(pair), 0)
@@ -228,6 +233,12 @@ class GuidedOrder(QuestionOrder):
 
     def _split_by_roles(self, pair: Pair) -> bool:
         return self.roles.complete and self.roles.triage_split(pair) is not None
+
+    def processes_bound(self) -> int:
+        if not self.roles.complete:
+            return super().processes_bound()
+        # A pod holds one application at most (the roles part the others).
+        return sum(len(members) // 2 for members in self.roles.applications())
 
     def _counted(self, pair: Pair) -> int:
         counted = super()._counted(pair)

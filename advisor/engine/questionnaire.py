@@ -83,6 +83,9 @@ class Questionnaire:
         self.exhaustive = exhaustive
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
+        # Whether the session asks the processes questions after the pairs (one per pod of
+        # two or more containers, see ``pods_to_ask_about_processes``): the bound counts them.
+        self.asks_processes = False
         self.history: list[Entry] = []  # this session's answers, to go back through
         # What each of them changed in the user's answers (see ``edits``), to take it back.
         self._changes: list[list[edits.Change]] = []
@@ -349,8 +352,10 @@ class Questionnaire:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
         The bound counts every still unknown question of every pair that may still be asked,
-        plus the one group no each application of three or more may still get, and the
-        questions of the pairs asked again (see ``GuidedOrder._progress``). It is kept up
+        plus the one group no each application of three or more may still get, the
+        questions of the pairs asked again (see ``GuidedOrder._progress``), and with
+        ``asks_processes`` one processes question per pod of two or more the answers can
+        still make (see ``processes_bound``). It is kept up
         to date answer by answer (see ``tally``), not counted pair by pair. Reading it
         changes nothing; it is never below what is really left.
         """
@@ -366,6 +371,9 @@ class Questionnaire:
                 counted = [*counted, pair]
             number = counted.index(pair) + 1
             progress = dataclasses.replace(progress, unit="pair", number=number, count=len(counted))
+        if self.asks_processes and step is not None:
+            left = progress.at_most_left + self._state.order.processes_bound()
+            progress = dataclasses.replace(progress, at_most_left=left)
         return progress
 
     # ------------------------------------------------------------------ results

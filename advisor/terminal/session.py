@@ -50,6 +50,7 @@ def run_session(
     written and may change any, below the pods those answers make (``pods_table``).
     """
     terminal = Terminal(input, output, after_prompt_drawn)
+    questionnaire.asks_processes = review  # the progress bound counts those questions
     # Raw from the first question to the last, so that keys typed ahead are kept (see
     # ``Terminal.raw_mode``); garbage is collected once each prompt is on screen instead.
     with terminal.raw_mode(), collection_paused():
