@@ -394,9 +394,10 @@ class Questionnaire:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
         return results.answers_file(self._state)
 
-    def together_pairs(self) -> list[Pair]:
-        """Pairs whose answers say: same pod."""
-        return results.together_pairs(self._state)
+    def together_pairs(self, across_roles: bool = False) -> list[Pair]:
+        """Pairs whose answers say: same pod. With ``across_roles``, also the pairs the user
+        answered together that the roles put in two applications (a tension by the roles)."""
+        return results.together_pairs(self._state, across_roles)
 
     def open_pairs(self, limit: int | None = None) -> list[Pair]:
         """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all

@@ -143,8 +143,9 @@ def answers_file(state: State) -> AnswersFile:
     )
 
 
-def together_pairs(state: State) -> list[Pair]:
-    """Pairs whose answers say: same pod."""
+def together_pairs(state: State, across_roles: bool = False) -> list[Pair]:
+    """Pairs whose answers say: same pod. With ``across_roles``, also those the user
+    answered together that the roles put in two applications (for the layout to name)."""
     known = state.known
     # A no of the user's own parts a pair whatever else is known (most asked pairs).
     candidates = {p for p, own in known.asked.items() if all(a.value for a in own.values())}
@@ -163,6 +164,8 @@ def together_pairs(state: State) -> list[Pair]:
             )
     candidates.update(pair for _, pair in known.group_yes)
     together = {p for p in candidates if known.state(p) == 0}
+    if not across_roles:
+        return sorted(together)
     # The user's own yes for a pair the roles put in two applications: together as answered,
     # so the layout names it (a tension by the roles) instead of dropping it unsaid.
     own = {p for p, answers in known.asked.items() if all(a.value for a in answers.values())}
