@@ -1,6 +1,10 @@
 """An answer given for a group is the user's answer for every pair in it, everywhere: the
 engine, explain, report.md, layout.yaml and the saved answers file."""
 
+import contextlib
+import tempfile
+from pathlib import Path
+
 import yaml
 from layout_helpers import FOUR_YES, advice_for, box
 
@@ -162,3 +166,185 @@ def test_a_group_of_two_applications_keeps_each_helper_with_its_own_primary(tmp_
     assert tensions["api + h1"] == (
         "h1 helps web, not api: a helper shares a pod with its own primary only"
     )
+
+
+def fresh_shop(tmp_path, api=False):
+    """web with two helpers (roles in the inventory), nothing answered yet; with ``api``,
+    an application with one helper after it."""
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.formats.inventory import load_inventory
+    from advisor.formats.rules import load_rules
+
+    cpu = {"resources": {"cpu": "1"}}
+    containers = [box("web", role="primary", **cpu)]
+    containers += [box(n, role="sidecar", complements="web", **cpu) for n in ("proxy", "agent")]
+    if api:
+        containers += [box("api", role="primary"), box("log", role="sidecar", complements="api")]
+    path = tmp_path / "app.yaml"
+    path.write_text(yaml.safe_dump({"node": {"cpu": "4"}, "containers": containers}))
+    return Questionnaire(load_inventory(path), load_rules())
+
+
+def test_back_after_a_pair_yes_dropped_the_group_no_restores_it_exactly(tmp_path):
+    from advisor.engine.questionnaire import QuestionStep, RolesStep
+
+    questionnaire = fresh_shop(tmp_path)
+    group_no = False
+    while True:
+        step = questionnaire.next_step()
+        if isinstance(step, RolesStep):
+            questionnaire.confirm_roles(True)
+            continue
+        assert isinstance(step, QuestionStep)
+        if len(step.members) == 3:
+            no = step.question.id == "scale_together"
+            group_no |= no
+            questionnaire.answer(step, not no)
+            continue
+        before = questionnaire.own_answers()
+        questionnaire.answer(step, True)
+        if questionnaire.narrowed:  # the last pair's yes: each pair is yes
+            break
+    assert group_no
+    assert questionnaire.narrowed == [
+        "your scale_together no for web + proxy + agent is dropped: each pair is yes"
+    ]
+    assert "scale_together" not in questionnaire.own_answers().groups[("agent", "proxy", "web")]
+    undone = questionnaire.undo()
+    assert undone == ("pair", tuple(sorted(step.members)), "scale_together")
+    assert questionnaire.own_answers() == before  # the group no is back, the pair yes gone
+    again = questionnaire.next_step()
+    assert (again.members, again.question.id) == (step.members, "scale_together")
+
+
+def test_back_in_a_session_asks_the_pair_again_and_saves_the_group_no_it_restores(tmp_path):
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from advisor.terminal.session import run_session
+
+    questionnaire = fresh_shop(tmp_path, api=True)
+    saved, asked = [], []
+
+    def save():
+        saved.append(questionnaire.own_answers())
+        step = questionnaire.next_step()
+        asked.append(None if step is None else (step.members, step.question.id))
+
+    # the roles; the group: same_host, single_unit yes, scale_together no; both pairs yes
+    # (the group no is dropped); at api + log, back; the last pair again, no this time;
+    # api + log: no.
+    with create_pipe_input() as pipe:
+        pipe.send_text("y" + "yyn" + "yy" + "b" + "n" + "n")
+        pipe.close()  # more questions than keys: Ctrl-D, not a wait
+        with contextlib.suppress(EOFError):
+            run_session(questionnaire, save, input=pipe, output=DummyOutput(), review=False)
+    group = ("agent", "proxy", "web")
+    assert "scale_together" not in saved[5].groups.get(group, {})  # dropped by the pair yes
+    assert saved[6].groups[group]["scale_together"].value is False  # back: restored, saved
+    assert saved[6] == saved[4] and asked[6] == asked[4]  # as before that pair's yes
+    assert asked[6][1] == "scale_together" and len(asked[6][0]) == 2
+    assert saved[7].groups[group]["scale_together"].value is False
+    assert asked[7][0] == ("api", "log")
+
+
+def reloaded(questionnaire):
+    """A new questionnaire from what ``questionnaire`` saves, as the next ``ask`` reads it."""
+    from advisor.engine.questionnaire import Questionnaire
+
+    inventory, rules = questionnaire.inventory, questionnaire.rules
+    text = dump_answers(questionnaire.answers_file(), inventory, rules)
+    with tempfile.TemporaryDirectory() as folder:
+        saved = Path(folder) / "saved.yaml"
+        saved.write_text(text)
+        return Questionnaire(inventory, rules, load_answers(saved, inventory, rules))
+
+
+def test_keeping_a_pair_answer_against_a_group_answer_narrows_it_and_is_settled(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    questionnaire = shop_questionnaire(tmp_path, group, [])
+    pair = Pair.of("web", "agent")
+    questionnaire.change(("pair", tuple(pair), "scale_together"), False)
+    questionnaire = reloaded(questionnaire)  # the hand-written file: pair no, group yes
+    [(conflict, question_id, _)] = questionnaire.contradictions
+    assert (conflict, question_id) == (pair, "scale_together")
+    assert questionnaire.against_group(pair, question_id)
+    questionnaire.resolve_contradiction(pair, question_id, keep_mine=True)
+    assert questionnaire.narrowed == [
+        "your scale_together yes for web + proxy + agent now holds for its other pairs only"
+    ]
+    saved = questionnaire.answers_file()
+    assert "scale_together" not in saved.groups[("agent", "proxy", "web")]
+    assert saved.pairs[pair]["scale_together"].value is False
+    assert saved.pairs[pair]["scale_together"].reason == "kept against your group answer"
+    again = reloaded(questionnaire)
+    assert again.contradictions == []  # settled: the next ask does not ask it again
+    assert again.asked_count == questionnaire.asked_count
+    assert again.answer_for(pair, "scale_together").value is False
+
+
+def test_taking_the_group_answer_over_the_pairs_is_settled_too(tmp_path):
+    from advisor.domain.answers import Answer
+
+    group = {q: Answer(True) for q in FOUR_YES}
+    questionnaire = shop_questionnaire(tmp_path, group, [])
+    pair = Pair.of("web", "agent")
+    questionnaire.change(("pair", tuple(pair), "scale_together"), False)
+    questionnaire = reloaded(questionnaire)
+    questionnaire.resolve_contradiction(pair, "scale_together", keep_mine=False)
+    again = reloaded(questionnaire)
+    assert again.contradictions == []
+    assert again.answer_for(pair, "scale_together").value is True
+
+
+def test_an_answer_kept_against_the_inference_is_not_asked_about_again(tmp_path):
+    from advisor.domain.answers import Answer
+
+    yes = {"scale_together": Answer(True)}
+    questionnaire = shop_questionnaire(tmp_path, {}, [])
+    pairs = {Pair.of("web", "proxy"): yes, Pair.of("proxy", "agent"): yes}
+    pairs[Pair.of("web", "agent")] = {"scale_together": Answer(False)}
+    for pair, answers in pairs.items():
+        value = answers["scale_together"].value
+        questionnaire.change(("pair", tuple(pair), "scale_together"), value)
+    questionnaire = reloaded(questionnaire)
+    [(pair, question_id, _)] = questionnaire.contradictions
+    assert not questionnaire.against_group(pair, question_id)
+    questionnaire.resolve_contradiction(pair, question_id, keep_mine=True)
+    assert reloaded(questionnaire).contradictions == []
+
+
+def test_asking_again_skips_the_pairs_the_roles_put_in_two_applications(tmp_path):
+    from advisor.engine.questionnaire import Questionnaire
+
+    shop = fresh_shop(tmp_path, api=True)
+    shop.confirm_roles(True)
+    crossing, inside = Pair.of("web", "log"), Pair.of("web", "proxy")
+    questionnaire = Questionnaire(
+        shop.inventory, shop.rules, shop.own_answers(), reask=[crossing, inside]
+    )
+    assert questionnaire.reask_left() == [inside]  # web + log: apart by the roles whatever
+    asked = set()
+    while (step := questionnaire.next_step()) is not None:
+        asked.add(tuple(sorted(step.members)))
+        questionnaire.answer(step, True)
+    assert ("log", "web") not in asked
+
+
+def test_a_yes_of_the_users_across_two_applications_is_a_tension_by_the_roles(tmp_path):
+    from advisor.domain.answers import Answer
+    from advisor.engine.questionnaire import Questionnaire
+    from advisor.layout.advice import advise
+
+    shop = fresh_shop(tmp_path, api=True)
+    shop.confirm_roles(True)
+    answers = shop.own_answers()
+    yes = {q: Answer(True) for q in [*FOUR_YES, "fits_node"]}
+    answers.pairs[Pair.of("web", "log")] = dict(yes)
+    questionnaire = Questionnaire(shop.inventory, shop.rules, answers)
+    assert Pair.of("web", "log") not in questionnaire.together_pairs()  # apart, by the roles
+    assert Pair.of("web", "log") in questionnaire.together_pairs(across_roles=True)
+    tensions = advise(questionnaire).layout.tensions
+    assert [(t.pair, t.by_roles) for t in tensions] == [(Pair.of("web", "log"), True)]

@@ -108,7 +108,7 @@ def test_six_containers_with_their_roles_show_a_tight_bound():
     assert before < 60
     questionnaire.confirm_roles(True)
     assert questionnaire.progress().at_most_left == 3 * 3 + 1 + 3
-    given = AnswersFile(  # as --ask "tls-proxy + db" loads it: its own answers popped
+    given = AnswersFile(  # as --ask loads it: the pair's own answers popped
         roles={
             "web": None,
             "tls-proxy": "web",
@@ -118,10 +118,16 @@ def test_six_containers_with_their_roles_show_a_tight_bound():
             "db": None,
         },
     )
-    again = Questionnaire(inventory, rules, given, reask=[Pair.of("tls-proxy", "db")])
-    assert again.next_step().members == ("tls-proxy", "db")
-    # Its four questions (not fits_node: computed) before the rest, as above.
-    assert again.progress().at_most_left == 4 + 3 * 3 + 1 + 3
+    # (tls-proxy + db is not asked again: the roles put it in two applications.)
+    crossing = Questionnaire(inventory, rules, given, reask=[Pair.of("tls-proxy", "db")])
+    assert crossing.reask_left() == []
+    assert crossing.progress().at_most_left == 3 * 3 + 1 + 3
+    pair = Pair.of("tls-proxy", "content-agent")
+    again = Questionnaire(inventory, rules, given, reask=[pair])
+    assert again.next_step().members == ("tls-proxy", "content-agent")
+    # Its three questions (not fits_node: computed, nor unified_whole: the roles) first, in
+    # place of the three the rest counts for it, as above.
+    assert again.progress().at_most_left == 3 * 3 + 1 + 3
 
 
 def test_pairs_asked_again_before_the_roles_are_confirmed_count_as_pairs(tmp_path):
@@ -145,3 +151,46 @@ def test_pairs_asked_again_before_the_roles_are_confirmed_count_as_pairs(tmp_pat
         seen.append((progress.unit, progress.number, progress.count))
         questionnaire.answer(step, False)  # the first no settles the pair
     assert seen == [("pair", 1, 3), ("pair", 2, 3), ("pair", 3, 3)]
+
+
+@pytest.mark.parametrize("exhaustive", [False, True])
+def test_the_bound_counts_the_processes_questions_that_follow_the_pairs(exhaustive):
+    """In a terminal session the pairs are followed by one processes question per pod of two
+    or more containers: the bound is never below the pairs' prompts and those together."""
+    from advisor.layout.advice import advise
+
+    rules = load_rules()
+    for seed in range(120):
+        rng = random.Random(seed)
+        size = rng.randint(2, 8)
+        inventory = with_roles(rng, size) if seed % 2 else random_inventory(rng, size)
+        questionnaire = Questionnaire(inventory, rules, exhaustive=exhaustive)
+        questionnaire.asks_processes = True
+        bounds = drive(questionnaire, rng)
+        pods = [pod.members for pod in advise(questionnaire).layout.pods]
+        processes = len(questionnaire.pods_to_ask_about_processes(pods))
+        for asked_before, bound in enumerate(bounds):
+            assert bound >= len(bounds) - asked_before + processes
+        assert all(later < earlier for earlier, later in itertools.pairwise(bounds))
+
+
+def test_the_shops_bound_counts_one_processes_question_per_application_of_two_or_more():
+    rules = load_rules()
+    cpu = {"resources": {"cpu": "100m"}}
+    inventory = inventory_from_data(
+        inventory_dict(
+            container("web", role="primary", **cpu),
+            container("tls-proxy", role="sidecar", complements="web", **cpu),
+            container("content-agent", role="sidecar", complements="web", **cpu),
+            container("api", role="primary", **cpu),
+            container("log-collector", role="sidecar", complements="api", **cpu),
+            container("db", role="primary", **cpu),
+            node={"cpu": "4"},
+        ),
+        "app.yaml",
+    )
+    questionnaire = Questionnaire(inventory, rules)
+    questionnaire.asks_processes = True
+    questionnaire.confirm_roles(True)
+    # the pairs' 3 * 3 + 1 + 3 (see above), and a processes question for web's pod and api's
+    assert questionnaire.progress().at_most_left == 3 * 3 + 1 + 3 + 2

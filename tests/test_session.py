@@ -295,3 +295,30 @@ def test_the_review_shows_the_pods_the_answers_make_and_the_summary_does_not_rep
     assert child.exitstatus == 0, child.before
     assert "Wrote" in child.before and "CONTAINERS" not in child.before  # shown once, above
     assert (out / "pods.yaml").exists()
+
+
+def test_a_pair_answer_against_the_users_group_answer_is_asked_once_in_their_words(tmp_path):
+    shutil.copy(SHOP_INVENTORY, tmp_path / "app.yaml")
+    names = [c["name"] for c in yaml.safe_load(SHOP_INVENTORY.read_text())["containers"]]
+    assert {"web", "tls-proxy", "content-agent"} <= set(names)
+    (tmp_path / "app.answers.yaml").write_text(
+        "version: 1\npairs:\n"
+        "  web + tls-proxy + content-agent: {same_host: yes, single_unit: yes,"
+        " unified_whole: yes, scale_together: yes}\n"
+        "  web + content-agent: {scale_together: no}\n"
+    )
+    child = spawn(["ask", "app.yaml"], tmp_path)
+    child.expect_exact("your answer for the group web + tls-proxy + content-agent says yes")
+    child.expect_exact("n uses your group answer (yes)")
+    child.send("y")
+    child.expect_exact("now holds for its other pairs only")
+    child.expect(r"\?")
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    child = spawn(["ask", "app.yaml"], tmp_path)
+    index = child.expect([r"Keep your answer", r"\? "])
+    assert index == 1  # settled: not asked again
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()

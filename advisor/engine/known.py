@@ -29,6 +29,11 @@ from advisor.engine.roles import Roles
 from advisor.engine.steps import FITS_NODE, SAME_HOST
 from advisor.engine.tally import AnswerRows, Known
 
+# The reasons of a user's answer kept against what the rest says (a choice made once).
+KEPT_PREFIX = "kept against "
+KEPT = KEPT_PREFIX + "the inference"
+KEPT_AGAINST_GROUP = KEPT_PREFIX + "your group answer"
+
 
 class Knowledge:
     """The answers about pairs by source, and what each pair's answers add up to.
@@ -153,10 +158,11 @@ class Knowledge:
                 return not self.facts.fits_no[i] >> j & 1, Source.COMPUTED
         return None
 
-    def state(self, pair: Pair) -> int:
-        """-1 when ``pair`` is apart, else how many of its questions are unknown (0: together)."""
+    def state(self, pair: Pair, roles: bool = True) -> int:
+        """-1 when ``pair`` is apart, else how many of its questions are unknown (0: together).
+        Without ``roles``, what the answers say as if the roles did not part the pair."""
         i, j = self.order[pair.first], self.order[pair.second]
-        if self.facts.blocked[i] >> j & 1 or self.split_row(i) >> j & 1:
+        if self.facts.blocked[i] >> j & 1 or (roles and self.split_row(i) >> j & 1):
             return -1
         own = self.asked.get(pair)
         if own is not None and any(not answer.value for answer in own.values()):
@@ -282,13 +288,12 @@ class Knowledge:
             for other in group[1:]:
                 self.link(question_id, group[0], other, f"your answer for the group {key}")
 
-    def keep_asked(self, pair: Pair, question_id: str) -> None:
-        """Keep the user's answer against the inference."""
+    def keep_asked(self, pair: Pair, question_id: str, reason: str = KEPT) -> None:
+        """Keep the user's answer against the inference (or their group answer): the
+        choice is settled, so loading it again reports no contradiction."""
         self._touch(pair)
         own = dict(self.asked[pair])  # a new dictionary, see load_pairs
-        own[question_id] = Answer(
-            own[question_id].value, Source.ASKED, "kept against the inference"
-        )
+        own[question_id] = Answer(own[question_id].value, Source.ASKED, reason)
         self.asked[pair] = own
 
     def drop_asked(self, pair: Pair, question_id: str) -> None:
@@ -306,7 +311,8 @@ class Knowledge:
         question take it in, unless the rest says otherwise (a contradiction, reported
         while loading a file)."""
         contradicted = self._contradicted(pair, question_id, answer.value)
-        if loading and contradicted is not None:
+        settled = answer.reason is not None and KEPT_PREFIX in answer.reason
+        if loading and contradicted is not None and not settled:
             # The user's answer stands for this pair; they are told and may change it.
             self.contradictions.append((pair, question_id, contradicted))
         if not answer.value:

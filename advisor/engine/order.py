@@ -79,6 +79,11 @@ class QuestionOrder:
     def _progress(self, step: Step | None, answered: int) -> Progress:
         raise NotImplementedError
 
+    def processes_bound(self) -> int:
+        """At most how many pods of two or more containers the answers can still make (one
+        processes question each, asked after the pairs): disjoint pods of two or more."""
+        return len(self.known.names) // 2
+
     def _counted(self, pair: Pair) -> int:
         """How many of ``pair``'s questions ``_progress`` counts: its unknown ones, if open."""
         return max(self.known.state(pair), 0)
@@ -90,8 +95,8 @@ class QuestionOrder:
         so do the roles (``unified_whole`` of two containers of one application), and the
         first no ends the pair."""
         known = self.known
-        if known.blocker(pair) is not None:
-            return []
+        if known.blocker(pair) is not None or self._split_by_roles(pair):
+            return []  # whatever the answers, apart: asking changes nothing
         asked = known.asked.get(pair, {})
         if any(not answer.value for answer in asked.values()):
             return []
@@ -119,6 +124,10 @@ class QuestionOrder:
 
     def _roles_answer(self, pair: Pair) -> bool:
         """Whether the roles answer ``unified_whole`` for ``pair`` (one application)."""
+        return False
+
+    def _split_by_roles(self, pair: Pair) -> bool:
+        """Whether the roles put ``pair`` in two applications (apart, whatever the answers)."""
         return False
 
     def question_order(self) -> list[str]:
@@ -221,6 +230,15 @@ class GuidedOrder(QuestionOrder):
 
     def _roles_answer(self, pair: Pair) -> bool:
         return self.roles.complete and self.roles.shared_application(pair) is not None
+
+    def _split_by_roles(self, pair: Pair) -> bool:
+        return self.roles.complete and self.roles.triage_split(pair) is not None
+
+    def processes_bound(self) -> int:
+        if not self.roles.complete:
+            return super().processes_bound()
+        # A pod holds one application at most (the roles part the others).
+        return sum(len(members) // 2 for members in self.roles.applications())
 
     def _counted(self, pair: Pair) -> int:
         counted = super()._counted(pair)

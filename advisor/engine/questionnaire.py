@@ -30,7 +30,8 @@ from collections.abc import Iterable
 from advisor.domain.answers import AnswersFile, AnswerSheet
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
-from advisor.engine import results
+from advisor.engine import edits, results
+from advisor.engine.known import KEPT, KEPT_AGAINST_GROUP
 from advisor.engine.state import State
 from advisor.engine.steps import (
     FITS_NODE,
@@ -82,7 +83,12 @@ class Questionnaire:
         self.exhaustive = exhaustive
         # Pairs the user asked to answer again (--ask): asked first, pairwise, inference aside.
         self._reask = list(reask)
+        # Whether the session asks the processes questions after the pairs (one per pod of
+        # two or more containers, see ``pods_to_ask_about_processes``): the bound counts them.
+        self.asks_processes = False
         self.history: list[Entry] = []  # this session's answers, to go back through
+        # What each of them changed in the user's answers (see ``edits``), to take it back.
+        self._changes: list[list[edits.Change]] = []
         self.narrowed: list[str] = []  # group answers the last answer narrowed, as text
         self._state = State.load(inventory, rules, answers, exhaustive)
         # Those with a question to ask, which the progress counts (see ``progress``).
@@ -103,33 +109,44 @@ class Questionnaire:
         """Record the user's answer to a question about a pair or a group. A pair's answer
         that contradicts the user's answer for a group it is in narrows that one (see
         ``results.narrowed``); ``narrowed`` says how, for the session to show."""
+        before = self._state.editable_answers()
         self._state.answer(step, value)
         kind = "pair" if len(step.members) == 2 else "group"
-        self.history.append((kind, tuple(sorted(step.members)), step.question.id))
         self.narrowed = []
+        answers = self._state.editable_answers()
         if kind == "pair":
-            answers = self._state.editable_answers()
             self.narrowed = results.narrow_groups(self._state, answers, step.pair, step.question.id)
             if self.narrowed:
                 self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+        self._record((kind, tuple(sorted(step.members)), step.question.id), before, answers)
+
+    def _record(self, entry: Entry, before: AnswersFile, after: AnswersFile | None = None) -> None:
+        """Add ``entry`` to the history with what it changed in the user's answers, from
+        ``before`` to ``after`` (the answers now when not given)."""
+        after = self._state.editable_answers() if after is None else after
+        self.history.append(entry)
+        self._changes.append(edits.difference(before, after))
 
     def answer_role(
         self, container: str, helps: str | None, workload: Workload | None = None
     ) -> None:
         """Record what ``container`` is: a primary application (None) or a helper of
         ``helps``; a primary may run as ``workload`` (a one-off job, a node agent)."""
+        before = self._state.editable_answers()
         self._state.answer_role(container, helps, workload)
-        self.history.append(("role", (container,), ""))
+        self._record(("role", (container,), ""), before)
 
     def answer_workload(self, container: str, workload: Workload) -> None:
         """Record how the pod named after ``container`` runs."""
+        before = self._state.editable_answers()
         self._state.answer_workload(container, workload)
-        self.history.append(("workload", (container,), ""))
+        self._record(("workload", (container,), ""), before)
 
     def answer_replicas(self, container: str, count: int) -> None:
         """Record how many replicas the pod named after ``container`` runs."""
+        before = self._state.editable_answers()
         self._state.answer_replicas(container, count)
-        self.history.append(("replicas", (container,), ""))
+        self._record(("replicas", (container,), ""), before)
 
     def replicas(self) -> dict[str, int]:
         """The replicas the user chose for pods whose members disagree, by pod."""
@@ -141,17 +158,37 @@ class Questionnaire:
 
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
+        before = self._state.editable_answers()
         self._state.confirm_roles(confirmed)
-        self.history.append(("roles", (), ""))
+        self._record(("roles", (), ""), before)
 
     def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
-        """Keep the user's answer against the inference, or drop it and let inference stand."""
-        self._state.resolve_contradiction(pair, question_id, keep_mine)
+        """Keep the user's answer against the inference, or drop it and let inference stand.
+        Against a group answer of the user's, keeping the pair's answer narrows the group
+        (see ``results.narrow_groups``; ``narrowed`` says how). Either way the choice is
+        settled: the next session does not ask it again."""
+        state = self._state
+        against_group = state.known.grouped(pair, question_id) is not None
+        reason = KEPT_AGAINST_GROUP if against_group else KEPT
+        state.resolve_contradiction(pair, question_id, keep_mine, reason)
+        self.narrowed = []
+        if keep_mine and against_group:
+            answers = state.editable_answers()
+            self.narrowed = results.narrow_groups(state, answers, pair, question_id, True)
+            self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+            known = self._state.known  # those the user has not settled yet, as they were
+            left = {c[:2] for c in state.known.contradictions}
+            known.contradictions = [c for c in known.contradictions if c[:2] in left]
+
+    def against_group(self, pair: Pair, question_id: str) -> bool:
+        """Whether what contradicts the user's answer for ``pair`` is their group answer."""
+        return self._state.known.grouped(pair, question_id) is not None
 
     def answer_processes(self, members: tuple[str, ...], shared: bool) -> None:
         """Record whether a pod's containers must see or signal each other's processes."""
+        before = self._state.editable_answers()
         self._state.answer_processes(members, shared)
-        self.history.append(("processes", tuple(sorted(members)), ""))
+        self._record(("processes", tuple(sorted(members)), ""), before)
 
     def keep_processes_of(self, pods: Iterable[Iterable[str]]) -> None:
         """Forget the process answers of groups that are not among ``pods`` (the layout's)."""
@@ -189,29 +226,16 @@ class Questionnaire:
 
     # ------------------------------------------------------------------ going back, editing
     def undo(self) -> Entry | None:
-        """Take back this session's last answer; what followed from it is worked out again."""
+        """Take back this session's last answer, and restore what it changed besides (a
+        group answer it narrowed or dropped); what followed from it is worked out again."""
         if not self.history:
             return None
         entry = self.history.pop()
         answers = self._state.editable_answers()
-        kind, names, question_id = entry
-        if kind == "pair":
-            answers.pairs.get(Pair.of(*names), {}).pop(question_id, None)
-        elif kind == "group":
-            answers.groups.get(names, {}).pop(question_id, None)
-        elif kind == "role":
-            answers.roles.pop(names[0], None)
-            answers.workloads.pop(names[0], None)  # said with the role
-        elif kind == "processes":
-            answers.processes.pop(names, None)
-        elif kind == "workload":
-            answers.workloads.pop(names[0], None)
-        elif kind == "replicas":
-            answers.replicas.pop(names[0], None)
-        else:  # the confirmation of the inventory's roles
-            answers.roles.clear()
+        edits.revert(answers, self._changes.pop())
         answers.asked = max(0, self.asked_count - 1)
         self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+        self.narrowed = []
         return entry
 
     def change(self, entry: Entry, value: bool | str | None) -> None:
@@ -328,8 +352,10 @@ class Questionnaire:
         """Prompts answered, and at most how many more (a bound that shrinks with inference).
 
         The bound counts every still unknown question of every pair that may still be asked,
-        plus the one group no each application of three or more may still get, and the
-        questions of the pairs asked again (see ``GuidedOrder._progress``). It is kept up
+        plus the one group no each application of three or more may still get, the
+        questions of the pairs asked again (see ``GuidedOrder._progress``), and with
+        ``asks_processes`` one processes question per pod of two or more the answers can
+        still make (see ``processes_bound``). It is kept up
         to date answer by answer (see ``tally``), not counted pair by pair. Reading it
         changes nothing; it is never below what is really left.
         """
@@ -345,6 +371,9 @@ class Questionnaire:
                 counted = [*counted, pair]
             number = counted.index(pair) + 1
             progress = dataclasses.replace(progress, unit="pair", number=number, count=len(counted))
+        if self.asks_processes and step is not None:
+            left = progress.at_most_left + self._state.order.processes_bound()
+            progress = dataclasses.replace(progress, at_most_left=left)
         return progress
 
     # ------------------------------------------------------------------ results
@@ -365,9 +394,10 @@ class Questionnaire:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
         return results.answers_file(self._state)
 
-    def together_pairs(self) -> list[Pair]:
-        """Pairs whose answers say: same pod."""
-        return results.together_pairs(self._state)
+    def together_pairs(self, across_roles: bool = False) -> list[Pair]:
+        """Pairs whose answers say: same pod. With ``across_roles``, also the pairs the user
+        answered together that the roles put in two applications (a tension by the roles)."""
+        return results.together_pairs(self._state, across_roles)
 
     def open_pairs(self, limit: int | None = None) -> list[Pair]:
         """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all

@@ -5,6 +5,7 @@ from __future__ import annotations
 from advisor.domain.answers import AnswersFile, AnswerSheet
 from advisor.domain.model import Answer, Pair, Source
 from advisor.domain.names import join_key
+from advisor.engine.known import KEPT_PREFIX
 from advisor.engine.pairfacts import bits
 from advisor.engine.state import State
 from advisor.engine.steps import UserAnswer, Verdict
@@ -43,13 +44,17 @@ def deciding_no(state: State, pair: Pair, question_id: str) -> Pair | None:
     return next((Pair.of(a, b) for a, b, yes in links if not yes), None)
 
 
-def narrow_groups(state: State, answers: AnswersFile, pair: Pair, question_id: str) -> list[str]:
+def narrow_groups(
+    state: State, answers: AnswersFile, pair: Pair, question_id: str, settled: bool = False
+) -> list[str]:
     """Make the user's group answers in ``answers`` agree with their newer answer for
     ``pair`` (recorded in ``state``); what changed, as text.
 
     A group yes the pair's no contradicts holds on for the group's other pairs, as their
     own answers (the group key is split). A group no (some pair is apart) goes once every
-    pair of the group is yes: the pairs' answers say all there is.
+    pair of the group is yes: the pairs' answers say all there is. With ``settled`` (the
+    user chose the pair's answer over the group's), the other pairs' answers say so: the
+    tension they leave with the pair's answer is not asked about again.
     """
     known = state.known
     value = known.answer_for(pair, question_id)
@@ -66,7 +71,9 @@ def narrow_groups(state: State, answers: AnswersFile, pair: Pair, question_id: s
             for other in pairs:
                 own = answers.pairs.setdefault(other, {})
                 if other != pair and question_id not in own:
-                    own[question_id] = Answer(True)
+                    kept = join_key(sorted(pair, key=known.order.__getitem__))
+                    reason = f"from your group answer, {KEPT_PREFIX}{kept}"
+                    own[question_id] = Answer(True, Source.ASKED, reason if settled else None)
             changes.append(f"your {question_id} yes for {key} now holds for its other pairs only")
         elif not old.value and all((known.known(p, question_id) or (False,))[0] for p in pairs):
             changes.append(f"your {question_id} no for {key} is dropped: each pair is yes")
@@ -136,8 +143,9 @@ def answers_file(state: State) -> AnswersFile:
     )
 
 
-def together_pairs(state: State) -> list[Pair]:
-    """Pairs whose answers say: same pod."""
+def together_pairs(state: State, across_roles: bool = False) -> list[Pair]:
+    """Pairs whose answers say: same pod. With ``across_roles``, also those the user
+    answered together that the roles put in two applications (for the layout to name)."""
     known = state.known
     # A no of the user's own parts a pair whatever else is known (most asked pairs).
     candidates = {p for p, own in known.asked.items() if all(a.value for a in own.values())}
@@ -155,7 +163,17 @@ def together_pairs(state: State) -> list[Pair]:
                 Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
             )
     candidates.update(pair for _, pair in known.group_yes)
-    return sorted(p for p in candidates if known.state(p) == 0)
+    together = {p for p in candidates if known.state(p) == 0}
+    if not across_roles:
+        return sorted(together)
+    # The user's own yes for a pair the roles put in two applications: together as answered,
+    # so the layout names it (a tension by the roles) instead of dropping it unsaid.
+    own = {p for p, answers in known.asked.items() if all(a.value for a in answers.values())}
+    own.update(pair for _, pair in known.group_yes)
+    together.update(
+        p for p in own - together if triage_split(state, p) and known.state(p, roles=False) == 0
+    )
+    return sorted(together)
 
 
 def user_answers(state: State) -> list[UserAnswer]:

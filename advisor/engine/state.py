@@ -10,7 +10,7 @@ from __future__ import annotations
 from advisor.domain.answers import AnswersFile, Group
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
-from advisor.engine.known import Knowledge
+from advisor.engine.known import KEPT, Knowledge
 from advisor.engine.order import ExhaustiveOrder, GuidedOrder, QuestionOrder
 from advisor.engine.roles import Roles
 from advisor.engine.steps import SAME_HOST, UNIFIED_WHOLE, QuestionStep
@@ -133,12 +133,15 @@ class State:
                     self.known.link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (inventory)")
         self._settle()
 
-    def resolve_contradiction(self, pair: Pair, question_id: str, keep_mine: bool) -> None:
-        """Keep the user's answer against the inference, or drop it and let inference stand."""
+    def resolve_contradiction(
+        self, pair: Pair, question_id: str, keep_mine: bool, reason: str = KEPT
+    ) -> None:
+        """Keep the user's answer against the inference (saved with ``reason``), or drop it
+        and let inference stand."""
         known = self.known
         known.contradictions = [c for c in known.contradictions if c[:2] != (pair, question_id)]
         if keep_mine:
-            known.keep_asked(pair, question_id)
+            known.keep_asked(pair, question_id, reason)
             self._settle()
         else:
             known.drop_asked(pair, question_id)

@@ -47,7 +47,7 @@ class Advice:
         """The questionnaire's together-pairs (before running workloads are taken into
         account), worked out once: at a thousand containers in one group it is seconds."""
         if "together" not in self.cache:
-            self.cache["together"] = self.questionnaire.together_pairs()
+            self.cache["together"] = self.questionnaire.together_pairs(across_roles=True)
         pairs: list[Pair] = self.cache["together"]
         return pairs
 
@@ -112,7 +112,7 @@ class Advice:
 def advise(questionnaire: Questionnaire) -> Advice:
     """Partition the containers by the questionnaire's answers as they stand."""
     inventory = questionnaire.inventory_with_roles()
-    answered = questionnaire.together_pairs()
+    answered = questionnaire.together_pairs(across_roles=True)
     together = list(answered)
     workloads = questionnaire.workloads()
     across: list[Tension] = []

@@ -50,6 +50,7 @@ def run_session(
     written and may change any, below the pods those answers make (``pods_table``).
     """
     terminal = Terminal(input, output, after_prompt_drawn)
+    questionnaire.asks_processes = review  # the progress bound counts those questions
     # Raw from the first question to the last, so that keys typed ahead are kept (see
     # ``Terminal.raw_mode``); garbage is collected once each prompt is on screen instead.
     with terminal.raw_mode(), collection_paused():
@@ -139,6 +140,7 @@ def _settle_contradictions(
     """Answers in the file that earlier answers contradict: the user picks which stands."""
     for pair, question_id, inferred in list(questionnaire.contradictions):
         mine = questionnaire.answers_for(pair)[question_id].value
+        group = questionnaire.against_group(pair, question_id)
         terminal.print(
             (
                 "class:warn",
@@ -148,13 +150,19 @@ def _settle_contradictions(
             )
         )
         keep = yes_no(
-            f"Keep your answer ({word(mine)})? n uses {word(inferred.value)}",
-            "y keeps yours, n takes the inferred answer",
+            f"Keep your answer for {pair.label()} ({word(mine)})? n uses "
+            f"{'your group answer' if group else 'the inferred answer'} ({word(inferred.value)})",
+            "y keeps your pair answer (the group answer then holds for its other pairs only), "
+            "n takes your group answer"
+            if group
+            else "y keeps yours, n takes the inferred answer",
             None,
             terminal,
             can_go_back=False,
         )
         questionnaire.resolve_contradiction(pair, question_id, keep_mine=keep)
+        for note in questionnaire.narrowed:  # the group answer the kept one narrowed
+            terminal.print(("class:dim", f"  {note}"))
         save()
 
 

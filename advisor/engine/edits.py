@@ -1,0 +1,61 @@
+"""What one answer changed in the user's own answers, to take it back exactly.
+
+An answer may change more than itself: a pair's answer narrows a group answer it
+contradicts (a group yes split into the other pairs' answers, a group no dropped). Going
+back restores every one of those, not only the answer, so a session never loses an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from advisor.domain.answers import AnswersFile
+
+_GONE = object()  # not there before the answer
+_NESTED = ("pairs", "groups")  # by key, then by question
+_FLAT = ("roles", "processes", "workloads", "replicas")
+
+# (field, key, question or None, the value before the answer or _GONE)
+Change = tuple[str, Hashable, "str | None", Any]
+
+
+def difference(before: AnswersFile, after: AnswersFile) -> list[Change]:
+    """The values that differ from ``before`` in ``after``, each with its value before."""
+    changes: list[Change] = []
+    for name in _NESTED:
+        old, new = getattr(before, name), getattr(after, name)
+        for key in old.keys() | new.keys():
+            was, now = old.get(key, {}), new.get(key, {})
+            if was == now:
+                continue
+            for question in was.keys() | now.keys():
+                if was.get(question, _GONE) != now.get(question, _GONE):
+                    changes.append((name, key, question, was.get(question, _GONE)))
+    for name in _FLAT:
+        old, new = getattr(before, name), getattr(after, name)
+        for key in old.keys() | new.keys():
+            if old.get(key, _GONE) != new.get(key, _GONE):
+                changes.append((name, key, None, old.get(key, _GONE)))
+    return changes
+
+
+def revert(answers: AnswersFile, changes: list[Change]) -> None:
+    """Put back in ``answers`` the values ``changes`` had before (see ``difference``)."""
+    for name, key, question, value in changes:
+        values = getattr(answers, name)
+        if question is None:
+            if value is _GONE:
+                values.pop(key, None)
+            else:
+                values[key] = value
+            continue
+        inner = dict(values.get(key, {}))
+        if value is _GONE:
+            inner.pop(question, None)
+        else:
+            inner[question] = value
+        if inner:
+            values[key] = inner
+        else:
+            values.pop(key, None)
