@@ -213,9 +213,16 @@ def test_inferred_answer_shows_where_it_came_from(tmp_path):
     assert same_host.reason.split()[0] in render_pair(explanation)
 
 
-def test_a_name_cut_short_is_offered_its_full_name(tmp_path):
+def test_a_name_cut_short_means_the_one_container_it_begins(tmp_path):
     advice = advice_for(tmp_path, [box("web"), box("log-collector")], {})
-    with pytest.raises(AdvisorError, match="did you mean log-collector"):
+    explanation = explain_pair(advice, "web", "log")
+    assert (explanation.a, explanation.b) == ("web", "log-collector")
+
+
+def test_a_name_cut_short_that_begins_two_is_offered_both(tmp_path):
+    containers = [box("web"), box("log-collector"), box("log-rotator")]
+    advice = advice_for(tmp_path, containers, {})
+    with pytest.raises(AdvisorError, match="did you mean log-collector, log-rotator"):
         explain_pair(advice, "web", "log")
 
 

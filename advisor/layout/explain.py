@@ -51,13 +51,18 @@ class PairExplanation:
     fix: str | None
 
 
-def check_container(advice: Advice, name: str, argument: str) -> None:
-    """Raise a one-line error naming ``argument`` and close matches when ``name`` is unknown."""
+def resolve_container(advice: Advice, name: str, argument: str) -> str:
+    """The container ``name`` means: itself, or the one container whose name begins with it
+    (``log`` for ``log-collector``); else a one-line error naming ``argument`` and close
+    matches."""
     if name in advice.inventory.by_name:
-        return
+        return name
     names = list(advice.inventory.by_name)
+    starting = [n for n in names if n.startswith(name)] if name else []
+    if len(starting) == 1:
+        return starting[0]
     # A name the user cut short (log for log-collector) first, then names spelt alike.
-    close = [n for n in names if n.startswith(name)][:3]
+    close = starting[:3]
     close += difflib.get_close_matches(name, [n for n in names if n not in close], n=3, cutoff=0.5)
     close = close[:3]
     hint = f"did you mean {', '.join(close)}?" if close else "no close match"
@@ -73,8 +78,8 @@ def explain_pair(
 
     ``ask`` is the command that asks a pair again (``pod-advisor ask APP``, with the
     ``--answers`` given), named in the fix with ``answers_file``, where the answers live."""
-    check_container(advice, a, "A")
-    check_container(advice, b, "B")
+    a = resolve_container(advice, a, "A")
+    b = resolve_container(advice, b, "B")
     if a == b:
         raise AdvisorError(f"A and B: both name {a!r}; give two different containers")
     pair = Pair.of(a, b)
