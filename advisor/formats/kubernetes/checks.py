@@ -104,19 +104,21 @@ def object_name(metadata: Fields) -> str:
         metadata.fail(
             "name", f"{name!r} is no DNS-1123 subdomain (lowercase letters, digits, - and .)"
         )
-    namespace = text(metadata, "namespace")
-    if namespace is not None and not _DNS_LABEL.fullmatch(namespace):
-        metadata.fail(
-            "namespace", f"{namespace!r} is no DNS label (lowercase letters, digits and -)"
-        )
+    label_field(metadata, "namespace", required=False)
     return name
 
 
 def object_label(metadata: Fields) -> str:
     """``metadata.name`` that must be a DNS-1123 label (a volume claim template's)."""
-    name = text(metadata, "name", required=True) or ""
-    if not _DNS_LABEL.fullmatch(name):
-        metadata.fail("name", f"{name!r} is no DNS label (lowercase letters, digits and -)")
+    return label_field(metadata, "name") or ""
+
+
+def label_field(fields: Fields, key: str, required: bool = True) -> str | None:
+    """The text under ``key``, which must be a DNS-1123 label (a container's, a volume's or a
+    namespace's name); None when it is absent and not ``required``."""
+    name = text(fields, key, required=required)
+    if name is not None and not _DNS_LABEL.fullmatch(name):
+        fields.fail(key, f"{name!r} is no DNS label (lowercase letters, digits and -)")
     return name
 
 
@@ -142,11 +144,7 @@ def check_pod_spec(spec: Fields) -> None:
         _mappings(spec, key)
     check_metadata_map(spec, "nodeSelector")
     for volume in _mappings(spec, "volumes"):
-        volume_name = text(volume, "name", required=True) or ""
-        if not _DNS_LABEL.fullmatch(volume_name):
-            volume.fail(
-                "name", f"{volume_name!r} is no DNS label (lowercase letters, digits and -)"
-            )
+        label_field(volume, "name")
         for key in volume.data:
             if key != "name":
                 volume.sub(key)  # its source (emptyDir, configMap...) is a mapping
@@ -162,9 +160,7 @@ def check_pod_spec(spec: Fields) -> None:
 
 def check_container(container: Fields, init: bool) -> str:
     """One container's fields as the API types them; its name."""
-    name = text(container, "name", required=True) or ""
-    if not _DNS_LABEL.fullmatch(name):
-        container.fail("name", f"{name!r} is no DNS label (lowercase letters, digits and -)")
+    name = label_field(container, "name") or ""
     text(container, "image", required=True)
     for key in ("command", "args"):
         _text_list(container, key)
