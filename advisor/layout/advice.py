@@ -57,7 +57,14 @@ class Advice:
         kind = override or self.workload
         key = ("workloads", kind)
         if key not in self.cache:
-            made = plan_workloads(self.inventory, self.layout, kind, self.workloads, self.replicas)
+            made = plan_workloads(
+                self.inventory,
+                self.layout,
+                kind,
+                self.workloads,
+                self.replicas,
+                volumes=self.volume_plans(),
+            )
             if self.inventory.running and override is None:
                 made = self._as_written(made)
             self.cache[key] = made

@@ -50,10 +50,13 @@ def plan_workloads(
     override: Workload | None = None,
     chosen: Mapping[str, Workload] | None = None,
     replicas: Mapping[str, int] | None = None,
+    volumes: Mapping[str, VolumePlan] | None = None,
 ) -> dict[str, WorkloadPlan]:
     """Every pod's workload, by pod name. ``chosen`` maps a pod's primary to the kind the
-    user picked for it, ``replicas`` to the replicas they picked when its members disagree."""
-    volumes = plan_volumes(inventory, layout)
+    user picked for it, ``replicas`` to the replicas they picked when its members disagree;
+    ``volumes`` is ``plan_volumes``'s result, when the caller has it already."""
+    if volumes is None:
+        volumes = plan_volumes(inventory, layout)
     plans = {}
     for pod in layout.pods:
         plan = _plan(pod, inventory, volumes, override, _for_pod(chosen, pod))
@@ -77,7 +80,7 @@ def _for_pod(answers: Mapping[str, _T] | None, pod: Pod) -> _T | None:
 def _plan(
     pod: Pod,
     inventory: Inventory,
-    volumes: dict[str, VolumePlan],
+    volumes: Mapping[str, VolumePlan],
     override: Workload | None,
     chosen: Workload | None,
 ) -> WorkloadPlan:
@@ -108,7 +111,7 @@ def _kind(
     pod: Pod,
     primary: Container,
     members: list[Container],
-    volumes: dict[str, VolumePlan],
+    volumes: Mapping[str, VolumePlan],
     override: Workload | None,
     chosen: Workload | None,
 ) -> tuple[Workload, str]:
