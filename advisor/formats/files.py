@@ -83,12 +83,7 @@ def write_files(
         for current, temporary in temporaries.items():
             os.replace(temporary, targets[current])
     except BaseException as error:
-        for temporary in temporaries.values():
-            temporary.unlink(missing_ok=True)
-        for folder in reversed(made):
-            _remove_if_empty(folder)
-        if isinstance(error, OSError):
-            raise OutputError(f"{current}: cannot write: {error.strerror or error}") from None
+        _undo(temporaries.values(), made, current, error)
         raise
     for path in remove:
         try:
@@ -115,13 +110,20 @@ def replaced_atomically(path: Path) -> Iterator[Path]:
         os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except BaseException as error:
-        temporary.unlink(missing_ok=True)
-        for folder in reversed(made):
-            _remove_if_empty(folder)
-        if isinstance(error, OSError):
-            raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+        _undo([temporary], made, path, error)
         raise
     _fsync_folder(target.parent)
+
+
+def _undo(temporaries: Iterable[Path], made: list[Path], path: Path, error: BaseException) -> None:
+    """After a failed write: remove its temporaries and the folders it made; an OSError
+    becomes the one-line error naming ``path``, anything else goes on as it is."""
+    for temporary in temporaries:
+        temporary.unlink(missing_ok=True)
+    for folder in reversed(made):
+        _remove_if_empty(folder)
+    if isinstance(error, OSError):
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def output_target(path: Path, option: str | None = None) -> Path:
