@@ -71,6 +71,15 @@ class Advice:
         plans: dict[str, WorkloadPlan] = self.cache[key]
         return plans
 
+    def has_schedule(self, pod: str) -> bool:
+        """Whether ``pod`` has a schedule to run on as a CronJob: a member's (the compose
+        label ``pod-advisor.schedule``) or that of the CronJob it runs as today."""
+        found = next((p for p in self.layout.pods if p.name == pod), None)
+        members = set(found.members) if found else {pod}
+        if any(self.inventory.container(name).runs.schedule for name in members):
+            return True
+        return any(p.kind == "CronJob" and members & set(p.members) for p in self.inventory.running)
+
     def volume_plans(self) -> dict[str, VolumePlan]:
         """What each named volume becomes (``plan_volumes``), worked out once; shared, so
         not to be changed."""

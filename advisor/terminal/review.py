@@ -18,7 +18,7 @@ from advisor.engine.questionnaire import (
 )
 from advisor.terminal.roles import ask_role
 from advisor.terminal.screen import Terminal, yes_no
-from advisor.terminal.workloads import choose_workload, has_schedule, pick_kind, pick_replicas
+from advisor.terminal.workloads import choose_workload, pick_kind, pick_replicas
 
 WRITE_CHOICE = "Write the pod layout"
 WORKLOAD_CHOICE = "Change how a pod runs (Deployment, StatefulSet, Job...)"
@@ -77,7 +77,7 @@ def review_answers(
             from advisor.layout.advice import advise
 
             pod = entry[1][0]
-            scheduled = has_schedule(advise(questionnaire), pod)
+            scheduled = advise(questionnaire).has_schedule(pod)
             questionnaire.answer_workload(pod, pick_kind(pod, terminal, scheduled))
         elif entry[0] == "replicas":
             from advisor.layout.advice import advise

@@ -34,17 +34,7 @@ def choose_workload(questionnaire: Questionnaire, terminal: Terminal) -> tuple[s
         labels = {f"{p.pod}: a {p.kind.kind} ({p.why})": p.pod for p in plans.values()}
     picked = terminal.choose().ask("Which pod?", list(labels))
     pod = labels[picked]
-    return pod, pick_kind(pod, terminal, has_schedule(advice, pod))
-
-
-def has_schedule(advice: Advice, pod: str) -> bool:
-    """Whether ``pod`` has a schedule to run on as a CronJob: a member's (the compose label
-    ``pod-advisor.schedule``) or that of the CronJob it runs as today."""
-    found = next((p for p in advice.layout.pods if p.name == pod), None)
-    members = set(found.members) if found else {pod}
-    if any(advice.inventory.container(name).runs.schedule for name in members):
-        return True
-    return any(p.kind == "CronJob" and members & set(p.members) for p in advice.inventory.running)
+    return pod, pick_kind(pod, terminal, advice.has_schedule(pod))
 
 
 def running_kinds(advice: Advice) -> dict[str, str]:
