@@ -64,13 +64,15 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     # The review shows the pods last, just before "Write": the summary then need not repeat them.
     table_shown: list[bool] = []
     if questionnaire.next_step() is not None and not in_terminal:
-        left = questionnaire.progress().at_most_left
+        progress = questionnaire.progress()
+        left = progress.at_most_left
+        kept = " (with the roles as proposed)" if progress.if_roles_kept else ""
         # Point to the answers file only when there is one to edit.
         where = f"in {shown}" if path.exists() else "in an answers file (see the README's Formats)"
         answers_file = quote(shown) if path.exists() else "FILE"
         raise AdvisorError(
             f"ask needs a terminal, and up to {plural(left, 'question is', 'questions are')} "
-            f"still open; answer them "
+            f"still open{kept}; answer them "
             f"{where} and run: pod-advisor plan {quote(args.inventory)} --answers {answers_file}"
         )
     # In a terminal the session ends at the review whenever there are answers of the user's

@@ -192,6 +192,7 @@ class Container:
     image: str
     role: Role | None = None
     complements: str | None = None  # for a sidecar: the container it helps
+    role_evidence: str = ""  # why the role was guessed, shown when the roles are confirmed
     ports: tuple[Port, ...] = ()
     resources: Resources = Resources()
     limits: Resources = Resources()

@@ -28,6 +28,7 @@ from advisor.engine.steps import (
     RoleStep,
     Step,
 )
+from advisor.engine.tally import Tally
 from advisor.engine.upkeep import TallyKeeper
 
 
@@ -259,33 +260,26 @@ class GuidedOrder(QuestionOrder):
         asked at most once (a pair's, or its group's: a group yes answers at least one
         unknown), plus one group no per application that may still be asked about as a
         group. Before the roles are known: the roles' questions, and unified_whole is not
-        asked (the roles answer it for the pairs inside an application, and part the rest)."""
-        roles, names, known = self.roles, self.known.names, self.known
-        roles_complete = roles.complete
+        asked (the roles answer it for the pairs inside an application, and part the rest).
+        While the proposed roles are on screen: what follows if they are kept."""
+        roles, names = self.roles, self.known.names
         tally = self.keeper.tally()
         left = tally.unknown_total
-        if not roles_complete:
+        if not roles.complete:
+            if isinstance(step, RolesStep) and not step.undecided:
+                # The roles on screen, if kept: the confirmation, then what they leave.
+                left = self._bound_if_kept(step) + 1
+                return Progress(answered, left, "role", 1, 1, if_roles_kept=True)
             if self._roles_will_answer():
                 left -= tally.unknown_watched
             if tally.open_total:  # (the roles are asked while some pair is open)
                 missing = sum(1 for n in names if n not in roles.given)
-                confirm = roles.from_inventory() is not None and not roles.confirmed
-                left += missing + (1 if confirm else 0)
+                left += missing + (0 if roles.confirmed else 1)
                 # One group no per application of three or more.
                 left += min(tally.open_total, len(names) // 3)
-        units = roles.applications() if roles_complete else [names]
-        if roles_complete:
-            view = roles.view()
-            for members in units:
-                if not 3 <= len(members) <= MAX_GROUP:
-                    continue
-                if not tally.open_by_app.get(view.app_of[members[0]] or members[0], 0):
-                    continue
-                said = known.groups.get(tuple(sorted(members)), {})
-                if all(answer.value for answer in said.values()):
-                    left += 1  # the group's no, after which its pairs are asked
-        if not roles_complete:
             return Progress(answered, left, "role", len(roles.given) + 1, len(names))
+        units = roles.applications()
+        left += self._group_nos(units, tally)
         if len(units) <= 1:  # one unit: count pairs instead
             return self._pair_progress(step, answered, left)
         current = set(step.members) if isinstance(step, QuestionStep) else set()
@@ -297,11 +291,39 @@ class GuidedOrder(QuestionOrder):
                     position = count
         return Progress(answered, left, "application", position or count, count)
 
+    def _group_nos(self, units: list[list[str]], tally: Tally) -> int:
+        """One group no per application of three or more still open whose group questions
+        were all answered yes so far: after it, its pairs are asked one by one."""
+        known, view = self.known, self.roles.view()
+        nos = 0
+        for members in units:
+            if not 3 <= len(members) <= MAX_GROUP:
+                continue
+            if not tally.open_by_app.get(view.app_of[members[0]] or members[0], 0):
+                continue
+            said = known.groups.get(tuple(sorted(members)), {})
+            if all(answer.value for answer in said.values()):
+                nos += 1
+        return nos
+
+    def _bound_if_kept(self, step: RolesStep) -> int:
+        """At most how many questions follow if the roles on screen are kept: counted as
+        for complete roles, on a tally of its own (the session's is left as it is)."""
+        supposed = dict(step.roles)
+        with self.roles.supposing(supposed):
+            tally = TallyKeeper(self.known, self.roles).tally()
+            left = tally.unknown_total + self._group_nos(self.roles.applications(), tally)
+        return left
+
     def _role_step(self) -> Step:
         roles, names = self.roles, self.known.names
-        inventory_roles = roles.from_inventory()
-        if inventory_roles is not None and not roles.confirmed:
-            return RolesStep(tuple((n, inventory_roles[n]) for n in names))
+        if not roles.confirmed:
+            proposal = roles.proposal()
+            return RolesStep(
+                tuple((n, proposal[n]) for n in names if n in proposal),
+                tuple(roles.evidence(n) for n in names if n in proposal),
+                tuple(n for n in names if n not in proposal),
+            )
         name = next(n for n in names if n not in roles.given)
         container = roles.inventory.container(name)
         proposed = container.complements if container.role is Role.SIDECAR else None

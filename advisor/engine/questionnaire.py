@@ -280,7 +280,7 @@ class Questionnaire:
         but those that help ``name`` already, directly or through another (helper roles in a
         circle leave no primary)."""
         helped_by: dict[str, list[str]] = {}
-        for helper, helped in self._state.roles.given.items():
+        for helper, helped in self._state.roles.proposal().items():
             if helped is not None and helper != name:
                 helped_by.setdefault(helped, []).append(helper)
         helping, waiting = {name}, [name]
@@ -290,6 +290,12 @@ class Questionnaire:
                     helping.add(helper)
                     waiting.append(helper)
         return [c.name for c in self.inventory.containers if c.name not in helping]
+
+    def role_step(self, name: str) -> RoleStep:
+        """The list question for ``name``'s role, what is proposed for it preselected."""
+        proposed = self._state.roles.proposal().get(name)
+        others = tuple(self.application_candidates(name))
+        return RoleStep(name, others, proposed if proposed in others else None, True)
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:

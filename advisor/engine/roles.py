@@ -8,6 +8,8 @@ without a question (guided mode only: exhaustive mode takes no roles).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from advisor.domain.model import Inventory, Pair, Role
@@ -30,7 +32,7 @@ class Roles:
         self.inventory = inventory
         self.names = [c.name for c in inventory.containers]
         self.given: dict[str, str | None] = {}  # container -> what it helps (None: primary)
-        self.confirmed = False  # the inventory's roles were confirmed (or declined)
+        self.confirmed = False  # the proposed roles were confirmed (or declined)
         self._view: RolesView | None = None
         self._applications: list[list[str]] | None = None
 
@@ -45,6 +47,44 @@ class Roles:
             else:
                 return None
         return roles
+
+    def proposal(self) -> dict[str, str | None]:
+        """What each container is, as the user said, else as the inventory states or guesses
+        it, else a primary application (nothing suggests it helps another). A container
+        guessed a helper of no container in particular is left out: only a list can ask it."""
+        roles: dict[str, str | None] = {}
+        for container in self.inventory.containers:
+            name = container.name
+            if name in self.given:
+                roles[name] = self.given[name]
+            elif container.role is not Role.SIDECAR:
+                roles[name] = None
+            elif container.complements is not None:
+                roles[name] = container.complements
+        return roles
+
+    def evidence(self, name: str) -> str:
+        """Why ``name`` is proposed as it is, in a few words."""
+        if name in self.given:
+            return "your answer"
+        container = self.inventory.container(name)
+        if container.role_evidence:
+            return container.role_evidence
+        if container.role is not None:
+            return "as the inventory states"
+        return "nothing suggests it helps another"
+
+    @contextmanager
+    def supposing(self, roles: dict[str, str | None]) -> Iterator[None]:
+        """The roles taken as ``roles`` for a while (to count what would follow), then as
+        they were."""
+        given, view, applications = self.given, self._view, self._applications
+        self.given = roles
+        self.forget()
+        try:
+            yield
+        finally:
+            self.given, self._view, self._applications = given, view, applications
 
     def set(self, name: str, helps: str | None) -> None:
         """Record one role; what was worked out from the roles is worked out again."""

@@ -71,8 +71,9 @@ class State:
                 # so only the pairs inside one pod are questioned.
                 roles.given = dict(inventory_roles or {})
             roles.forget()
-            if inventory_roles is not None and answers.roles == inventory_roles:
-                roles.confirmed = True
+            # Confirmed once every role the proposal gives is the user's (one confirmation
+            # saves them all; a list answered for each container does too).
+            roles.confirmed = all(name in answers.roles for name in roles.proposal())
             for name, helped in roles.given.items():
                 if helped is not None:
                     said = "runs as a helper of" if as_it_runs else "was named a helper of"
@@ -119,18 +120,19 @@ class State:
         self._settle()
 
     def confirm_roles(self, confirmed: bool) -> None:
-        """Accept the inventory's roles (True) or ask each container's role instead."""
+        """Accept the proposed roles (True: each container's own answer, else the
+        inventory's or the guess), or ask each container's role instead (False)."""
         self.asked_count += 1
-        roles = self.roles.from_inventory()
         self.roles.confirmed = True  # when not confirmed, the per-container questions follow
-        if confirmed and roles is not None:
+        if confirmed:
+            proposal = self.roles.proposal()
             self.known.reopened = bool(self.roles.given)  # roles given may be replaced
-            self.roles.given.update(roles)
+            self.roles.given.update(proposal)
             self.roles.forget()
             self.keeper.forget()
-            for name, helps in roles.items():
+            for name, helps in proposal.items():
                 if helps is not None:
-                    self.known.link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (inventory)")
+                    self.known.link(UNIFIED_WHOLE, name, helps, f"{name} helps {helps} (confirmed)")
         self._settle()
 
     def resolve_contradiction(

@@ -24,9 +24,12 @@ class Verdict(str, Enum):
 
 @dataclass(frozen=True)
 class RolesStep:
-    """Confirm, on one screen, the roles the inventory gives every container."""
+    """Confirm, on one screen, the roles proposed for the containers: the user's own
+    answers, else the inventory's or the guess from evidence, else a primary application."""
 
     roles: tuple[tuple[str, str | None], ...]  # (container, what it helps or None: primary)
+    evidence: tuple[str, ...] = ()  # why each role is proposed, as ``roles`` lists them
+    undecided: tuple[str, ...] = ()  # helpers of no container in particular: asked by a list
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Progress:
     unit: str  # "application" (guided, with its helpers) or "pair"
     number: int  # which one is being asked about
     count: int
+    if_roles_kept: bool = False  # the bound holds if the roles on screen are kept
 
 
 def list_names(names: Iterable[str]) -> str:

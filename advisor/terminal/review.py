@@ -12,7 +12,6 @@ from advisor.engine.questionnaire import (
     Entry,
     Questionnaire,
     QuestionStep,
-    RoleStep,
     UserAnswer,
     list_names,
 )
@@ -69,8 +68,7 @@ def review_answers(
         entry = answers[labels.index(picked)].entry
         if entry[0] == "role":
             name = entry[1][0]
-            others = tuple(questionnaire.application_candidates(name))
-            step = RoleStep(name, others, None, False)
+            step = questionnaire.role_step(name)
             role = ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
             questionnaire.change_role(name, role.helps, role.workload)
         elif entry[0] == "workload":

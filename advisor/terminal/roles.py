@@ -9,7 +9,7 @@ from advisor.domain.model import Workload
 from advisor.domain.words import plural
 from advisor.engine.questionnaire import Progress, RolesStep, RoleStep
 from advisor.terminal.choose import filters_as_you_type
-from advisor.terminal.screen import Terminal, toolbar, yes_no
+from advisor.terminal.screen import Terminal, toolbar
 from advisor.terminal.yesno import GoBack
 
 PRIMARY_CHOICE = "a primary application"
@@ -30,15 +30,24 @@ BACK_CHOICE = "<- back to the previous question"
 ROLES_SHOWN = 20
 
 
+KEEP_ROLES = "Yes, they are right"
+ASK_EACH = "No: ask me what each one is"
+CHANGE_PREFIX = "Change "
+
+
 def confirm_roles(
     step: RolesStep, progress: Progress, source: str, terminal: Terminal, can_go_back: bool
-) -> bool:
+) -> bool | str:
+    """The proposed roles on one screen, each with why it is proposed: True to keep them,
+    False to be asked each one, or the name of the one container to change."""
     shown = step.roles[:ROLES_SHOWN]
     width = max(len(name) for name, _ in shown)
-    lines = [("", "\nRoles from the inventory:")]
-    for name, helps in shown:
-        what = "primary application" if helps is None else f"helper of {helps}"
-        lines.append(("", f"\n  {name.ljust(width)}  {what}"))
+    what = [role_words(helps) for _, helps in shown]
+    what_width = max(len(w) for w in what)
+    lines = [("", "\nWhat each container is:")]
+    for (name, _), words, why in zip(shown, what, step.evidence, strict=False):
+        lines.append(("", f"\n  {name.ljust(width)}  {words.ljust(what_width)}"))
+        lines.append(("class:dim", f"  {why}"))
     rest = step.roles[ROLES_SHOWN:]
     if rest:
         helpers = sum(1 for _, helps in rest if helps is not None)
@@ -50,15 +59,33 @@ def confirm_roles(
                 f"{plural(helpers, 'helper')}",
             )
         )
+    for name in step.undecided:
+        lines.append(("", f"\n  {name.ljust(width)}  a helper: of which? (asked next)"))
+    if terminal.first_time("roles"):
+        lines.append(("class:help", f"\n\n{ROLES_HELP}"))
     terminal.print(*lines)
-    return yes_no(
+    terminal.print(("class:dim", f"\n{toolbar(progress, help_key=False)}"))
+    changes = [f"{CHANGE_PREFIX}{name}" for name, _ in step.roles]
+    choices = [KEEP_ROLES, *changes, ASK_EACH]
+    if can_go_back:
+        choices.append(BACK_CHOICE)
+    choice = terminal.choose().ask(
         "Are these roles right?",
-        toolbar(progress),
-        "A primary application never shares a pod with another primary; a helper "
-        "is asked about only together with what it helps.",
-        terminal,
-        can_go_back,
+        choices,
+        default=KEEP_ROLES,
+        instruction="(Enter keeps them, or pick one to change"
+        + ("; type to filter)" if filters_as_you_type(len(choices)) else ")"),
     )
+    if choice == BACK_CHOICE:
+        raise GoBack
+    if choice in (KEEP_ROLES, ASK_EACH):
+        return choice == KEEP_ROLES
+    return choice.removeprefix(CHANGE_PREFIX)
+
+
+def role_words(helps: str | None) -> str:
+    """A role as the roles screen says it."""
+    return "primary application" if helps is None else f"helper of {helps}"
 
 
 class RoleAnswer(NamedTuple):

@@ -77,9 +77,12 @@ def _ask_until_done(
         back = bool(questionnaire.history)  # "b back" only with something to take back
         try:
             if isinstance(step, RolesStep):
-                questionnaire.confirm_roles(
-                    confirm_roles(step, progress, questionnaire.inventory.source, terminal, back)
-                )
+                kept = confirm_roles(step, progress, questionnaire.inventory.source, terminal, back)
+                if isinstance(kept, str):  # one to change: its list, then the screen again
+                    role = ask_role(questionnaire.role_step(kept), progress, terminal, True)
+                    questionnaire.answer_role(kept, role.helps, role.workload)
+                else:
+                    questionnaire.confirm_roles(kept)
             elif isinstance(step, RoleStep):
                 role = ask_role(step, progress, terminal, can_go_back=back)
                 questionnaire.answer_role(step.container, role.helps, role.workload)

@@ -39,7 +39,9 @@ def guess_roles(
     for container in containers:
         name = container.name
         if labelled is not None and name in labelled:
-            result.append(replace(container, role=labelled[name]))
+            result.append(
+                replace(container, role=labelled[name], role_evidence=f"{ROLE_LABEL} label")
+            )
             continue
         targets = (depends.get(name, set()) | {link.b for link in links if link.a == name}) & names
         targets.discard(name)
@@ -71,7 +73,7 @@ def guess_roles(
             role = Role.SIDECAR if helps is not None else None
         if role is not None:
             notes.append(f"services.{name}: role {role.value} guessed ({why})")
-        result.append(replace(container, role=role, complements=helps))
+        result.append(replace(container, role=role, complements=helps, role_evidence=why))
     return _group_roles(result, groups or {}, labelled or {}, notes)
 
 
@@ -137,7 +139,12 @@ def _group_roles(
         for container in group_members:
             if container is anchor or container.name in labelled:
                 continue
-            changed[container.name] = replace(container, role=Role.SIDECAR, complements=anchor.name)
+            changed[container.name] = replace(
+                container,
+                role=Role.SIDECAR,
+                complements=anchor.name,
+                role_evidence=f"{GROUP_LABEL}: {group}",
+            )
             notes.append(
                 f"services.{container.name}: proposed as a helper of {anchor.name} "
                 f"({GROUP_LABEL}: {group})"
