@@ -56,7 +56,8 @@ def test_urls_and_host_port_lists_name_their_hosts(tmp_path):
             "production": {"image": "example/other:1", "expose": [80]},
         },
     )
-    assert set(services(result)) == {"cache", "db", "search1", "search2", "production"}
+    # MODE=production names no host: a value that equals a service's name is not a reach.
+    assert set(services(result)) == {"cache", "db", "search1", "search2"}
 
 
 def test_depends_on_and_link_aliases_are_names_too(tmp_path):

@@ -256,6 +256,7 @@ class Reach:
     by: str  # the container that reaches
     name: str  # the name it uses: a container's name or one of its aliases
     where: str  # where that was read: "depends_on", "links", "env DB_HOST"
+    port: int | None = None  # the port it names there (redis://cache:6379), if any
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,9 @@ class Advice:
         once per ``every_pod``; shared, so not to be changed."""
         key = ("services", every_pod)
         if key not in self.cache:
-            self.cache[key] = plan_services(self.inventory, self.layout, every_pod)
+            self.cache[key] = plan_services(
+                self.inventory, self.layout, every_pod, self.rules.ports
+            )
         plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
         return plans
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.domain.model import Inventory, Port
+from advisor.domain.model import Container, Inventory, Port
 from advisor.domain.names import service_name
+from advisor.domain.rules import WellKnownPorts
 from advisor.layout.partition import Layout
-from advisor.layout.reached import reached_containers
+from advisor.layout.reached import Reached, reached_containers
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,14 @@ class ServiceProblem:
 
 
 def plan_services(
-    inventory: Inventory, layout: Layout, every_pod: bool = False
+    inventory: Inventory,
+    layout: Layout,
+    every_pod: bool = False,
+    known: WellKnownPorts | None = None,
 ) -> tuple[list[ServicePlan], list[ServiceProblem]]:
-    """The Services, in a stable order, and what keeps a name from resolving."""
+    """The Services, in a stable order, and what keeps a name from resolving; ``known``
+    gives the port of a well-known image reached at none."""
+    known = known or WellKnownPorts()
     pod_of = {member: pod.name for pod in layout.pods for member in pod.members}
     plans: dict[str, ServicePlan] = {}
     problems: list[ServiceProblem] = []
@@ -58,10 +64,11 @@ def plan_services(
                 )
             )
 
-    for reached in reached_containers(inventory):
+    for reached in reached_containers(inventory, known):
         container = inventory.container(reached.container)
         by = ", ".join(sorted({f"{r.by} ({r.where})" for r in reached.by}))
-        if not container.ports:
+        served, assumed = _served_ports(container, reached, known)
+        if not served:
             problems.append(
                 ServiceProblem(
                     container.name,
@@ -80,8 +87,8 @@ def plan_services(
                         f"is {label!r}: change the references to it",
                     )
                 )
-            reason = f"reached as {name} by {by}"
-            plan = ServicePlan(label, pod_of[container.name], container.ports, reason)
+            reason = f"reached as {name} by {by}{assumed}"
+            plan = ServicePlan(label, pod_of[container.name], served, reason)
             add(plan, container.name)
     if every_pod:
         for pod in layout.pods:
@@ -90,3 +97,23 @@ def plan_services(
                 reason = "--services: in front of the pod's ports"
                 add(ServicePlan(service_name(pod.name), pod.name, ports, reason), pod.name)
     return list(plans.values()), problems
+
+
+def _served_ports(
+    container: Container, reached: Reached, ports: WellKnownPorts
+) -> tuple[tuple[Port, ...], str]:
+    """The ports a reached container's Service serves: those it declares and those the
+    containers reaching it name; when neither says one, its image's well-known port, with
+    the words that say it was assumed (no port at all: headless)."""
+    declared = {(p.number, p.protocol) for p in container.ports}
+    named = tuple(Port(n) for n in reached.ports if (n, "TCP") not in declared)
+    if container.ports or named:
+        return (*container.ports, *named), ""
+    known = ports.of_image(container.image)
+    if known is None:
+        return (), ""
+    word, number = known
+    return (Port(number),), (
+        f"; port {number} assumed, the usual port of {word} images (declare it with "
+        "'expose:' if it listens on another)"
+    )
