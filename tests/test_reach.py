@@ -49,12 +49,12 @@ def test_values_that_equal_a_service_name_but_are_no_host_reach_nothing(tmp_path
 @pytest.mark.parametrize(
     ("name", "value", "found"),
     [
-        ("DB_HOST", "db", [("db", None)]),
-        ("REDIS_ADDR", "cache:6380", [("cache", 6380)]),
-        ("KAFKA_BROKERS", "k1:9092,k2:9093", [("k1", 9092), ("k2", 9093)]),
-        ("brokerUrl", "amqp://guest:guest@rabbit/", [("rabbit", 5672)]),
-        ("MONGO", "mongodb://a:1,b:2/db?replicaSet=rs", [("a", 1), ("b", 2)]),
-        ("CACHE", "memcached:11211", [("memcached", 11211)]),
+        ("DB_HOST", "db", [("db", None, False)]),
+        ("REDIS_ADDR", "cache:6380", [("cache", 6380, False)]),
+        ("KAFKA_BROKERS", "k1:9092,k2:9093", [("k1", 9092, False), ("k2", 9093, False)]),
+        ("brokerUrl", "amqp://guest:guest@rabbit/", [("rabbit", 5672, True)]),
+        ("MONGO", "mongodb://a:1,b:2/db?replicaSet=rs", [("a", 1, False), ("b", 2, False)]),
+        ("CACHE", "memcached:11211", [("memcached", 11211, False)]),
         ("POSTGRES_USER", "db", []),
         ("POSTGRES_DB", "db", []),
         ("HOSTNAME", "db", []),  # the container's own name
@@ -67,7 +67,8 @@ def test_a_host_stands_in_a_url_a_host_port_or_a_host_variable(name, value, foun
 
 def test_a_command_with_a_url_or_a_host_port_reaches_its_host():
     words = ("--db=postgres://db:5432/app", "wait-for", "cache:6379", "--name=worker")
-    assert [h for w in words for h in hosts_in(w, PORTS)] == [("db", 5432), ("cache", 6379)]
+    found = [h for w in words for h in hosts_in(w, PORTS)]
+    assert found == [("db", 5432, False), ("cache", 6379, False)]
 
 
 def test_the_port_in_a_url_becomes_the_service_port_of_a_target_declaring_none(tmp_path):
@@ -110,3 +111,15 @@ def test_a_target_reached_at_no_port_and_of_no_known_image_stays_headless(tmp_pa
         "worker": {"image": "example/worker:1"},
     }
     assert service_ports(tmp_path, services)["worker"] == []
+
+
+def test_a_url_without_a_port_reaches_its_schemes_port_only_when_nothing_declares_one(tmp_path):
+    services = {
+        "web": {"image": "nginx", "environment": {"API": "http://api/", "AUTH": "http://auth/"}},
+        "api": {"image": "example/api:1", "expose": [8080]},
+        "auth": {"image": "example/auth:1"},
+    }
+    found = service_ports(tmp_path, services)
+    assert (found["api"], found["auth"]) == ([8080], [80])
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "port 80 assumed from the URL scheme" in report

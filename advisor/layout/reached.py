@@ -45,10 +45,11 @@ class Reached:
     names: tuple[str, ...]  # its own name, then its aliases
     by: tuple[Reach, ...]
 
-    @property
-    def ports(self) -> tuple[int, ...]:
-        """The ports the reaching containers name, in the order first named."""
-        return tuple(dict.fromkeys(r.port for r in self.by if r.port is not None))
+    def ports(self, scheme: bool = False) -> tuple[int, ...]:
+        """The ports the reaching containers write, in the order first written (``scheme``:
+        those their URLs' schemes imply instead)."""
+        found = (r.port for r in self.by if r.port is not None and r.scheme_port == scheme)
+        return tuple(dict.fromkeys(found))
 
 
 def reached_containers(inventory: Inventory, ports: WellKnownPorts | None = None) -> list[Reached]:
@@ -82,12 +83,14 @@ def hosts_named(container: Container, ports: WellKnownPorts) -> Iterator[Reach]:
     env = dict(container.env)
     for key, value in container.env:
         beside = _port(env.get(_port_variable(key), "").strip() or None)
-        for host, port in hosts_in(value, ports, host_variable(key)):
-            yield Reach(container.name, host, f"env {key}", port or beside)
+        for host, port, scheme in hosts_in(value, ports, host_variable(key)):
+            if beside is not None and (port is None or scheme):
+                port, scheme = beside, False  # DB_PORT says it, beside DB_HOST
+            yield Reach(container.name, host, f"env {key}", port, scheme)
     for field, words in (("command", container.command), ("args", container.args)):
         for index, word in enumerate(words or ()):
-            for host, port in hosts_in(word, ports):
-                yield Reach(container.name, host, f"{field}[{index}]", port)
+            for host, port, scheme in hosts_in(word, ports):
+                yield Reach(container.name, host, f"{field}[{index}]", port, scheme)
 
 
 def host_variable(name: str) -> bool:
@@ -112,28 +115,30 @@ def _port_variable(name: str) -> str:
 
 def hosts_in(
     text: str, ports: WellKnownPorts, whole: bool = False
-) -> Iterator[tuple[str, int | None]]:
-    """The hosts ``text`` names, each with its port: in URLs, as ``host:port`` tokens, and
-    (``whole``: the text is a host variable's value) as the whole text, a host or a list."""
+) -> Iterator[tuple[str, int | None, bool]]:
+    """The hosts ``text`` names, each with its port and whether that port is only its URL
+    scheme's: in URLs, as ``host:port`` tokens, and (``whole``: the text is a host
+    variable's value) as the whole text, a host or a list of them."""
     rest = text
     for match in _URL.finditer(text):
         default = ports.of_scheme(match.group(1))
         for item in match.group(2).split(","):
             host = _HOST.fullmatch(item)
             if host is not None:
-                yield host.group(1), _port(host.group(2)) or default
+                written = _port(host.group(2))
+                yield host.group(1), written or default, written is None and default is not None
         rest = rest.replace(match.group(0), " ")
     if whole:
         items = [_HOST.fullmatch(i) for i in re.split(r"[\s,;]+", rest.strip()) if i]
         hosts = [host for host in items if host is not None]
         if hosts and len(hosts) == len(items):
-            yield from ((host.group(1), _port(host.group(2))) for host in hosts)
+            yield from ((host.group(1), _port(host.group(2)), False) for host in hosts)
             return
     for token in _TOKEN.findall(rest):
         items = [_HOST_PORT.fullmatch(item) for item in token.split(",")]
         pairs = [pair for pair in items if pair is not None]
         if len(pairs) == len(items):
-            yield from ((pair.group(1), _port(pair.group(2))) for pair in pairs)
+            yield from ((pair.group(1), _port(pair.group(2)), False) for pair in pairs)
 
 
 def _port(text: str | None) -> int | None:
