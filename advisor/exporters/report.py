@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.domain.words import plural
 from advisor.exporters.diagram import picture, render_mermaid
+from advisor.exporters.network import network_lines
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.audit import render_audit
@@ -57,6 +58,8 @@ def render_report(advice: Advice) -> str:
     lines += _volume_lines(advice)
     lines += _service_lines(advice)
     lines += _entry_lines(advice)
+    if advice.network_policies:
+        lines += network_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)

@@ -71,7 +71,7 @@ def plan_services(
     for reached in reached_containers(inventory, known):
         container = inventory.container(reached.container)
         by = ", ".join(sorted({f"{r.by} ({r.where})" for r in reached.by}))
-        served, assumed = _served_ports(container, reached, known)
+        served, assumed = served_ports(container, reached, known)
         if not served:
             problems.append(
                 ServiceProblem(
@@ -110,7 +110,7 @@ def plan_services(
     return list(plans.values()), problems
 
 
-def _served_ports(
+def served_ports(
     container: Container, reached: Reached, ports: WellKnownPorts
 ) -> tuple[tuple[Port, ...], str]:
     """The ports a reached container's Service serves: those it declares and those written
