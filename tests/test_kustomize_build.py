@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from helpers import SHOP_ANSWERS, SHOP_INVENTORY
-from test_compose_corpus import FILES, all_yes, staged
+from test_compose_corpus import FILES, all_yes, check_manifests, staged
 
 from advisor.cli import main
 from advisor.exporters.kubernetes import dump_manifests, kustomization
@@ -65,6 +65,16 @@ def test_corpus_kustomize_folder_builds_into_pods_yaml(source: Path, tmp_path: P
     compose = staged(source, tmp_path / "project")
     out = tmp_path / "out"
     assert main(["plan", str(compose), "--kustomize", "--out", str(out)]) == 0
+    assert_builds_into_pods_yaml(out)
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_corpus_network_policies_validate_and_build(source: Path, tmp_path: Path) -> None:
+    compose = staged(source, tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--network-policies", "--kustomize", "--out", str(out)]) == 0
+    documents = check_manifests(out)
+    assert any(d["kind"] == "NetworkPolicy" for d in documents)
     assert_builds_into_pods_yaml(out)
 
 

@@ -15,8 +15,6 @@ from helpers import K8S_VERSION
 
 from advisor.cli import main
 from tests.helpers import plan_compose_files
-from tests.test_compose_corpus import FILES, check_manifests, staged
-from tests.test_kustomize_build import assert_builds_into_pods_yaml
 
 NAME = "app.kubernetes.io/name"
 OUTSIDE: dict[str, str] = {}  # the labels of a client outside the application
@@ -153,16 +151,6 @@ def test_containers_of_one_pod_need_no_policy_between_them(tmp_path):
     )
     (policy,) = [d for d in documents if d["kind"] == "NetworkPolicy"]
     assert policy["metadata"]["name"].endswith("default-deny-ingress")
-
-
-@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
-def test_corpus_policies_validate_and_build_with_kustomize(source: Path, tmp_path: Path) -> None:
-    compose = staged(source, tmp_path / "project")
-    out = tmp_path / "out"
-    assert main(["plan", str(compose), "--network-policies", "--kustomize", "--out", str(out)]) == 0
-    documents = check_manifests(out)
-    assert any(d["kind"] == "NetworkPolicy" for d in documents)
-    assert_builds_into_pods_yaml(out)
 
 
 # --- generated applications: every flow the evidence names is allowed, and no other --------
