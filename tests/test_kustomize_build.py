@@ -128,3 +128,14 @@ def test_two_documents_of_one_kind_and_name_get_a_file_each(tmp_path: Path) -> N
 def _write(files: dict[str, str], folder: Path) -> None:
     for name, text in files.items():
         (folder / name).write_text(text)
+
+
+def test_running_manifests_with_network_policies_build(tmp_path: Path) -> None:
+    from test_network_policies import RUNNING, SPLIT
+
+    (tmp_path / "app.yaml").write_text(RUNNING)
+    (tmp_path / "answers.yaml").write_text(SPLIT)
+    out = tmp_path / "out"
+    given = ["--answers", str(tmp_path / "answers.yaml"), "--network-policies", "--kustomize"]
+    assert main(["plan", str(tmp_path / "app.yaml"), *given, "--out", str(out)]) == 0
+    assert_builds_into_pods_yaml(out)
