@@ -288,3 +288,15 @@ def test_a_split_lets_the_localhost_client_in_on_the_port_it_used(tmp_path):
     assert not allowed(documents, OUTSIDE, pods["app-cache"], 6379)
     text = report(tmp_path)
     assert "- workload app -> workload app-cache on 6379/TCP: app reaches app-cache over" in text
+
+
+def test_a_link_alias_lets_the_linking_pod_in_on_the_targets_ports(tmp_path):
+    services = {
+        "web": {"image": "example/web:1", "links": ["db:database"]},
+        "db": {"image": "example/db:1", "expose": [5432]},
+    }
+    documents = planned(tmp_path, services)
+    pods = pod_labels(documents)
+    assert allowed(documents, pods["web"], pods["db"], 5432)
+    assert not allowed(documents, pods["web"], pods["db"], 5433)
+    assert "web reaches database (links)" in report(tmp_path)
