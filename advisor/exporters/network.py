@@ -45,12 +45,12 @@ def network_policies(
     by_target: dict[str, list[Flow]] = {}
     for flow in plan_flows(advice):
         by_target.setdefault(flow.target, []).append(flow)
-    documents = [deny]
+    policies = [deny]
     for pod in advice.layout.pods:
         flows = by_target.get(pod.name)
         if flows:
-            documents.append(_pod_policy(dns_label(pod.name), flows, labels))
-    return documents
+            policies.append(_pod_policy(dns_label(pod.name), flows, labels))
+    return policies
 
 
 def _pod_policy(
