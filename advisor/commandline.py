@@ -235,6 +235,12 @@ def _export_options() -> argparse.ArgumentParser:
         "they start before and stop after the primary",
     )
     group.add_argument(
+        "--network-policies",
+        action="store_true",
+        help="add NetworkPolicies: deny ingress to the application's pods but the flows the "
+        "input names (who reaches whom, on which port) and the published ports",
+    )
+    group.add_argument(
         "--volume-size",
         default=DEFAULT_VOLUME_SIZE,
         metavar="SIZE",

@@ -29,6 +29,7 @@ def export_options(args: argparse.Namespace) -> ExportOptions:
         services=args.services,
         native_sidecars=args.native_sidecars,
         volume_size=args.volume_size,
+        network_policies=args.network_policies,
     )
 
 
@@ -73,6 +74,7 @@ def write_outputs(
         workload=options.workload,
         services=options.services,
         native_sidecars=options.native_sidecars,
+        network_policies=options.network_policies,
     )
     documents = manifests(advice, options)
     rendered = {

@@ -51,6 +51,10 @@ class Port:
     number: int
     protocol: str = "TCP"
     name: str | None = field(default=None, compare=False)
+    # Published on the host (compose ``ports:``, not ``expose:``): an entry point the user
+    # opens, at ``host_port`` (None: a port Docker picks).
+    published: bool = field(default=False, compare=False)
+    host_port: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.number}/{self.protocol}"
@@ -256,6 +260,9 @@ class Reach:
     by: str  # the container that reaches
     name: str  # the name it uses: a container's name or one of its aliases
     where: str  # where that was read: "depends_on", "links", "env DB_HOST"
+    port: int | None = None  # the port it names there (redis://cache:6379), if any
+    # The port is the URL scheme's (http://api/ reaches 80), not written: weaker evidence.
+    scheme_port: bool = False
 
 
 @dataclass(frozen=True)

@@ -40,12 +40,18 @@ class ExportOptions:
     services: bool = False  # a Service per pod for its ports
     native_sidecars: bool = False  # helpers as restartable init containers (Kubernetes 1.29+)
     volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
+    network_policies: bool = False  # NetworkPolicies that let in only the flows in evidence
 
 
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
     """Every document: ConfigMaps and Secrets, the claims, then one workload per pod, then
     the Services."""
     options = options or ExportOptions()
+    if options.network_policies:  # after every other document
+        from advisor.exporters.network import network_policies
+
+        documents = manifests(advice, replace(options, network_policies=False))
+        return documents + network_policies(advice, documents, lambda n: _labels(n, advice))
     inventory, layout = advice.inventory, advice.layout
     if inventory.running:  # manifests that already run: carried over, not rebuilt
         from advisor.exporters.running import running_manifests

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from advisor.domain.words import plural
 from advisor.exporters.diagram import picture, render_mermaid
+from advisor.exporters.network import network_lines
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.audit import render_audit
 from advisor.layout.fixes import tension_fixes
+from advisor.layout.services import published_text
 from advisor.layout.summary import counts, describe_counts, summarize
 from advisor.layout.volumes import VolumeKind
 
 
 def render_report(advice: Advice) -> str:
     """The Markdown report: summary table, what needs attention before applying, diagram,
-    reasons, volumes, tensions, unanswered pairs."""
+    reasons, volumes, Services and how to reach the entry points, tensions, unanswered
+    pairs."""
     inventory = advice.inventory
     summaries = [summarize(pod, advice) for pod in advice.layout.pods]
     numbers = counts(advice)
@@ -54,6 +57,9 @@ def render_report(advice: Advice) -> str:
         lines.append("")
     lines += _volume_lines(advice)
     lines += _service_lines(advice)
+    lines += _entry_lines(advice)
+    if advice.network_policies:
+        lines += network_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)
@@ -111,6 +117,39 @@ def _service_lines(advice: Advice) -> list[str]:
     for s in services:
         ports = ", ".join(str(p) for p in s.ports) or "headless, no port declared"
         lines.append(f"- {s.name} -> pod {s.pod} ({ports}): {s.reason}")
+    return [*lines, ""]
+
+
+def _entry_lines(advice: Advice) -> list[str]:
+    """How to open each port compose published on the host: a ClusterIP Service is reached
+    from inside the cluster only."""
+    services, _ = advice.service_plans(every_pod=advice.services)
+    entries = [(s, p) for s in services for p in s.entries]
+    if not entries:
+        return []
+    lines = [
+        "## How to reach it",
+        "",
+        "Compose published these ports on the host. Each is now a ClusterIP Service, reached "
+        "from inside the cluster only: forward one to your machine with the command shown "
+        "(it runs until stopped), or open it to others by making the Service "
+        "`type: LoadBalancer` or routing an Ingress to it.",
+        "",
+    ]
+    for service, port in entries:
+        local = port.host_port or port.number
+        if port.protocol == "TCP":
+            how = (
+                f"`kubectl port-forward svc/{service.name} {local}:{port.number}`, "
+                f"then open localhost:{local}"
+            )
+        else:  # kubectl port-forward carries TCP only
+            how = (
+                f"{port.protocol}, which `kubectl port-forward` does not carry: make Service "
+                f"{service.name} `type: LoadBalancer` (or NodePort) to reach it"
+            )
+        shown = published_text(port)
+        lines.append(f"- {service.name} (pod {service.pod}, published {shown}): {how}")
     return [*lines, ""]
 
 

@@ -34,6 +34,7 @@ class Advice:
     workload: Workload | None = None  # --workload: one kind for every pod
     services: bool = False  # --services: a Service in front of every pod with ports
     native_sidecars: bool = False  # --native-sidecars: helpers as restartable init containers
+    network_policies: bool = False  # --network-policies: the report lists the flows let in
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).
@@ -95,7 +96,9 @@ class Advice:
         once per ``every_pod``; shared, so not to be changed."""
         key = ("services", every_pod)
         if key not in self.cache:
-            self.cache[key] = plan_services(self.inventory, self.layout, every_pod)
+            self.cache[key] = plan_services(
+                self.inventory, self.layout, every_pod, self.rules.ports
+            )
         plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
         return plans
 

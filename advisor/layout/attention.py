@@ -14,6 +14,8 @@ from advisor.domain.hostpaths import is_docker_socket, left_out
 from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
+from advisor.layout.audit import audit_pods
+from advisor.layout.splitnotes import localhost_fix
 from advisor.layout.volumes import VolumeKind, VolumePlan
 
 _SOCKET_ON_NODES = (
@@ -106,6 +108,8 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "encryption: keep it out of version control, or move them to a secret store",
             )
         )
+    if inventory.running:
+        found += _broken_localhost(advice)
     services, problems = advice.service_plans(every_pod=advice.services)
     found += [Attention(problem.container, problem.text) for problem in problems]
     fronted = {s.pod for s in services}
@@ -116,7 +120,7 @@ def _needs_attention(advice: Advice) -> list[Attention]:
         for member in pod.members
         if inventory.container(member).ports
     ]
-    if unreached:
+    if unreached and not inventory.running:  # running manifests keep their own Services
         found.append(
             Attention(
                 "Services",
@@ -127,6 +131,16 @@ def _needs_attention(advice: Advice) -> list[Attention]:
         )
     shared = [_volume_attention(p) for p in advice.volume_plans().values() if p.shared]
     return found + [a for a in shared if a.text]
+
+
+def _broken_localhost(advice: Advice) -> list[Attention]:
+    """Each variable or argument that names localhost to reach a container a split moves
+    to another pod, with the Service name to write instead."""
+    return [
+        Attention(found.link.a, localhost_fix(found.link, found.service))
+        for audit in audit_pods(advice)
+        for found in audit.breaks
+    ]
 
 
 def _volume_attention(plan: VolumePlan) -> Attention:
