@@ -144,6 +144,10 @@ class FileMount:
     name: str
     mount_path: str
     key: str | None = None
+    # For a directory with subdirectories: where each key lands below ``mount_path``
+    # (``conf.d/site.conf`` under the key ``conf.d_site.conf``), the volume's ``items``.
+    paths: tuple[tuple[str, str], ...] = ()
+    mode: int | None = None  # the files' permission bits (compose's ``mode``), else 0644
 
 
 @dataclass(frozen=True)
@@ -202,9 +206,9 @@ class Container:
     probe: Probe | None = None
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
-    # Names in ``env`` whose values came from an env_file: they go to a Secret, as do the
-    # names and values that say they hold one (``is_secret_env``).
-    private_env: tuple[str, ...] = ()
+    # Names in ``env`` whose values came from an env_file: settings the manifests keep in
+    # a ConfigMap, or in a Secret when they say they hold one (``is_secret_env``).
+    env_file_names: tuple[str, ...] = ()
     files: tuple[FileMount, ...] = ()  # Secrets and ConfigMaps mounted
     host_mounts: tuple[HostMount, ...] = ()  # host paths bound in compose, not exported
     security: Security = Security()
@@ -214,8 +218,8 @@ class Container:
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain
-        text: by where it came from, by its name, or by its form (a URL with a password)."""
-        return name in self.private_env or secret_name(name) or secret_value(value)
+        text: by its name, or by its form (a URL or DSN with a password)."""
+        return secret_name(name) or secret_value(value)
 
 
 LOCALHOST = "localhost"  # a Link's kind: one container reaches the other over localhost

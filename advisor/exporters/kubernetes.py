@@ -11,13 +11,8 @@ import yaml
 from advisor.domain.model import Container, Resources, Role, Workload
 from advisor.domain.names import dns_label
 from advisor.exporters import DEFAULT_VOLUME_SIZE
-from advisor.exporters.files import (
-    env_entries,
-    env_secret_names,
-    file_documents,
-    file_mounts,
-    file_volumes,
-)
+from advisor.exporters.envsettings import env_documents, env_entries, env_from, env_object_names
+from advisor.exporters.files import file_documents, file_mounts, file_volumes
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_name, headless_service, wrap
@@ -64,6 +59,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
         for name in _own_claims(pod, advice, volumes)
     }
     documents = file_documents(inventory, lambda name: _labels(name, advice))
+    documents += env_documents(inventory, lambda name: _labels(name, advice))
     documents += [
         _claim(plan, advice, options)
         for plan in volumes.values()
@@ -74,7 +70,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     # Workload names: a cut one must not come to another pod's name.
     named = {dns_label(pod.name) for pod in layout.pods}
     headless = []
-    secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
+    secrets = env_object_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
         plan = workloads[pod.name]
         templates = [
@@ -229,8 +225,12 @@ def _container(container: Container, env_secret: str, agent: bool = False) -> di
         manifest["args"] = list(container.args)
     if container.working_dir is not None:
         manifest["workingDir"] = container.working_dir
-    if container.env:
-        manifest["env"] = env_entries(container, env_secret)
+    for key, entries in (
+        ("envFrom", env_from(container, env_secret)),
+        ("env", env_entries(container, env_secret)),
+    ):
+        if entries:
+            manifest[key] = entries
     if container.ports:
         manifest["ports"] = [
             {

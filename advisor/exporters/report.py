@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.domain.words import plural
 from advisor.exporters.diagram import picture, render_mermaid
+from advisor.exporters.envsettings import settings_lines
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.audit import render_audit
@@ -53,6 +54,7 @@ def render_report(advice: Advice) -> str:
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
     lines += _volume_lines(advice)
+    lines += settings_lines(inventory)
     lines += _service_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:

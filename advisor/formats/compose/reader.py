@@ -274,7 +274,7 @@ def _service(
     for problem in problems:
         context.warn(f"{fields.path}.{problem}, ignored")
     requests, limits = resources(fields, context)
-    env, private_env = environment(fields, context)
+    env, env_file_names = environment(fields, context)
     process = process_settings(fields, context)
     container = Container(
         name=name,
@@ -287,7 +287,7 @@ def _service(
         args=words(fields, "command"),
         env=env,
         probe=parse_healthcheck(fields),
-        private_env=private_env,
+        env_file_names=env_file_names,
         files=(*files.secrets.mounts(fields), *placed.files),
         host_mounts=tuple(placed.host),
         security=process.security,
