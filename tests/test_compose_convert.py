@@ -421,7 +421,9 @@ def test_a_bound_file_is_a_config_map_mounted_through_sub_path(tmp_path: Path) -
     assert notes(compose) == []
 
 
-def test_a_read_only_directory_is_a_config_map_of_its_files_not_recursive(tmp_path: Path) -> None:
+def test_a_read_only_directory_is_a_config_map_with_its_subfolders_as_items(
+    tmp_path: Path,
+) -> None:
     conf = tmp_path / "conf"
     (conf / "nested").mkdir(parents=True)
     (conf / "b.yml").write_text("b: 1\n")
@@ -431,10 +433,19 @@ def test_a_read_only_directory_is_a_config_map_of_its_files_not_recursive(tmp_pa
         tmp_path, {"services": {"app": {"image": "app", "volumes": ["./conf:/etc/app:ro"]}}}
     )
     documents = plan(compose)
-    assert one(documents, "ConfigMap", "conf")["data"] == {"a.yml": "a: 1\n", "b.yml": "b: 1\n"}
+    assert one(documents, "ConfigMap", "conf")["data"] == {
+        "a.yml": "a: 1\n",
+        "b.yml": "b: 1\n",
+        "nested_c.yml": "c: 1\n",
+    }
     mount = container_of(documents, "app")["volumeMounts"][0]
     assert mount == {"name": "config-conf", "mountPath": "/etc/app", "readOnly": True}
-    assert any("./conf/nested is not a regular file, left out" in n for n in notes(compose))
+    assert volume(spec_of(documents, "app"), "config-conf")["configMap"]["items"] == [
+        {"key": "a.yml", "path": "a.yml"},
+        {"key": "b.yml", "path": "b.yml"},
+        {"key": "nested_c.yml", "path": "nested/c.yml"},
+    ]
+    assert notes(compose) == []
 
 
 def test_a_missing_bound_file_is_an_empty_config_map_with_a_note(tmp_path: Path) -> None:

@@ -262,7 +262,7 @@ def _service(
     volumes = service_volumes(fields, name)
     for problem in volumes.problems:
         context.warn(f"{fields.path}.{problem}, ignored")
-    placed = files.binds.place(volumes.binds, fields.dotted("volumes"))
+    placed = files.binds.place(volumes, fields, name)
     if declared is not None:
         for mount in volumes.mounts:
             if mount.name not in declared | {private_volume_name(name, mount.mount_path)}:
@@ -282,7 +282,7 @@ def _service(
         ports=service_ports(fields, context),
         resources=requests,
         limits=limits,
-        volumes=(*sized_shm(volumes.mounts, process.shm_size), *placed.claims),
+        volumes=(*sized_shm(placed.volumes, process.shm_size), *placed.claims),
         command=words(fields, "entrypoint"),
         args=words(fields, "command"),
         env=env,
