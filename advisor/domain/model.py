@@ -108,6 +108,18 @@ class VolumeMount:
 
 
 @dataclass(frozen=True)
+class NfsShare:
+    """A named volume whose data is on an NFS server (compose ``driver_opts: {type: nfs}``):
+    its claim binds to a PersistentVolume of that share, so the data is where it was."""
+
+    volume: str
+    server: str
+    path: str  # the exported folder
+    read_only: bool = False
+    options: tuple[str, ...] = ()  # mount options kept (nfsvers=4, soft...)
+
+
+@dataclass(frozen=True)
 class HostMount:
     """A host path a compose service bound (the Docker socket, ``/var/log``): left out of
     the pod, kept for what a node agent would mount as ``hostPath``."""
@@ -282,6 +294,7 @@ class Inventory:
     warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
     reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
     file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
+    shares: tuple[NfsShare, ...] = ()  # named volumes on an NFS server
     # Kubernetes manifests: the pods that already run, which the advice starts from.
     running: tuple[RunningPod, ...] = ()
     others: tuple[OtherObject, ...] = ()  # the objects of the manifests that are no workload

@@ -15,6 +15,7 @@ from advisor.exporters.envsettings import env_documents, env_entries, env_from, 
 from advisor.exporters.files import file_documents, file_mounts, file_volumes
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
+from advisor.exporters.shares import bound_to_shares
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
@@ -52,19 +53,25 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)
     # A StatefulSet makes each replica its own claim for the data only its pod mounts.
+    # ... but never a share's: its one PersistentVolume holds the data already.
+    shared = {s.volume for s in inventory.shares}
     templated = {
         name: pod.name
         for pod in layout.pods
         if workloads[pod.name].kind is Workload.STATEFULSET
         for name in _own_claims(pod, advice, volumes)
+        if name not in shared
     }
     documents = file_documents(inventory, lambda name: _labels(name, advice))
     documents += env_documents(inventory, lambda name: _labels(name, advice))
-    documents += [
+    claims = [
         _claim(plan, advice, options)
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
+    documents += bound_to_shares(
+        claims, inventory.shares, inventory.name, lambda name: _labels(name, advice)
+    )
     services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
     # Workload names: a cut one must not come to another pod's name.

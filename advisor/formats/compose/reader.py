@@ -44,6 +44,7 @@ from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
 from advisor.formats.compose.secrets import ProjectSecrets
+from advisor.formats.compose.volumedrivers import volume_shares
 from advisor.formats.compose.volumes import (
     dedupe_mounts,
     merge_mounts,
@@ -164,6 +165,7 @@ def compose_from_data(
                     context.warn(f"{key}: not supported, ignored")
         context.project = _project_name(top, folder)
         declared = _declared_volumes(top, legacy)
+        shares = () if legacy else volume_shares(top, context)
         sets = FileSets()
         files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
         mapped: dict[str, _Service] = {}
@@ -228,6 +230,7 @@ def compose_from_data(
             warnings=tuple(context.warnings),
             reaches=tuple(found),
             file_sets=sets.all(),
+            shares=shares,
         )
 
 
