@@ -202,6 +202,18 @@ def test_a_read_only_directory_over_a_mebibyte_is_a_read_only_claim(tmp_path: Pa
     assert any("holds over 1 MiB" in n and "read-only claim" in n for n in notes(compose))
 
 
+def test_a_bound_script_stays_executable(tmp_path: Path) -> None:
+    script = tmp_path / "start.sh"
+    script.write_text("#!/bin/sh\nexec app\n")
+    script.chmod(0o755)
+    compose = write(tmp_path, {"app": {"image": "app:1", "volumes": ["./start.sh:/start.sh:ro"]}})
+    (volume,) = spec(plan(compose))["volumes"]
+    assert volume == {
+        "name": "config-start-sh-m755",
+        "configMap": {"name": "start-sh", "defaultMode": 0o755},
+    }
+
+
 # --- the service's own code ---------------------------------------------------------
 
 
@@ -250,7 +262,8 @@ def test_a_source_folder_of_a_service_without_build_stays_a_claim(tmp_path: Path
 
 
 def test_anonymous_volumes_that_masked_the_code_mount_go_with_it(tmp_path: Path) -> None:
-    compose = app_with_code(tmp_path, [".:/app", "/app/node_modules", "cache:/app/.cache"])
+    volumes = [".:/app", "/app/node_modules", "cache:/app/.cache"]
+    compose = app_with_code(tmp_path, volumes)
     text = compose.read_text() + "volumes:\n  cache: {}\n"
     compose.write_text(text)
     documents = plan(compose)
@@ -258,6 +271,12 @@ def test_anonymous_volumes_that_masked_the_code_mount_go_with_it(tmp_path: Path)
     mounts = spec(documents)["containers"][0]["volumeMounts"]
     assert [m["mountPath"] for m in mounts] == ["/app/.cache"]
     assert any("anonymous volume at /app/node_modules is left out" in n for n in notes(compose))
+
+
+def test_a_tmpfs_under_the_code_mount_stays(tmp_path: Path) -> None:
+    compose = app_with_code(tmp_path, [".:/app", {"type": "tmpfs", "target": "/app/tmp"}])
+    mounts = spec(plan(compose))["containers"][0]["volumeMounts"]
+    assert [m["mountPath"] for m in mounts] == ["/app/tmp"]
 
 
 # --- a secret's mode, uid and gid ---------------------------------------------------

@@ -82,13 +82,12 @@ def env_documents(inventory: Inventory, labels: Labels) -> list[dict[str, Any]]:
     documents: list[dict[str, Any]] = []
     for container in inventory.containers:
         split, name = split_env(container), names[container.name]
-        meta = {"name": name, "labels": labels(name)}
         if split.settings:
             documents.append(
                 {
                     "apiVersion": "v1",
                     "kind": "ConfigMap",
-                    "metadata": meta,
+                    "metadata": {"name": name, "labels": labels(name)},
                     "data": dict(split.settings),
                 }
             )
@@ -98,7 +97,7 @@ def env_documents(inventory: Inventory, labels: Labels) -> list[dict[str, Any]]:
                 {
                     "apiVersion": "v1",
                     "kind": "Secret",
-                    "metadata": meta,
+                    "metadata": {"name": name, "labels": labels(name)},
                     "type": "Opaque",
                     "data": data,
                 }

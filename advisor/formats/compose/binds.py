@@ -108,7 +108,9 @@ class ProjectBinds:
                 placed.claims.append(
                     VolumeMount(name, bind.target, bind.read_only, host_path=bind.source)
                 )
-        anonymous = {private_volume_name(service, m.mount_path) for m in volumes.mounts}
+        anonymous = {  # a tmpfs under the code is scratch space the service asked for
+            private_volume_name(service, m.mount_path) for m in volumes.mounts if not m.memory
+        }
         placed.volumes, masks = masks_under(code, volumes.mounts, anonymous)
         for mask in masks:
             self._context.warn(
@@ -144,7 +146,7 @@ class ProjectBinds:
                 f"{where}: {bind.source} is mounted read-only from the {made.kind.value} "
                 f"{made.name!r} (Kubernetes never writes into one)"
             )
-        return FileMount(made.kind, made.name, bind.target, key)
+        return FileMount(made.kind, made.name, bind.target, key, mode=_executable(path))
 
     def _directory(self, bind: Bind, path: Path, where: str) -> FileMount | None:
         """A read-only directory as one object, or None when it is too large for one."""
@@ -176,6 +178,16 @@ class ProjectBinds:
             if found.kind is FileKind.SECRET:
                 self._context.warn(_key_note(where, bind.source, made.name))
         return FileMount(made.kind, made.name, bind.target, paths=paths)
+
+
+def _executable(path: Path) -> int | None:
+    """The permission bits of a script Docker would bind executable (``0755``), which a
+    Secret's or ConfigMap's files lose (0644) unless the volume says so; else None."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return None
+    return mode if mode & 0o111 else None
 
 
 def _key_note(where: str, source: str, name: str) -> str:
