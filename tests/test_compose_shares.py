@@ -165,3 +165,23 @@ def test_a_kustomize_folder_with_a_share_builds(tmp_path: Path) -> None:
     plan(compose, "--kustomize")
     assert (tmp_path / "out" / "kustomize" / "persistentvolume-shop-media.yaml").is_file()
     assert_builds_into_pods_yaml(tmp_path / "out")
+
+
+def test_the_report_says_the_share_holds_the_data_and_needs_no_other_storage(
+    tmp_path: Path,
+) -> None:
+    compose = write(
+        tmp_path,
+        {
+            "app": {"image": "app:1", "volumes": ["media:/media"]},
+            "worker": {"image": "worker:1", "volumes": ["media:/work"]},
+        },
+        {"media": {"driver_opts": NFS}},
+    )
+    plan(compose)
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert (
+        "- media: the NFS share 10.0.0.1:/export/shop, a claim bound to its PersistentVolume, "
+        "for app, worker in pod app, worker"
+    ) in report
+    assert "its claim needs storage with ReadWriteMany" not in report

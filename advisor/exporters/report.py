@@ -122,10 +122,17 @@ def _volume_lines(advice: Advice) -> list[str]:
     if not plans:
         return []
     lines = ["## Volumes", ""]
+    shares = {s.volume: s for s in advice.inventory.shares}
     for plan in plans.values():
         words = _VOLUME_WORDS[plan.kind].format(
             users=", ".join(plan.users), pods=", ".join(plan.pods), source=plan.source
         )
+        if plan.name in shares:
+            share = shares[plan.name]
+            words = (
+                f"the NFS share {share.server}:{share.path}, a claim bound to its "
+                f"PersistentVolume, for {', '.join(plan.users)} in pod {', '.join(plan.pods)}"
+            )
         if plan.shared and plan.kind is VolumeKind.INPUT_CLAIM:
             words += " (**one claim mounted by several pods**: its access mode must allow it)"
         lines.append(f"- {plan.name}: {words}")
