@@ -312,7 +312,7 @@ def test_a_mode_written_as_text_is_octal(tmp_path: Path) -> None:
     assert mount.mode == 0o400
 
 
-def test_a_mode_beyond_0777_is_refused_with_its_place(tmp_path: Path) -> None:
+def test_a_mode_beyond_0777_is_refused(tmp_path: Path) -> None:
     compose = secret_project(tmp_path, {"source": "db-password", "mode": "1777"})
     assert main(["plan", str(compose)]) == 2
 
@@ -369,3 +369,13 @@ def test_the_corpus_binds_files_to_plant_keys_in(tmp_path: Path) -> None:
         pytest.skip("no corpus")
     planted = [plant_keys(staged(f, tmp_path / f.stem)) for f in FILES]
     assert sum(planted) >= 5  # the test above looks at real binds, not at nothing
+
+
+def test_a_bad_mode_is_refused_naming_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compose = secret_project(tmp_path, {"source": "db-password", "mode": "rw"})
+    assert main(["plan", str(compose)]) == 2
+    error = capsys.readouterr().err
+    assert "compose.yaml:" in error
+    assert "services.db.secrets[0].mode: must be an octal file mode such as 0440, not 'rw'" in error
