@@ -223,8 +223,9 @@ def _service(plan: ServicePlan, advice: Advice) -> dict[str, Any]:
     }
 
 
-def _container(container: Container, env_secret: str, agent: bool = False) -> dict[str, Any]:
-    """One container's spec; a node agent's (``agent``) mounts its host paths too."""
+def _container(container: Container, env_objects: str, agent: bool = False) -> dict[str, Any]:
+    """One container's spec (``env_objects``: the name of its env ConfigMap and Secret); a
+    node agent's (``agent``) mounts its host paths too."""
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
         manifest["command"] = list(container.command)
@@ -233,8 +234,8 @@ def _container(container: Container, env_secret: str, agent: bool = False) -> di
     if container.working_dir is not None:
         manifest["workingDir"] = container.working_dir
     for key, entries in (
-        ("envFrom", env_from(container, env_secret)),
-        ("env", env_entries(container, env_secret)),
+        ("envFrom", env_from(container, env_objects)),
+        ("env", env_entries(container, env_objects)),
     ):
         if entries:
             manifest[key] = entries
