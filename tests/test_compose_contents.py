@@ -379,3 +379,14 @@ def test_a_bad_mode_is_refused_naming_its_place(
     error = capsys.readouterr().err
     assert "compose.yaml:" in error
     assert "services.db.secrets[0].mode: must be an octal file mode such as 0440, not 'rw'" in error
+
+
+def test_read_only_as_text_from_a_variable_is_read_only(tmp_path: Path) -> None:
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "a.yml").write_text("a: 1\n")
+    entry = {"type": "bind", "source": "./conf", "target": "/etc/app", "read_only": "${RO:-true}"}
+    compose = write(tmp_path, {"app": {"image": "app:1", "volumes": [entry]}})
+    documents = plan(compose)
+    assert named(documents, "ConfigMap")["conf"]["data"] == {"a.yml": "a: 1\n"}
+    assert named(documents, "PersistentVolumeClaim") == {}
