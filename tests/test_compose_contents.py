@@ -390,3 +390,14 @@ def test_read_only_as_text_from_a_variable_is_read_only(tmp_path: Path) -> None:
     documents = plan(compose)
     assert named(documents, "ConfigMap")["conf"]["data"] == {"a.yml": "a: 1\n"}
     assert named(documents, "PersistentVolumeClaim") == {}
+
+
+def test_a_directory_with_a_script_keeps_it_executable(tmp_path: Path) -> None:
+    scripts = tmp_path / "scripts"
+    scripts.mkdir()
+    (scripts / "start.sh").write_text("#!/bin/sh\n")
+    (scripts / "start.sh").chmod(0o755)
+    (scripts / "app.conf").write_text("x\n")
+    compose = write(tmp_path, {"app": {"image": "app:1", "volumes": ["./scripts:/scripts:ro"]}})
+    (volume,) = spec(plan(compose))["volumes"]
+    assert volume["configMap"] == {"name": "scripts", "defaultMode": 0o755}

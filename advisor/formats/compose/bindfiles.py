@@ -28,6 +28,7 @@ class DirectoryFiles:
     problems: list[str] = field(default_factory=list)
     kind: FileKind = FileKind.CONFIG_MAP
     too_large: bool = False  # over 1 MiB: no Secret or ConfigMap can hold it
+    executable: bool = False  # a script among them, which Docker's bind ran as it is
 
 
 def file_kind(name: str, content: bytes) -> FileKind:
@@ -69,6 +70,7 @@ def directory_files(path: Path, source: str) -> DirectoryFiles:
             every.append((key, relative))
             if file_kind(name, content) is FileKind.SECRET:
                 found.kind = FileKind.SECRET
+            found.executable = found.executable or bool(entry.stat().st_mode & 0o111)
     if any(key != relative for key, relative in every):
         found.paths = every  # items list every key, or the others are not projected
     return found

@@ -79,7 +79,8 @@ class ProjectBinds:
     def __init__(self, context: Context, sets: FileSets) -> None:
         self._context = context
         self._sets = sets
-        self._paths: dict[str, tuple[tuple[str, str], ...]] = {}  # a directory's items
+        # A directory's items and mode, for the next service that binds it.
+        self._layouts: dict[str, tuple[tuple[tuple[str, str], ...], int | None]] = {}
 
     def place(self, volumes: ServiceVolumes, fields: Fields, service: str) -> PlacedBinds:
         """What each of one service's binds becomes (``fields``: the service's mapping)."""
@@ -154,7 +155,7 @@ class ProjectBinds:
         made = self._sets.known(FileKind.SECRET, origin) or self._sets.known(
             FileKind.CONFIG_MAP, origin
         )
-        paths: tuple[tuple[str, str], ...] = self._paths.get(origin, ())
+        paths, mode = self._layouts.get(origin, ((), None))
         if made is None:
             if not path.is_dir():
                 made = self._sets.add(FileKind.CONFIG_MAP, origin, _relative(bind.source))
@@ -172,12 +173,16 @@ class ProjectBinds:
                 return None
             name = _relative(bind.source)
             made = self._sets.add(found.kind, origin, name, tuple(found.files))
-            paths = self._paths[origin] = tuple(found.paths)
+            # A script among the files: all of them 0755, where a Secret's or ConfigMap's
+            # files are 0644, so it still runs.
+            mode = 0o755 if found.executable else None
+            paths = tuple(found.paths)
+            self._layouts[origin] = (paths, mode)
             for problem in found.problems:
                 self._context.warn(f"{where}: {problem} ({made.kind.value} {made.name!r})")
             if found.kind is FileKind.SECRET:
                 self._context.warn(_key_note(where, bind.source, made.name))
-        return FileMount(made.kind, made.name, bind.target, paths=paths)
+        return FileMount(made.kind, made.name, bind.target, paths=paths, mode=mode)
 
 
 def _executable(path: Path) -> int | None:
