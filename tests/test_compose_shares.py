@@ -185,3 +185,15 @@ def test_the_report_says_the_share_holds_the_data_and_needs_no_other_storage(
         "for app, worker in pod app, worker"
     ) in report
     assert "its claim needs storage with ReadWriteMany" not in report
+
+
+def test_layout_yaml_names_the_share(tmp_path: Path) -> None:
+    compose = write(
+        tmp_path,
+        {"app": {"image": "app:1", "volumes": ["media:/media"]}},
+        {"media": {"driver_opts": NFS}},
+    )
+    plan(compose)
+    layout = yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text())
+    (volume,) = layout["volumes"]
+    assert volume["nfs"] == "10.0.0.1:/export/shop"
