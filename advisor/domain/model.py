@@ -112,6 +112,18 @@ class VolumeMount:
 
 
 @dataclass(frozen=True)
+class NfsShare:
+    """A named volume whose data is on an NFS server (compose ``driver_opts: {type: nfs}``):
+    its claim binds to a PersistentVolume of that share, so the data is where it was."""
+
+    volume: str
+    server: str
+    path: str  # the exported folder
+    read_only: bool = False
+    options: tuple[str, ...] = ()  # mount options kept (nfsvers=4, soft...)
+
+
+@dataclass(frozen=True)
 class HostMount:
     """A host path a compose service bound (the Docker socket, ``/var/log``): left out of
     the pod, kept for what a node agent would mount as ``hostPath``."""
@@ -148,6 +160,10 @@ class FileMount:
     name: str
     mount_path: str
     key: str | None = None
+    # For a directory with subdirectories: where each key lands below ``mount_path``
+    # (``conf.d/site.conf`` under the key ``conf.d_site.conf``), the volume's ``items``.
+    paths: tuple[tuple[str, str], ...] = ()
+    mode: int | None = None  # the files' permission bits (compose's ``mode``), else 0644
 
 
 @dataclass(frozen=True)
@@ -206,9 +222,9 @@ class Container:
     probe: Probe | None = None
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
-    # Names in ``env`` whose values came from an env_file: they go to a Secret, as do the
-    # names and values that say they hold one (``is_secret_env``).
-    private_env: tuple[str, ...] = ()
+    # Names in ``env`` whose values came from an env_file: settings the manifests keep in
+    # a ConfigMap, or in a Secret when they say they hold one (``is_secret_env``).
+    env_file_names: tuple[str, ...] = ()
     files: tuple[FileMount, ...] = ()  # Secrets and ConfigMaps mounted
     host_mounts: tuple[HostMount, ...] = ()  # host paths bound in compose, not exported
     security: Security = Security()
@@ -218,8 +234,8 @@ class Container:
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain
-        text: by where it came from, by its name, or by its form (a URL with a password)."""
-        return name in self.private_env or secret_name(name) or secret_value(value)
+        text: by its name, or by its form (a URL or DSN with a password)."""
+        return secret_name(name) or secret_value(value)
 
 
 LOCALHOST = "localhost"  # a Link's kind: one container reaches the other over localhost
@@ -285,6 +301,7 @@ class Inventory:
     warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
     reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
     file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
+    shares: tuple[NfsShare, ...] = ()  # named volumes on an NFS server
     # Kubernetes manifests: the pods that already run, which the advice starts from.
     running: tuple[RunningPod, ...] = ()
     others: tuple[OtherObject, ...] = ()  # the objects of the manifests that are no workload

@@ -11,15 +11,11 @@ import yaml
 from advisor.domain.model import Container, Resources, Role, Workload
 from advisor.domain.names import dns_label
 from advisor.exporters import DEFAULT_VOLUME_SIZE
-from advisor.exporters.files import (
-    env_entries,
-    env_secret_names,
-    file_documents,
-    file_mounts,
-    file_volumes,
-)
+from advisor.exporters.envsettings import env_documents, env_entries, env_from, env_object_names
+from advisor.exporters.files import file_documents, file_mounts, file_volumes
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
+from advisor.exporters.shares import bound_to_shares
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
@@ -63,24 +59,31 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)
     # A StatefulSet makes each replica its own claim for the data only its pod mounts.
+    # ... but never a share's: its one PersistentVolume holds the data already.
+    shared = {s.volume for s in inventory.shares}
     templated = {
         name: pod.name
         for pod in layout.pods
         if workloads[pod.name].kind is Workload.STATEFULSET
         for name in _own_claims(pod, advice, volumes)
+        if name not in shared
     }
     documents = file_documents(inventory, lambda name: _labels(name, advice))
-    documents += [
+    documents += env_documents(inventory, lambda name: _labels(name, advice))
+    claims = [
         _claim(plan, advice, options)
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
+    documents += bound_to_shares(
+        claims, inventory.shares, inventory.name, lambda name: _labels(name, advice)
+    )
     services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
     # Workload names: a cut one must not come to another pod's name.
     named = {dns_label(pod.name) for pod in layout.pods}
     headless = []
-    secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
+    secrets = env_object_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
         plan = workloads[pod.name]
         templates = [
@@ -226,8 +229,9 @@ def _service(plan: ServicePlan, advice: Advice) -> dict[str, Any]:
     }
 
 
-def _container(container: Container, env_secret: str, agent: bool = False) -> dict[str, Any]:
-    """One container's spec; a node agent's (``agent``) mounts its host paths too."""
+def _container(container: Container, env_objects: str, agent: bool = False) -> dict[str, Any]:
+    """One container's spec (``env_objects``: the name of its env ConfigMap and Secret); a
+    node agent's (``agent``) mounts its host paths too."""
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
         manifest["command"] = list(container.command)
@@ -235,8 +239,12 @@ def _container(container: Container, env_secret: str, agent: bool = False) -> di
         manifest["args"] = list(container.args)
     if container.working_dir is not None:
         manifest["workingDir"] = container.working_dir
-    if container.env:
-        manifest["env"] = env_entries(container, env_secret)
+    for key, entries in (
+        ("envFrom", env_from(container, env_objects)),
+        ("env", env_entries(container, env_objects)),
+    ):
+        if entries:
+            manifest[key] = entries
     if container.ports:
         manifest["ports"] = [
             {

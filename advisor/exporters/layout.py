@@ -58,11 +58,13 @@ def layout_document(advice: Advice) -> dict[str, Any]:
     if advice.unanswered_more:
         # Past UNANSWERED_SHOWN the pairs are counted (counts.pairs unanswered), not listed.
         document["unanswered_not_listed"] = advice.unanswered_more
+    shares = {s.volume: f"{s.server}:{s.path}" for s in advice.inventory.shares}
     document["volumes"] = [
         {
             "name": plan.name,
             "becomes": plan.kind.value,
             **({"source": plan.source} if plan.source else {}),
+            **({"nfs": shares[plan.name]} if plan.name in shares else {}),
             "pods": list(plan.pods),
             "containers": list(plan.users),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advisor.domain.words import plural
 from advisor.exporters.diagram import picture, render_mermaid
+from advisor.exporters.envsettings import settings_lines
 from advisor.exporters.network import network_lines
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
@@ -56,6 +57,7 @@ def render_report(advice: Advice) -> str:
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
     lines += _volume_lines(advice)
+    lines += settings_lines(inventory)
     lines += _service_lines(advice)
     lines += _entry_lines(advice)
     if advice.network_policies:
@@ -159,10 +161,17 @@ def _volume_lines(advice: Advice) -> list[str]:
     if not plans:
         return []
     lines = ["## Volumes", ""]
+    shares = {s.volume: s for s in advice.inventory.shares}
     for plan in plans.values():
         words = _VOLUME_WORDS[plan.kind].format(
             users=", ".join(plan.users), pods=", ".join(plan.pods), source=plan.source
         )
+        if plan.name in shares:
+            share = shares[plan.name]
+            words = (
+                f"the NFS share {share.server}:{share.path}, a claim bound to its "
+                f"PersistentVolume, for {', '.join(plan.users)} in pod {', '.join(plan.pods)}"
+            )
         if plan.shared and plan.kind is VolumeKind.INPUT_CLAIM:
             words += " (**one claim mounted by several pods**: its access mode must allow it)"
         lines.append(f"- {plan.name}: {words}")

@@ -129,7 +129,12 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "name in code or configuration), run again with --services",
             )
         )
-    shared = [_volume_attention(p) for p in advice.volume_plans().values() if p.shared]
+    on_nfs = {s.volume for s in inventory.shares}  # ReadWriteMany already
+    shared = [
+        _volume_attention(p)
+        for p in advice.volume_plans().values()
+        if p.shared and p.name not in on_nfs
+    ]
     return found + [a for a in shared if a.text]
 
 

@@ -1,7 +1,7 @@
 """A compose service's environment: its ``env_file`` values, then ``environment`` over them.
 
-Values read from an env_file are kept apart from those the compose file spells out: a file
-of variables is where people put credentials, so they go to a Secret.
+Values read from an env_file are kept apart from those the compose file spells out: they
+are settings read whole from a ConfigMap and a Secret (``exporters.envsettings``).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
 from advisor.formats.compose.secrets import ProjectSecrets
+from advisor.formats.compose.volumedrivers import volume_shares
 from advisor.formats.compose.volumes import (
     dedupe_mounts,
     merge_mounts,
@@ -164,6 +165,7 @@ def compose_from_data(
                     context.warn(f"{key}: not supported, ignored")
         context.project = _project_name(top, folder)
         declared = _declared_volumes(top, legacy)
+        shares = () if legacy else volume_shares(top, context)
         sets = FileSets()
         files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
         mapped: dict[str, _Service] = {}
@@ -228,6 +230,7 @@ def compose_from_data(
             warnings=tuple(context.warnings),
             reaches=tuple(found),
             file_sets=sets.all(),
+            shares=shares,
         )
 
 
@@ -262,7 +265,7 @@ def _service(
     volumes = service_volumes(fields, name)
     for problem in volumes.problems:
         context.warn(f"{fields.path}.{problem}, ignored")
-    placed = files.binds.place(volumes.binds, fields.dotted("volumes"))
+    placed = files.binds.place(volumes, fields, name)
     if declared is not None:
         for mount in volumes.mounts:
             if mount.name not in declared | {private_volume_name(name, mount.mount_path)}:
@@ -274,7 +277,7 @@ def _service(
     for problem in problems:
         context.warn(f"{fields.path}.{problem}, ignored")
     requests, limits = resources(fields, context)
-    env, private_env = environment(fields, context)
+    env, env_file_names = environment(fields, context)
     process = process_settings(fields, context)
     container = Container(
         name=name,
@@ -282,12 +285,12 @@ def _service(
         ports=service_ports(fields, context),
         resources=requests,
         limits=limits,
-        volumes=(*sized_shm(volumes.mounts, process.shm_size), *placed.claims),
+        volumes=(*sized_shm(placed.volumes, process.shm_size), *placed.claims),
         command=words(fields, "entrypoint"),
         args=words(fields, "command"),
         env=env,
         probe=parse_healthcheck(fields),
-        private_env=private_env,
+        env_file_names=env_file_names,
         files=(*files.secrets.mounts(fields), *placed.files),
         host_mounts=tuple(placed.host),
         security=process.security,
