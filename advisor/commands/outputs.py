@@ -19,16 +19,24 @@ if TYPE_CHECKING:
 
 
 def export_options(args: argparse.Namespace) -> ExportOptions:
-    """The export options from the command line; a bad --volume-size is bad input."""
+    """The export options from the command line; a bad --volume-size or --namespace is bad
+    input."""
     from advisor.domain.model import Workload
     from advisor.exporters.kubernetes import ExportOptions
+    from advisor.exporters.namespace import check_namespace
 
     check_volume_size(args.volume_size)
+    if args.namespace is not None:
+        check_namespace(args.namespace)
+    elif args.create_namespace:
+        raise AdvisorError("--create-namespace writes the Namespace of --namespace: add it")
     return ExportOptions(
         workload=None if args.workload is None else Workload(args.workload),
         services=args.services,
         native_sidecars=args.native_sidecars,
         volume_size=args.volume_size,
+        namespace=args.namespace,
+        create_namespace=args.create_namespace,
     )
 
 
@@ -73,6 +81,7 @@ def write_outputs(
         workload=options.workload,
         services=options.services,
         native_sidecars=options.native_sidecars,
+        namespace=options.namespace,
     )
     documents = manifests(advice, options)
     rendered = {
@@ -82,7 +91,7 @@ def write_outputs(
     }
     stale: list[Path] = []
     if kustomize:
-        files = kustomization(documents)
+        files = kustomization(documents, options.namespace)
         for file_name, text in files.items():
             rendered[out / KUSTOMIZE / file_name] = text
         stale = [path for path in our_kustomize_files(out / KUSTOMIZE) if path.name not in files]

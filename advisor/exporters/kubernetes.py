@@ -19,6 +19,7 @@ from advisor.exporters.files import (
     file_volumes,
 )
 from advisor.exporters.hostpaths import host_mounts, host_volumes
+from advisor.exporters.namespace import in_namespace, namespace_object
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
@@ -40,12 +41,24 @@ class ExportOptions:
     services: bool = False  # a Service per pod for its ports
     native_sidecars: bool = False  # helpers as restartable init containers (Kubernetes 1.29+)
     volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
+    namespace: str | None = None  # --namespace: every namespaced object in it
+    create_namespace: bool = False  # --create-namespace: the Namespace object written first
 
 
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
     """Every document: ConfigMaps and Secrets, the claims, then one workload per pod, then
-    the Services."""
+    the Services; in ``--namespace`` when given (its Namespace first if asked for)."""
     options = options or ExportOptions()
+    documents = _documents(advice, options)
+    if options.namespace is None:
+        return documents
+    placed = in_namespace(documents, options.namespace)
+    if options.create_namespace:
+        placed.insert(0, namespace_object(options.namespace, _labels(options.namespace, advice)))
+    return placed
+
+
+def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
     inventory, layout = advice.inventory, advice.layout
     if inventory.running:  # manifests that already run: carried over, not rebuilt
         from advisor.exporters.running import running_manifests
@@ -315,8 +328,9 @@ def _dump_manifest(document: dict[str, Any]) -> str:
         )
 
 
-def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
-    """One file per document plus a ``kustomization.yaml`` listing them, by file name."""
+def kustomization(documents: list[dict[str, Any]], namespace: str | None = None) -> dict[str, str]:
+    """One file per document plus a ``kustomization.yaml`` listing them (and naming the
+    ``namespace``, when given, so an overlay sees it), by file name."""
     files: dict[str, str] = {}
     for document in documents:
         stem = f"{document['kind'].lower()}-{document['metadata']['name']}"
@@ -327,9 +341,10 @@ def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
             count += 1
             file_name = f"{stem}-{count}.yaml"
         files[file_name] = dump_manifests([document])
-    index = {
+    index: dict[str, Any] = {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
+        **({"namespace": namespace} if namespace else {}),
         "resources": list(files),
     }
     files["kustomization.yaml"] = yaml.dump(index, Dumper=PlainDumper, sort_keys=False)

@@ -34,6 +34,7 @@ class Advice:
     workload: Workload | None = None  # --workload: one kind for every pod
     services: bool = False  # --services: a Service in front of every pod with ports
     native_sidecars: bool = False  # --native-sidecars: helpers as restartable init containers
+    namespace: str | None = None  # --namespace: the one every object is written in
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).

@@ -14,6 +14,7 @@ from advisor.domain.hostpaths import is_docker_socket, left_out
 from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
+from advisor.layout.platform import platform_notes
 from advisor.layout.volumes import VolumeKind, VolumePlan
 
 _SOCKET_ON_NODES = (
@@ -63,7 +64,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
     """Everything to check before applying, in a stable order: the import's warnings in
     the order the file gave them, then images, names that will not resolve, then storage.
     Worked out once per advice (layout.yaml and report.md both list it)."""
-    key = ("attention", advice.workload, advice.services)
+    key = ("attention", advice.workload, advice.services, advice.namespace)
     if key not in advice.cache:
         advice.cache[key] = _needs_attention(advice)
     found: list[Attention] = advice.cache[key]
@@ -126,6 +127,7 @@ def _needs_attention(advice: Advice) -> list[Attention]:
             )
         )
     shared = [_volume_attention(p) for p in advice.volume_plans().values() if p.shared]
+    found += [Attention(subject, text) for subject, text in platform_notes(advice)]
     return found + [a for a in shared if a.text]
 
 
