@@ -165,4 +165,4 @@ def test_corpus_capabilities_and_privilege(tmp_path: Path) -> None:
     assert pihole["securityContext"]["capabilities"] == {"add": ["NET_ADMIN"]}
     (tmp_path / "b").mkdir()
     dind = container_named(planned("kompose__security-contexts.yaml", tmp_path / "b"), "dind")
-    assert dind["securityContext"] == {"privileged": True}
+    assert dind["securityContext"] == {"privileged": True, "seccompProfile": {"type": "Unconfined"}}

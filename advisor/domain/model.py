@@ -149,7 +149,9 @@ class FileMount:
 @dataclass(frozen=True)
 class Security:
     """What the container's ``securityContext`` says: its user and group, capabilities,
-    privilege and a read-only root file system."""
+    privilege, a read-only root file system, its seccomp profile (None: the runtime's
+    default, ``unconfined``, or the path of a profile file) and whether its privileges may
+    grow (``no-new-privileges``)."""
 
     run_as_user: int | None = None
     run_as_group: int | None = None
@@ -157,6 +159,16 @@ class Security:
     drop: tuple[str, ...] = ()
     privileged: bool = False
     read_only_root: bool = False
+    seccomp: str | None = None
+    no_new_privileges: bool = False
+
+    @property
+    def localhost_profile(self) -> str | None:
+        """The name a node keeps the ``seccomp`` profile file under, in the kubelet's seccomp
+        folder: the file's own name; None when no file is named."""
+        if self.seccomp is None or self.seccomp == "unconfined":
+            return None
+        return self.seccomp.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)

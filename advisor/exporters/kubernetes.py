@@ -20,7 +20,13 @@ from advisor.exporters.files import (
 )
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.namespace import in_namespace, namespace_object
-from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
+from advisor.exporters.security import (
+    grace_period,
+    pod_security,
+    security_context,
+    shm_mount,
+    shm_volume,
+)
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
@@ -167,6 +173,7 @@ def _pod_manifest(
     grace = grace_period(members)
     if grace is not None:
         spec["terminationGracePeriodSeconds"] = grace
+    spec.update(pod_security())
     names = sorted({m.name for c in members for m in c.volumes} - templated)
     pod_volumes = [_volume(volumes[v]) for v in names]
     pod_volumes += file_volumes(members) + shm_volume(members)
