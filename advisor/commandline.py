@@ -253,6 +253,12 @@ def _export_options() -> argparse.ArgumentParser:
         "cluster's owners create namespaces)",
     )
     group.add_argument(
+        "--ingress-class",
+        metavar="NAME",
+        help="the ingressClassName of the Ingresses written for the hosts a compose file "
+        "routes (traefik rules, VIRTUAL_HOST); default: the cluster's default class",
+    )
+    group.add_argument(
         "--kustomize",
         action="store_true",
         help="with --out: also write DIR/kustomize/, one file per manifest and "

@@ -19,16 +19,19 @@ if TYPE_CHECKING:
 
 
 def export_options(args: argparse.Namespace) -> ExportOptions:
-    """The export options from the command line; a bad --volume-size or --namespace is bad
-    input."""
+    """The export options from the command line; a bad --volume-size, --namespace or
+    --ingress-class is bad input."""
     from advisor.domain.model import Workload
+    from advisor.exporters.ingress import check_ingress_class
     from advisor.exporters.kubernetes import ExportOptions
     from advisor.exporters.namespace import check_namespace
 
     check_volume_size(args.volume_size)
     if args.namespace is not None:
         check_namespace(args.namespace)
-    elif args.create_namespace:
+    if args.ingress_class is not None:
+        check_ingress_class(args.ingress_class)
+    if args.namespace is None and args.create_namespace:
         raise AdvisorError("--create-namespace writes the Namespace of --namespace: add it")
     return ExportOptions(
         workload=None if args.workload is None else Workload(args.workload),
@@ -37,6 +40,7 @@ def export_options(args: argparse.Namespace) -> ExportOptions:
         volume_size=args.volume_size,
         namespace=args.namespace,
         create_namespace=args.create_namespace,
+        ingress_class=args.ingress_class,
     )
 
 

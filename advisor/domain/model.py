@@ -172,6 +172,19 @@ class Security:
 
 
 @dataclass(frozen=True)
+class HostRoute:
+    """A host name (and path) a reverse proxy in front of the compose application sent to
+    this container: what an Ingress rule says in the cluster."""
+
+    host: str
+    path: str = "/"
+    exact: bool = False  # the path alone (traefik's Path), not every path under it
+    port: int | None = None  # the container's port; None: its first
+    tls: bool = False  # served over HTTPS with a certificate the proxy obtained
+    where: str = ""  # where the compose file says it: "label traefik.http.routers.shop.rule"
+
+
+@dataclass(frozen=True)
 class Probe:
     """A command that tells whether the container is ready (from a compose healthcheck)."""
 
@@ -223,6 +236,7 @@ class Container:
     working_dir: str | None = None
     stop_grace_seconds: int | None = None  # how long it may take to stop after SIGTERM
     shm_size: Quantity | None = None  # a bigger /dev/shm than the runtime's 64 MiB
+    routes: tuple[HostRoute, ...] = ()  # host names a proxy routed to it (an Ingress)
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain

@@ -19,6 +19,7 @@ from advisor.exporters.files import (
     file_volumes,
 )
 from advisor.exporters.hostpaths import host_mounts, host_volumes
+from advisor.exporters.ingress import ingress_documents
 from advisor.exporters.namespace import in_namespace, namespace_object
 from advisor.exporters.security import (
     grace_period,
@@ -31,6 +32,7 @@ from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
+from advisor.layout.ingress import plan_ingresses
 from advisor.layout.partition import Pod
 from advisor.layout.services import ServicePlan
 from advisor.layout.volumes import VolumeKind, VolumePlan
@@ -49,6 +51,7 @@ class ExportOptions:
     volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
     namespace: str | None = None  # --namespace: every namespaced object in it
     create_namespace: bool = False  # --create-namespace: the Namespace object written first
+    ingress_class: str | None = None  # --ingress-class: the class of every Ingress
 
 
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
@@ -110,6 +113,8 @@ def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
             headless.append(headless_service(name, governing, _labels(name, advice)))
         documents.append(wrap(manifest, plan, templates, governing, named))
     documents += [_service(plan, advice) for plan in services]
+    ingresses, _ = plan_ingresses(inventory, layout, services)
+    documents += ingress_documents(ingresses, lambda n: _labels(n, advice), options.ingress_class)
     return documents + headless
 
 

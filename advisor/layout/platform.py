@@ -1,6 +1,7 @@
 """What a platform team checks in the manifests beyond the pods: the namespace they are
-written in, and what Docker gave the containers that the cluster gives another way (an API
-token only where one is needed, seccomp profiles the nodes must hold)."""
+written in, what Docker gave the containers that the cluster gives another way (an API
+token only where one is needed, seccomp profiles the nodes must hold), and the Ingresses
+that take over from a proxy that routed from the Docker socket."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from advisor.domain.hostpaths import is_docker_socket
 from advisor.domain.model import Container
 from advisor.domain.running import RunningPod
 from advisor.layout.advice import Advice
+from advisor.layout.ingress import plan_ingresses
 
 _SOCKET_TOKEN = (
     "mounts the Docker socket: under Docker it had no Kubernetes API token and its pod gets "
@@ -18,6 +20,16 @@ _SOCKET_TOKEN = (
     "talks to the API server: give it a ServiceAccount bound to only the Role it needs and "
     "set automountServiceAccountToken: true"
 )
+# Proxies that route by reading the Docker socket (by the last part of the image's name),
+# and what does their job in a cluster.
+_SOCKET_PROXIES = {
+    "traefik": "an Ingress controller",
+    "nginx-proxy": "an Ingress controller",
+    "docker-gen": "an Ingress controller",
+    "caddy-docker-proxy": "an Ingress controller",
+    "acme-companion": "a certificate issuer (cert-manager)",
+    "letsencrypt-nginx-proxy-companion": "a certificate issuer (cert-manager)",
+}
 _RUNNING_DEFAULTS = (
     "kept as it runs, which is looser than Docker ran containers: {what}; Docker's own "
     "defaults are automountServiceAccountToken: false and seccompProfile RuntimeDefault"
@@ -43,12 +55,46 @@ def platform_notes(advice: Advice) -> list[tuple[str, str]]:
     if not running:
         for container in advice.inventory.containers:
             notes += [(container.name, text) for text in _container_notes(container)]
+        notes += _ingress_notes(advice)
     return notes
+
+
+def _ingress_notes(advice: Advice) -> list[tuple[str, str]]:
+    """The routes no Ingress holds, and the certificates the HTTPS hosts need."""
+    services, _ = advice.service_plans(every_pod=advice.services)
+    plans, notes = plan_ingresses(advice.inventory, advice.layout, services)
+    for plan in plans:
+        if plan.tls_hosts:
+            notes.append(
+                (
+                    f"Ingress {plan.name}",
+                    f"serves {', '.join(plan.tls_hosts)} over HTTPS with the certificate in "
+                    f"Secret {plan.name}-tls, which nothing creates yet: under compose the "
+                    "proxy obtained it; in the cluster a certificate issuer does (cert-manager: "
+                    "annotate the Ingress with cert-manager.io/cluster-issuer: YOUR-ISSUER)",
+                )
+            )
+    return notes
+
+
+def _socket_proxy(container: Container) -> str | None:
+    """What does the job in the cluster of a proxy that routes from the Docker socket."""
+    if not any(is_docker_socket(m.source) for m in container.host_mounts):
+        return None
+    name = container.image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
+    return _SOCKET_PROXIES.get(name)
 
 
 def _container_notes(container: Container) -> list[str]:
     notes = []
-    if any(is_docker_socket(m.source) for m in container.host_mounts):
+    instead = _socket_proxy(container)
+    if instead is not None:
+        notes.append(
+            f"routes from the Docker socket ({container.image}), which no pod has: in the "
+            f"cluster {instead} does its job, and pods.yaml carries its routes as Ingresses; "
+            "leave its workload out and install one (see --ingress-class)"
+        )
+    elif any(is_docker_socket(m.source) for m in container.host_mounts):
         notes.append(_SOCKET_TOKEN)
     security = container.security
     name = security.localhost_profile

@@ -1,4 +1,5 @@
-"""The Services the manifests need: one under every name a container is reached by, and with
+"""The Services the manifests need: one under every name a container is reached by, one
+under the name of every container a proxy routed a host to (an Ingress's backend), and with
 ``--services`` one in front of every pod that binds a port.
 
 A reached container that declares no port gets a headless Service (no cluster IP, no
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.domain.model import Inventory, Port
+from advisor.domain.model import Container, Inventory, Port
 from advisor.domain.names import service_name
 from advisor.layout.partition import Layout
 from advisor.layout.reached import reached_containers
@@ -61,7 +62,9 @@ def plan_services(
     for reached in reached_containers(inventory):
         container = inventory.container(reached.container)
         by = ", ".join(sorted({f"{r.by} ({r.where})" for r in reached.by}))
-        if not container.ports:
+        # A port a proxy routed to is one it serves, declared or not.
+        ports = container.ports or routed_ports(container)
+        if not ports:
             problems.append(
                 ServiceProblem(
                     container.name,
@@ -81,8 +84,17 @@ def plan_services(
                     )
                 )
             reason = f"reached as {name} by {by}"
-            plan = ServicePlan(label, pod_of[container.name], container.ports, reason)
+            plan = ServicePlan(label, pod_of[container.name], ports, reason)
             add(plan, container.name)
+    for container in inventory.containers:
+        ports = routed_ports(container)
+        if ports:
+            hosts = ", ".join(dict.fromkeys(r.host or "any host" for r in container.routes))
+            reason = f"an Ingress routes {hosts} to it"
+            add(
+                ServicePlan(service_name(container.name), pod_of[container.name], ports, reason),
+                container.name,
+            )
     if every_pod:
         for pod in layout.pods:
             ports = tuple(p for m in pod.members for p in inventory.container(m).ports)
@@ -90,3 +102,13 @@ def plan_services(
                 reason = "--services: in front of the pod's ports"
                 add(ServicePlan(service_name(pod.name), pod.name, ports, reason), pod.name)
     return list(plans.values()), problems
+
+
+def routed_ports(container: Container) -> tuple[Port, ...]:
+    """The ports a proxy sent ``container``'s hosts to: each route's own, else the first port
+    the container declares (as traefik and nginx-proxy pick one)."""
+    numbers = [
+        r.port or (container.ports[0].number if container.ports else None) for r in container.routes
+    ]
+    declared = {p.number: p for p in container.ports if p.protocol == "TCP"}
+    return tuple(dict.fromkeys(declared.get(n, Port(n)) for n in numbers if n is not None))
