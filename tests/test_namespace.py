@@ -102,3 +102,11 @@ def test_the_option_replaces_kubernetes_inputs_namespace_and_the_report_says_so(
     assert {d["metadata"]["namespace"] for d in written} == {"metrics"}
     report = (out / "report.md").read_text()
     assert "written in namespace metrics (--namespace), not in monitoring" in report
+
+
+def test_kubernetes_input_in_a_namespace_builds_with_kustomize(tmp_path):
+    out = tmp_path / "out"
+    source = K8S / "kube-state-metrics.yaml"
+    args = ["plan", str(source), "--out", str(out), "--namespace", "metrics", "--kustomize"]
+    assert cli.main(args) == 0
+    assert {d["metadata"]["namespace"] for d in built(out / "kustomize")} == {"metrics"}
