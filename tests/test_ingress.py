@@ -171,3 +171,37 @@ def test_the_corpus_traefik_example_gets_an_ingress_and_its_kustomize_folder_bui
         }
     ]
     assert_builds_into_pods_yaml(out)
+
+
+def test_layout_yaml_lists_each_ingress_with_its_routes(tmp_path):
+    labels = [*TRAEFIK, "traefik.http.routers.shop.tls.certresolver=le"]
+    _, _, layout = _ingress(tmp_path, labels=labels)
+    assert layout["ingresses"] == [
+        {
+            "name": "shop",
+            "service": "shop",
+            "routes": ["shop.example.com/ -> 8080 (label traefik.http.routers.shop.rule)"],
+            "tls": ["shop.example.com"],
+        }
+    ]
+
+
+def test_the_report_says_where_each_host_goes(tmp_path):
+    _ingress(tmp_path, environment={"VIRTUAL_HOST": "blog.example.org"}, expose=["2368"])
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "- blog.example.org/ -> Service shop port 2368: env VIRTUAL_HOST" in report
+
+
+def test_a_file_that_names_no_host_has_no_ingresses_in_layout_yaml(tmp_path):
+    _, _, layout = _ingress(tmp_path, expose=["80"])
+    assert "ingresses" not in layout
+
+
+def test_a_traefik_1_frontend_rule_and_port_are_an_ingress(tmp_path):
+    labels = {"traefik.frontend.rule": "Host:old.example.com;PathPrefix:/app", "traefik.port": "81"}
+    (ingress,), _, _ = _ingress(tmp_path, labels=labels)
+    (rule,) = ingress["spec"]["rules"]
+    assert rule["host"] == "old.example.com"
+    assert rule["http"]["paths"] == [
+        {"path": "/app", "pathType": "Prefix", "backend": _backend("shop", 81)}
+    ]

@@ -32,7 +32,6 @@ from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
-from advisor.layout.ingress import plan_ingresses
 from advisor.layout.partition import Pod
 from advisor.layout.services import ServicePlan
 from advisor.layout.volumes import VolumeKind, VolumePlan
@@ -113,7 +112,7 @@ def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
             headless.append(headless_service(name, governing, _labels(name, advice)))
         documents.append(wrap(manifest, plan, templates, governing, named))
     documents += [_service(plan, advice) for plan in services]
-    ingresses, _ = plan_ingresses(inventory, layout, services)
+    ingresses, _ = advice.ingress_plans(every_pod=options.services)
     documents += ingress_documents(ingresses, lambda n: _labels(n, advice), options.ingress_class)
     return documents + headless
 

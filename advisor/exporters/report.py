@@ -54,6 +54,7 @@ def render_report(advice: Advice) -> str:
         lines.append("")
     lines += _volume_lines(advice)
     lines += _service_lines(advice)
+    lines += _ingress_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)
@@ -111,6 +112,22 @@ def _service_lines(advice: Advice) -> list[str]:
     for s in services:
         ports = ", ".join(str(p) for p in s.ports) or "headless, no port declared"
         lines.append(f"- {s.name} -> pod {s.pod} ({ports}): {s.reason}")
+    return [*lines, ""]
+
+
+def _ingress_lines(advice: Advice) -> list[str]:
+    """The hosts the compose file routed, and where each Ingress sends them."""
+    ingresses, _ = advice.ingress_plans(every_pod=advice.services)
+    if not ingresses:
+        return []
+    lines = ["## Ingresses", ""]
+    for ingress in ingresses:
+        for p in ingress.paths:
+            https = " (HTTPS)" if p.host in ingress.tls_hosts else ""
+            lines.append(
+                f"- {p.host or 'any host'}{p.path}{https} -> Service {ingress.name} port "
+                f"{p.port}: {p.where}"
+            )
     return [*lines, ""]
 
 

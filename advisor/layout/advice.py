@@ -11,6 +11,7 @@ from advisor.domain.rules import Rules
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
+from advisor.layout.ingress import IngressPlan, plan_ingresses
 from advisor.layout.partition import Layout, Tension, plan_layout
 from advisor.layout.services import ServicePlan, ServiceProblem, plan_services
 from advisor.layout.volumes import VolumePlan, plan_volumes
@@ -98,6 +99,18 @@ class Advice:
         if key not in self.cache:
             self.cache[key] = plan_services(self.inventory, self.layout, every_pod)
         plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
+        return plans
+
+    def ingress_plans(
+        self, every_pod: bool = False
+    ) -> tuple[list[IngressPlan], list[tuple[str, str]]]:
+        """The Ingresses in front of the Services of ``service_plans(every_pod)``, and
+        (container, text) for each route none holds; worked out once, shared."""
+        key = ("ingresses", every_pod)
+        if key not in self.cache:
+            services, _ = self.service_plans(every_pod)
+            self.cache[key] = plan_ingresses(self.inventory, self.layout, services)
+        plans: tuple[list[IngressPlan], list[tuple[str, str]]] = self.cache[key]
         return plans
 
     def _as_written(self, plans: dict[str, WorkloadPlan]) -> dict[str, WorkloadPlan]:

@@ -12,7 +12,6 @@ from advisor.domain.hostpaths import is_docker_socket
 from advisor.domain.model import Container
 from advisor.domain.running import RunningPod
 from advisor.layout.advice import Advice
-from advisor.layout.ingress import plan_ingresses
 
 _SOCKET_TOKEN = (
     "mounts the Docker socket: under Docker it had no Kubernetes API token and its pod gets "
@@ -61,8 +60,8 @@ def platform_notes(advice: Advice) -> list[tuple[str, str]]:
 
 def _ingress_notes(advice: Advice) -> list[tuple[str, str]]:
     """The routes no Ingress holds, and the certificates the HTTPS hosts need."""
-    services, _ = advice.service_plans(every_pod=advice.services)
-    plans, notes = plan_ingresses(advice.inventory, advice.layout, services)
+    plans, problems = advice.ingress_plans(every_pod=advice.services)
+    notes = list(problems)
     for plan in plans:
         if plan.tls_hosts:
             notes.append(

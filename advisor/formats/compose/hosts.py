@@ -1,12 +1,14 @@
 """Host names a reverse proxy in front of the compose application routed to a service:
 traefik's router labels and nginx-proxy's ``VIRTUAL_HOST``, which become Ingress rules.
 
-Traefik: ``traefik.http.routers.R.rule`` with ``Host(...)`` (several hosts, or ``||`` of
-them), ``&& PathPrefix(...)`` or ``&& Path(...)``; the port from
+Traefik 2 and 3: ``traefik.http.routers.R.rule`` with ``Host(...)`` (several hosts, or
+``||`` of them), ``&& PathPrefix(...)`` or ``&& Path(...)``; the port from
 ``traefik.http.services.S.loadbalancer.server.port``; ``tls.certresolver`` (or
-``tls=true``) for HTTPS; ``traefik.enable=false`` for none. nginx-proxy: ``VIRTUAL_HOST``
-(a comma list), ``VIRTUAL_PORT``, ``VIRTUAL_PATH``; ``LETSENCRYPT_HOST`` for HTTPS. A rule
-the Ingress API cannot say (a regular expression, a header) gets a note instead.
+``tls=true``) for HTTPS; ``traefik.enable=false`` for none. Traefik 1:
+``traefik.frontend.rule=Host:a,b;PathPrefix:/p`` and ``traefik.port``. nginx-proxy:
+``VIRTUAL_HOST`` (a comma list), ``VIRTUAL_PORT``, ``VIRTUAL_PATH``; ``LETSENCRYPT_HOST``
+for HTTPS. A rule the Ingress API cannot say (a regular expression, a header) gets a note
+instead.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ _ROUTER = re.compile(r"traefik\.http\.routers\.([^.]+)\.(.+)")
 _SERVICE_PORT = re.compile(r"traefik\.http\.services\.([^.]+)\.loadbalancer\.server\.port")
 _MATCHER = re.compile(r"\s*(Host|PathPrefix|Path)\s*\(([^()]*)\)\s*")
 _QUOTED = re.compile(r"[`\"']([^`\"']*)[`\"']")
+# Traefik 1's path matchers, and whether each matches the path alone (exact).
+_V1_PATHS = {"PathPrefix": False, "PathPrefixStrip": False, "Path": True, "PathStrip": True}
 # An Ingress host: a DNS-1123 subdomain, or one with a leading wildcard label.
 _HOST = re.compile(r"(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
@@ -46,7 +50,7 @@ def _traefik(fields: Fields, labels: dict[str, str], context: Context) -> list[H
         found = _ROUTER.fullmatch(key)
         if found:
             routers.setdefault(found.group(1), {})[found.group(2)] = value.strip()
-    routes: list[HostRoute] = []
+    routes = _traefik_v1(fields, labels, context)
     for router, settings in routers.items():
         rule = settings.get("rule")
         if rule is None:
@@ -65,6 +69,38 @@ def _traefik(fields: Fields, labels: dict[str, str], context: Context) -> list[H
             continue
         for host, path, exact in parsed:
             routes += _checked(fields, context, HostRoute(host, path, exact, port, tls, where))
+    return routes
+
+
+def _traefik_v1(fields: Fields, labels: dict[str, str], context: Context) -> list[HostRoute]:
+    """Traefik 1's ``traefik.frontend.rule=Host:a,b;PathPrefix:/api`` and ``traefik.port``."""
+    rule = labels.get("traefik.frontend.rule", "").strip()
+    if not rule:
+        return []
+    hosts: list[str] = []
+    paths: list[tuple[str, bool]] = []
+    for matcher in rule.split(";"):
+        kind, _, words = matcher.partition(":")
+        kind = kind.strip()
+        values = [w.strip() for w in words.split(",") if w.strip()]
+        if kind == "Host":
+            hosts += values
+        elif kind in _V1_PATHS:
+            paths += [(value, _V1_PATHS[kind]) for value in values]
+        else:
+            paths = [("", False)] * 2  # a matcher an Ingress cannot say
+    if not (hosts or paths) or len(paths) > 1:
+        context.warn(
+            f"{fields.dotted('labels')}: traefik.frontend.rule {rule!r} is more than Host: "
+            "and PathPrefix: or Path:; no Ingress is written for it; write its rule by hand"
+        )
+        return []
+    path, exact = paths[0] if paths else ("/", False)
+    port = _port(labels.get("traefik.port", ""))
+    where = "label traefik.frontend.rule"
+    routes: list[HostRoute] = []
+    for host in hosts or [""]:
+        routes += _checked(fields, context, HostRoute(host, path, exact, port, False, where))
     return routes
 
 
