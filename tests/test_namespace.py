@@ -110,3 +110,10 @@ def test_kubernetes_input_in_a_namespace_builds_with_kustomize(tmp_path):
     args = ["plan", str(source), "--out", str(out), "--namespace", "metrics", "--kustomize"]
     assert cli.main(args) == 0
     assert {d["metadata"]["namespace"] for d in built(out / "kustomize")} == {"metrics"}
+
+
+def test_ask_refuses_a_bad_namespace_before_any_question(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["ask", str(_compose(tmp_path)), "--namespace", "Shop_1"]) == 2
+    assert "--namespace: 'Shop_1'" in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.answers.yaml"))  # no session was started
