@@ -32,11 +32,6 @@ def ingress_documents(
     return [_ingress(plan, labels(plan.name), ingress_class) for plan in plans]
 
 
-def tls_secret(plan: IngressPlan) -> str:
-    """The Secret that holds the certificate of an Ingress's HTTPS hosts."""
-    return f"{plan.name}-tls"
-
-
 def _ingress(
     plan: IngressPlan, labels: dict[str, str], ingress_class: str | None
 ) -> dict[str, Any]:
@@ -53,7 +48,7 @@ def _ingress(
     if ingress_class is not None:
         spec["ingressClassName"] = ingress_class
     if plan.tls_hosts:
-        spec["tls"] = [{"hosts": list(plan.tls_hosts), "secretName": tls_secret(plan)}]
+        spec["tls"] = [{"hosts": list(plan.tls_hosts), "secretName": plan.tls_secret}]
     spec["rules"] = [
         {**({"host": host} if host else {}), "http": {"paths": paths}}
         for host, paths in rules.items()

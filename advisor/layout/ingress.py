@@ -32,6 +32,11 @@ class IngressPlan:
     paths: tuple[IngressPath, ...]
     tls_hosts: tuple[str, ...]
 
+    @property
+    def tls_secret(self) -> str:
+        """The Secret that holds the certificate of the HTTPS hosts."""
+        return f"{self.name}-tls"
+
 
 def plan_ingresses(
     inventory: Inventory, layout: Layout, services: list[ServicePlan]

@@ -68,7 +68,7 @@ def _ingress_notes(advice: Advice) -> list[tuple[str, str]]:
                 (
                     f"Ingress {plan.name}",
                     f"serves {', '.join(plan.tls_hosts)} over HTTPS with the certificate in "
-                    f"Secret {plan.name}-tls, which nothing creates yet: under compose the "
+                    f"Secret {plan.tls_secret}, which nothing creates yet: under compose the "
                     "proxy obtained it; in the cluster a certificate issuer does (cert-manager: "
                     "annotate the Ingress with cert-manager.io/cluster-issuer: YOUR-ISSUER)",
                 )
