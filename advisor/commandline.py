@@ -247,6 +247,24 @@ def _export_options() -> argparse.ArgumentParser:
         help=f"storage each PersistentVolumeClaim asks for (default: {DEFAULT_VOLUME_SIZE})",
     )
     group.add_argument(
+        "--namespace",
+        metavar="NAME",
+        help="write every namespaced object in namespace NAME (and name it in "
+        "kustomization.yaml); Kubernetes input keeps its own namespaces unless given",
+    )
+    group.add_argument(
+        "--create-namespace",
+        action="store_true",
+        help="with --namespace: write the Namespace object too (leave it out when the "
+        "cluster's owners create namespaces)",
+    )
+    group.add_argument(
+        "--ingress-class",
+        metavar="NAME",
+        help="the ingressClassName of the Ingresses written for the hosts a compose file "
+        "routes (traefik rules, VIRTUAL_HOST); default: the cluster's default class",
+    )
+    group.add_argument(
         "--kustomize",
         action="store_true",
         help="with --out: also write DIR/kustomize/, one file per manifest and "

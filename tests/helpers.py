@@ -67,7 +67,15 @@ def assert_valid_pod(manifest):
     template."""
     kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
     assert DNS_LABEL.match(manifest["metadata"]["name"]), manifest["metadata"]["name"]
-    kinds = ("PersistentVolumeClaim", "Service", "Secret", "ConfigMap", "NetworkPolicy")
+    kinds = (
+        "PersistentVolumeClaim",
+        "Service",
+        "Secret",
+        "ConfigMap",
+        "NetworkPolicy",
+        "Namespace",
+        "Ingress",
+    )
     if manifest["kind"] in kinds:
         return
     spec = pod_spec(manifest)

@@ -561,6 +561,7 @@ def test_user_capabilities_privileged_read_only_and_working_dir(tmp_path: Path) 
         "capabilities": {"add": ["NET_ADMIN", "SYS_TIME"], "drop": ["ALL"]},
         "privileged": True,
         "readOnlyRootFilesystem": True,
+        "seccompProfile": {"type": "Unconfined"},  # as Docker runs a privileged container
     }
     assert notes(compose) == []
 

@@ -84,6 +84,8 @@ def test_corpus_kustomize_folder_builds_when_together(source: Path, tmp_path: Pa
     answers, out = tmp_path / "answers.yaml", tmp_path / "out"
     all_yes(compose, answers)
     args = ["plan", str(compose), "--answers", str(answers), "--services", "--kustomize"]
+    # and with every option of a platform's output: in a namespace, its Namespace written
+    args += ["--namespace", "corpus", "--create-namespace", "--ingress-class", "nginx"]
     assert main([*args, "--out", str(out)]) == 0
     assert_builds_into_pods_yaml(out)
 

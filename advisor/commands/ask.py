@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from advisor.commands.load import load_session
 from advisor.commands.outputs import (
     check_outputs,
-    check_volume_size,
     default_path,
     export_options,
     pods_table,
@@ -58,7 +57,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
     )
     check_outputs(out, None, [args.inventory, shown])
-    check_volume_size(args.volume_size)  # before the questions, not after them
+    export_options(args)  # a bad --volume-size or --namespace before the questions, not after
     answers = SessionFile(questionnaire, loaded, path, shown)
     in_terminal = sys.stdin.isatty()
     # The review shows the pods last, just before "Write": the summary then need not repeat them.

@@ -19,17 +19,29 @@ if TYPE_CHECKING:
 
 
 def export_options(args: argparse.Namespace) -> ExportOptions:
-    """The export options from the command line; a bad --volume-size is bad input."""
+    """The export options from the command line; a bad --volume-size, --namespace or
+    --ingress-class is bad input."""
     from advisor.domain.model import Workload
+    from advisor.exporters.ingress import check_ingress_class
     from advisor.exporters.kubernetes import ExportOptions
+    from advisor.exporters.namespace import check_namespace
 
     check_volume_size(args.volume_size)
+    if args.namespace is not None:
+        check_namespace(args.namespace)
+    if args.ingress_class is not None:
+        check_ingress_class(args.ingress_class)
+    if args.namespace is None and args.create_namespace:
+        raise AdvisorError("--create-namespace writes the Namespace of --namespace: add it")
     return ExportOptions(
         workload=None if args.workload is None else Workload(args.workload),
         services=args.services,
         native_sidecars=args.native_sidecars,
         volume_size=args.volume_size,
         network_policies=args.network_policies,
+        namespace=args.namespace,
+        create_namespace=args.create_namespace,
+        ingress_class=args.ingress_class,
     )
 
 
@@ -75,6 +87,7 @@ def write_outputs(
         services=options.services,
         native_sidecars=options.native_sidecars,
         network_policies=options.network_policies,
+        namespace=options.namespace,
     )
     documents = manifests(advice, options)
     rendered = {
@@ -84,7 +97,7 @@ def write_outputs(
     }
     stale: list[Path] = []
     if kustomize:
-        files = kustomization(documents)
+        files = kustomization(documents, options.namespace)
         for file_name, text in files.items():
             rendered[out / KUSTOMIZE / file_name] = text
         stale = [path for path in our_kustomize_files(out / KUSTOMIZE) if path.name not in files]

@@ -169,7 +169,9 @@ class FileMount:
 @dataclass(frozen=True)
 class Security:
     """What the container's ``securityContext`` says: its user and group, capabilities,
-    privilege and a read-only root file system."""
+    privilege, a read-only root file system, its seccomp profile (None: the runtime's
+    default, ``unconfined``, or the path of a profile file) and whether its privileges may
+    grow (``no-new-privileges``)."""
 
     run_as_user: int | None = None
     run_as_group: int | None = None
@@ -177,6 +179,29 @@ class Security:
     drop: tuple[str, ...] = ()
     privileged: bool = False
     read_only_root: bool = False
+    seccomp: str | None = None
+    no_new_privileges: bool = False
+
+    @property
+    def localhost_profile(self) -> str | None:
+        """The name a node keeps the ``seccomp`` profile file under, in the kubelet's seccomp
+        folder: the file's own name; None when no file is named."""
+        if self.seccomp is None or self.seccomp == "unconfined":
+            return None
+        return self.seccomp.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class HostRoute:
+    """A host name (and path) a reverse proxy in front of the compose application sent to
+    this container: what an Ingress rule says in the cluster."""
+
+    host: str
+    path: str = "/"
+    exact: bool = False  # the path alone (traefik's Path), not every path under it
+    port: int | None = None  # the container's port; None: its first
+    tls: bool = False  # served over HTTPS with a certificate the proxy obtained
+    where: str = ""  # where the compose file says it: "label traefik.http.routers.shop.rule"
 
 
 @dataclass(frozen=True)
@@ -231,6 +256,7 @@ class Container:
     working_dir: str | None = None
     stop_grace_seconds: int | None = None  # how long it may take to stop after SIGTERM
     shm_size: Quantity | None = None  # a bigger /dev/shm than the runtime's 64 MiB
+    routes: tuple[HostRoute, ...] = ()  # host names a proxy routed to it (an Ingress)
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain

@@ -14,7 +14,15 @@ from advisor.exporters import DEFAULT_VOLUME_SIZE
 from advisor.exporters.envsettings import env_documents, env_entries, env_from, env_object_names
 from advisor.exporters.files import file_documents, file_mounts, file_volumes
 from advisor.exporters.hostpaths import host_mounts, host_volumes
-from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
+from advisor.exporters.ingress import ingress_documents
+from advisor.exporters.namespace import in_namespace, namespace_object
+from advisor.exporters.security import (
+    grace_period,
+    pod_security,
+    security_context,
+    shm_mount,
+    shm_volume,
+)
 from advisor.exporters.shares import bound_to_shares
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
@@ -37,17 +45,29 @@ class ExportOptions:
     native_sidecars: bool = False  # helpers as restartable init containers (Kubernetes 1.29+)
     volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
     network_policies: bool = False  # NetworkPolicies that let in only the flows in evidence
+    namespace: str | None = None  # --namespace: every namespaced object in it
+    create_namespace: bool = False  # --create-namespace: the Namespace object written first
+    ingress_class: str | None = None  # --ingress-class: the class of every Ingress
 
 
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
     """Every document: ConfigMaps and Secrets, the claims, then one workload per pod, then
-    the Services."""
+    the Services; in ``--namespace`` when given (its Namespace first if asked for)."""
     options = options or ExportOptions()
+    documents = _documents(advice, options)
     if options.network_policies:  # after every other document
         from advisor.exporters.network import network_policies
 
-        documents = manifests(advice, replace(options, network_policies=False))
-        return documents + network_policies(advice, documents, lambda n: _labels(n, advice))
+        documents += network_policies(advice, documents, lambda n: _labels(n, advice))
+    if options.namespace is None:
+        return documents
+    placed = in_namespace(documents, options.namespace)
+    if options.create_namespace:
+        placed.insert(0, namespace_object(options.namespace, _labels(options.namespace, advice)))
+    return placed
+
+
+def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
     inventory, layout = advice.inventory, advice.layout
     if inventory.running:  # manifests that already run: carried over, not rebuilt
         from advisor.exporters.running import running_manifests
@@ -100,6 +120,8 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
             headless.append(headless_service(name, governing, _labels(name, advice)))
         documents.append(wrap(manifest, plan, templates, governing, named))
     documents += [_service(plan, advice) for plan in services]
+    ingresses, _ = advice.ingress_plans(every_pod=options.services)
+    documents += ingress_documents(ingresses, lambda n: _labels(n, advice), options.ingress_class)
     return documents + headless
 
 
@@ -163,6 +185,7 @@ def _pod_manifest(
     grace = grace_period(members)
     if grace is not None:
         spec["terminationGracePeriodSeconds"] = grace
+    spec.update(pod_security())
     names = sorted({m.name for c in members for m in c.volumes} - templated)
     pod_volumes = [_volume(volumes[v]) for v in names]
     pod_volumes += file_volumes(members) + shm_volume(members)
@@ -329,8 +352,9 @@ def _dump_manifest(document: dict[str, Any]) -> str:
         )
 
 
-def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
-    """One file per document plus a ``kustomization.yaml`` listing them, by file name."""
+def kustomization(documents: list[dict[str, Any]], namespace: str | None = None) -> dict[str, str]:
+    """One file per document plus a ``kustomization.yaml`` listing them (and naming the
+    ``namespace``, when given, so an overlay sees it), by file name."""
     files: dict[str, str] = {}
     for document in documents:
         stem = f"{document['kind'].lower()}-{document['metadata']['name']}"
@@ -341,9 +365,10 @@ def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
             count += 1
             file_name = f"{stem}-{count}.yaml"
         files[file_name] = dump_manifests([document])
-    index = {
+    index: dict[str, Any] = {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
+        **({"namespace": namespace} if namespace else {}),
         "resources": list(files),
     }
     files["kustomization.yaml"] = yaml.dump(index, Dumper=PlainDumper, sort_keys=False)

@@ -75,6 +75,17 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         {"name": s.name, "pod": s.pod, "ports": [str(p) for p in s.ports], "why": s.reason}
         for s in services
     ]
+    ingresses, _ = advice.ingress_plans(every_pod=advice.services)
+    if ingresses:  # only where the compose file names a host
+        document["ingresses"] = [
+            {
+                "name": i.name,
+                "service": i.name,
+                "routes": [f"{p.host or '*'}{p.path} -> {p.port} ({p.where})" for p in i.paths],
+                **({"tls": list(i.tls_hosts)} if i.tls_hosts else {}),
+            }
+            for i in ingresses
+        ]
     return document
 
 

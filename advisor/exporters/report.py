@@ -62,6 +62,7 @@ def render_report(advice: Advice) -> str:
     lines += _entry_lines(advice)
     if advice.network_policies:
         lines += network_lines(advice)
+    lines += _ingress_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)
@@ -152,6 +153,22 @@ def _entry_lines(advice: Advice) -> list[str]:
             )
         shown = published_text(port)
         lines.append(f"- {service.name} (pod {service.pod}, published {shown}): {how}")
+    return [*lines, ""]
+
+
+def _ingress_lines(advice: Advice) -> list[str]:
+    """The hosts the compose file routed, and where each Ingress sends them."""
+    ingresses, _ = advice.ingress_plans(every_pod=advice.services)
+    if not ingresses:
+        return []
+    lines = ["## Ingresses", ""]
+    for ingress in ingresses:
+        for p in ingress.paths:
+            https = " (HTTPS)" if p.host in ingress.tls_hosts else ""
+            lines.append(
+                f"- {p.host or 'any host'}{p.path}{https} -> Service {ingress.name} port "
+                f"{p.port}: {p.where}"
+            )
     return [*lines, ""]
 
 

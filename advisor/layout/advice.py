@@ -11,6 +11,7 @@ from advisor.domain.rules import Rules
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
+from advisor.layout.ingress import IngressPlan, plan_ingresses
 from advisor.layout.partition import Layout, Tension, plan_layout
 from advisor.layout.services import ServicePlan, ServiceProblem, plan_services
 from advisor.layout.volumes import VolumePlan, plan_volumes
@@ -35,6 +36,7 @@ class Advice:
     services: bool = False  # --services: a Service in front of every pod with ports
     native_sidecars: bool = False  # --native-sidecars: helpers as restartable init containers
     network_policies: bool = False  # --network-policies: the report lists the flows let in
+    namespace: str | None = None  # --namespace: the one every object is written in
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).
@@ -100,6 +102,18 @@ class Advice:
                 self.inventory, self.layout, every_pod, self.rules.ports
             )
         plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
+        return plans
+
+    def ingress_plans(
+        self, every_pod: bool = False
+    ) -> tuple[list[IngressPlan], list[tuple[str, str]]]:
+        """The Ingresses in front of the Services of ``service_plans(every_pod)``, and
+        (container, text) for each route none holds; worked out once, shared."""
+        key = ("ingresses", every_pod)
+        if key not in self.cache:
+            services, _ = self.service_plans(every_pod)
+            self.cache[key] = plan_ingresses(self.inventory, self.layout, services)
+        plans: tuple[list[IngressPlan], list[tuple[str, str]]] = self.cache[key]
         return plans
 
     def _as_written(self, plans: dict[str, WorkloadPlan]) -> dict[str, WorkloadPlan]:

@@ -15,6 +15,7 @@ from advisor.domain.model import Container, FileKind, HostMount, Inventory, Work
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
 from advisor.layout.audit import audit_pods
+from advisor.layout.platform import platform_notes
 from advisor.layout.splitnotes import localhost_fix
 from advisor.layout.volumes import VolumeKind, VolumePlan
 
@@ -65,7 +66,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
     """Everything to check before applying, in a stable order: the import's warnings in
     the order the file gave them, then images, names that will not resolve, then storage.
     Worked out once per advice (layout.yaml and report.md both list it)."""
-    key = ("attention", advice.workload, advice.services)
+    key = ("attention", advice.workload, advice.services, advice.namespace)
     if key not in advice.cache:
         advice.cache[key] = _needs_attention(advice)
     found: list[Attention] = advice.cache[key]
@@ -135,6 +136,7 @@ def _needs_attention(advice: Advice) -> list[Attention]:
         for p in advice.volume_plans().values()
         if p.shared and p.name not in on_nfs
     ]
+    found += [Attention(subject, text) for subject, text in platform_notes(advice)]
     return found + [a for a in shared if a.text]
 
 

@@ -1,5 +1,6 @@
 """The Services the manifests need: one under every name a container is reached by, one
-in front of every container's published ports (its entry points, named after it), and with
+in front of every container's published ports (its entry points, named after it),
+under the name of every container a proxy routed a host to (an Ingress's backend), and with
 ``--services`` one in front of every pod that binds a port.
 
 A reached container that declares no port gets a headless Service (no cluster IP, no
@@ -101,6 +102,15 @@ def plan_services(
             reason = f"entry point: compose publishes {shown}"
             name = service_name(container.name)
             add(ServicePlan(name, pod_of[container.name], entries, reason, entries), container.name)
+    for container in inventory.containers:
+        ports = routed_ports(container)
+        if ports:
+            hosts = ", ".join(dict.fromkeys(r.host or "any host" for r in container.routes))
+            reason = f"an Ingress routes {hosts} to it"
+            add(
+                ServicePlan(service_name(container.name), pod_of[container.name], ports, reason),
+                container.name,
+            )
     if every_pod:
         for pod in layout.pods:
             ports = tuple(p for m in pod.members for p in inventory.container(m).ports)
@@ -117,10 +127,12 @@ def served_ports(
     where it is reached; when neither says one, the port its reaching URLs' schemes imply
     (``http://api/``: 80), else its image's well-known port, with the words that say it was
     assumed (no port at all: headless)."""
-    declared = {(p.number, p.protocol) for p in container.ports}
+    # A port a proxy routed to is one it serves, declared or not.
+    own = container.ports or routed_ports(container)
+    declared = {(p.number, p.protocol) for p in own}
     named = tuple(Port(n) for n in reached.ports() if (n, "TCP") not in declared)
-    if container.ports or named:
-        return (*container.ports, *named), ""
+    if own or named:
+        return (*own, *named), ""
     implied = reached.ports(scheme=True)
     if implied:
         shown = ", ".join(map(str, implied))
@@ -144,3 +156,13 @@ def published_text(port: Port) -> str:
     host = f"{port.host_port}:" if port.host_port is not None else ""
     protocol = "" if port.protocol == "TCP" else f"/{port.protocol.lower()}"
     return f"{host}{port.number}{protocol}"
+
+
+def routed_ports(container: Container) -> tuple[Port, ...]:
+    """The ports a proxy sent ``container``'s hosts to: each route's own, else the first port
+    the container declares (as traefik and nginx-proxy pick one)."""
+    numbers = [
+        r.port or (container.ports[0].number if container.ports else None) for r in container.routes
+    ]
+    declared = {p.number: p for p in container.ports if p.protocol == "TCP"}
+    return tuple(dict.fromkeys(declared.get(n, Port(n)) for n in numbers if n is not None))

@@ -29,6 +29,7 @@ from advisor.formats.compose.detect import is_extension
 from advisor.formats.compose.environment import environment
 from advisor.formats.compose.extends import extended
 from advisor.formats.compose.filesets import FileSets
+from advisor.formats.compose.hosts import host_routes
 from advisor.formats.compose.interpolation import (
     Interpolator,
     error_at,
@@ -298,6 +299,7 @@ def _service(
         stop_grace_seconds=process.stop_grace_seconds,
         shm_size=process.shm_size,
         runs=how_it_runs(fields, _labels(fields), context),
+        routes=host_routes(fields, _labels(fields), env, context),
     )
     return _Service(
         container=container,
