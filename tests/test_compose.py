@@ -479,10 +479,12 @@ def test_extends_from_another_file(tmp_path: Path) -> None:
     assert load_compose(path).container("test").image == "bar"
 
 
-def test_extends_from_a_missing_file_is_a_warning(tmp_path: Path) -> None:
+def test_extends_from_a_missing_file_is_refused_as_compose_refuses_it(tmp_path: Path) -> None:
     path = write(tmp_path, services(test={"extends": {"file": "none.yaml", "service": "foo"}}))
-    inventory = load_compose(path)
-    assert any(w.startswith("services.test.extends: no service 'foo'") for w in inventory.warnings)
+    with pytest.raises(
+        InputError, match=r"compose.yaml:4:\d+: services.test.extends.file: none.yaml is not there"
+    ):
+        load_compose(path)
 
 
 # --- format detection ---------------------------------------------------------------

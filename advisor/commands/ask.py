@@ -55,9 +55,17 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
 
     out = args.out or default_path(Path(f"{args.inventory.stem}-pods"), "--out DIR", False)
     questionnaire, loaded = load_session(
-        args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
+        args.inventory,
+        shown,
+        False,
+        args.exhaustive,
+        args.reask,
+        True,
+        args.profiles,
+        args.node,
+        args.files,
     )
-    check_outputs(out, None, [args.inventory, shown])
+    check_outputs(out, None, [args.inventory, *args.files, shown])
     check_volume_size(args.volume_size)  # before the questions, not after them
     answers = SessionFile(questionnaire, loaded, path, shown)
     in_terminal = sys.stdin.isatty()

@@ -27,10 +27,11 @@ def load_questionnaire(
     lenient: bool = False,
     profiles: Sequence[str] = (),
     node: str | None = None,
+    files: Sequence[Path] = (),
 ) -> Questionnaire:
     """The application and its answers read into a questionnaire."""
     return load_session(
-        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles, node
+        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles, node, files
     )[0]
 
 
@@ -54,10 +55,11 @@ def load_session(
     lenient: bool = False,
     profiles: Sequence[str] = (),
     node: str | None = None,
+    files: Sequence[Path] = (),
 ) -> tuple[Questionnaire, Loaded]:
     """The application and its answers read into a questionnaire, and what was left out of
     it (see ``gcpause`` for why the garbage collector waits); ``node`` (``--node``) gives
-    the node's capacity, in place of the inventory's."""
+    the node's capacity, in place of the inventory's; ``files`` the compose files of ``-f``."""
     from advisor.domain.model import Source
     from advisor.engine.questionnaire import Questionnaire
     from advisor.formats.answers import load_answers
@@ -67,7 +69,9 @@ def load_session(
 
     with collection_paused(freeze_after=True):
         rules = load_rules()
-        inventory = load_application(inventory_path, profiles)
+        inventory = load_application(inventory_path, profiles, files)
+        if inventory.files:  # several compose files merged: say which, before any warning
+            tell(f"read {', '.join(inventory.files)}")
         if node is not None:
             inventory = dataclasses.replace(inventory, node=parse_node(node))
         for warning in inventory.warnings:

@@ -38,9 +38,14 @@ def _plan(args: argparse.Namespace) -> int:
     if args.kustomize and args.out is None:  # it writes DIR/kustomize/: there is no DIR
         raise AdvisorError("--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR")
     questionnaire = load_questionnaire(
-        args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
+        args.inventory,
+        args.answers,
+        must_exist=True,
+        profiles=args.profiles,
+        node=args.node,
+        files=args.files,
     )
-    check_outputs(args.out, args.output, [args.inventory, args.answers])
+    check_outputs(args.out, args.output, [args.inventory, *args.files, args.answers])
     advice = advise(questionnaire)
     for tension in advice.across:  # the outputs say it too; standard output may be the YAML
         print(
@@ -123,6 +128,7 @@ def run_explain(args: argparse.Namespace) -> int:
                 args.answers is not None,
                 profiles=args.profiles,
                 node=args.node,
+                files=args.files,
             )
         )
         advice = dataclasses.replace(advice, native_sidecars=args.native_sidecars)
