@@ -237,7 +237,7 @@ def test_include_of_a_service_defined_differently_is_refused(tmp_path: Path) -> 
         "compose.yaml",
         {"include": ["other.yaml"], "services": {"web": {"image": "nginx"}}},
     )
-    with pytest.raises(InputError, match="services.web: an included file defines it too"):
+    with pytest.raises(InputError, match=r"services\.web: an included file defines it too"):
         load_compose(path)
 
 

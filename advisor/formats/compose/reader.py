@@ -252,6 +252,7 @@ def compose_from_data(
             reaches=tuple(found),
             file_sets=sets.all(),
             files=tuple(str(file) for file in read) if len(read) > 1 else (),
+            hidden=tuple((name, tuple(only)) for name, only in dormant.items()),
         )
 
 
