@@ -182,9 +182,9 @@ def _input_options() -> argparse.ArgumentParser:
         type=Path,
         nargs="?",
         metavar="INVENTORY",
-        help="the application's containers: a docker-compose file (with the "
-        "compose.override.yaml beside it, as docker compose reads it), Kubernetes manifests "
-        "(a file or a folder), or the tool's own inventory YAML",
+        help="the application's containers: a docker-compose file, Kubernetes manifests "
+        "(a file or a folder), or the tool's own inventory YAML; a compose.yaml is read with "
+        "the compose.override.yaml beside it, as docker compose reads it",
     )
     reading.add_argument(
         "-f",
