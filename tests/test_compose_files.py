@@ -360,3 +360,31 @@ def test_a_service_name_made_by_interpolation_is_refused(tmp_path: Path) -> None
         InputError, match=r"compose.yaml:2:3: services.\$\{NAME\}: a service name cannot"
     ):
         load_compose(path)
+
+
+def test_reset_in_an_override_removes_what_the_file_before_set(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "compose.yaml",
+        "services:\n  app:\n    image: myapp\n    ports: ['8080:80']\n"
+        "    environment:\n      FOO: BAR\n",
+    )
+    write(
+        tmp_path,
+        "compose.override.yaml",
+        "services:\n  app:\n    image: myapp\n    ports: !reset []\n"
+        "    environment:\n      FOO: !reset null\n",
+    )
+    app = load_compose(tmp_path / "compose.yaml").containers[0]
+    assert (app.ports, app.env) == ((), ())
+
+
+def test_override_replaces_a_list_instead_of_merging_it(tmp_path: Path) -> None:
+    write(tmp_path, "compose.yaml", "services:\n  app:\n    image: myapp\n    ports: ['8080:80']\n")
+    write(
+        tmp_path,
+        "compose.override.yaml",
+        "services:\n  app:\n    ports: !override\n      - '8443:443'\n",
+    )
+    app = load_compose(tmp_path / "compose.yaml").containers[0]
+    assert [p.number for p in app.ports] == [443]

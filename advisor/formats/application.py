@@ -38,7 +38,7 @@ def load_application(
         parse_yaml(text, str(path))  # raises: the file must hold one document
     data = documents[0] if documents else None
     if is_compose(data):
-        from advisor.formats.compose.reader import load_project  # an inventory never needs it
+        from advisor.formats.compose.project import load_project  # an inventory never needs it
 
         return load_project(path, data, text, profiles, files)
     if len(files) > 1:

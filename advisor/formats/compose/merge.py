@@ -22,7 +22,7 @@ from typing import Any
 
 from advisor.domain.errors import InputError
 from advisor.formats.fields import kind_of
-from advisor.formats.yamlbuild import Mark, MarkedDict, MarkedList
+from advisor.formats.yamlbuild import Mark, MarkedDict, MarkedList, Tagged
 from advisor.formats.yamlfile import mark_of
 
 
@@ -53,6 +53,27 @@ def tag_source(data: Any, source: str) -> None:
             node.mark = FileMark(node.mark, source)
             node.marks = [FileMark(m, source) for m in node.marks]
             stack.extend(v for v in node if isinstance(v, (dict, list)))
+
+
+def untagged(data: Any) -> None:
+    """``data`` without ``!reset`` values (gone, as the files before had nothing to reset)
+    and with the values under ``!override`` in place, as one file alone reads."""
+    stack, seen = [data], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or not isinstance(node, (dict, list)):
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                if isinstance(value, Tagged) and value.tag == "!reset":
+                    del node[key]
+                elif isinstance(value, Tagged):
+                    node[key] = value.value
+            stack.extend(node.values())
+        else:
+            node[:] = [v.value if isinstance(v, Tagged) else v for v in node]
+            stack.extend(node)
 
 
 def merge_files(base: Any, other: Any) -> Any:
@@ -111,6 +132,15 @@ def _mappings(base: dict[Any, Any], other: dict[Any, Any], path: tuple[str, ...]
     merged = copied(base)
     for key, value in other.items():
         mark = mark_of(other, key)
+        if isinstance(value, Tagged):  # !reset drops the key, !override replaces its value
+            if value.tag == "!reset":
+                merged.pop(key, None)
+                merged.marks.pop(key, None)
+                continue
+            merged[key] = value.value
+            if mark is not None:
+                merged.marks[key] = mark
+            continue
         try:
             merged[key] = _merge(merged[key], value, (*path, str(key))) if key in merged else value
         except _Mismatch as error:

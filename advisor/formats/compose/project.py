@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from advisor.domain.errors import InputError
+from advisor.domain.model import Inventory
 from advisor.formats.compose.detect import is_compose
 from advisor.formats.compose.include import apply_includes
 from advisor.formats.compose.interpolation import project_variables
 from advisor.formats.compose.merge import merge_files, tag_source
+from advisor.formats.compose.reader import compose_from_data
 from advisor.formats.yamlfile import parse_yaml, read_text
 
 DEFAULT_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -84,3 +86,17 @@ def read_project(paths: Sequence[Path], first: Any, first_text: str) -> ProjectF
             project.lines[str(other)] = other_text.splitlines()
         project.data = data if project.data is None else merge_files(project.data, data)
     return project
+
+
+def load_project(
+    path: Path, data: Any, text: str, profiles: Sequence[str] = (), explicit: Sequence[Path] = ()
+) -> Inventory:
+    """The project of the file ``path`` (parsed: ``data``), or of the ``-f`` files."""
+    paths = compose_paths(path, explicit)
+    if paths == [path] and not (isinstance(data, dict) and "include" in data):
+        return compose_from_data(data, path, text, profiles)
+    if paths[0] != path:
+        text = read_text(paths[0])
+        data = parse_yaml(text, str(paths[0]))
+    project = read_project(paths, data, text)
+    return compose_from_data(project.data, paths[0], "", profiles, project.files, project.lines)

@@ -36,10 +36,10 @@ from advisor.formats.compose.interpolation import (
     naming_unset,
     project_variables,
 )
+from advisor.formats.compose.merge import untagged
 from advisor.formats.compose.ports import service_ports
 from advisor.formats.compose.process import PROCESS_KEYS, process_settings
 from advisor.formats.compose.profiles import active_profiles, left_out
-from advisor.formats.compose.project import compose_paths, read_project
 from advisor.formats.compose.reach import check_depends, names_reached
 from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
@@ -128,24 +128,11 @@ class _Service:
 
 
 def load_compose(path: Path, explicit: Sequence[Path] = ()) -> Inventory:
-    """Read a compose project as ``docker compose`` does (see ``project.py``); its ``.env``,
-    ``env_file`` and ``extends`` files are beside the first file."""
+    """Read a compose project as ``docker compose`` does (see ``project.py``)."""
+    from advisor.formats.compose.project import load_project
+
     text = read_text(path)
     return load_project(path, parse_yaml(text, str(path)), text, (), explicit)
-
-
-def load_project(
-    path: Path, data: Any, text: str, profiles: Sequence[str] = (), explicit: Sequence[Path] = ()
-) -> Inventory:
-    """The project of the file ``path`` (parsed: ``data``), or of the ``-f`` files."""
-    paths = compose_paths(path, explicit)
-    if paths == [path] and not (isinstance(data, dict) and "include" in data):
-        return compose_from_data(data, path, text, profiles)
-    if paths[0] != path:
-        text = read_text(paths[0])
-        data = parse_yaml(text, str(paths[0]))
-    project = read_project(paths, data, text)
-    return compose_from_data(project.data, paths[0], "", profiles, project.files, project.lines)
 
 
 def compose_from_data(
@@ -159,6 +146,7 @@ def compose_from_data(
     """Build an ``Inventory`` from a parsed compose file that came from ``path`` (or the
     merged model of the files ``read``), with the services of the ``profiles`` chosen."""
     source = str(path)
+    untagged(data)
     top = Fields(source, data, "")
     folder = path.resolve().parent
     variables, dotenv_note = project_variables(path.parent)
