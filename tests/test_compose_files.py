@@ -388,3 +388,37 @@ def test_override_replaces_a_list_instead_of_merging_it(tmp_path: Path) -> None:
     )
     app = load_compose(tmp_path / "compose.yaml").containers[0]
     assert [p.number for p in app.ports] == [443]
+
+
+def test_a_healthcheck_list_not_starting_with_cmd_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx\n    healthcheck:\n      test: [curl, localhost]\n",
+    )
+    with pytest.raises(InputError, match=r"compose.yaml:5:14: services.web.healthcheck.test\[0\]"):
+        load_compose(path)
+
+
+def test_a_secret_no_file_defines_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx\n    secrets: [db_password]\n",
+    )
+    with pytest.raises(InputError, match=r"compose.yaml:4:15: services.web.secrets\[0\]: 'db_pass"):
+        load_compose(path)
+
+
+def test_a_secret_the_override_defines_is_taken(tmp_path: Path) -> None:
+    write(tmp_path, "db_password.txt", "s3cret\n")
+    write(
+        tmp_path,
+        "compose.yaml",
+        "services:\n  web:\n    image: nginx\n    secrets: [db_password]\n",
+    )
+    write(
+        tmp_path, "compose.override.yaml", "secrets:\n  db_password:\n    file: db_password.txt\n"
+    )
+    inventory = load_compose(tmp_path / "compose.yaml")
+    assert [m.mount_path for m in inventory.containers[0].files] == ["/run/secrets/db_password"]

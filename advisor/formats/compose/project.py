@@ -19,7 +19,6 @@ from typing import Any
 
 from advisor.domain.errors import InputError
 from advisor.domain.model import Inventory
-from advisor.formats.compose.detect import is_compose
 from advisor.formats.compose.include import apply_includes
 from advisor.formats.compose.interpolation import project_variables
 from advisor.formats.compose.merge import merge_files, tag_source
@@ -75,8 +74,8 @@ def read_project(paths: Sequence[Path], first: Any, first_text: str) -> ProjectF
             data = parse_yaml(text, str(path))
         if data is None:
             data = {}
-        if not isinstance(data, dict) or (data and not is_compose(data) and "include" not in data):
-            raise InputError(str(path), "not a compose file (no 'services:')")
+        if not isinstance(data, dict):  # an overlay may hold only secrets, say: no services
+            raise InputError(str(path), "not a compose file (a mapping of services and the rest)")
         tag_source(data, str(path))
         project.files.append(path)
         project.lines[str(path)] = text.splitlines()

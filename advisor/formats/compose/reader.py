@@ -41,6 +41,10 @@ from advisor.formats.compose.ports import service_ports
 from advisor.formats.compose.process import PROCESS_KEYS, process_settings
 from advisor.formats.compose.profiles import active_profiles, left_out
 from advisor.formats.compose.reach import check_depends, names_reached
+from advisor.formats.compose.refusals import (
+    refuse_undefined_files,
+    refuse_what_compose_refuses,
+)
 from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
@@ -211,6 +215,8 @@ def compose_from_data(
                 "--profile NAME",
             )
         check_names(services, mapped)
+        if not legacy:
+            refuse_undefined_files(top, services, mapped)
         context.warnings.extend(check_depends(services, mapped))
         containers, links = _resolve(mapped, context)
         if (volume := volume_name_problem(containers)) is not None:
@@ -269,6 +275,7 @@ def _service(
     fields: Fields, name: str, context: Context, declared: set[str] | None, files: _Files
 ) -> _Service:
     """Map one service; keys that cannot be mapped become warnings."""
+    refuse_what_compose_refuses(fields)
     for key in fields.data:
         if not (is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
             context.warn(f"{fields.dotted(key)}: not supported, ignored")
