@@ -13,7 +13,7 @@ _HEALTHCHECK_STARTS = ("CMD", "CMD-SHELL", "NONE")
 def refuse_what_compose_refuses(fields: Fields) -> None:
     """Refuse a healthcheck ``test`` list compose would refuse. (``container_name`` with
     several replicas and ``network_mode`` with ``networks``, which compose refuses too, are
-    left to warnings: files of the shared corpus hold them.)"""
+    let through as before: files of the shared corpus hold them.)"""
     check = fields.data.get("healthcheck")
     test = check.get("test") if isinstance(check, dict) else None
     if isinstance(test, list) and test and test[0] not in _HEALTHCHECK_STARTS:
