@@ -3,6 +3,7 @@ include:, merged by the Compose Specification's rules; and what compose refuses.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -422,3 +423,19 @@ def test_a_secret_the_override_defines_is_taken(tmp_path: Path) -> None:
     )
     inventory = load_compose(tmp_path / "compose.yaml")
     assert [m.mount_path for m in inventory.containers[0].files] == ["/run/secrets/db_password"]
+
+
+def test_ask_without_a_terminal_names_the_f_files_in_its_hint(tmp_path: Path) -> None:
+    base = write(tmp_path, "a.yaml", {"services": {"web": {"image": "nginx"}}})
+    other = write(tmp_path, "b.yaml", {"services": {"db": {"image": "postgres:16"}}})
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "ask", "-f", str(base), "-f", str(other)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"run: pod-advisor plan -f {base} -f {other} --answers FILE" in result.stderr

@@ -18,6 +18,7 @@ from advisor.commands.outputs import (
     pods_table,
     print_summary,
     quote,
+    quote_input,
     write_outputs,
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
@@ -79,7 +80,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         raise AdvisorError(
             f"ask needs a terminal, and up to {plural(left, 'question is', 'questions are')} "
             f"still open; answer them "
-            f"{where} and run: pod-advisor plan {quote(args.inventory)} --answers {answers_file}"
+            f"{where} and run: pod-advisor plan {quote_input(args)} --answers {answers_file}"
         )
     # In a terminal the session ends at the review whenever there are answers of the user's
     # to review, also when none is open: so a session stopped at the review (or at the
@@ -150,7 +151,7 @@ def _print_how_to_continue(
             options.append(f"--{flag.replace('_', '-')}")
     if args.volume_size != DEFAULT_VOLUME_SIZE:
         options += ["--volume-size", args.volume_size]
-    resume = f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}" + "".join(
+    resume = f"pod-advisor ask {quote_input(args)} --answers {quote(shown)}" + "".join(
         f" {quote(Path(option)) if not option.startswith('--') else option}" for option in options
     )
     answered = questionnaire.asked_count

@@ -14,6 +14,7 @@ from advisor.commands.outputs import (
     export_options,
     print_summary,
     quote,
+    quote_input,
     write_outputs,
 )
 from advisor.commands.status import EXIT_OK
@@ -135,7 +136,7 @@ def run_explain(args: argparse.Namespace) -> int:
         if args.a is None:
             print(printable_lines(render_layout(advice)))
         else:
-            ask = f"pod-advisor ask {quote(args.inventory)}"
+            ask = f"pod-advisor ask {quote_input(args)}"
             if args.answers is not None:
                 ask += f" --answers {quote(args.answers)}"
             explanation = explain_pair(advice, args.a, args.b, ask, str(answers))
