@@ -439,3 +439,10 @@ def test_ask_without_a_terminal_names_the_f_files_in_its_hint(tmp_path: Path) ->
     )
     assert result.returncode == 2, result.stderr
     assert f"run: pod-advisor plan -f {base} -f {other} --answers FILE" in result.stderr
+
+
+def test_an_unquoted_port_in_the_override_is_read_as_written_there(tmp_path: Path) -> None:
+    project(tmp_path)
+    write(tmp_path, "compose.override.yaml", "services:\n  web:\n    ports:\n      - 22:22\n")
+    web = load_compose(tmp_path / "compose.yaml").containers[0]
+    assert [p.number for p in web.ports] == [22]

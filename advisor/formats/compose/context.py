@@ -24,8 +24,9 @@ class Context:
 
     def line_at(self, where: tuple[int, int]) -> str | None:
         """The line a mark points at, in the file it names (``merge.FileMark``)."""
-        lines = self.files.get(getattr(where, "source", ""), self.lines)
-        return lines[where[0] - 1] if 0 < where[0] <= len(lines) else None
+        source = getattr(where, "source", self.source)
+        lines = self.lines if source == self.source and not self.files else self.files.get(source)
+        return lines[where[0] - 1] if lines and 0 < where[0] <= len(lines) else None
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
