@@ -156,6 +156,17 @@ def test_compose_file_in_dotenv_names_the_files(tmp_path: Path) -> None:
     assert load_compose(tmp_path / "compose.yaml").containers[0].env == (("MODE", "prod"),)
 
 
+def test_compose_file_from_the_environment_wins_over_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path)
+    write(tmp_path, "prod.yaml", {"services": {"web": {"environment": {"MODE": "prod"}}}})
+    (tmp_path / ".env").write_text("TAG=1.27\nCOMPOSE_FILE=compose.yaml\n")
+    monkeypatch.setenv("COMPOSE_FILE", "compose.yaml;prod.yaml")
+    monkeypatch.setenv("COMPOSE_PATH_SEPARATOR", ";")
+    assert load_compose(tmp_path / "compose.yaml").containers[0].env == (("MODE", "prod"),)
+
+
 def test_compose_profiles_in_dotenv_brings_in_a_profile(tmp_path: Path) -> None:
     project(tmp_path)
     write(
@@ -363,6 +374,8 @@ def test_a_service_name_made_by_interpolation_is_refused(tmp_path: Path) -> None
         load_compose(path)
 
 
+# The examples of 13-merge.md's "Reset value" and "Replace value", as written there (the
+# spec's commit is noted in data/compose_merge/spec_examples.yaml).
 def test_reset_in_an_override_removes_what_the_file_before_set(tmp_path: Path) -> None:
     write(
         tmp_path,
