@@ -459,3 +459,19 @@ def test_an_unquoted_port_in_the_override_is_read_as_written_there(tmp_path: Pat
     write(tmp_path, "compose.override.yaml", "services:\n  web:\n    ports:\n      - 22:22\n")
     web = load_compose(tmp_path / "compose.yaml").containers[0]
     assert [p.number for p in web.ports] == [22]
+
+
+def test_an_included_files_bind_mount_is_found_beside_that_file(tmp_path: Path) -> None:
+    write(tmp_path / "proxy", "nginx.conf", "events {}\n")
+    write(
+        tmp_path / "proxy",
+        "compose.yaml",
+        {
+            "services": {
+                "proxy": {"image": "nginx", "volumes": ["./nginx.conf:/etc/nginx/nginx.conf:ro"]}
+            }
+        },
+    )
+    path = write(tmp_path, "compose.yaml", {"include": ["proxy/compose.yaml"], "services": {}})
+    inventory = load_compose(path)
+    assert [f.files for f in inventory.file_sets] == [(("nginx.conf", b"events {}\n"),)]
