@@ -180,9 +180,22 @@ def _input_options() -> argparse.ArgumentParser:
     reading.add_argument(
         "inventory",
         type=Path,
+        nargs="?",
         metavar="INVENTORY",
         help="the application's containers: a docker-compose file, Kubernetes manifests "
-        "(a file or a folder), or the tool's own inventory YAML",
+        "(a file or a folder), or the tool's own inventory YAML; a compose.yaml is read with "
+        "the compose.override.yaml beside it, as docker compose reads it",
+    )
+    reading.add_argument(
+        "-f",
+        "--file",
+        dest="files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a compose file, in place of INVENTORY; repeat it to merge several in order, "
+        "as docker compose -f does (no override file is added then)",
     )
     reading.add_argument(
         "--profile",
@@ -309,10 +322,25 @@ def run(argv: Sequence[str] | None = None) -> int:
             release()  # for a caller that goes on (the tests): the heap as it was
 
 
+def _command_error(args: argparse.Namespace, message: str) -> NoReturn:
+    """An argument error of one command, as that command's parser reports it."""
+    report_error(f"{message}; see pod-advisor {args.command} --help")
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse ``argv``; explain's names may follow ``--answers FILE``, which argparse's
     positional matching (before Python 3.12) would otherwise reject."""
     args, extra = parser.parse_known_args(argv)
+    if args.files:  # -f: every positional word is explain's names, none an INVENTORY
+        if args.command == "explain":
+            extra = [str(n) for n in (args.inventory, args.a, args.b) if n is not None] + extra
+            args.a = args.b = None
+        elif args.inventory is not None:
+            _command_error(args, "give the compose files either as INVENTORY or with -f, not both")
+        args.inventory = args.files[0]
+    elif args.inventory is None:
+        _command_error(args, "the following arguments are required: INVENTORY")
     if args.command == "explain":
         names = [n for n in (args.a, args.b) if n is not None] + extra
         if any(n.startswith("-") for n in extra) or len(names) not in (0, 2):

@@ -17,6 +17,7 @@ from advisor.commands.outputs import (
     pods_table,
     print_summary,
     quote,
+    quote_input,
     write_outputs,
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
@@ -54,9 +55,17 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
 
     out = args.out or default_path(Path(f"{args.inventory.stem}-pods"), "--out DIR", False)
     questionnaire, loaded = load_session(
-        args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
+        args.inventory,
+        shown,
+        False,
+        args.exhaustive,
+        args.reask,
+        True,
+        args.profiles,
+        args.node,
+        args.files,
     )
-    check_outputs(out, None, [args.inventory, shown])
+    check_outputs(out, None, [args.inventory, *args.files, shown])
     export_options(args)  # a bad --volume-size or --namespace before the questions, not after
     answers = SessionFile(questionnaire, loaded, path, shown)
     in_terminal = sys.stdin.isatty()
@@ -70,7 +79,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         raise AdvisorError(
             f"ask needs a terminal, and up to {plural(left, 'question is', 'questions are')} "
             f"still open; answer them "
-            f"{where} and run: pod-advisor plan {quote(args.inventory)} --answers {answers_file}"
+            f"{where} and run: pod-advisor plan {quote_input(args)} --answers {answers_file}"
         )
     # In a terminal the session ends at the review whenever there are answers of the user's
     # to review, also when none is open: so a session stopped at the review (or at the
@@ -141,7 +150,7 @@ def _print_how_to_continue(
             options.append(f"--{flag.replace('_', '-')}")
     if args.volume_size != DEFAULT_VOLUME_SIZE:
         options += ["--volume-size", args.volume_size]
-    resume = f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}" + "".join(
+    resume = f"pod-advisor ask {quote_input(args)} --answers {quote(shown)}" + "".join(
         f" {quote(Path(option)) if not option.startswith('--') else option}" for option in options
     )
     answered = questionnaire.asked_count

@@ -213,6 +213,12 @@ def quote(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def quote_input(args: argparse.Namespace) -> str:
+    """The application as the command was given it: INVENTORY, or every ``-f FILE``."""
+    files: list[Path] = getattr(args, "files", [])
+    return " ".join(f"-f {quote(f)}" for f in files) if files else quote(args.inventory)
+
+
 def _is_terminal(stream: object) -> bool:
     """Whether ``stream`` is a terminal (a replaced or closed stream is not)."""
     try:

@@ -14,6 +14,7 @@ from advisor.commands.outputs import (
     export_options,
     print_summary,
     quote,
+    quote_input,
     write_outputs,
 )
 from advisor.commands.status import EXIT_OK
@@ -38,9 +39,14 @@ def _plan(args: argparse.Namespace) -> int:
     if args.kustomize and args.out is None:  # it writes DIR/kustomize/: there is no DIR
         raise AdvisorError("--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR")
     questionnaire = load_questionnaire(
-        args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
+        args.inventory,
+        args.answers,
+        must_exist=True,
+        profiles=args.profiles,
+        node=args.node,
+        files=args.files,
     )
-    check_outputs(args.out, args.output, [args.inventory, args.answers])
+    check_outputs(args.out, args.output, [args.inventory, *args.files, args.answers])
     advice = advise(questionnaire)
     for tension in advice.across:  # the outputs say it too; standard output may be the YAML
         print(
@@ -123,13 +129,14 @@ def run_explain(args: argparse.Namespace) -> int:
                 args.answers is not None,
                 profiles=args.profiles,
                 node=args.node,
+                files=args.files,
             )
         )
         advice = dataclasses.replace(advice, native_sidecars=args.native_sidecars)
         if args.a is None:
             print(printable_lines(render_layout(advice)))
         else:
-            ask = f"pod-advisor ask {quote(args.inventory)}"
+            ask = f"pod-advisor ask {quote_input(args)}"
             if args.answers is not None:
                 ask += f" --answers {quote(args.answers)}"
             explanation = explain_pair(advice, args.a, args.b, ask, str(answers))

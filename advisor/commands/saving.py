@@ -51,6 +51,7 @@ class SessionFile:
             return
         questionnaire = self._questionnaire
         answers = questionnaire.answers_file()
+        answers.hidden = self._loaded.hidden  # entries for services a profile leaves out
         if not finished:
             self._keep_reasked(answers)
         self._write(dump_answers(answers, questionnaire.inventory, questionnaire.rules))
@@ -60,6 +61,7 @@ class SessionFile:
 
         questionnaire = self._questionnaire
         answers = questionnaire.own_answers()
+        answers.hidden = self._loaded.hidden  # entries for services a profile leaves out
         self._keep_reasked(answers)
         return dump_own_answers(answers, questionnaire.inventory, questionnaire.rules)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.domain.model import Answer, Pair, Workload
 
@@ -30,6 +31,9 @@ class AnswersFile:
     replicas: dict[str, int] = field(default_factory=dict)
     # Keys a lenient load dropped because they name containers the inventory no longer has.
     stale: list[str] = field(default_factory=list)
+    # Entries naming services a compose profile leaves out of this run, by section, as read:
+    # not used, and written back as they were.
+    hidden: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def helper_cycle(helps: Mapping[str, str | None]) -> list[str] | None:

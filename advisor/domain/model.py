@@ -328,6 +328,9 @@ class Inventory:
     reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
     file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
     shares: tuple[NfsShare, ...] = ()  # named volumes on an NFS server
+    files: tuple[str, ...] = ()  # every file read, when there were several (compose -f)
+    # Compose services a profile leaves out of this run, each with its profiles.
+    hidden: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Kubernetes manifests: the pods that already run, which the advice starts from.
     running: tuple[RunningPod, ...] = ()
     others: tuple[OtherObject, ...] = ()  # the objects of the manifests that are no workload

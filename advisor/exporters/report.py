@@ -22,10 +22,12 @@ def render_report(advice: Advice) -> str:
     inventory = advice.inventory
     summaries = [summarize(pod, advice) for pod in advice.layout.pods]
     numbers = counts(advice)
+    # Every file read when compose merged several (an override, -f, include:), in order.
+    read_from = ", ".join(f"`{name}`" for name in inventory.files or (inventory.source,))
     lines = [
         f"# Pod layout for {inventory.name}",
         "",
-        f"Made by pod-advisor from `{inventory.source}`. " + describe_counts(numbers) + ".",
+        f"Made by pod-advisor from {read_from}. " + describe_counts(numbers) + ".",
         "",
         "| Pod | Containers | CPU requests | Memory requests | Shared volumes | Ports |",
         "|---|---|---|---|---|---|",

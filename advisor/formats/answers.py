@@ -17,6 +17,7 @@ from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.names import MAX_GROUP, split_key
 from advisor.domain.rules import Rules
 from advisor.formats.fields import Fields, kind_of
+from advisor.formats.hiddenanswers import set_aside, with_hidden
 from advisor.formats.yamlfile import load_yaml
 from advisor.formats.yamlout import YesNoDumper, block_yaml
 
@@ -50,6 +51,7 @@ def load_answers(
     data = load_yaml(path)
     source = str(path)
     result = AnswersFile()
+    data, result.hidden = set_aside(data, inventory)
     if data is None:
         return result
     top = Fields(source, data, "")
@@ -392,7 +394,7 @@ def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[
             name: answers.replicas[name] for name in sorted(answers.replicas, key=order.__getitem__)
         }
     document["pairs"] = pairs
-    return document
+    return with_hidden(document, answers.hidden)
 
 
 def _dump_answer(answer: Answer) -> Any:

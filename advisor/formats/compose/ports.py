@@ -42,9 +42,10 @@ def _as_written(item: int | str, items: Any, index: int, context: Context) -> st
     if isinstance(item, str):
         return item
     where = mark_of(items, index)
-    if where is None or where[0] > len(context.lines):
+    line = None if where is None else context.line_at(where)
+    if where is None or line is None:
         return str(item)
-    match = _SEXAGESIMAL.match(context.lines[where[0] - 1], where[1] - 1)
+    match = _SEXAGESIMAL.match(line, where[1] - 1)
     if match is None:
         return str(item)
     number = 0
