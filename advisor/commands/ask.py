@@ -97,6 +97,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
                     after_answer,
                     after_prompt_drawn=stopping.prompt_drawn,
                     pods_table=pods_now,
+                    write_answers=answers.save_given,
                 )
                 stopping.check()  # a signal as the last answer was given: stop, write nothing
             except (KeyboardInterrupt, EOFError):

@@ -11,6 +11,8 @@ from collections.abc import Hashable
 from typing import Any
 
 from advisor.domain.answers import AnswersFile
+from advisor.domain.model import Answer, Pair, Workload
+from advisor.engine.steps import Entry
 
 _GONE = object()  # not there before the answer
 _NESTED = ("pairs", "groups")  # by key, then by question
@@ -59,3 +61,31 @@ def revert(answers: AnswersFile, changes: list[Change]) -> None:
             values[key] = inner
         else:
             values.pop(key, None)
+
+
+def give(
+    answers: AnswersFile,
+    entry: Entry,
+    value: bool | str | int | None,
+    workload: Workload | None = None,
+) -> None:
+    """Set in ``answers`` the user's answer ``value`` for ``entry``: yes/no for a question
+    or a pod's processes, the helped container (None: a primary, which may run as
+    ``workload``) for a role, a workload kind's value, a replica count."""
+    kind, names, question_id = entry
+    if kind == "pair":
+        answers.pairs.setdefault(Pair.of(*names), {})[question_id] = Answer(bool(value))
+    elif kind == "group":
+        answers.groups.setdefault(names, {})[question_id] = Answer(bool(value))
+    elif kind == "role":
+        helps = value if isinstance(value, str) else None
+        answers.roles[names[0]] = helps
+        answers.workloads.pop(names[0], None)  # said with the role
+        if workload is not None and helps is None:
+            answers.workloads[names[0]] = workload
+    elif kind == "processes":
+        answers.processes[names] = bool(value)
+    elif kind == "workload" and isinstance(value, str):
+        answers.workloads[names[0]] = Workload(value)
+    elif kind == "replicas" and value is not None:
+        answers.replicas[names[0]] = int(value)

@@ -51,6 +51,12 @@ class QuestionStep:
         """The pair asked about (only for two members)."""
         return Pair.of(self.members[0], self.members[1])
 
+    @property
+    def entry(self) -> Entry:
+        """The answer to this question, as the session's history names it."""
+        kind = "pair" if len(self.members) == 2 else "group"
+        return kind, tuple(sorted(self.members)), self.question.id
+
     def text(self) -> str:
         """The question with the members' names filled in."""
         names = self.members
