@@ -17,6 +17,7 @@ from advisor.engine.steps import Entry
 _GONE = object()  # not there before the answer
 _NESTED = ("pairs", "groups")  # by key, then by question
 _FLAT = ("roles", "processes", "workloads", "replicas")
+_SCALAR = ("roles_declined",)
 
 # (field, key, question or None, the value before the answer or _GONE)
 Change = tuple[str, Hashable, "str | None", Any]
@@ -39,12 +40,18 @@ def difference(before: AnswersFile, after: AnswersFile) -> list[Change]:
         for key in old.keys() | new.keys():
             if old.get(key, _GONE) != new.get(key, _GONE):
                 changes.append((name, key, None, old.get(key, _GONE)))
+    for name in _SCALAR:
+        if getattr(before, name) != getattr(after, name):
+            changes.append((name, None, None, getattr(before, name)))
     return changes
 
 
 def revert(answers: AnswersFile, changes: list[Change]) -> None:
     """Put back in ``answers`` the values ``changes`` had before (see ``difference``)."""
     for name, key, question, value in changes:
+        if name in _SCALAR:
+            setattr(answers, name, value)
+            continue
         values = getattr(answers, name)
         if question is None:
             if value is _GONE:

@@ -248,9 +248,10 @@ class Questionnaire:
     ) -> AnswersFile:
         """The user's own answers once ``value`` is given for ``entry`` (see ``edits.give``),
         before anything follows from it: what a session writes the instant the user answers.
-        Confirming the roles (``roles``) gives the inventory's."""
+        Confirming the roles (``roles``) gives the inventory's; declining them is kept too."""
         answers = self._state.editable_answers()
         if entry[0] == "roles":
+            answers.roles_declined = not value
             if value:
                 answers.roles.update(self._state.roles.from_inventory() or {})
         else:

@@ -224,8 +224,7 @@ def check_file_writable(path: Path, shown: Path, option: str) -> None:
         folder = folder.parent
     if on_read_only_file_system(path if path.exists() else folder):
         raise OutputError(
-            f"{shown}: cannot be written: it is on a read-only file system; "
-            f"choose another {option}"
+            f"{shown}: cannot be written: it is on a read-only file system; choose another {option}"
         )
     if path.exists() and not _writable(path):
         raise OutputError(
