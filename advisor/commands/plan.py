@@ -75,8 +75,8 @@ def _plan(args: argparse.Namespace) -> int:
                 f"{advice.unanswered_kept} (see report.md with --out, or use --strict)"
             )
         return EXIT_OK
-    write_outputs(advice, args.out, export_options(args), args.kustomize)
-    print_summary(advice, args.out)
+    written = write_outputs(advice, args.out, export_options(args), args.kustomize)
+    print_summary(written, args.out)
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from advisor.domain.errors import OutputError
@@ -50,7 +50,10 @@ def picture(advice: Advice) -> Picture:
     inventory = advice.inventory
     # Identifiers from inventory positions: names may hold dots, dashes or Mermaid keywords.
     ids = {c.name: f"c{i}" for i, c in enumerate(inventory.containers)}
-    pods = tuple((pod, tuple(pod_links(pod, inventory))) for pod in advice.layout.pods)
+    pods = tuple(
+        (replace(pod, name=advice.pod_title(pod.name)), tuple(pod_links(pod, inventory)))
+        for pod in advice.layout.pods
+    )
     return Picture(name=inventory.name, pods=pods, ids=ids)
 
 

@@ -71,8 +71,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     ]
     services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
-    # Workload names: a cut one must not come to another pod's name.
-    named = {dns_label(pod.name) for pod in layout.pods}
+    names = advice.written_names(override)
     headless = []
     secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
@@ -89,7 +88,7 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
             governing = headless_name(name, taken)
             taken.add(governing)
             headless.append(headless_service(name, governing, _labels(name, advice)))
-        documents.append(wrap(manifest, plan, templates, governing, named))
+        documents.append(wrap(manifest, plan, templates, governing, names[pod.name].name))
     documents += [_service(plan, advice) for plan in services]
     return documents + headless
 
