@@ -39,13 +39,13 @@ def _plan(args: argparse.Namespace) -> int:
 
     if args.kustomize and args.out is None:  # it writes DIR/kustomize/: there is no DIR
         raise AdvisorError("--kustomize writes DIR/kustomize/ beside pods.yaml: add --out DIR")
-    if args.format is not None or args.output is not None:
-        drawing_format(args.format, args.output)  # a drawing it cannot write: before the work
     questionnaire = load_questionnaire(
         args.inventory, args.answers, must_exist=True, profiles=args.profiles, node=args.node
     )
     drawing = None if args.output == STANDARD_OUTPUT else args.output
     check_outputs(args.out, drawing, [args.inventory, args.answers])
+    if args.format is not None or args.output is not None:
+        drawing_format(args.format, args.output)  # a drawing it cannot write: before the work
     advice = advise(questionnaire)
     for tension in advice.across:  # the outputs say it too; standard output may be the YAML
         print(
