@@ -183,3 +183,24 @@ def test_png_to_dash_on_a_terminal_is_refused_with_one_line(tmp_path: Path) -> N
         "no picture; redirect it to a file or a pipe, or give -o FILE"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["app.yaml"]
+
+
+def test_png_to_dash_with_out_leaves_standard_output_to_the_picture(tmp_path: Path) -> None:
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    (tmp_path / "app.yaml").write_text(SMALL)
+    result = subprocess.run(
+        command("plan", "app.yaml", "--format", "png", "-o", "-", "--out", "out"),
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"\x89PNG") and result.stdout.endswith(b"IEND\xaeB`\x82")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "layout.yaml",
+        "pods.yaml",
+        "report.md",
+    ]

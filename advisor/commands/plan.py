@@ -62,10 +62,12 @@ def _plan(args: argparse.Namespace) -> int:
             f"{args.answers or args.inventory}: {plural(count, 'pair')} "
             f"unanswered (--strict): {missing}"
         )
+    drawing_on_stdout = False
     if args.format is not None or args.output is not None:
         draw(advice, args.format, args.output)
         if args.out is None:
             return EXIT_OK
+        drawing_on_stdout = args.output in (None, STANDARD_OUTPUT)
     if args.out is None:
         sys.stdout.write(dump_manifests(manifests(advice, export_options(args))))
         if advice.unanswered:
@@ -76,7 +78,8 @@ def _plan(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     written = write_outputs(advice, args.out, export_options(args), args.kustomize)
-    print_summary(written, args.out)
+    if not drawing_on_stdout:  # standard output is the drawing's alone (a png is binary)
+        print_summary(written, args.out)
     return EXIT_OK
 
 
