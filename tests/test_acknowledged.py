@@ -19,6 +19,8 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from advisor.domain.answers import AnswersFile
+from advisor.domain.model import Answer, Pair
+from advisor.engine.known import KEPT
 from advisor.engine.questionnaire import Questionnaire
 from advisor.formats.inventory import inventory_from_data
 from advisor.terminal.session import run_session
@@ -45,15 +47,19 @@ class Screen:
         pass
 
 
-def drawn_and_written(questionnaire: Questionnaire, keys: str) -> tuple[str, list[int]]:
+def drawn_and_written(
+    questionnaire: Questionnaire, keys: str, written: list[AnswersFile] | None = None
+) -> tuple[str, list[int]]:
     """Run a session on ``keys`` (then Ctrl-D): what it drew, and how much of it was on
-    screen at each write of the answers."""
+    screen at each write of the answers (which go to ``written``)."""
     screen = Screen()
     output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), enable_cpr=False)
     written_at: list[int] = []
 
     def write(answers: AnswersFile) -> None:
         written_at.append(len(screen.text))
+        if written is not None:
+            written.append(answers)
 
     with create_pipe_input() as pipe:
         pipe.send_text(keys + "\x04")
@@ -83,6 +89,23 @@ def test_a_role_is_written_before_its_closing_line_is_drawn(rules) -> None:
     text, written_at = drawn_and_written(questionnaire, "\r")
     shown = closing_line(text, "What is web?", "a primary application")
     assert written_at and written_at[0] < shown
+
+
+def test_keeping_a_contradicted_answer_is_written_before_its_closing_line(rules) -> None:
+    names = ("a", "b", "c")
+    inventory = inventory_from_data(inventory_dict(*map(container, names)), "x.yaml")
+    yes, no = Answer(True), Answer(False)
+    said = {Pair.of("a", "b"): {"same_host": yes}, Pair.of("b", "c"): {"same_host": yes}}
+    said[Pair.of("a", "c")] = {"same_host": no}  # against what the other two imply
+    questionnaire = Questionnaire(inventory, rules, AnswersFile(pairs=said))
+    assert questionnaire.contradictions
+    written: list[AnswersFile] = []
+    text, written_at = drawn_and_written(questionnaire, "y", written)
+    question = "Keep your answer for a + c (no)? n uses the inferred answer (yes)"
+    shown = closing_line(text, question, "Yes")
+    assert written_at and written_at[0] < shown
+    kept = written[0].pairs[Pair.of("a", "c")]["same_host"]
+    assert (kept.value, kept.reason) == (False, KEPT)
 
 
 def test_the_answers_written_at_the_key_are_the_users_with_the_new_answer(rules) -> None:

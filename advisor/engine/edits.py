@@ -70,6 +70,20 @@ def revert(answers: AnswersFile, changes: list[Change]) -> None:
             values.pop(key, None)
 
 
+def settle(answers: AnswersFile, pair: Pair, question_id: str, keep: bool, reason: str) -> None:
+    """Settle in ``answers`` the user's answer for ``pair`` that the rest contradicts: kept
+    (marked with ``reason``, so a later load reports it no more) or dropped."""
+    own = dict(answers.pairs.get(pair, {}))
+    if keep:
+        own[question_id] = Answer(own[question_id].value, reason=reason)
+    else:
+        own.pop(question_id, None)
+    if own:
+        answers.pairs[pair] = own
+    else:
+        answers.pairs.pop(pair, None)
+
+
 def give(
     answers: AnswersFile,
     entry: Entry,

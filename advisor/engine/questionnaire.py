@@ -250,6 +250,11 @@ class Questionnaire:
         before anything follows from it: what a session writes the instant the user answers.
         Confirming the roles (``roles``) gives the inventory's; declining them is kept too."""
         answers = self._state.editable_answers()
+        if entry[0] == "contradiction":  # settled, not asked: the count stays
+            pair, question_id = Pair.of(*entry[1]), entry[2]
+            reason = KEPT_AGAINST_GROUP if self.against_group(pair, question_id) else KEPT
+            edits.settle(answers, pair, question_id, bool(value), reason)
+            return answers
         if entry[0] == "roles":
             answers.roles_declined = not value
             if value:

@@ -71,7 +71,8 @@ Step = RolesStep | RoleStep | QuestionStep
 # One answer the user gave in this session, to go back to or change:
 # ("pair" | "group", members sorted by name, question id), ("role", (container,), ""),
 # ("processes", members sorted by name, ""), or ("roles", (), "") for confirming the
-# inventory's roles.
+# inventory's roles; ("contradiction", the pair, question id) keeps or drops an answer the
+# rest contradicts (``Questionnaire.given`` only: it is not taken back).
 Entry = tuple[str, tuple[str, ...], str]
 
 

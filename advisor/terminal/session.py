@@ -157,6 +157,7 @@ def _settle_contradictions(
     """Answers in the file that earlier answers contradict: the user picks which stands."""
     for pair, question_id, inferred in list(questionnaire.contradictions):
         mine = questionnaire.answers_for(pair)[question_id].value
+        names = (pair.first, pair.second)
         group = questionnaire.against_group(pair, question_id)
         terminal.print(
             (
@@ -176,6 +177,7 @@ def _settle_contradictions(
             None,
             terminal,
             can_go_back=False,
+            on_answer=_keeping(questionnaire, terminal, ("contradiction", names, question_id)),
         )
         questionnaire.resolve_contradiction(pair, question_id, keep_mine=keep)
         for note in questionnaire.narrowed:  # the group answer the kept one narrowed
