@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from advisor import __version__
 from advisor.commands.notices import ClosedStream, report_error
 from advisor.commands.status import EXIT_BAD_INPUT, EXIT_MISSING_ANSWERS
-from advisor.commands.stdout import guarded_stdout
+from advisor.commands.stdout import flush_at_exit, guarded_stdout
 from advisor.domain.errors import AdvisorError, MissingAnswersError, OutputError
 from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
 
@@ -296,6 +296,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     args = _parse(build_parser(), argv)
     args.own_process = argv is None  # sys.argv: the command is the whole process
+    code = _run_command(args)
+    # What standard output still holds is written here, checked as every other write, not
+    # by the interpreter as it exits (a reader gone then would end the program with 0).
+    return flush_at_exit(code) if args.own_process else code
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names; its exit code."""
     from advisor.formats.gcpause import leave_to_exit, release
 
     try:

@@ -105,6 +105,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
                     after_answer,
                     after_prompt_drawn=stopping.prompt_drawn,
                     pods_table=pods_now,
+                    write_answers=answers.save_given,
                 )
                 stopping.check()  # a signal as the last answer was given: stop, write nothing
             except (KeyboardInterrupt, EOFError):
@@ -121,8 +122,8 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     # Process answers of pods the layout no longer has are stale: the saved file drops them.
     questionnaire.keep_processes_of(pod.members for pod in advice.layout.pods)
     answers.save_all(finished=True)
-    write_outputs(advice, out, export_options(args), args.kustomize)
-    print_summary(advice, out, table=not table_shown)
+    written = write_outputs(advice, out, export_options(args), args.kustomize)
+    print_summary(written, out, table=not table_shown)
     return EXIT_OK
 
 

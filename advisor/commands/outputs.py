@@ -71,10 +71,11 @@ def check_volume_size(size: str) -> None:
 
 def write_outputs(
     advice: Advice, out: Path, options: ExportOptions, kustomize: bool = False
-) -> None:
+) -> Advice:
     """Render every output, then write them as one set (``files.write_files``): a failed run
     leaves the previous set whole. With ``kustomize``, the files of ``DIR/kustomize`` that an
-    earlier run wrote for manifests no longer in the set are removed."""
+    earlier run wrote for manifests no longer in the set are removed. The advice as written
+    (the options in it), for the summary to name the pods as the outputs do."""
     from advisor.exporters.kubernetes import dump_manifests, kustomization, manifests
     from advisor.exporters.layout import dump_layout
     from advisor.exporters.report import render_report
@@ -102,6 +103,7 @@ def write_outputs(
             rendered[out / KUSTOMIZE / file_name] = text
         stale = [path for path in our_kustomize_files(out / KUSTOMIZE) if path.name not in files]
     write_files(rendered, remove=stale)
+    return advice
 
 
 KUSTOMIZE = "kustomize"

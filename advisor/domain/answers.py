@@ -20,6 +20,8 @@ class AnswersFile:
     groups: dict[Group, dict[str, Answer]] = field(default_factory=dict)
     # What each container is: None for a primary application, else the container it helps.
     roles: dict[str, str | None] = field(default_factory=dict)
+    # The user said the inventory's roles are not right: each container's role is asked.
+    roles_declined: bool = False
     asked: int | None = None  # prompts answered so far; None in hand-written files
     # Per pod (its members, sorted): must they see or signal each other's processes?
     processes: dict[Group, bool] = field(default_factory=dict)

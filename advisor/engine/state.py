@@ -38,6 +38,7 @@ class State:
         self.workloads: dict[str, Workload] = {}
         self.replicas: dict[str, int] = {}
         self.asked_count = 0
+        self.roles_declined = False  # the user said the inventory's roles are not right
 
     @classmethod
     def load(
@@ -73,6 +74,8 @@ class State:
             roles.forget()
             if inventory_roles is not None and answers.roles == inventory_roles:
                 roles.confirmed = True
+            if answers.roles_declined:  # said no to the inventory's: each role is asked
+                roles.confirmed = self.roles_declined = True
             for name, helped in roles.given.items():
                 if helped is not None:
                     said = "runs as a helper of" if as_it_runs else "was named a helper of"
@@ -123,6 +126,7 @@ class State:
         self.asked_count += 1
         roles = self.roles.from_inventory()
         self.roles.confirmed = True  # when not confirmed, the per-container questions follow
+        self.roles_declined = not confirmed
         if confirmed and roles is not None:
             self.known.reopened = bool(self.roles.given)  # roles given may be replaced
             self.roles.given.update(roles)
@@ -172,6 +176,7 @@ class State:
             },
             groups={g: dict(answers) for g, answers in self.known.groups.items()},
             roles=dict(self.roles.given),
+            roles_declined=self.roles_declined,
             asked=self.asked_count,
             processes=dict(self.processes),
             workloads=dict(self.workloads),

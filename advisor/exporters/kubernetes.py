@@ -100,8 +100,7 @@ def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
     )
     services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
-    # Workload names: a cut one must not come to another pod's name.
-    named = {dns_label(pod.name) for pod in layout.pods}
+    names = advice.written_names(override)
     headless = []
     secrets = env_object_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
@@ -118,7 +117,7 @@ def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
             governing = headless_name(name, taken)
             taken.add(governing)
             headless.append(headless_service(name, governing, _labels(name, advice)))
-        documents.append(wrap(manifest, plan, templates, governing, named))
+        documents.append(wrap(manifest, plan, templates, governing, names[pod.name].name))
     documents += [_service(plan, advice) for plan in services]
     ingresses, _ = advice.ingress_plans(every_pod=options.services)
     documents += ingress_documents(ingresses, lambda n: _labels(n, advice), options.ingress_class)

@@ -25,7 +25,7 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         workload = workloads[pod.name]
         pods.append(
             {
-                "name": pod.name,
+                "name": advice.pod_title(pod.name),
                 "containers": list(pod.members),
                 "workload": {"kind": workload.kind.kind, "why": workload.why},
                 "requests": {"cpu": summary.cpu, "memory": summary.memory},

@@ -34,7 +34,7 @@ def render_report(advice: Advice) -> str:
     ]
     for s in summaries:
         cells = (
-            s.pod.name,
+            advice.pod_title(s.pod.name),
             ", ".join(s.pod.members),
             s.cpu_against_node(),
             s.memory_against_node(),
@@ -55,7 +55,7 @@ def render_report(advice: Advice) -> str:
     workloads = advice.workload_plans()
     for s in summaries:
         workload = workloads[s.pod.name]
-        lines.append(f"**{s.pod.name}**: a {workload.kind.kind} ({workload.why})")
+        lines.append(f"**{advice.pod_title(s.pod.name)}**: a {workload.kind.kind} ({workload.why})")
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
     lines += _volume_lines(advice)

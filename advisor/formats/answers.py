@@ -40,6 +40,11 @@ _WORDS = {
 }
 
 
+# The user said the inventory's roles are not right (``inventory_roles: declined``): a session
+# resumed asks each container's role instead of the inventory's again.
+INVENTORY_ROLES, DECLINED = "inventory_roles", "declined"
+
+
 def load_answers(
     path: Path, inventory: Inventory, rules: Rules, lenient: bool = False
 ) -> AnswersFile:
@@ -56,7 +61,17 @@ def load_answers(
         return result
     top = Fields(source, data, "")
     top.check_keys(
-        ("version", "inventory", "asked", "roles", "processes", "workloads", "replicas", "pairs")
+        (
+            "version",
+            "inventory",
+            "asked",
+            INVENTORY_ROLES,
+            "roles",
+            "processes",
+            "workloads",
+            "replicas",
+            "pairs",
+        )
     )
     version = top.data.get("version", FORMAT_VERSION)
     if isinstance(version, (str, float)) and str(version).strip() in ("1", "1.0"):
@@ -71,6 +86,10 @@ def load_answers(
     if asked is not None and (isinstance(asked, bool) or not isinstance(asked, int) or asked < 0):
         top.fail("asked", f"must be a count of questions, not {asked!r}")
     result.asked = asked
+    declined = top.data.get(INVENTORY_ROLES)
+    if declined is not None and declined != DECLINED:
+        top.fail(INVENTORY_ROLES, f"can only be '{DECLINED}', not {_shown(declined)}")
+    result.roles_declined = declined == DECLINED
     roles = top.sub("roles")
     if roles is not None:
         result.roles = _roles(roles, inventory, result.stale if lenient else None)
@@ -370,6 +389,8 @@ def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[
     document: dict[str, Any] = {"version": FORMAT_VERSION}
     if answers.asked is not None:
         document["asked"] = answers.asked
+    if answers.roles_declined:
+        document[INVENTORY_ROLES] = DECLINED
     if answers.roles:
         document["roles"] = {
             name: PRIMARY_WORD

@@ -13,6 +13,7 @@ from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
 from advisor.layout.ingress import IngressPlan, plan_ingresses
 from advisor.layout.partition import Layout, Tension, plan_layout
+from advisor.layout.podnames import WrittenName, written_names
 from advisor.layout.services import ServicePlan, ServiceProblem, plan_services
 from advisor.layout.volumes import VolumePlan, plan_volumes
 from advisor.layout.workloads import WorkloadPlan, plan_workloads
@@ -73,6 +74,23 @@ class Advice:
             self.cache[key] = made
         plans: dict[str, WorkloadPlan] = self.cache[key]
         return plans
+
+    def written_names(self, override: Workload | None = None) -> dict[str, WrittenName]:
+        """The name each pod's manifest has, by the pod's own name, and why where they
+        differ (``podnames``): every output names a pod so."""
+        key = ("written names", override or self.workload)
+        if key not in self.cache:
+            self.cache[key] = written_names(self.layout.pods, self.workload_plans(override))
+        names: dict[str, WrittenName] = self.cache[key]
+        return names
+
+    def pod_title(self, pod: str) -> str:
+        """How the outputs name ``pod``: as its manifest does where that name had to change
+        (``written_names``; the reason is among what needs attention), else by its own."""
+        if self.inventory.running:  # their names are the workloads' own (see ``audit``)
+            return pod
+        written = self.written_names()[pod]
+        return written.name if written.renamed_because else pod
 
     def has_schedule(self, pod: str) -> bool:
         """Whether ``pod`` has a schedule to run on as a CronJob: a member's (the compose

@@ -89,6 +89,12 @@ def _needs_attention(advice: Advice) -> list[Attention]:
     for workload in workloads.values():
         if workload.problem is not None:
             found.append(Attention(workload.pod, workload.problem))
+    if not inventory.running:
+        for pod_name, written in advice.written_names().items():
+            if written.renamed_because is not None:
+                found.append(
+                    Attention(written.name, f"the pod of {pod_name}: {written.renamed_because}")
+                )
     for pod in advice.layout.pods:
         # A node agent's pods mount the host paths; any other pod leaves them out.
         agent = workloads[pod.name].kind is Workload.DAEMONSET
