@@ -88,7 +88,7 @@ class SessionFile:
                 answers.pairs[pair] = {**now, **kept}
 
     def _write(self, text: str, sync_folder: bool = True) -> None:
-        from advisor.formats.answers import holds_comments
+        from advisor.formats.answercomments import holds_comments
         from advisor.formats.files import write_atomically
 
         if not self._written:

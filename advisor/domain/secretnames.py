@@ -42,7 +42,8 @@ _SUFFIXES = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
 _WHERE = frozenset({"FILE", "PATH", "DIR"})
 _PWD = "PWD"  # a password's word after another one (MYSQL_PWD); alone, the working folder
 # scheme://[user]:password@host...: the authority, up to the first /, ? or #.
-_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+# (The look-behind keeps a search linear in a long word: see layout/reached.py's _URL.)
+_AUTHORITY = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 # key=value settings of a DSN (libpq, ODBC, ADO.NET): ``password=...`` with a value.
 _DSN_PASSWORD = re.compile(r"(?i)(?:^|[\s;?&])(?:password|passwd|pwd)\s*=\s*[^\s;&]")
 # -----BEGIN RSA PRIVATE KEY-----, ENCRYPTED, EC, OPENSSH; PGP's PRIVATE KEY BLOCK.

@@ -19,8 +19,12 @@ from advisor.domain.model import Container, Inventory, Reach
 from advisor.domain.rules import WellKnownPorts
 
 _NAME = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
-# scheme://[user[:password]@]host[:port][,host[:port]...][/path...]
-_URL = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/\s?#'\"]*@)?([^/\s?#'\";]+)")
+# scheme://[user[:password]@]host[:port][,host[:port]...][/path...]; a scheme starts only
+# where no scheme character stands before it, so a long word is tried once, not from each
+# of its letters (which is quadratic in its length).
+_URL = re.compile(
+    r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*)://(?:[^@/\s?#'\"]*@)?([^/\s?#'\";]+)"
+)
 _HOST_PORT = re.compile(rf"({_NAME}):([0-9]{{1,5}})")
 _HOST = re.compile(rf"({_NAME})(?::([0-9]{{1,5}}))?")
 # A token of a command or value, outside any URL: "--db=db:5432" holds "db:5432".
