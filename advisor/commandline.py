@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from advisor import __version__
 from advisor.commands.notices import ClosedStream, report_error
 from advisor.commands.status import EXIT_BAD_INPUT, EXIT_MISSING_ANSWERS
-from advisor.commands.stdout import guarded_stdout
+from advisor.commands.stdout import flush_at_exit, guarded_stdout
 from advisor.domain.errors import AdvisorError, MissingAnswersError, OutputError
 from advisor.exporters import DEFAULT_VOLUME_SIZE, WORKLOADS
 
@@ -180,9 +180,22 @@ def _input_options() -> argparse.ArgumentParser:
     reading.add_argument(
         "inventory",
         type=Path,
+        nargs="?",
         metavar="INVENTORY",
         help="the application's containers: a docker-compose file, Kubernetes manifests "
-        "(a file or a folder), or the tool's own inventory YAML",
+        "(a file or a folder), or the tool's own inventory YAML; a compose.yaml is read with "
+        "the compose.override.yaml beside it, as docker compose reads it",
+    )
+    reading.add_argument(
+        "-f",
+        "--file",
+        dest="files",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a compose file, in place of INVENTORY; repeat it to merge several in order, "
+        "as docker compose -f does (no override file is added then)",
     )
     reading.add_argument(
         "--profile",
@@ -235,10 +248,34 @@ def _export_options() -> argparse.ArgumentParser:
         "they start before and stop after the primary",
     )
     group.add_argument(
+        "--network-policies",
+        action="store_true",
+        help="add NetworkPolicies: deny ingress to the application's pods but the flows the "
+        "input names (who reaches whom, on which port) and the published ports",
+    )
+    group.add_argument(
         "--volume-size",
         default=DEFAULT_VOLUME_SIZE,
         metavar="SIZE",
         help=f"storage each PersistentVolumeClaim asks for (default: {DEFAULT_VOLUME_SIZE})",
+    )
+    group.add_argument(
+        "--namespace",
+        metavar="NAME",
+        help="write every namespaced object in namespace NAME (and name it in "
+        "kustomization.yaml); Kubernetes input keeps its own namespaces unless given",
+    )
+    group.add_argument(
+        "--create-namespace",
+        action="store_true",
+        help="with --namespace: write the Namespace object too (leave it out when the "
+        "cluster's owners create namespaces)",
+    )
+    group.add_argument(
+        "--ingress-class",
+        metavar="NAME",
+        help="the ingressClassName of the Ingresses written for the hosts a compose file "
+        "routes (traefik rules, VIRTUAL_HOST); default: the cluster's default class",
     )
     group.add_argument(
         "--kustomize",
@@ -259,6 +296,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     args = _parse(build_parser(), argv)
     args.own_process = argv is None  # sys.argv: the command is the whole process
+    code = _run_command(args)
+    # What standard output still holds is written here, checked as every other write, not
+    # by the interpreter as it exits (a reader gone then would end the program with 0).
+    return flush_at_exit(code) if args.own_process else code
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` names; its exit code."""
     from advisor.formats.gcpause import leave_to_exit, release
 
     try:
@@ -285,10 +330,25 @@ def run(argv: Sequence[str] | None = None) -> int:
             release()  # for a caller that goes on (the tests): the heap as it was
 
 
+def _command_error(args: argparse.Namespace, message: str) -> NoReturn:
+    """An argument error of one command, as that command's parser reports it."""
+    report_error(f"{message}; see pod-advisor {args.command} --help")
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
 def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse ``argv``; explain's names may follow ``--answers FILE``, which argparse's
     positional matching (before Python 3.12) would otherwise reject."""
     args, extra = parser.parse_known_args(argv)
+    if args.files:  # -f: every positional word is explain's names, none an INVENTORY
+        if args.command == "explain":
+            extra = [str(n) for n in (args.inventory, args.a, args.b) if n is not None] + extra
+            args.a = args.b = None
+        elif args.inventory is not None:
+            _command_error(args, "give the compose files either as INVENTORY or with -f, not both")
+        args.inventory = args.files[0]
+    elif args.inventory is None:
+        _command_error(args, "the following arguments are required: INVENTORY")
     if args.command == "explain":
         names = [n for n in (args.a, args.b) if n is not None] + extra
         if any(n.startswith("-") for n in extra) or len(names) not in (0, 2):

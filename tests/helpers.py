@@ -67,7 +67,16 @@ def assert_valid_pod(manifest):
     template."""
     kubernetes_validate.validate(manifest, K8S_VERSION, strict=True)
     assert DNS_LABEL.match(manifest["metadata"]["name"]), manifest["metadata"]["name"]
-    if manifest["kind"] in ("PersistentVolumeClaim", "Service", "Secret", "ConfigMap"):
+    kinds = (
+        "PersistentVolumeClaim",
+        "Service",
+        "Secret",
+        "ConfigMap",
+        "NetworkPolicy",
+        "Namespace",
+        "Ingress",
+    )
+    if manifest["kind"] in kinds:
         return
     spec = pod_spec(manifest)
     everyone = spec["containers"] + spec.get("initContainers", [])

@@ -140,10 +140,16 @@ def test_environment_wins_over_env_file(tmp_path: Path) -> None:
     assert dict(load_compose(path).containers[0].env) == {"HELLO": "x", "OTHER": "1"}
 
 
-def test_missing_env_file_is_a_warning(tmp_path: Path) -> None:
+def test_missing_env_file_is_refused_as_compose_refuses_it(tmp_path: Path) -> None:
     path = write(tmp_path, services(a={"image": "a", "env_file": "nope.env"}))
-    inventory = load_compose(path)
-    assert "services.a.env_file: nope.env not found, ignored" in inventory.warnings
+    with pytest.raises(InputError, match=r"compose.yaml:4:5: services.a.env_file: nope.env is not"):
+        load_compose(path)
+
+
+def test_missing_env_file_in_a_list_names_its_item(tmp_path: Path) -> None:
+    path = write(tmp_path, services(a={"image": "a", "env_file": [{"path": "x.env"}]}))
+    with pytest.raises(InputError, match=r"compose.yaml:5:7: services.a.env_file\[0\]: x.env is"):
+        load_compose(path)
 
 
 def test_optional_missing_env_file_is_silent(tmp_path: Path) -> None:
@@ -479,10 +485,12 @@ def test_extends_from_another_file(tmp_path: Path) -> None:
     assert load_compose(path).container("test").image == "bar"
 
 
-def test_extends_from_a_missing_file_is_a_warning(tmp_path: Path) -> None:
+def test_extends_from_a_missing_file_is_refused_as_compose_refuses_it(tmp_path: Path) -> None:
     path = write(tmp_path, services(test={"extends": {"file": "none.yaml", "service": "foo"}}))
-    inventory = load_compose(path)
-    assert any(w.startswith("services.test.extends: no service 'foo'") for w in inventory.warnings)
+    with pytest.raises(
+        InputError, match=r"compose.yaml:4:\d+: services.test.extends.file: none.yaml is not there"
+    ):
+        load_compose(path)
 
 
 # --- format detection ---------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from helpers import SHOP_ANSWERS, SHOP_INVENTORY
-from test_compose_corpus import FILES, all_yes, staged
+from test_compose_corpus import FILES, all_yes, check_manifests, staged
 
 from advisor.cli import main
 from advisor.exporters.kubernetes import dump_manifests, kustomization
@@ -69,11 +69,23 @@ def test_corpus_kustomize_folder_builds_into_pods_yaml(source: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_corpus_network_policies_validate_and_build(source: Path, tmp_path: Path) -> None:
+    compose = staged(source, tmp_path / "project")
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--network-policies", "--kustomize", "--out", str(out)]) == 0
+    documents = check_manifests(out)
+    assert any(d["kind"] == "NetworkPolicy" for d in documents)
+    assert_builds_into_pods_yaml(out)
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
 def test_corpus_kustomize_folder_builds_when_together(source: Path, tmp_path: Path) -> None:
     compose = staged(source, tmp_path / "project")
     answers, out = tmp_path / "answers.yaml", tmp_path / "out"
     all_yes(compose, answers)
     args = ["plan", str(compose), "--answers", str(answers), "--services", "--kustomize"]
+    # and with every option of a platform's output: in a namespace, its Namespace written
+    args += ["--namespace", "corpus", "--create-namespace", "--ingress-class", "nginx"]
     assert main([*args, "--out", str(out)]) == 0
     assert_builds_into_pods_yaml(out)
 
@@ -118,3 +130,14 @@ def test_two_documents_of_one_kind_and_name_get_a_file_each(tmp_path: Path) -> N
 def _write(files: dict[str, str], folder: Path) -> None:
     for name, text in files.items():
         (folder / name).write_text(text)
+
+
+def test_running_manifests_with_network_policies_build(tmp_path: Path) -> None:
+    from test_network_policies import RUNNING, SPLIT
+
+    (tmp_path / "app.yaml").write_text(RUNNING)
+    (tmp_path / "answers.yaml").write_text(SPLIT)
+    out = tmp_path / "out"
+    given = ["--answers", str(tmp_path / "answers.yaml"), "--network-policies", "--kustomize"]
+    assert main(["plan", str(tmp_path / "app.yaml"), *given, "--out", str(out)]) == 0
+    assert_builds_into_pods_yaml(out)

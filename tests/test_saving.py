@@ -19,7 +19,8 @@ import yaml
 from helpers import REPO, container, inventory_dict, random_inventory
 
 from advisor.engine.questionnaire import Questionnaire, QuestionStep, RolesStep, RoleStep
-from advisor.formats.answers import dump_answers, dump_own_answers, holds_comments
+from advisor.formats.answercomments import holds_comments
+from advisor.formats.answers import dump_answers, dump_own_answers
 from advisor.formats.lock import lock_path, lock_text
 
 QUESTION = r"\(y/n"  # the instruction of a question not answered yet

@@ -147,9 +147,9 @@ def test_reading_pauses_the_garbage_collector_and_a_command_restores_it(tmp_path
     states = []
     real_load = application.load_application
 
-    def spying_load(path, profiles=()):
+    def spying_load(path, profiles=(), files=()):
         states.append(gc.isenabled())
-        return real_load(path, profiles)
+        return real_load(path, profiles, files)
 
     monkeypatch.setattr("advisor.formats.application.load_application", spying_load)
     example = REPO / "examples" / "shop"

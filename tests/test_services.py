@@ -56,7 +56,8 @@ def test_urls_and_host_port_lists_name_their_hosts(tmp_path):
             "production": {"image": "example/other:1", "expose": [80]},
         },
     )
-    assert set(services(result)) == {"cache", "db", "search1", "search2", "production"}
+    # MODE=production names no host: a value that equals a service's name is not a reach.
+    assert set(services(result)) == {"cache", "db", "search1", "search2"}
 
 
 def test_depends_on_and_link_aliases_are_names_too(tmp_path):
@@ -164,12 +165,14 @@ def test_services_option_still_fronts_every_pod_with_ports_and_merges_by_name(tm
     pods = pods_of(result["by_name"].values())
     (front,) = [d for d in pods if {c["name"] for c in d["spec"]["containers"]} == {"web", "tls"}]
     pod = front["metadata"]["name"]
-    assert set(found) == {pod, "api"}  # batch binds no port
+    # batch binds no port; web's published port 80 is an entry point with a Service of its own
+    assert set(found) == {pod, "api", "web"}
     assert sorted(p["port"] for p in found[pod]["spec"]["ports"]) == [80, 443]
-    # layout.yaml lists the Services that the names in use need, with who reaches them.
-    (listed,) = result["layout"]["services"]
-    assert listed == {"name": "api", "pod": "api", "ports": ["8080/TCP"], "why": listed["why"]}
-    assert "web (env API)" in listed["why"]
+    # layout.yaml lists the Services that the names in use and the entry points need.
+    api, web = result["layout"]["services"]
+    assert api == {"name": "api", "pod": "api", "ports": ["8080/TCP"], "why": api["why"]}
+    assert "web (env API)" in api["why"]
+    assert web["why"] == "entry point: compose publishes 80:80"
 
 
 def test_a_reached_name_that_is_also_a_pods_name_merges_into_one_service(tmp_path):

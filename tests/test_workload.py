@@ -24,15 +24,16 @@ CLAIMS = ["PersistentVolumeClaim"] * 2
 @pytest.mark.parametrize(
     ("workload", "kinds"),
     [
-        ("pod", [*CLAIMS, "Pod", "Pod"]),
+        # web publishes port 80: its entry point's Service follows the workloads.
+        ("pod", [*CLAIMS, "Pod", "Pod", "Service"]),
         (
             "deployment",
-            [*CLAIMS, "Deployment", "Deployment"],
+            [*CLAIMS, "Deployment", "Deployment", "Service"],
         ),
         # Each pod's own volume becomes a claim template, and each set gets its headless Service.
-        ("statefulset", ["StatefulSet", "StatefulSet", "Service", "Service"]),
-        ("job", [*CLAIMS, "Job", "Job"]),
-        ("daemonset", [*CLAIMS, "DaemonSet", "DaemonSet"]),
+        ("statefulset", ["StatefulSet", "StatefulSet", "Service", "Service", "Service"]),
+        ("job", [*CLAIMS, "Job", "Job", "Service"]),
+        ("daemonset", [*CLAIMS, "DaemonSet", "DaemonSet", "Service"]),
     ],
 )
 def test_workload_kind_is_valid_kubernetes(tmp_path: Path, workload: str, kinds: list[str]) -> None:
@@ -233,7 +234,8 @@ def test_answers_keyed_by_any_member_of_a_pod_apply_to_the_pod(tmp_path: Path) -
     )
     out = tmp_path / "out"
     assert main(["plan", str(compose), "--answers", str(answers), "--out", str(out)]) == 0
-    (deployment,) = [d for d in yaml.safe_load_all((out / "pods.yaml").read_text()) if d]
+    documents = [d for d in yaml.safe_load_all((out / "pods.yaml").read_text()) if d]
+    (deployment,) = [d for d in documents if d["kind"] == "Deployment"]
     assert deployment["spec"]["replicas"] == 2
 
 

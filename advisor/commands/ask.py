@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from advisor.commands.load import load_session
 from advisor.commands.outputs import (
     check_outputs,
-    check_volume_size,
     default_path,
     export_options,
     pods_table,
     print_summary,
     quote,
+    quote_input,
     write_outputs,
 )
 from advisor.commands.status import EXIT_INTERRUPTED, EXIT_OK
@@ -55,10 +55,18 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
 
     out = args.out or default_path(Path(f"{args.inventory.stem}-pods"), "--out DIR", False)
     questionnaire, loaded = load_session(
-        args.inventory, shown, False, args.exhaustive, args.reask, True, args.profiles, args.node
+        args.inventory,
+        shown,
+        False,
+        args.exhaustive,
+        args.reask,
+        True,
+        args.profiles,
+        args.node,
+        args.files,
     )
-    check_outputs(out, None, [args.inventory, shown])
-    check_volume_size(args.volume_size)  # before the questions, not after them
+    check_outputs(out, None, [args.inventory, *args.files, shown])
+    export_options(args)  # a bad --volume-size or --namespace before the questions, not after
     answers = SessionFile(questionnaire, loaded, path, shown)
     in_terminal = sys.stdin.isatty()
     # The review shows the pods last, just before "Write": the summary then need not repeat them.
@@ -73,7 +81,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         raise AdvisorError(
             f"ask needs a terminal, and up to {plural(left, 'question is', 'questions are')} "
             f"still open{kept}; answer them "
-            f"{where} and run: pod-advisor plan {quote(args.inventory)} --answers {answers_file}"
+            f"{where} and run: pod-advisor plan {quote_input(args)} --answers {answers_file}"
         )
     # In a terminal the session ends at the review whenever there are answers of the user's
     # to review, also when none is open: so a session stopped at the review (or at the
@@ -99,6 +107,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
                     after_answer,
                     after_prompt_drawn=stopping.prompt_drawn,
                     pods_table=pods_now,
+                    write_answers=answers.save_given,
                 )
                 stopping.check()  # a signal as the last answer was given: stop, write nothing
             except (KeyboardInterrupt, EOFError):
@@ -115,8 +124,8 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
     # Process answers of pods the layout no longer has are stale: the saved file drops them.
     questionnaire.keep_processes_of(pod.members for pod in advice.layout.pods)
     answers.save_all(finished=True)
-    write_outputs(advice, out, export_options(args), args.kustomize)
-    print_summary(advice, out, table=not table_shown)
+    written = write_outputs(advice, out, export_options(args), args.kustomize)
+    print_summary(written, out, table=not table_shown)
     return EXIT_OK
 
 
@@ -144,7 +153,7 @@ def _print_how_to_continue(
             options.append(f"--{flag.replace('_', '-')}")
     if args.volume_size != DEFAULT_VOLUME_SIZE:
         options += ["--volume-size", args.volume_size]
-    resume = f"pod-advisor ask {quote(args.inventory)} --answers {quote(shown)}" + "".join(
+    resume = f"pod-advisor ask {quote_input(args)} --answers {quote(shown)}" + "".join(
         f" {quote(Path(option)) if not option.startswith('--') else option}" for option in options
     )
     answered = questionnaire.asked_count

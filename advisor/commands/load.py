@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from advisor.commands.notices import tell, warn
 from advisor.domain.errors import AdvisorError
@@ -27,10 +27,11 @@ def load_questionnaire(
     lenient: bool = False,
     profiles: Sequence[str] = (),
     node: str | None = None,
+    files: Sequence[Path] = (),
 ) -> Questionnaire:
     """The application and its answers read into a questionnaire."""
     return load_session(
-        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles, node
+        inventory_path, answers_path, must_exist, exhaustive, reask, lenient, profiles, node, files
     )[0]
 
 
@@ -43,6 +44,8 @@ class Loaded:
     reasked: AnswerSheet = field(default_factory=dict)
     # Whether entries naming containers the inventory no longer has were left out.
     dropped: bool = False
+    # Entries naming services a compose profile leaves out of this run: saved as they were.
+    hidden: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def load_session(
@@ -54,10 +57,11 @@ def load_session(
     lenient: bool = False,
     profiles: Sequence[str] = (),
     node: str | None = None,
+    files: Sequence[Path] = (),
 ) -> tuple[Questionnaire, Loaded]:
     """The application and its answers read into a questionnaire, and what was left out of
     it (see ``gcpause`` for why the garbage collector waits); ``node`` (``--node``) gives
-    the node's capacity, in place of the inventory's."""
+    the node's capacity, in place of the inventory's; ``files`` the compose files of ``-f``."""
     from advisor.domain.model import Source
     from advisor.engine.questionnaire import Questionnaire
     from advisor.formats.answers import load_answers
@@ -67,7 +71,9 @@ def load_session(
 
     with collection_paused(freeze_after=True):
         rules = load_rules()
-        inventory = load_application(inventory_path, profiles)
+        inventory = load_application(inventory_path, profiles, files)
+        if inventory.files:  # several compose files merged: say which, before any warning
+            tell(f"read {', '.join(inventory.files)}")
         if node is not None:
             inventory = dataclasses.replace(inventory, node=parse_node(node))
         for warning in inventory.warnings:
@@ -75,6 +81,8 @@ def load_session(
         answers = None
         if answers_path is not None and (must_exist or answers_path.exists()):
             answers = load_answers(answers_path, inventory, rules, lenient=lenient)
+            if answers.hidden:
+                report_hidden(answers_path, answers, inventory)
             if lenient:
                 report_changed_inventory(answers_path, answers, inventory)
         pairs = matching_pairs(inventory, reask)
@@ -86,7 +94,8 @@ def load_session(
                 if own:
                     reasked[pair] = own
         questionnaire = Questionnaire(inventory, rules, answers, exhaustive=exhaustive, reask=pairs)
-        return questionnaire, Loaded(reasked, answers is not None and bool(answers.stale))
+        dropped = answers is not None and bool(answers.stale)
+        return questionnaire, Loaded(reasked, dropped, answers.hidden if answers else {})
 
 
 def matching_pairs(inventory: Inventory, patterns: Sequence[str]) -> list[Pair]:
@@ -132,6 +141,18 @@ def report_changed_inventory(path: Path, answers: AnswersFile, inventory: Invent
             f"{inventory.source}: "
             f"{plural(len(added), 'pair is', 'pairs are')} new since {path} was saved"
         )
+
+
+def report_hidden(path: Path, answers: AnswersFile, inventory: Inventory) -> None:
+    """One line: the answers kept for services a profile leaves out, and that profile."""
+    from advisor.formats.hiddenanswers import profiles_of
+
+    names, profiles = profiles_of(answers.hidden, inventory)
+    they = "it runs" if len(names) == 1 else "they run"
+    tell(
+        f"{path}: answers naming {', '.join(names)} kept, not used this run: {they} only "
+        f"with the profile {' or '.join(profiles)} (--profile {profiles[0]})"
+    )
 
 
 def parse_node(text: str) -> Node:

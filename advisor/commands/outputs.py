@@ -19,16 +19,29 @@ if TYPE_CHECKING:
 
 
 def export_options(args: argparse.Namespace) -> ExportOptions:
-    """The export options from the command line; a bad --volume-size is bad input."""
+    """The export options from the command line; a bad --volume-size, --namespace or
+    --ingress-class is bad input."""
     from advisor.domain.model import Workload
+    from advisor.exporters.ingress import check_ingress_class
     from advisor.exporters.kubernetes import ExportOptions
+    from advisor.exporters.namespace import check_namespace
 
     check_volume_size(args.volume_size)
+    if args.namespace is not None:
+        check_namespace(args.namespace)
+    if args.ingress_class is not None:
+        check_ingress_class(args.ingress_class)
+    if args.namespace is None and args.create_namespace:
+        raise AdvisorError("--create-namespace writes the Namespace of --namespace: add it")
     return ExportOptions(
         workload=None if args.workload is None else Workload(args.workload),
         services=args.services,
         native_sidecars=args.native_sidecars,
         volume_size=args.volume_size,
+        network_policies=args.network_policies,
+        namespace=args.namespace,
+        create_namespace=args.create_namespace,
+        ingress_class=args.ingress_class,
     )
 
 
@@ -58,10 +71,11 @@ def check_volume_size(size: str) -> None:
 
 def write_outputs(
     advice: Advice, out: Path, options: ExportOptions, kustomize: bool = False
-) -> None:
+) -> Advice:
     """Render every output, then write them as one set (``files.write_files``): a failed run
     leaves the previous set whole. With ``kustomize``, the files of ``DIR/kustomize`` that an
-    earlier run wrote for manifests no longer in the set are removed."""
+    earlier run wrote for manifests no longer in the set are removed. The advice as written
+    (the options in it), for the summary to name the pods as the outputs do."""
     from advisor.exporters.kubernetes import dump_manifests, kustomization, manifests
     from advisor.exporters.layout import dump_layout
     from advisor.exporters.report import render_report
@@ -73,6 +87,8 @@ def write_outputs(
         workload=options.workload,
         services=options.services,
         native_sidecars=options.native_sidecars,
+        network_policies=options.network_policies,
+        namespace=options.namespace,
     )
     documents = manifests(advice, options)
     rendered = {
@@ -82,11 +98,12 @@ def write_outputs(
     }
     stale: list[Path] = []
     if kustomize:
-        files = kustomization(documents)
+        files = kustomization(documents, options.namespace)
         for file_name, text in files.items():
             rendered[out / KUSTOMIZE / file_name] = text
         stale = [path for path in our_kustomize_files(out / KUSTOMIZE) if path.name not in files]
     write_files(rendered, remove=stale)
+    return advice
 
 
 KUSTOMIZE = "kustomize"
@@ -196,6 +213,12 @@ def quote(path: Path) -> str:
     import shlex
 
     return shlex.quote(str(path))
+
+
+def quote_input(args: argparse.Namespace) -> str:
+    """The application as the command was given it: INVENTORY, or every ``-f FILE``."""
+    files: list[Path] = getattr(args, "files", [])
+    return " ".join(f"-f {quote(f)}" for f in files) if files else quote(args.inventory)
 
 
 def _is_terminal(stream: object) -> bool:

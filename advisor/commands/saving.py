@@ -1,6 +1,8 @@
-"""The answers file of an ``ask`` session: after every answer, before the next question is
-drawn, the user's own answers (all a session needs to resume); when the session ends or
-stops, those with what follows from them (computed and inferred answers, with their reasons).
+"""The answers file of an ``ask`` session: the instant the user answers, before the prompt
+shows the answer as given and before the engine works out what follows, the user's own
+answers with it (all a session needs to resume); once the engine has taken it, again if it
+changed more (a group answer it narrowed); when the session ends or stops, those with what
+follows from them (computed and inferred answers, with their reasons).
 
 Every write happens in the session's own process and is atomic (``files.write_atomically``:
 a temporary file, fsynced, renamed): an answer acknowledged on screen is on disk, whatever
@@ -33,9 +35,16 @@ class SessionFile:
         self._on_disk = self._own_text()
         self._written = False
 
+    def save_given(self, answers: AnswersFile) -> None:
+        """The instant the user answers: write ``answers``, the user's own with the new one
+        (``Questionnaire.given``), unless the file holds them."""
+        self._save_own(self._own_text(answers))
+
     def save_own_answers(self) -> None:
         """After an answer: write the user's own answers, unless the file holds them."""
-        text = self._own_text()
+        self._save_own(self._own_text())
+
+    def _save_own(self, text: str) -> None:
         if text != self._on_disk:
             self._write(text, sync_folder=False)
             self._on_disk = text
@@ -51,15 +60,19 @@ class SessionFile:
             return
         questionnaire = self._questionnaire
         answers = questionnaire.answers_file()
+        answers.hidden = self._loaded.hidden  # entries for services a profile leaves out
         if not finished:
             self._keep_reasked(answers)
         self._write(dump_answers(answers, questionnaire.inventory, questionnaire.rules))
 
-    def _own_text(self) -> str:
+    def _own_text(self, answers: AnswersFile | None = None) -> str:
+        """The answers file of ``answers``, the user's own (the questionnaire's by default)."""
         from advisor.formats.answers import dump_own_answers
 
         questionnaire = self._questionnaire
-        answers = questionnaire.own_answers()
+        if answers is None:
+            answers = questionnaire.own_answers()
+        answers.hidden = self._loaded.hidden  # entries for services a profile leaves out
         self._keep_reasked(answers)
         return dump_own_answers(answers, questionnaire.inventory, questionnaire.rules)
 
@@ -75,7 +88,7 @@ class SessionFile:
                 answers.pairs[pair] = {**now, **kept}
 
     def _write(self, text: str, sync_folder: bool = True) -> None:
-        from advisor.formats.answers import holds_comments
+        from advisor.formats.answercomments import holds_comments
         from advisor.formats.files import write_atomically
 
         if not self._written:

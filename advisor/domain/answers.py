@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from advisor.domain.model import Answer, Pair, Workload
 
@@ -19,6 +20,8 @@ class AnswersFile:
     groups: dict[Group, dict[str, Answer]] = field(default_factory=dict)
     # What each container is: None for a primary application, else the container it helps.
     roles: dict[str, str | None] = field(default_factory=dict)
+    # The user said the inventory's roles are not right: each container's role is asked.
+    roles_declined: bool = False
     asked: int | None = None  # prompts answered so far; None in hand-written files
     # Per pod (its members, sorted): must they see or signal each other's processes?
     processes: dict[Group, bool] = field(default_factory=dict)
@@ -30,6 +33,9 @@ class AnswersFile:
     replicas: dict[str, int] = field(default_factory=dict)
     # Keys a lenient load dropped because they name containers the inventory no longer has.
     stale: list[str] = field(default_factory=list)
+    # Entries naming services a compose profile leaves out of this run, by section, as read:
+    # not used, and written back as they were.
+    hidden: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def helper_cycle(helps: Mapping[str, str | None]) -> list[str] | None:

@@ -51,6 +51,10 @@ class Port:
     number: int
     protocol: str = "TCP"
     name: str | None = field(default=None, compare=False)
+    # Published on the host (compose ``ports:``, not ``expose:``): an entry point the user
+    # opens, at ``host_port`` (None: a port Docker picks).
+    published: bool = field(default=False, compare=False)
+    host_port: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         return f"{self.number}/{self.protocol}"
@@ -108,6 +112,18 @@ class VolumeMount:
 
 
 @dataclass(frozen=True)
+class NfsShare:
+    """A named volume whose data is on an NFS server (compose ``driver_opts: {type: nfs}``):
+    its claim binds to a PersistentVolume of that share, so the data is where it was."""
+
+    volume: str
+    server: str
+    path: str  # the exported folder
+    read_only: bool = False
+    options: tuple[str, ...] = ()  # mount options kept (nfsvers=4, soft...)
+
+
+@dataclass(frozen=True)
 class HostMount:
     """A host path a compose service bound (the Docker socket, ``/var/log``): left out of
     the pod, kept for what a node agent would mount as ``hostPath``."""
@@ -144,12 +160,18 @@ class FileMount:
     name: str
     mount_path: str
     key: str | None = None
+    # For a directory with subdirectories: where each key lands below ``mount_path``
+    # (``conf.d/site.conf`` under the key ``conf.d_site.conf``), the volume's ``items``.
+    paths: tuple[tuple[str, str], ...] = ()
+    mode: int | None = None  # the files' permission bits (compose's ``mode``), else 0644
 
 
 @dataclass(frozen=True)
 class Security:
     """What the container's ``securityContext`` says: its user and group, capabilities,
-    privilege and a read-only root file system."""
+    privilege, a read-only root file system, its seccomp profile (None: the runtime's
+    default, ``unconfined``, or the path of a profile file) and whether its privileges may
+    grow (``no-new-privileges``)."""
 
     run_as_user: int | None = None
     run_as_group: int | None = None
@@ -157,6 +179,29 @@ class Security:
     drop: tuple[str, ...] = ()
     privileged: bool = False
     read_only_root: bool = False
+    seccomp: str | None = None
+    no_new_privileges: bool = False
+
+    @property
+    def localhost_profile(self) -> str | None:
+        """The name a node keeps the ``seccomp`` profile file under, in the kubelet's seccomp
+        folder: the file's own name; None when no file is named."""
+        if self.seccomp is None or self.seccomp == "unconfined":
+            return None
+        return self.seccomp.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class HostRoute:
+    """A host name (and path) a reverse proxy in front of the compose application sent to
+    this container: what an Ingress rule says in the cluster."""
+
+    host: str
+    path: str = "/"
+    exact: bool = False  # the path alone (traefik's Path), not every path under it
+    port: int | None = None  # the container's port; None: its first
+    tls: bool = False  # served over HTTPS with a certificate the proxy obtained
+    where: str = ""  # where the compose file says it: "label traefik.http.routers.shop.rule"
 
 
 @dataclass(frozen=True)
@@ -203,20 +248,21 @@ class Container:
     probe: Probe | None = None
     aliases: tuple[str, ...] = ()  # other names it answers to (compose network and link aliases)
     runs: Runs = field(default_factory=lambda: Runs())
-    # Names in ``env`` whose values came from an env_file: they go to a Secret, as do the
-    # names and values that say they hold one (``is_secret_env``).
-    private_env: tuple[str, ...] = ()
+    # Names in ``env`` whose values came from an env_file: settings the manifests keep in
+    # a ConfigMap, or in a Secret when they say they hold one (``is_secret_env``).
+    env_file_names: tuple[str, ...] = ()
     files: tuple[FileMount, ...] = ()  # Secrets and ConfigMaps mounted
     host_mounts: tuple[HostMount, ...] = ()  # host paths bound in compose, not exported
     security: Security = Security()
     working_dir: str | None = None
     stop_grace_seconds: int | None = None  # how long it may take to stop after SIGTERM
     shm_size: Quantity | None = None  # a bigger /dev/shm than the runtime's 64 MiB
+    routes: tuple[HostRoute, ...] = ()  # host names a proxy routed to it (an Ingress)
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain
-        text: by where it came from, by its name, or by its form (a URL with a password)."""
-        return name in self.private_env or secret_name(name) or secret_value(value)
+        text: by its name, or by its form (a URL or DSN with a password)."""
+        return secret_name(name) or secret_value(value)
 
 
 LOCALHOST = "localhost"  # a Link's kind: one container reaches the other over localhost
@@ -257,6 +303,9 @@ class Reach:
     by: str  # the container that reaches
     name: str  # the name it uses: a container's name or one of its aliases
     where: str  # where that was read: "depends_on", "links", "env DB_HOST"
+    port: int | None = None  # the port it names there (redis://cache:6379), if any
+    # The port is the URL scheme's (http://api/ reaches 80), not written: weaker evidence.
+    scheme_port: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +328,10 @@ class Inventory:
     warnings: tuple[str, ...] = ()  # what the loader ignored or guessed, one line each
     reaches: tuple[Reach, ...] = ()  # names the source file says are reached (depends_on)
     file_sets: tuple[FileSet, ...] = ()  # Secrets and ConfigMaps the containers mount
+    shares: tuple[NfsShare, ...] = ()  # named volumes on an NFS server
+    files: tuple[str, ...] = ()  # every file read, when there were several (compose -f)
+    # Compose services a profile leaves out of this run, each with its profiles.
+    hidden: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Kubernetes manifests: the pods that already run, which the advice starts from.
     running: tuple[RunningPod, ...] = ()
     others: tuple[OtherObject, ...] = ()  # the objects of the manifests that are no workload

@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from advisor.domain.images import image_base, is_one_of
+
 # Words the policy may use; the code implements exactly these.
 KNOWN_CONSTRAINTS = ("distinct_ports", "node_capacity", "one_primary")
 
@@ -33,11 +35,35 @@ class Constraint:
 
 
 @dataclass(frozen=True)
+class WellKnownPorts:
+    """The port a client uses when nothing says another: an image's (by the last part of
+    its name, ``postgres`` 5432) and a URL scheme's (``http`` 80)."""
+
+    images: tuple[tuple[str, int], ...] = ()
+    schemes: tuple[tuple[str, int], ...] = ()
+
+    def of_image(self, image: str) -> tuple[str, int] | None:
+        """The image word ``image`` matches and its port (``bitnami/postgresql:16`` ->
+        ``("postgresql", 5432)``), or None for an image the table does not know."""
+        base = image_base(image)
+        exact = next((entry for entry in self.images if entry[0] == base), None)
+        if exact is not None:
+            return exact
+        return next((entry for entry in self.images if is_one_of(base, (entry[0],))), None)
+
+    def of_scheme(self, scheme: str) -> int | None:
+        """The port a URL of ``scheme`` reaches when it names none."""
+        return dict(self.schemes).get(scheme.lower())
+
+
+@dataclass(frozen=True)
 class Rules:
-    """The questions in asking order, and the constraints every pod is checked against."""
+    """The questions in asking order, the constraints every pod is checked against, and
+    the well-known ports."""
 
     questions: tuple[Question, ...]
     constraints: tuple[Constraint, ...]
+    ports: WellKnownPorts = WellKnownPorts()
 
     @functools.cached_property
     def question_ids(self) -> tuple[str, ...]:

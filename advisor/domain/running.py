@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -66,3 +66,5 @@ class OtherObject:
     kind: str
     name: str | None
     namespace: str | None
+    # A Service's manifest (its selector and ports say which pods are reached, on what).
+    document: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)

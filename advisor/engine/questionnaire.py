@@ -118,7 +118,7 @@ class Questionnaire:
             self.narrowed = results.narrow_groups(self._state, answers, step.pair, step.question.id)
             if self.narrowed:
                 self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
-        self._record((kind, tuple(sorted(step.members)), step.question.id), before, answers)
+        self._record(step.entry, before, answers)
 
     def _record(self, entry: Entry, before: AnswersFile, after: AnswersFile | None = None) -> None:
         """Add ``entry`` to the history with what it changed in the user's answers, from
@@ -239,33 +239,35 @@ class Questionnaire:
         return entry
 
     def change(self, entry: Entry, value: bool | str | None) -> None:
-        """Give a new answer for ``entry``: yes/no for a question, the helped container (or
-        None for primary) for a role, a workload kind's value for a workload."""
-        answers = self._state.editable_answers()
-        kind, names, question_id = entry
-        if kind == "pair":
-            answers.pairs.setdefault(Pair.of(*names), {})[question_id] = Answer(bool(value))
-        elif kind == "group":
-            answers.groups.setdefault(names, {})[question_id] = Answer(bool(value))
-        elif kind == "role":
-            answers.roles[names[0]] = value if isinstance(value, str) else None
-            answers.workloads.pop(names[0], None)  # said with the role
-        elif kind == "processes":
-            answers.processes[names] = bool(value)
-        elif kind == "workload" and isinstance(value, str):
-            answers.workloads[names[0]] = Workload(value)
-        elif kind == "replicas" and isinstance(value, str):
-            answers.replicas[names[0]] = int(value)
-        answers.asked = self.asked_count + 1
+        """Give a new answer for ``entry`` (see ``edits.give`` for the values)."""
+        answers = self.given(entry, value)
         self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+
+    def given(
+        self, entry: Entry, value: bool | str | int | None, workload: Workload | None = None
+    ) -> AnswersFile:
+        """The user's own answers once ``value`` is given for ``entry`` (see ``edits.give``),
+        before anything follows from it: what a session writes the instant the user answers.
+        Confirming the roles (``roles``) gives the proposed ones; declining them is kept too."""
+        answers = self._state.editable_answers()
+        if entry[0] == "contradiction":  # settled, not asked: the count stays
+            pair, question_id = Pair.of(*entry[1]), entry[2]
+            reason = KEPT_AGAINST_GROUP if self.against_group(pair, question_id) else KEPT
+            edits.settle(answers, pair, question_id, bool(value), reason)
+            return answers
+        if entry[0] == "roles":
+            answers.roles_declined = not value
+            if value:
+                answers.roles.update(self._state.roles.proposal())
+        else:
+            edits.give(answers, entry, value, workload)
+        answers.asked = self.asked_count + 1
+        return answers
 
     def change_role(self, container: str, helps: str | None, workload: Workload | None) -> None:
         """A new role for ``container`` (see ``answer_role``), in place of the one given."""
-        self.change(("role", (container,), ""), helps)
-        if workload is not None and helps is None:
-            answers = self._state.editable_answers()
-            answers.workloads[container] = workload
-            self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
+        answers = self.given(("role", (container,), ""), helps, workload)
+        self._state = State.load(self.inventory, self.rules, answers, self.exhaustive)
 
     def user_answers(self) -> list[UserAnswer]:
         """Every answer the user gave (any session), with its value, for a review."""

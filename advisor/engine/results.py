@@ -136,6 +136,7 @@ def answers_file(state: State) -> AnswersFile:
         pairs=pairs,
         groups=dict(known.groups),
         roles=dict(state.roles.given),
+        roles_declined=state.roles_declined,
         asked=state.asked_count,
         processes=dict(state.processes),
         workloads=dict(state.workloads),

@@ -38,6 +38,7 @@ class State:
         self.workloads: dict[str, Workload] = {}
         self.replicas: dict[str, int] = {}
         self.asked_count = 0
+        self.roles_declined = False  # the user said the inventory's roles are not right
 
     @classmethod
     def load(
@@ -74,6 +75,8 @@ class State:
             # Confirmed once every role the proposal gives is the user's (one confirmation
             # saves them all; a list answered for each container does too).
             roles.confirmed = all(name in answers.roles for name in roles.proposal())
+            if answers.roles_declined:  # said no to the proposal: each role is asked
+                roles.confirmed = self.roles_declined = True
             for name, helped in roles.given.items():
                 if helped is not None:
                     said = "runs as a helper of" if as_it_runs else "was named a helper of"
@@ -124,6 +127,7 @@ class State:
         inventory's or the guess), or ask each container's role instead (False)."""
         self.asked_count += 1
         self.roles.confirmed = True  # when not confirmed, the per-container questions follow
+        self.roles_declined = not confirmed
         if confirmed:
             proposal = self.roles.proposal()
             self.known.reopened = bool(self.roles.given)  # roles given may be replaced
@@ -174,6 +178,7 @@ class State:
             },
             groups={g: dict(answers) for g, answers in self.known.groups.items()},
             roles=dict(self.roles.given),
+            roles_declined=self.roles_declined,
             asked=self.asked_count,
             processes=dict(self.processes),
             workloads=dict(self.workloads),

@@ -54,6 +54,12 @@ class QuestionStep:
         """The pair asked about (only for two members)."""
         return Pair.of(self.members[0], self.members[1])
 
+    @property
+    def entry(self) -> Entry:
+        """The answer to this question, as the session's history names it."""
+        kind = "pair" if len(self.members) == 2 else "group"
+        return kind, tuple(sorted(self.members)), self.question.id
+
     def text(self) -> str:
         """The question with the members' names filled in."""
         names = self.members
@@ -68,7 +74,8 @@ Step = RolesStep | RoleStep | QuestionStep
 # One answer the user gave in this session, to go back to or change:
 # ("pair" | "group", members sorted by name, question id), ("role", (container,), ""),
 # ("processes", members sorted by name, ""), or ("roles", (), "") for confirming the
-# inventory's roles.
+# inventory's roles; ("contradiction", the pair, question id) keeps or drops an answer the
+# rest contradicts (``Questionnaire.given`` only: it is not taken back).
 Entry = tuple[str, tuple[str, ...], str]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from advisor.domain.errors import OutputError
@@ -50,7 +50,10 @@ def picture(advice: Advice) -> Picture:
     inventory = advice.inventory
     # Identifiers from inventory positions: names may hold dots, dashes or Mermaid keywords.
     ids = {c.name: f"c{i}" for i, c in enumerate(inventory.containers)}
-    pods = tuple((pod, tuple(pod_links(pod, inventory))) for pod in advice.layout.pods)
+    pods = tuple(
+        (replace(pod, name=advice.pod_title(pod.name)), tuple(pod_links(pod, inventory)))
+        for pod in advice.layout.pods
+    )
     return Picture(name=inventory.name, pods=pods, ids=ids)
 
 
@@ -134,22 +137,33 @@ def render_image(dot_text: str, image_format: str, path: Path) -> None:
     The image is rendered to a temporary file in the same folder, then renamed over
     ``path``, so a failed or interrupted run leaves no half-written picture.
     """
+    with replaced_atomically(path) as temporary:
+        _run_dot(dot_text, image_format, str(path), ["-o", str(temporary)])
+
+
+def image_bytes(dot_text: str, image_format: str) -> bytes:
+    """The png or svg Graphviz ``dot`` draws, as bytes (``-o -``: for standard output)."""
+    return _run_dot(dot_text, image_format, "standard output", [])
+
+
+def _run_dot(dot_text: str, image_format: str, where: str, options: list[str]) -> bytes:
+    """Run Graphviz ``dot -T FORMAT OPTIONS`` on ``dot_text``; what it printed."""
     dot = shutil.which("dot")
     if dot is None:
         raise OutputError(
-            f"{path}: drawing {image_format} needs Graphviz's dot, which is not on PATH; "
+            f"{where}: drawing {image_format} needs Graphviz's dot, which is not on PATH; "
             "install Graphviz (e.g. apt-get install graphviz) or use --format dot"
         )
     import subprocess  # only to draw a picture: plan --out comes sooner without it
 
-    with replaced_atomically(path) as temporary:
-        result = subprocess.run(
-            [dot, f"-T{image_format}", "-o", str(temporary)],
-            input=dot_text,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if result.returncode != 0:
-            detail = (result.stderr.strip().splitlines() or ["no message"])[0]
-            raise OutputError(f"{path}: Graphviz dot failed: {detail}")
+    result = subprocess.run(
+        [dot, f"-T{image_format}", *options],
+        input=dot_text.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip()
+        detail = (message.splitlines() or ["no message"])[0]
+        raise OutputError(f"{where}: Graphviz dot failed: {detail}")
+    return result.stdout

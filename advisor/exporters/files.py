@@ -1,78 +1,44 @@
-"""Secrets and ConfigMaps: the documents, the pod volumes that carry them and the container
-mounts and environment entries that use them.
+"""Secrets and ConfigMaps of files: the documents, the pod volumes that carry them and the
+container mounts that use them (environment values: ``envsettings``).
 
 A file set's bytes go to a Secret's ``data`` (base64, so every byte is kept) or a
-ConfigMap's ``data`` (UTF-8 text) or ``binaryData`` (anything else). Environment values that
-are secret (from an env_file, or named so: ``DB_PASSWORD``) go to one Secret per container,
-``<container>-env``, and each is read with ``secretKeyRef`` in the order compose gave:
-never a plain ``value``.
+ConfigMap's ``data`` (UTF-8 text) or ``binaryData`` (anything else). A mount with a
+``mode`` gets a pod volume of its own with that ``defaultMode``; a directory with
+subdirectories lists its keys under ``items`` with their paths.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import re
 from collections.abc import Callable
 from typing import Any
 
 from advisor.domain.model import Container, FileKind, FileMount, FileSet, Inventory
-from advisor.domain.names import MAX_LABEL, dns_label, short_label
+from advisor.domain.names import MAX_LABEL, short_label
 
 Labels = Callable[[str], dict[str, str]]
-_KEY = re.compile(r"[^-._a-zA-Z0-9]")
-
-
-def env_secret_names(inventory: Inventory) -> dict[str, str]:
-    """The Secret that holds each container's secret environment values, by container."""
-    taken = {s.name for s in inventory.file_sets if s.kind is FileKind.SECRET}
-    names: dict[str, str] = {}
-    for container in inventory.containers:
-        name = f"{dns_label(container.name)}-env"
-        if name in taken:
-            digest = hashlib.sha256(container.name.encode()).hexdigest()[:8]
-            name = f"{name}-{digest}"
-        names[container.name] = name
-    return names
 
 
 def file_documents(inventory: Inventory, labels: Labels) -> list[dict[str, Any]]:
-    """The ConfigMaps, then the Secrets: the file sets to write, then the env Secrets."""
-    documents = [_document(s, labels) for s in inventory.file_sets if not s.external]
-    secrets = env_secret_names(inventory)
-    for container in inventory.containers:
-        values = tuple(
-            (_key(name), value.encode())
-            for name, value in container.env
-            if container.is_secret_env(name, value)
-        )
-        if values:
-            env_set = FileSet(FileKind.SECRET, secrets[container.name], values)
-            documents.append(_document(env_set, labels))
-    return documents
-
-
-def env_entries(container: Container, secret: str) -> list[dict[str, Any]]:
-    """The container's ``env``: plain values inline, secret ones from its Secret."""
-    return [
-        {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": _key(name)}}}
-        if container.is_secret_env(name, value)
-        else {"name": name, "value": value}
-        for name, value in container.env
-    ]
+    """The ConfigMaps, then the Secrets: the file sets to write."""
+    return [_document(s, labels) for s in inventory.file_sets if not s.external]
 
 
 def file_volumes(members: list[Container]) -> list[dict[str, Any]]:
-    """One pod volume per Secret or ConfigMap the members mount, in name order."""
-    found = {(m.kind, m.name) for c in members for m in c.files}
+    """One pod volume per Secret or ConfigMap the members mount (per mode), in name order."""
+    found: dict[tuple[FileKind, str, int | None], FileMount] = {}
+    for container in members:
+        for mount in container.files:
+            found.setdefault((mount.kind, mount.name, mount.mode), mount)
     volumes = []
-    for kind, name in sorted(found):
-        source: dict[str, Any] = (
-            {"secret": {"secretName": name}}
-            if kind is FileKind.SECRET
-            else {"configMap": {"name": name}}
-        )
-        volumes.append({"name": _volume_name(kind, name), **source})
+    for (kind, name, mode), mount in sorted(found.items(), key=lambda e: _order(e[0])):
+        source: dict[str, Any] = {"secretName": name} if kind is FileKind.SECRET else {"name": name}
+        if mount.paths:
+            source["items"] = [{"key": key, "path": path} for key, path in mount.paths]
+        if mode is not None:
+            source["defaultMode"] = mode
+        field = "secret" if kind is FileKind.SECRET else "configMap"
+        volumes.append({"name": _volume_name(mount), field: source})
     return volumes
 
 
@@ -81,9 +47,14 @@ def file_mounts(container: Container) -> list[dict[str, Any]]:
     return [_mount(m) for m in container.files]
 
 
+def _order(key: tuple[FileKind, str, int | None]) -> tuple[str, str, int]:
+    kind, name, mode = key
+    return kind.value, name, -1 if mode is None else mode
+
+
 def _mount(mount: FileMount) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "name": _volume_name(mount.kind, mount.name),
+        "name": _volume_name(mount),
         "mountPath": mount.mount_path,
         "readOnly": True,
     }
@@ -92,13 +63,12 @@ def _mount(mount: FileMount) -> dict[str, Any]:
     return entry
 
 
-def _volume_name(kind: FileKind, name: str) -> str:
-    prefix = "secret" if kind is FileKind.SECRET else "config"
-    return short_label(f"{prefix}-{name}", prefix)[:MAX_LABEL]
-
-
-def _key(name: str) -> str:
-    return _KEY.sub("_", name)
+def _volume_name(mount: FileMount) -> str:
+    prefix = "secret" if mount.kind is FileKind.SECRET else "config"
+    # A mode of its own: a volume of its own (octal, as chmod spells it: secret-tls-m400).
+    suffix = "" if mount.mode is None else f"-m{mount.mode:o}"
+    base = short_label(f"{prefix}-{mount.name}", prefix)[: MAX_LABEL - len(suffix)]
+    return base.rstrip("-") + suffix
 
 
 def _document(file_set: FileSet, labels: Labels) -> dict[str, Any]:

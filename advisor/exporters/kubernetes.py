@@ -11,15 +11,19 @@ import yaml
 from advisor.domain.model import Container, Resources, Role, Workload
 from advisor.domain.names import dns_label
 from advisor.exporters import DEFAULT_VOLUME_SIZE
-from advisor.exporters.files import (
-    env_entries,
-    env_secret_names,
-    file_documents,
-    file_mounts,
-    file_volumes,
-)
+from advisor.exporters.envsettings import env_documents, env_entries, env_from, env_object_names
+from advisor.exporters.files import file_documents, file_mounts, file_volumes
 from advisor.exporters.hostpaths import host_mounts, host_volumes
-from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
+from advisor.exporters.ingress import ingress_documents
+from advisor.exporters.namespace import in_namespace, namespace_object
+from advisor.exporters.security import (
+    grace_period,
+    pod_security,
+    security_context,
+    shm_mount,
+    shm_volume,
+)
+from advisor.exporters.shares import bound_to_shares
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
 from advisor.formats.yamltext import NotWritable, dump_block
@@ -40,12 +44,30 @@ class ExportOptions:
     services: bool = False  # a Service per pod for its ports
     native_sidecars: bool = False  # helpers as restartable init containers (Kubernetes 1.29+)
     volume_size: str = DEFAULT_VOLUME_SIZE  # storage asked for by each PersistentVolumeClaim
+    network_policies: bool = False  # NetworkPolicies that let in only the flows in evidence
+    namespace: str | None = None  # --namespace: every namespaced object in it
+    create_namespace: bool = False  # --create-namespace: the Namespace object written first
+    ingress_class: str | None = None  # --ingress-class: the class of every Ingress
 
 
 def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict[str, Any]]:
     """Every document: ConfigMaps and Secrets, the claims, then one workload per pod, then
-    the Services."""
+    the Services; in ``--namespace`` when given (its Namespace first if asked for)."""
     options = options or ExportOptions()
+    documents = _documents(advice, options)
+    if options.network_policies:  # after every other document
+        from advisor.exporters.network import network_policies
+
+        documents += network_policies(advice, documents, lambda n: _labels(n, advice))
+    if options.namespace is None:
+        return documents
+    placed = in_namespace(documents, options.namespace)
+    if options.create_namespace:
+        placed.insert(0, namespace_object(options.namespace, _labels(options.namespace, advice)))
+    return placed
+
+
+def _documents(advice: Advice, options: ExportOptions) -> list[dict[str, Any]]:
     inventory, layout = advice.inventory, advice.layout
     if inventory.running:  # manifests that already run: carried over, not rebuilt
         from advisor.exporters.running import running_manifests
@@ -57,24 +79,30 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
     override = options.workload or advice.workload
     workloads = advice.workload_plans(override)
     # A StatefulSet makes each replica its own claim for the data only its pod mounts.
+    # ... but never a share's: its one PersistentVolume holds the data already.
+    shared = {s.volume for s in inventory.shares}
     templated = {
         name: pod.name
         for pod in layout.pods
         if workloads[pod.name].kind is Workload.STATEFULSET
         for name in _own_claims(pod, advice, volumes)
+        if name not in shared
     }
     documents = file_documents(inventory, lambda name: _labels(name, advice))
-    documents += [
+    documents += env_documents(inventory, lambda name: _labels(name, advice))
+    claims = [
         _claim(plan, advice, options)
         for plan in volumes.values()
         if plan.kind is not VolumeKind.SCRATCH and plan.name not in templated
     ]
+    documents += bound_to_shares(
+        claims, inventory.shares, inventory.name, lambda name: _labels(name, advice)
+    )
     services, _ = advice.service_plans(every_pod=options.services)
     taken = {s.name for s in services}
-    # Workload names: a cut one must not come to another pod's name.
-    named = {dns_label(pod.name) for pod in layout.pods}
+    names = advice.written_names(override)
     headless = []
-    secrets = env_secret_names(inventory)  # once: each pod's members look theirs up
+    secrets = env_object_names(inventory)  # once: each pod's members look theirs up
     for pod in layout.pods:
         plan = workloads[pod.name]
         templates = [
@@ -89,8 +117,10 @@ def manifests(advice: Advice, options: ExportOptions | None = None) -> list[dict
             governing = headless_name(name, taken)
             taken.add(governing)
             headless.append(headless_service(name, governing, _labels(name, advice)))
-        documents.append(wrap(manifest, plan, templates, governing, named))
+        documents.append(wrap(manifest, plan, templates, governing, names[pod.name].name))
     documents += [_service(plan, advice) for plan in services]
+    ingresses, _ = advice.ingress_plans(every_pod=options.services)
+    documents += ingress_documents(ingresses, lambda n: _labels(n, advice), options.ingress_class)
     return documents + headless
 
 
@@ -154,6 +184,7 @@ def _pod_manifest(
     grace = grace_period(members)
     if grace is not None:
         spec["terminationGracePeriodSeconds"] = grace
+    spec.update(pod_security())
     names = sorted({m.name for c in members for m in c.volumes} - templated)
     pod_volumes = [_volume(volumes[v]) for v in names]
     pod_volumes += file_volumes(members) + shm_volume(members)
@@ -220,8 +251,9 @@ def _service(plan: ServicePlan, advice: Advice) -> dict[str, Any]:
     }
 
 
-def _container(container: Container, env_secret: str, agent: bool = False) -> dict[str, Any]:
-    """One container's spec; a node agent's (``agent``) mounts its host paths too."""
+def _container(container: Container, env_objects: str, agent: bool = False) -> dict[str, Any]:
+    """One container's spec (``env_objects``: the name of its env ConfigMap and Secret); a
+    node agent's (``agent``) mounts its host paths too."""
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
         manifest["command"] = list(container.command)
@@ -229,8 +261,12 @@ def _container(container: Container, env_secret: str, agent: bool = False) -> di
         manifest["args"] = list(container.args)
     if container.working_dir is not None:
         manifest["workingDir"] = container.working_dir
-    if container.env:
-        manifest["env"] = env_entries(container, env_secret)
+    for key, entries in (
+        ("envFrom", env_from(container, env_objects)),
+        ("env", env_entries(container, env_objects)),
+    ):
+        if entries:
+            manifest[key] = entries
     if container.ports:
         manifest["ports"] = [
             {
@@ -315,8 +351,9 @@ def _dump_manifest(document: dict[str, Any]) -> str:
         )
 
 
-def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
-    """One file per document plus a ``kustomization.yaml`` listing them, by file name."""
+def kustomization(documents: list[dict[str, Any]], namespace: str | None = None) -> dict[str, str]:
+    """One file per document plus a ``kustomization.yaml`` listing them (and naming the
+    ``namespace``, when given, so an overlay sees it), by file name."""
     files: dict[str, str] = {}
     for document in documents:
         stem = f"{document['kind'].lower()}-{document['metadata']['name']}"
@@ -327,9 +364,10 @@ def kustomization(documents: list[dict[str, Any]]) -> dict[str, str]:
             count += 1
             file_name = f"{stem}-{count}.yaml"
         files[file_name] = dump_manifests([document])
-    index = {
+    index: dict[str, Any] = {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
+        **({"namespace": namespace} if namespace else {}),
         "resources": list(files),
     }
     files["kustomization.yaml"] = yaml.dump(index, Dumper=PlainDumper, sort_keys=False)

@@ -25,7 +25,7 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         workload = workloads[pod.name]
         pods.append(
             {
-                "name": pod.name,
+                "name": advice.pod_title(pod.name),
                 "containers": list(pod.members),
                 "workload": {"kind": workload.kind.kind, "why": workload.why},
                 "requests": {"cpu": summary.cpu, "memory": summary.memory},
@@ -58,11 +58,13 @@ def layout_document(advice: Advice) -> dict[str, Any]:
     if advice.unanswered_more:
         # Past UNANSWERED_SHOWN the pairs are counted (counts.pairs unanswered), not listed.
         document["unanswered_not_listed"] = advice.unanswered_more
+    shares = {s.volume: f"{s.server}:{s.path}" for s in advice.inventory.shares}
     document["volumes"] = [
         {
             "name": plan.name,
             "becomes": plan.kind.value,
             **({"source": plan.source} if plan.source else {}),
+            **({"nfs": shares[plan.name]} if plan.name in shares else {}),
             "pods": list(plan.pods),
             "containers": list(plan.users),
         }
@@ -73,6 +75,17 @@ def layout_document(advice: Advice) -> dict[str, Any]:
         {"name": s.name, "pod": s.pod, "ports": [str(p) for p in s.ports], "why": s.reason}
         for s in services
     ]
+    ingresses, _ = advice.ingress_plans(every_pod=advice.services)
+    if ingresses:  # only where the compose file names a host
+        document["ingresses"] = [
+            {
+                "name": i.name,
+                "service": i.name,
+                "routes": [f"{p.host or '*'}{p.path} -> {p.port} ({p.where})" for p in i.paths],
+                **({"tls": list(i.tls_hosts)} if i.tls_hosts else {}),
+            }
+            for i in ingresses
+        ]
     return document
 
 

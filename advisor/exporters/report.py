@@ -4,31 +4,37 @@ from __future__ import annotations
 
 from advisor.domain.words import plural
 from advisor.exporters.diagram import picture, render_mermaid
+from advisor.exporters.envsettings import settings_lines
+from advisor.exporters.network import network_lines
 from advisor.layout.advice import Advice
 from advisor.layout.attention import needs_attention
 from advisor.layout.audit import render_audit
 from advisor.layout.fixes import tension_fixes
+from advisor.layout.services import published_text
 from advisor.layout.summary import counts, describe_counts, summarize
 from advisor.layout.volumes import VolumeKind
 
 
 def render_report(advice: Advice) -> str:
     """The Markdown report: summary table, what needs attention before applying, diagram,
-    reasons, volumes, tensions, unanswered pairs."""
+    reasons, volumes, Services and how to reach the entry points, tensions, unanswered
+    pairs."""
     inventory = advice.inventory
     summaries = [summarize(pod, advice) for pod in advice.layout.pods]
     numbers = counts(advice)
+    # Every file read when compose merged several (an override, -f, include:), in order.
+    read_from = ", ".join(f"`{name}`" for name in inventory.files or (inventory.source,))
     lines = [
         f"# Pod layout for {inventory.name}",
         "",
-        f"Made by pod-advisor from `{inventory.source}`. " + describe_counts(numbers) + ".",
+        f"Made by pod-advisor from {read_from}. " + describe_counts(numbers) + ".",
         "",
         "| Pod | Containers | CPU requests | Memory requests | Shared volumes | Ports |",
         "|---|---|---|---|---|---|",
     ]
     for s in summaries:
         cells = (
-            s.pod.name,
+            advice.pod_title(s.pod.name),
             ", ".join(s.pod.members),
             s.cpu_against_node(),
             s.memory_against_node(),
@@ -49,11 +55,16 @@ def render_report(advice: Advice) -> str:
     workloads = advice.workload_plans()
     for s in summaries:
         workload = workloads[s.pod.name]
-        lines.append(f"**{s.pod.name}**: a {workload.kind.kind} ({workload.why})")
+        lines.append(f"**{advice.pod_title(s.pod.name)}**: a {workload.kind.kind} ({workload.why})")
         lines += [f"- {reason}" for reason in s.reasons]
         lines.append("")
     lines += _volume_lines(advice)
+    lines += settings_lines(inventory)
     lines += _service_lines(advice)
+    lines += _entry_lines(advice)
+    if advice.network_policies:
+        lines += network_lines(advice)
+    lines += _ingress_lines(advice)
     lines += ["## Tensions", ""]
     if advice.layout.tensions:
         fixes = tension_fixes(advice)
@@ -114,16 +125,72 @@ def _service_lines(advice: Advice) -> list[str]:
     return [*lines, ""]
 
 
+def _entry_lines(advice: Advice) -> list[str]:
+    """How to open each port compose published on the host: a ClusterIP Service is reached
+    from inside the cluster only."""
+    services, _ = advice.service_plans(every_pod=advice.services)
+    entries = [(s, p) for s in services for p in s.entries]
+    if not entries:
+        return []
+    lines = [
+        "## How to reach it",
+        "",
+        "Compose published these ports on the host. Each is now a ClusterIP Service, reached "
+        "from inside the cluster only: forward one to your machine with the command shown "
+        "(it runs until stopped), or open it to others by making the Service "
+        "`type: LoadBalancer` or routing an Ingress to it.",
+        "",
+    ]
+    for service, port in entries:
+        local = port.host_port or port.number
+        if port.protocol == "TCP":
+            how = (
+                f"`kubectl port-forward svc/{service.name} {local}:{port.number}`, "
+                f"then open localhost:{local}"
+            )
+        else:  # kubectl port-forward carries TCP only
+            how = (
+                f"{port.protocol}, which `kubectl port-forward` does not carry: make Service "
+                f"{service.name} `type: LoadBalancer` (or NodePort) to reach it"
+            )
+        shown = published_text(port)
+        lines.append(f"- {service.name} (pod {service.pod}, published {shown}): {how}")
+    return [*lines, ""]
+
+
+def _ingress_lines(advice: Advice) -> list[str]:
+    """The hosts the compose file routed, and where each Ingress sends them."""
+    ingresses, _ = advice.ingress_plans(every_pod=advice.services)
+    if not ingresses:
+        return []
+    lines = ["## Ingresses", ""]
+    for ingress in ingresses:
+        for p in ingress.paths:
+            https = " (HTTPS)" if p.host in ingress.tls_hosts else ""
+            lines.append(
+                f"- {p.host or 'any host'}{p.path}{https} -> Service {ingress.name} port "
+                f"{p.port}: {p.where}"
+            )
+    return [*lines, ""]
+
+
 def _volume_lines(advice: Advice) -> list[str]:
     """What each named volume becomes; a volume two pods need is flagged for review."""
     plans = advice.volume_plans()
     if not plans:
         return []
     lines = ["## Volumes", ""]
+    shares = {s.volume: s for s in advice.inventory.shares}
     for plan in plans.values():
         words = _VOLUME_WORDS[plan.kind].format(
             users=", ".join(plan.users), pods=", ".join(plan.pods), source=plan.source
         )
+        if plan.name in shares:
+            share = shares[plan.name]
+            words = (
+                f"the NFS share {share.server}:{share.path}, a claim bound to its "
+                f"PersistentVolume, for {', '.join(plan.users)} in pod {', '.join(plan.pods)}"
+            )
         if plan.shared and plan.kind is VolumeKind.INPUT_CLAIM:
             words += " (**one claim mounted by several pods**: its access mode must allow it)"
         lines.append(f"- {plan.name}: {words}")

@@ -1,12 +1,13 @@
 """What a container may do and how its pod stops: ``securityContext`` from the compose
-user, capabilities, privilege and read-only root; the pod's grace period; a bigger
-``/dev/shm`` as a memory-backed ``emptyDir``."""
+user, capabilities, privilege, read-only root and ``security_opt``; Docker's own defaults
+on the pod (no service-account token, the runtime's seccomp profile); the pod's grace
+period; a bigger ``/dev/shm`` as a memory-backed ``emptyDir``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from advisor.domain.model import Container
+from advisor.domain.model import Container, Security
 
 SHM_VOLUME = "dshm"
 SHM_PATH = "/dev/shm"
@@ -29,7 +30,40 @@ def security_context(container: Container) -> dict[str, Any]:
         context["privileged"] = True
     if security.read_only_root:
         context["readOnlyRootFilesystem"] = True
+    if security.no_new_privileges and not _may_escalate(security):
+        context["allowPrivilegeEscalation"] = False
+    seccomp = _seccomp(security)
+    if seccomp is not None:
+        context["seccompProfile"] = seccomp
     return context
+
+
+def pod_security() -> dict[str, Any]:
+    """The pod spec's fields for what Docker gave every container: no API token to mount,
+    and the runtime's default seccomp profile (a container that compose ran unconfined or
+    with its own profile says so in its own ``securityContext``)."""
+    return {
+        "automountServiceAccountToken": False,
+        "securityContext": {"seccompProfile": {"type": "RuntimeDefault"}},
+    }
+
+
+def _seccomp(security: Security) -> dict[str, Any] | None:
+    """The container's own seccomp profile where it differs from the pod's RuntimeDefault:
+    Docker runs a privileged container unconfined, as it does one with
+    ``seccomp:unconfined``; a profile file is one the node must hold (see the report)."""
+    if security.privileged or security.seccomp == "unconfined":
+        return {"type": "Unconfined"}
+    if security.localhost_profile is not None:
+        # Relative to the kubelet's seccomp folder, where the report says to copy the file.
+        return {"type": "Localhost", "localhostProfile": security.localhost_profile}
+    return None
+
+
+def _may_escalate(security: Security) -> bool:
+    """The API server refuses ``allowPrivilegeEscalation: false`` beside ``privileged`` or
+    the SYS_ADMIN capability, which grant it anyway."""
+    return security.privileged or "SYS_ADMIN" in security.add or "ALL" in security.add
 
 
 def grace_period(members: list[Container]) -> int | None:

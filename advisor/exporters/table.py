@@ -22,7 +22,7 @@ def layout_table(advice: Advice, width: int = WIDTH) -> str:
         s = summarize(pod, advice)
         rows.append(
             (
-                s.pod.name,
+                advice.pod_title(s.pod.name),
                 ", ".join(s.pod.members),
                 s.cpu_against_node(),
                 s.memory_against_node(),

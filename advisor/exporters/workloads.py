@@ -6,12 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.domain.model import Workload
-from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME, unique_fitted
+from advisor.domain.names import MAX_LABEL
 from advisor.layout.workloads import WorkloadPlan
-
-# Kinds whose own name is part of longer names the controller makes (a StatefulSet's
-# revision label, a CronJob's Jobs): the API server refuses them past MAX_WORKLOAD_NAME.
-_SHORT_NAMED = (Workload.STATEFULSET, Workload.CRONJOB)
 
 
 def headless_name(pod: str, taken: set[str]) -> str:
@@ -30,19 +26,18 @@ def wrap(
     plan: WorkloadPlan,
     claim_templates: list[dict[str, Any]],
     governing: str | None = None,
-    taken: set[str] | None = None,
+    name: str | None = None,
 ) -> dict[str, Any]:
-    """The object that runs ``pod`` as ``plan`` says. ``claim_templates`` are the claims a
-    StatefulSet makes per replica (the pod's own data volumes), ``governing`` the headless
-    Service that names its pods. A StatefulSet's or CronJob's name is cut to
-    ``MAX_WORKLOAD_NAME`` characters, unlike any name in ``taken`` (which it joins)."""
+    """The object that runs ``pod`` as ``plan`` says, named ``name`` (``podnames``: a
+    StatefulSet's or CronJob's may be cut) or as the pod. ``claim_templates`` are the claims
+    a StatefulSet makes per replica (the pod's own data volumes), ``governing`` the headless
+    Service that names its pods."""
     if plan.kind is Workload.POD:
         return pod
     metadata = pod["metadata"]
     template = {"metadata": {"labels": dict(metadata["labels"])}, "spec": pod["spec"]}
     selector = {"matchLabels": {"app.kubernetes.io/name": metadata["name"]}}
-    if plan.kind in _SHORT_NAMED and len(metadata["name"]) > MAX_WORKLOAD_NAME:
-        name = unique_fitted(metadata["name"], MAX_WORKLOAD_NAME, taken or set())
+    if name is not None and name != metadata["name"]:
         metadata = {**metadata, "name": name}
     spec: dict[str, Any]
     if plan.kind is Workload.DEPLOYMENT:

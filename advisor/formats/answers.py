@@ -17,6 +17,7 @@ from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.names import MAX_GROUP, split_key
 from advisor.domain.rules import Rules
 from advisor.formats.fields import Fields, kind_of
+from advisor.formats.hiddenanswers import set_aside, with_hidden
 from advisor.formats.yamlfile import load_yaml
 from advisor.formats.yamlout import YesNoDumper, block_yaml
 
@@ -39,6 +40,11 @@ _WORDS = {
 }
 
 
+# The user said the inventory's roles are not right (``inventory_roles: declined``): a session
+# resumed asks each container's role instead of the inventory's again.
+INVENTORY_ROLES, DECLINED = "inventory_roles", "declined"
+
+
 def load_answers(
     path: Path, inventory: Inventory, rules: Rules, lenient: bool = False
 ) -> AnswersFile:
@@ -50,11 +56,22 @@ def load_answers(
     data = load_yaml(path)
     source = str(path)
     result = AnswersFile()
+    data, result.hidden = set_aside(data, inventory)
     if data is None:
         return result
     top = Fields(source, data, "")
     top.check_keys(
-        ("version", "inventory", "asked", "roles", "processes", "workloads", "replicas", "pairs")
+        (
+            "version",
+            "inventory",
+            "asked",
+            INVENTORY_ROLES,
+            "roles",
+            "processes",
+            "workloads",
+            "replicas",
+            "pairs",
+        )
     )
     version = top.data.get("version", FORMAT_VERSION)
     if isinstance(version, (str, float)) and str(version).strip() in ("1", "1.0"):
@@ -69,6 +86,10 @@ def load_answers(
     if asked is not None and (isinstance(asked, bool) or not isinstance(asked, int) or asked < 0):
         top.fail("asked", f"must be a count of questions, not {asked!r}")
     result.asked = asked
+    declined = top.data.get(INVENTORY_ROLES)
+    if declined is not None and declined != DECLINED:
+        top.fail(INVENTORY_ROLES, f"can only be '{DECLINED}', not {_shown(declined)}")
+    result.roles_declined = declined == DECLINED
     roles = top.sub("roles")
     if roles is not None:
         result.roles = _roles(roles, inventory, result.stale if lenient else None)
@@ -368,6 +389,8 @@ def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[
     document: dict[str, Any] = {"version": FORMAT_VERSION}
     if answers.asked is not None:
         document["asked"] = answers.asked
+    if answers.roles_declined:
+        document[INVENTORY_ROLES] = DECLINED
     if answers.roles:
         document["roles"] = {
             name: PRIMARY_WORD
@@ -392,7 +415,7 @@ def _document(answers: AnswersFile, inventory: Inventory, rules: Rules) -> dict[
             name: answers.replicas[name] for name in sorted(answers.replicas, key=order.__getitem__)
         }
     document["pairs"] = pairs
-    return document
+    return with_hidden(document, answers.hidden)
 
 
 def _dump_answer(answer: Answer) -> Any:
@@ -403,26 +426,3 @@ def _dump_answer(answer: Answer) -> Any:
         "source": answer.source.value,
         **({"reason": answer.reason} if answer.reason else {}),
     }
-
-
-def holds_comments(text: str) -> bool:
-    """Whether an answers file's ``text`` holds comments besides the header the tool writes,
-    which rewriting it would lose."""
-    lines = text.split("\n")
-    start = 0
-    if text.startswith(HEADER_START):
-        while start < len(lines) and lines[start].startswith("#"):
-            start += 1
-    body = "\n".join(lines[start:])
-    if "#" not in body:
-        return False
-    # A # inside quoted text is no comment: count those the scalars hold.
-    try:
-        tokens = yaml.scan(body, Loader=_Scanner)
-        quoted: int = sum(t.value.count("#") for t in tokens if isinstance(t, yaml.ScalarToken))
-    except yaml.YAMLError:
-        return True
-    return body.count("#") > quoted
-
-
-_Scanner: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -21,9 +21,11 @@ from advisor.formats.kubernetes.detect import is_kubernetes
 from advisor.formats.yamlfile import parse_yaml, parse_yaml_documents, read_text
 
 
-def load_application(path: Path, profiles: Sequence[str] = ()) -> Inventory:
+def load_application(
+    path: Path, profiles: Sequence[str] = (), files: Sequence[Path] = ()
+) -> Inventory:
     """Read ``path`` as a compose file (with the services of ``profiles``) or an inventory,
-    whichever it is."""
+    whichever it is; ``files`` are compose files named with ``-f`` (``path`` is the first)."""
     if path.is_dir():
         return _load_folder(path)
     text = read_text(path)
@@ -36,9 +38,11 @@ def load_application(path: Path, profiles: Sequence[str] = ()) -> Inventory:
         parse_yaml(text, str(path))  # raises: the file must hold one document
     data = documents[0] if documents else None
     if is_compose(data):
-        from advisor.formats.compose.reader import compose_from_data  # an inventory never needs it
+        from advisor.formats.compose.project import load_project  # an inventory never needs it
 
-        return compose_from_data(data, path, text, profiles)
+        return load_project(path, data, text, profiles, files)
+    if len(files) > 1:
+        raise InputError(str(path), "-f merges compose files; this is not one (no 'services:')")
     return inventory_from_data(data, str(path), default_name=path.stem)
 
 

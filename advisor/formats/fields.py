@@ -45,7 +45,12 @@ class Fields:
 
     def _raise(self, message: str, where: tuple[int, int] | None) -> NoReturn:
         line, column = where if where else (None, None)
-        raise InputError(self.source, message, line, column)
+        # A value merged in from another compose file carries that file's name.
+        raise InputError(getattr(where, "source", self.source), message, line, column)
+
+    def refuse(self, message: str) -> NoReturn:
+        """Raise an ``InputError`` about this mapping as a whole."""
+        self._raise(f"{self.path or 'the file'}: {message}", self.where())
 
     def where(self, key: Any = None) -> tuple[int, int] | None:
         """Line and column of ``key`` (or of the mapping itself)."""

@@ -197,6 +197,11 @@ def check_output_folder(folder: Path, option: str = "--out") -> None:
         existing = existing.parent
     if not existing.is_dir():
         raise OutputError(f"{folder}: cannot create the folder: {existing} is a file, not a folder")
+    if on_read_only_file_system(existing):  # no permission would help: say what would
+        raise OutputError(
+            f"{folder}: cannot write there: {existing} is on a read-only file system; "
+            f"choose another {option}"
+        )
     if not _mode(existing) & 0o222:  # checked first: the superuser gets the same answer
         raise OutputError(
             f"{folder}: cannot write there: the folder {existing} is read-only; "
@@ -214,18 +219,31 @@ def check_file_writable(path: Path, shown: Path, option: str) -> None:
         output_target(path, option)
     except OutputError as error:
         raise OutputError(str(error).replace(str(path), str(shown), 1)) from None
+    folder = path.parent if str(path.parent) else Path(".")
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if on_read_only_file_system(path if path.exists() else folder):
+        raise OutputError(
+            f"{shown}: cannot be written: it is on a read-only file system; choose another {option}"
+        )
     if path.exists() and not _writable(path):
         raise OutputError(
             f"{shown}: the file is read-only; make it writable or choose another {option}"
         )
-    folder = path.parent if str(path.parent) else Path(".")
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
     if folder.is_dir() and not _writable(folder):
         raise OutputError(
             f"{shown}: cannot be written: the folder {folder} is read-only; choose another {option}"
         )
     check_output_folder(path.parent, option)
+
+
+def on_read_only_file_system(path: Path) -> bool:
+    """Whether ``path`` lies on a file system mounted read-only (EROFS on every write,
+    whatever the permissions say)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _writable(path: Path) -> bool:

@@ -117,8 +117,15 @@ def _acquire(lock: Path, answers: Path) -> list[Path]:
             continue
         except OSError as error:
             raise OutputError(f"{lock}: cannot create the lock file: {error.strerror}") from None
-        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
-            stream.write(lock_text(os.getpid()))  # one write: a reader sees all or a prefix
+        try:
+            with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+                stream.write(lock_text(os.getpid()))  # one write: a reader sees all or a prefix
+        except OSError as error:  # a full disk: no lock left behind, and one line
+            lock.unlink(missing_ok=True)
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise OutputError(f"{lock}: cannot write the lock file: {error.strerror}") from None
         return made
     raise SessionLockedError(_in_use(answers, lock, "it keeps changing hands"))
 

@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 
 from advisor.domain.errors import InputError
-from advisor.domain.rules import KNOWN_CONSTRAINTS, Constraint, Question, Rules
+from advisor.domain.rules import KNOWN_CONSTRAINTS, Constraint, Question, Rules, WellKnownPorts
 from advisor.formats.fields import Fields
 from advisor.formats.yamlfile import parse_yaml
 
@@ -33,6 +33,7 @@ def load_rules() -> Rules:
     return Rules(
         questions=_questions(folder / "questions.yaml"),
         constraints=_constraints(folder / "policy.yaml"),
+        ports=_ports(folder / "ports.yaml"),
     )
 
 
@@ -68,3 +69,20 @@ def _constraints(path: Path) -> tuple[Constraint, ...]:
             fields.fail("id", f"unknown constraint; known: {', '.join(KNOWN_CONSTRAINTS)}")
         constraints.append(Constraint(constraint_id, fields.text("why", required=True) or ""))
     return tuple(constraints)
+
+
+def _ports(path: Path) -> WellKnownPorts:
+    source = f"rules/{path.name}"
+    top = Fields(source, parse_yaml(path.read_text("utf-8"), source), "")
+    tables = []
+    for key in ("images", "schemes"):
+        table = top.sub(key)
+        if table is None:
+            raise InputError(source, f"no {key}")
+        entries = []
+        for word, port in table.data.items():
+            if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+                table.fail(str(word), f"must be a port number, not {port!r}")
+            entries.append((str(word), port))
+        tables.append(tuple(entries))
+    return WellKnownPorts(images=tables[0], schemes=tables[1])

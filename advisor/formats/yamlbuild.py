@@ -201,8 +201,30 @@ def _construct(loader: MarkedConstructor, node: Node) -> Any:
     return loader._mapping(node) if kind is MappingNode else loader._sequence(node)  # type: ignore[arg-type]
 
 
+class Tagged:
+    """A value under compose's merge tags (the Compose Specification's ``13-merge.md``):
+    ``!reset`` clears what earlier files set, ``!override`` replaces it whole. Only the
+    compose reader takes them; every other format finds a value it refuses."""
+
+    def __init__(self, tag: str, value: Any) -> None:
+        self.tag, self.value = tag, value
+
+
+def _merge_tag(loader: MarkedConstructor, node: Node) -> Tagged:
+    tag = node.tag
+    if node.__class__ is MappingNode:
+        node.tag = _MAP
+    elif node.__class__ is SequenceNode:
+        node.tag = _SEQ
+    else:
+        node.tag = loader.resolve(ScalarNode, node.value, (True, False))
+    return Tagged(tag, loader.build(node))
+
+
 MarkedConstructor.yaml_constructors = {
     **SafeConstructor.yaml_constructors,
     _MAP: _construct,
     _SEQ: _construct,
+    "!reset": _merge_tag,
+    "!override": _merge_tag,
 }

@@ -11,7 +11,9 @@ from advisor.domain.rules import Rules
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
+from advisor.layout.ingress import IngressPlan, plan_ingresses
 from advisor.layout.partition import Layout, Tension, plan_layout
+from advisor.layout.podnames import WrittenName, written_names
 from advisor.layout.services import ServicePlan, ServiceProblem, plan_services
 from advisor.layout.volumes import VolumePlan, plan_volumes
 from advisor.layout.workloads import WorkloadPlan, plan_workloads
@@ -34,6 +36,8 @@ class Advice:
     workload: Workload | None = None  # --workload: one kind for every pod
     services: bool = False  # --services: a Service in front of every pod with ports
     native_sidecars: bool = False  # --native-sidecars: helpers as restartable init containers
+    network_policies: bool = False  # --network-policies: the report lists the flows let in
+    namespace: str | None = None  # --namespace: the one every object is written in
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
     across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).
@@ -71,6 +75,23 @@ class Advice:
         plans: dict[str, WorkloadPlan] = self.cache[key]
         return plans
 
+    def written_names(self, override: Workload | None = None) -> dict[str, WrittenName]:
+        """The name each pod's manifest has, by the pod's own name, and why where they
+        differ (``podnames``): every output names a pod so."""
+        key = ("written names", override or self.workload)
+        if key not in self.cache:
+            self.cache[key] = written_names(self.layout.pods, self.workload_plans(override))
+        names: dict[str, WrittenName] = self.cache[key]
+        return names
+
+    def pod_title(self, pod: str) -> str:
+        """How the outputs name ``pod``: as its manifest does where that name had to change
+        (``written_names``; the reason is among what needs attention), else by its own."""
+        if self.inventory.running:  # their names are the workloads' own (see ``audit``)
+            return pod
+        written = self.written_names()[pod]
+        return written.name if written.renamed_because else pod
+
     def has_schedule(self, pod: str) -> bool:
         """Whether ``pod`` has a schedule to run on as a CronJob: a member's (the compose
         label ``pod-advisor.schedule``) or that of the CronJob it runs as today."""
@@ -95,8 +116,22 @@ class Advice:
         once per ``every_pod``; shared, so not to be changed."""
         key = ("services", every_pod)
         if key not in self.cache:
-            self.cache[key] = plan_services(self.inventory, self.layout, every_pod)
+            self.cache[key] = plan_services(
+                self.inventory, self.layout, every_pod, self.rules.ports
+            )
         plans: tuple[list[ServicePlan], list[ServiceProblem]] = self.cache[key]
+        return plans
+
+    def ingress_plans(
+        self, every_pod: bool = False
+    ) -> tuple[list[IngressPlan], list[tuple[str, str]]]:
+        """The Ingresses in front of the Services of ``service_plans(every_pod)``, and
+        (container, text) for each route none holds; worked out once, shared."""
+        key = ("ingresses", every_pod)
+        if key not in self.cache:
+            services, _ = self.service_plans(every_pod)
+            self.cache[key] = plan_ingresses(self.inventory, self.layout, services)
+        plans: tuple[list[IngressPlan], list[tuple[str, str]]] = self.cache[key]
         return plans
 
     def _as_written(self, plans: dict[str, WorkloadPlan]) -> dict[str, WorkloadPlan]:

@@ -14,6 +14,9 @@ from advisor.domain.hostpaths import is_docker_socket, left_out
 from advisor.domain.model import Container, FileKind, HostMount, Inventory, Workload
 from advisor.domain.names import dns_label
 from advisor.layout.advice import Advice
+from advisor.layout.audit import audit_pods
+from advisor.layout.platform import platform_notes
+from advisor.layout.splitnotes import localhost_fix
 from advisor.layout.volumes import VolumeKind, VolumePlan
 
 _SOCKET_ON_NODES = (
@@ -63,7 +66,7 @@ def needs_attention(advice: Advice) -> list[Attention]:
     """Everything to check before applying, in a stable order: the import's warnings in
     the order the file gave them, then images, names that will not resolve, then storage.
     Worked out once per advice (layout.yaml and report.md both list it)."""
-    key = ("attention", advice.workload, advice.services)
+    key = ("attention", advice.workload, advice.services, advice.namespace)
     if key not in advice.cache:
         advice.cache[key] = _needs_attention(advice)
     found: list[Attention] = advice.cache[key]
@@ -86,6 +89,12 @@ def _needs_attention(advice: Advice) -> list[Attention]:
     for workload in workloads.values():
         if workload.problem is not None:
             found.append(Attention(workload.pod, workload.problem))
+    if not inventory.running:
+        for pod_name, written in advice.written_names().items():
+            if written.renamed_because is not None:
+                found.append(
+                    Attention(written.name, f"the pod of {pod_name}: {written.renamed_because}")
+                )
     for pod in advice.layout.pods:
         # A node agent's pods mount the host paths; any other pod leaves them out.
         agent = workloads[pod.name].kind is Workload.DAEMONSET
@@ -106,6 +115,8 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "encryption: keep it out of version control, or move them to a secret store",
             )
         )
+    if inventory.running:
+        found += _broken_localhost(advice)
     services, problems = advice.service_plans(every_pod=advice.services)
     found += [Attention(problem.container, problem.text) for problem in problems]
     fronted = {s.pod for s in services}
@@ -116,7 +127,7 @@ def _needs_attention(advice: Advice) -> list[Attention]:
         for member in pod.members
         if inventory.container(member).ports
     ]
-    if unreached:
+    if unreached and not inventory.running:  # running manifests keep their own Services
         found.append(
             Attention(
                 "Services",
@@ -125,8 +136,24 @@ def _needs_attention(advice: Advice) -> list[Attention]:
                 "name in code or configuration), run again with --services",
             )
         )
-    shared = [_volume_attention(p) for p in advice.volume_plans().values() if p.shared]
+    on_nfs = {s.volume for s in inventory.shares}  # ReadWriteMany already
+    shared = [
+        _volume_attention(p)
+        for p in advice.volume_plans().values()
+        if p.shared and p.name not in on_nfs
+    ]
+    found += [Attention(subject, text) for subject, text in platform_notes(advice)]
     return found + [a for a in shared if a.text]
+
+
+def _broken_localhost(advice: Advice) -> list[Attention]:
+    """Each variable or argument that names localhost to reach a container a split moves
+    to another pod, with the Service name to write instead."""
+    return [
+        Attention(found.link.a, localhost_fix(found.link, found.service))
+        for audit in audit_pods(advice)
+        for found in audit.breaks
+    ]
 
 
 def _volume_attention(plan: VolumePlan) -> Attention:

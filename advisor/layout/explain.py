@@ -264,7 +264,8 @@ def render_layout(advice: Advice, width: int = WIDTH) -> str:
     )
     for pod in layout.pods:
         lines.append("")
-        lines += _wrap(f"pod {pod.name}: {', '.join(pod.members)}", width, indent="  ")
+        title = advice.pod_title(pod.name)
+        lines += _wrap(f"pod {title}: {', '.join(pod.members)}", width, indent="  ")
         for reason in summarize(pod, advice).reasons:
             lines += _wrap(f"  - {reason}", width, indent="    ")
     if layout.tensions:

@@ -6,9 +6,10 @@ localhost only where both run on the same node.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR
+from advisor.domain.model import LOCALHOST, SHARED_EMPTYDIR, Link
 from advisor.domain.running import RunningPod
 from advisor.domain.workloadspec import carried_fields
 from advisor.layout.advice import Advice
@@ -133,3 +134,28 @@ def host_network(advice: Advice, parts: list[tuple[str, ...]], on_node: set[int]
         and part_of[link.a] != part_of[link.b]
         and part_of[link.b] in on_node
     ]
+
+
+_LOOPBACK = re.compile(r"(?<![\w.-])(?:localhost|127\.0\.0\.1|\[::1\])(?![\w.-])")
+
+
+def localhost_fix(link: Link, service: str) -> str:
+    """What to change where ``link.a`` names localhost to reach ``link.b``, once a split
+    puts them in two pods: the variable or argument, with Service ``service`` in its place
+    (``env DB_HOST=127.0.0.1:3306`` -> ``set DB_HOST=mysql:3306``)."""
+    place, _, text = link.where.partition(" ")
+    fixed = _LOOPBACK.sub(service, text)
+    if place == "env" and fixed != text:
+        return (
+            f"{text} reaches {link.b} over localhost, which a split puts in another pod: "
+            f"set {fixed} (Service {service}) when you apply the split"
+        )
+    if place.startswith(("command[", "args[")) and fixed != text:
+        return (
+            f"{place} {text} reaches {link.b} over localhost, which a split puts in another "
+            f"pod: write {fixed} (Service {service}) when you apply the split"
+        )
+    return (
+        f"{link.where} reaches {link.b} over localhost, which a split puts in another pod: "
+        f"reach Service {service} instead"
+    )

@@ -32,7 +32,12 @@ from prompt_toolkit.layout import (
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
 
-from advisor.terminal.promptapp import prompt_application, question_line, run_question
+from advisor.terminal.promptapp import (
+    acknowledged,
+    prompt_application,
+    question_line,
+    run_question,
+)
 
 LIST_ROWS = 12  # choices shown at a time; the list scrolls with the pointer
 POINTER = "»"  # questionary's pointer, in front of the choice pointed at
@@ -150,6 +155,7 @@ class ChoicePrompt:
         self._message = ""
         self._instruction = ""
         self._answered = False
+        self._on_answer: Callable[[str], None] = lambda choice: None
         self._list = ChoiceList()
         self._control = FormattedTextControl(self._list.rows)
         self._app: Application[str]
@@ -163,9 +169,13 @@ class ChoicePrompt:
         choices: Sequence[str],
         default: str | None = None,
         instruction: str | None = None,
+        on_answer: Callable[[str], None] = lambda choice: None,
     ) -> str:
         """Show ``message`` over ``choices``, the pointer on ``default`` (else the first);
-        the choice picked, or ``KeyboardInterrupt`` (Ctrl-C) or ``EOFError`` (Ctrl-D)."""
+        the choice picked, or ``KeyboardInterrupt`` (Ctrl-C) or ``EOFError`` (Ctrl-D).
+        ``on_answer`` gets the choice before the question closes showing it (see
+        ``promptapp.acknowledged``)."""
+        self._on_answer = on_answer
         self._list.start(choices, default)
         if instruction is None:
             instruction = (
@@ -239,7 +249,9 @@ class ChoicePrompt:
 
         @bindings.add(Keys.ControlM, eager=True)
         def _pick(event: KeyPressEvent) -> None:
-            self._answered = True
-            event.app.exit(result=choices.pointed())
+            picked = choices.pointed()
+            if acknowledged(event, lambda: self._on_answer(picked)):
+                self._answered = True
+                event.app.exit(result=picked)
 
         return bindings

@@ -72,6 +72,19 @@ def run_question(app: Application[Result]) -> Result:
         raise EOFError(f"the terminal went away: {error}") from error
 
 
+def acknowledged(event: KeyPressEvent, keep: Callable[[], None]) -> bool:
+    """Run ``keep`` (the answer written to disk) in the key handler that closes a question,
+    before its closing line can show the answer as given; False when it failed, the question
+    then ended with its error. (An exception let out of a key handler would be printed by
+    prompt_toolkit's event loop as unhandled, and the question would stay open.)"""
+    try:
+        keep()
+    except Exception as error:  # raised again, as it is, by run_question
+        event.app.exit(exception=error)
+        return False
+    return True
+
+
 def question_line(message: str, instruction: str, answer: str | None) -> FormattedText:
     """The question as questionary draws it: its mark, the question, then the instruction or,
     once answered, the answer."""

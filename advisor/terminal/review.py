@@ -15,9 +15,15 @@ from advisor.engine.questionnaire import (
     UserAnswer,
     list_names,
 )
-from advisor.terminal.roles import ask_role
+from advisor.terminal.roles import ask_role, keeping_role
 from advisor.terminal.screen import Terminal, yes_no
-from advisor.terminal.workloads import choose_workload, pick_kind, pick_replicas
+from advisor.terminal.workloads import (
+    choose_workload,
+    keeping_kind,
+    keeping_replicas,
+    pick_kind,
+    pick_replicas,
+)
 
 WRITE_CHOICE = "Write the pod layout"
 WORKLOAD_CHOICE = "Change how a pod runs (Deployment, StatefulSet, Job...)"
@@ -69,21 +75,25 @@ def review_answers(
         if entry[0] == "role":
             name = entry[1][0]
             step = questionnaire.role_step(name)
-            role = ask_role(step, questionnaire.progress(), terminal, can_go_back=False)
+            keep = keeping_role(questionnaire, terminal, name)
+            role = ask_role(step, questionnaire.progress(), terminal, False, keep)
             questionnaire.change_role(name, role.helps, role.workload)
         elif entry[0] == "workload":
             from advisor.layout.advice import advise
 
             pod = entry[1][0]
             scheduled = advise(questionnaire).has_schedule(pod)
-            questionnaire.answer_workload(pod, pick_kind(pod, terminal, scheduled))
+            keep_kind = keeping_kind(questionnaire, terminal, pod)
+            questionnaire.answer_workload(pod, pick_kind(pod, terminal, scheduled, keep_kind))
         elif entry[0] == "replicas":
             from advisor.layout.advice import advise
 
             pod = entry[1][0]
             plan = advise(questionnaire).workload_plans().get(pod)
             if plan is not None and plan.declared:  # the pod may have changed since
-                questionnaire.answer_replicas(pod, pick_replicas(pod, plan.declared, terminal))
+                keep_count = keeping_replicas(questionnaire, terminal, pod)
+                count = pick_replicas(pod, plan.declared, terminal, keep_count)
+                questionnaire.answer_replicas(pod, count)
         else:
             questionnaire.change(entry, _new_value(entry, questionnaire, terminal))
     save()
@@ -140,6 +150,10 @@ def processes_question(members: tuple[str, ...]) -> str:
 
 def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -> bool | str | None:
     kind, names, question_id = entry
+
+    def keep(value: bool) -> None:  # written before the prompt shows the new answer
+        terminal.keep_answer(questionnaire, entry, value)
+
     if kind == "processes":
         return yes_no(
             processes_question(names),
@@ -147,6 +161,7 @@ def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -
             PROCESSES_HELP,
             terminal,
             can_go_back=False,
+            on_answer=keep,
         )
     question = questionnaire.rules.question(question_id)
     return yes_no(
@@ -155,4 +170,5 @@ def _new_value(entry: Entry, questionnaire: Questionnaire, terminal: Terminal) -
         question.help,
         terminal,
         can_go_back=False,
+        on_answer=keep,
     )

@@ -3,11 +3,12 @@ application, a one-off job, a node agent, or a helper of another container."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from advisor.domain.model import Workload
 from advisor.domain.words import plural
-from advisor.engine.questionnaire import Progress, RolesStep, RoleStep
+from advisor.engine.questionnaire import Progress, Questionnaire, RolesStep, RoleStep
 from advisor.terminal.choose import filters_as_you_type
 from advisor.terminal.screen import Terminal, toolbar
 from advisor.terminal.yesno import GoBack
@@ -36,10 +37,16 @@ CHANGE_PREFIX = "Change "
 
 
 def confirm_roles(
-    step: RolesStep, progress: Progress, source: str, terminal: Terminal, can_go_back: bool
+    step: RolesStep,
+    progress: Progress,
+    source: str,
+    terminal: Terminal,
+    can_go_back: bool,
+    on_answer: Callable[[bool], None] = lambda value: None,
 ) -> bool | str:
     """The proposed roles on one screen, each with why it is proposed: True to keep them,
-    False to be asked each one, or the name of the one container to change."""
+    False to be asked each one, or the name of the one container to change (``on_answer``
+    gets a keep or a decline before the prompt shows it; a change is answered by its list)."""
     shown = step.roles[:ROLES_SHOWN]
     width = max(len(name) for name, _ in shown)
     what = [role_words(helps) for _, helps in shown]
@@ -75,6 +82,9 @@ def confirm_roles(
         default=KEEP_ROLES,
         instruction="(Enter keeps them, or pick one to change"
         + ("; type to filter)" if filters_as_you_type(len(choices)) else ")"),
+        on_answer=lambda picked: (
+            on_answer(picked == KEEP_ROLES) if picked in (KEEP_ROLES, ASK_EACH) else None
+        ),
     )
     if choice == BACK_CHOICE:
         raise GoBack
@@ -97,10 +107,15 @@ class RoleAnswer(NamedTuple):
 
 
 def ask_role(
-    step: RoleStep, progress: Progress, terminal: Terminal, can_go_back: bool = False
+    step: RoleStep,
+    progress: Progress,
+    terminal: Terminal,
+    can_go_back: bool = False,
+    on_answer: Callable[[RoleAnswer], None] = lambda role: None,
 ) -> RoleAnswer:
     """One container's role, picked from a list (the inventory's guess preselected); the
-    first time, what the roles mean."""
+    first time, what the roles mean. ``on_answer`` gets the role before the list shows it
+    picked."""
     if terminal.first_time("roles"):
         terminal.print(("class:help", f"\n{ROLES_HELP}"))
     helpers = (f"a helper of {name}" for name in step.candidates)
@@ -117,9 +132,24 @@ def ask_role(
         default=default,
         instruction="(what it is, or which container it complements"
         + ("; type to filter)" if filters_as_you_type(len(choices)) else ")"),
+        on_answer=lambda picked: None if picked == BACK_CHOICE else on_answer(_role(picked)),
     )
     if choice == BACK_CHOICE:
         raise GoBack
+    return _role(choice)
+
+
+def keeping_role(
+    questionnaire: Questionnaire, terminal: Terminal, container: str
+) -> Callable[[RoleAnswer], None]:
+    """What the role prompt calls with ``container``'s role, before it shows it: the answers
+    with it, written (``Terminal.keep_answer``)."""
+    entry = ("role", (container,), "")
+    return lambda role: terminal.keep_answer(questionnaire, entry, role.helps, role.workload)
+
+
+def _role(choice: str) -> RoleAnswer:
+    """The role a choice of the list names."""
     if choice == PRIMARY_CHOICE or choice in _RUNS_AS:
         return RoleAnswer(None, _RUNS_AS.get(choice))
     return RoleAnswer(choice.removeprefix("a helper of "))

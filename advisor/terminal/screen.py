@@ -15,7 +15,9 @@ from prompt_toolkit.output import Output
 from prompt_toolkit.renderer import print_formatted_text as print_fragments
 from prompt_toolkit.styles import BaseStyle, Style, default_ui_style, merge_styles
 
-from advisor.engine.questionnaire import Progress
+from advisor.domain.answers import AnswersFile
+from advisor.domain.model import Workload
+from advisor.engine.questionnaire import Entry, Progress, Questionnaire
 from advisor.terminal.choose import ChoicePrompt
 from advisor.terminal.promptapp import QUESTIONARY_STYLE
 from advisor.terminal.yesno import YesNoPrompt
@@ -34,14 +36,17 @@ _STYLE = Style.from_dict(
 class Terminal:
     """Where prompts read and print: the real terminal, or pipes in tests.
     ``after_prompt_drawn`` runs once each prompt is first on screen, inside its Application
-    (``ask`` lets a signal end the question on screen from there, see ``signals``)."""
+    (``ask`` lets a signal end the question on screen from there, see ``signals``);
+    ``write_answers`` writes the user's answers the instant one is given (``keep_answer``)."""
 
     def __init__(
         self,
         input: Input | None = None,
         output: Output | None = None,
         after_prompt_drawn: Callable[[], None] = lambda: None,
+        write_answers: Callable[[AnswersFile], None] = lambda answers: None,
     ) -> None:
+        self.write_answers = write_answers
         self.input = input
         self.output = output
         self.after_prompt_drawn = after_prompt_drawn
@@ -56,6 +61,18 @@ class Terminal:
             return False
         self._shown.add(what)
         return True
+
+    def keep_answer(
+        self,
+        questionnaire: Questionnaire,
+        entry: Entry,
+        value: bool | str | int | None,
+        workload: Workload | None = None,
+    ) -> None:
+        """Write the user's answers with ``value`` given for ``entry``: a prompt calls this
+        the instant the user answers, before its closing line shows the answer as given and
+        before the engine works out what follows (``Questionnaire.given``)."""
+        self.write_answers(questionnaire.given(entry, value, workload))
 
     def raw_mode(self) -> AbstractContextManager[None]:
         """The terminal in raw mode for a whole session, not only while a prompt is on screen.
@@ -136,8 +153,9 @@ def yes_no(
     help_text: str | None,
     terminal: Terminal,
     can_go_back: bool = True,
+    on_answer: Callable[[bool], None] = lambda value: None,
 ) -> bool:
-    return terminal.yes_no().ask(message, toolbar, help_text, can_go_back)
+    return terminal.yes_no().ask(message, toolbar, help_text, can_go_back, on_answer)
 
 
 @functools.cache

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
+from advisor.domain.answers import AnswersFile
 from advisor.domain.model import Pair, Source
 from advisor.engine.questionnaire import (
+    Entry,
     Progress,
     Questionnaire,
     QuestionStep,
@@ -25,7 +27,7 @@ from advisor.terminal.review import (
     processes_question,
     review_answers,
 )
-from advisor.terminal.roles import ask_role, confirm_roles
+from advisor.terminal.roles import ask_role, confirm_roles, keeping_role
 from advisor.terminal.screen import Terminal, toolbar, word, yes_no
 from advisor.terminal.workloads import ask_replicas
 from advisor.terminal.yesno import GoBack
@@ -39,9 +41,12 @@ def run_session(
     review: bool = True,
     after_prompt_drawn: Callable[[], None] = lambda: None,
     pods_table: Callable[[], str] | None = None,
+    write_answers: Callable[[AnswersFile], None] = lambda answers: None,
 ) -> None:
-    """Ask until the engine is done, calling ``save`` after every answer and
-    ``after_prompt_drawn`` once each question is first on screen.
+    """Ask until the engine is done, calling ``write_answers`` with the user's answers the
+    instant one is given, before the prompt's closing line shows it (``save`` after the
+    engine has taken it, for what it changed besides), and ``after_prompt_drawn`` once each
+    question is first on screen.
 
     Ctrl-C raises ``KeyboardInterrupt`` and Ctrl-D ``EOFError``, both after ``save`` was
     called for the last answer, so the caller can finish the write and print how to resume.
@@ -49,7 +54,7 @@ def run_session(
     (must they share processes?), then the user sees every answer before the outputs are
     written and may change any, below the pods those answers make (``pods_table``).
     """
-    terminal = Terminal(input, output, after_prompt_drawn)
+    terminal = Terminal(input, output, after_prompt_drawn, write_answers)
     questionnaire.asks_processes = review  # the progress bound counts those questions
     # Raw from the first question to the last, so that keys typed ahead are kept (see
     # ``Terminal.raw_mode``); garbage is collected once each prompt is on screen instead.
@@ -77,21 +82,36 @@ def _ask_until_done(
         back = bool(questionnaire.history)  # "b back" only with something to take back
         try:
             if isinstance(step, RolesStep):
-                kept = confirm_roles(step, progress, questionnaire.inventory.source, terminal, back)
+                source = questionnaire.inventory.source
+                keep = _keeping(questionnaire, terminal, ("roles", (), ""))
+                kept = confirm_roles(step, progress, source, terminal, back, keep)
                 if isinstance(kept, str):  # one to change: its list, then the screen again
-                    role = ask_role(questionnaire.role_step(kept), progress, terminal, True)
+                    role = ask_role(
+                        questionnaire.role_step(kept),
+                        progress,
+                        terminal,
+                        True,
+                        keeping_role(questionnaire, terminal, kept),
+                    )
                     questionnaire.answer_role(kept, role.helps, role.workload)
                 else:
                     questionnaire.confirm_roles(kept)
             elif isinstance(step, RoleStep):
-                role = ask_role(step, progress, terminal, can_go_back=back)
+                role = ask_role(
+                    step,
+                    progress,
+                    terminal,
+                    back,
+                    keeping_role(questionnaire, terminal, step.container),
+                )
                 questionnaire.answer_role(step.container, role.helps, role.workload)
             else:
                 if step.members != current:
                     current = step.members
                     _print_header(step, progress, questionnaire, terminal)
                 terminal.print(("class:dim", f"  why: {step.question.short}"))
-                questionnaire.answer(step, ask_question(step, progress, terminal, back))
+                keep = _keeping(questionnaire, terminal, step.entry)
+                questionnaire.answer(step, ask_question(step, progress, terminal, back, keep))
                 for note in questionnaire.narrowed:  # a group answer the new one changed
                     terminal.print(("class:dim", f"  {note}"))
         except GoBack:
@@ -126,6 +146,9 @@ def _ask_about_processes(
                 PROCESSES_HELP,
                 terminal,
                 can_go_back=bool(questionnaire.history),
+                on_answer=_keeping(
+                    questionnaire, terminal, ("processes", tuple(sorted(members)), "")
+                ),
             )
         except GoBack:
             questionnaire.undo()
@@ -143,6 +166,7 @@ def _settle_contradictions(
     """Answers in the file that earlier answers contradict: the user picks which stands."""
     for pair, question_id, inferred in list(questionnaire.contradictions):
         mine = questionnaire.answers_for(pair)[question_id].value
+        names = (pair.first, pair.second)
         group = questionnaire.against_group(pair, question_id)
         terminal.print(
             (
@@ -162,6 +186,7 @@ def _settle_contradictions(
             None,
             terminal,
             can_go_back=False,
+            on_answer=_keeping(questionnaire, terminal, ("contradiction", names, question_id)),
         )
         questionnaire.resolve_contradiction(pair, question_id, keep_mine=keep)
         for note in questionnaire.narrowed:  # the group answer the kept one narrowed
@@ -203,7 +228,19 @@ def _print_header(
 
 
 def ask_question(
-    step: QuestionStep, progress: Progress, terminal: Terminal, can_go_back: bool = True
+    step: QuestionStep,
+    progress: Progress,
+    terminal: Terminal,
+    can_go_back: bool = True,
+    on_answer: Callable[[bool], None] = lambda value: None,
 ) -> bool:
     """One yes/no prompt naming the containers; ``?`` prints why the question matters."""
-    return yes_no(step.text(), toolbar(progress), step.question.help, terminal, can_go_back)
+    text, help_text = step.text(), step.question.help
+    return yes_no(text, toolbar(progress), help_text, terminal, can_go_back, on_answer)
+
+
+def _keeping(
+    questionnaire: Questionnaire, terminal: Terminal, entry: Entry
+) -> Callable[[bool], None]:
+    """What a yes/no prompt calls with the answer to ``entry``, before it shows it."""
+    return lambda value: terminal.keep_answer(questionnaire, entry, value)

@@ -34,7 +34,9 @@ def choose_workload(questionnaire: Questionnaire, terminal: Terminal) -> tuple[s
         labels = {f"{p.pod}: a {p.kind.kind} ({p.why})": p.pod for p in plans.values()}
     picked = terminal.choose().ask("Which pod?", list(labels))
     pod = labels[picked]
-    return pod, pick_kind(pod, terminal, advice.has_schedule(pod))
+    return pod, pick_kind(
+        pod, terminal, advice.has_schedule(pod), keeping_kind(questionnaire, terminal, pod)
+    )
 
 
 def running_kinds(advice: Advice) -> dict[str, str]:
@@ -50,12 +52,28 @@ def running_kinds(advice: Advice) -> dict[str, str]:
     return labels
 
 
-def pick_kind(pod: str, terminal: Terminal, scheduled: bool) -> Workload:
+def pick_kind(
+    pod: str,
+    terminal: Terminal,
+    scheduled: bool,
+    on_answer: Callable[[Workload], None] = lambda kind: None,
+) -> Workload:
     """The kind of object that runs ``pod``; a CronJob only when there is a schedule to
-    give it (without one it would be written as a Job)."""
+    give it (without one it would be written as a Job). ``on_answer`` gets it before the
+    list shows it picked."""
     choices = [c for c, kind in KIND_CHOICES.items() if scheduled or kind is not Workload.CRONJOB]
-    picked = terminal.choose().ask(f"How does {pod} run?", choices)
+    picked = terminal.choose().ask(
+        f"How does {pod} run?", choices, on_answer=lambda choice: on_answer(KIND_CHOICES[choice])
+    )
     return KIND_CHOICES[picked]
+
+
+def keeping_kind(
+    questionnaire: Questionnaire, terminal: Terminal, pod: str
+) -> Callable[[Workload], None]:
+    """What the kind prompt calls with ``pod``'s kind, before it shows it: the answers with
+    it, written (``Terminal.keep_answer``)."""
+    return lambda kind: terminal.keep_answer(questionnaire, ("workload", (pod,), ""), kind.value)
 
 
 def ask_replicas(
@@ -67,19 +85,34 @@ def ask_replicas(
 
     for plan in advise(questionnaire).workload_plans().values():
         if plan.declared and plan.pod not in questionnaire.replicas():
-            questionnaire.answer_replicas(
-                plan.pod, pick_replicas(plan.pod, plan.declared, terminal)
-            )
+            keep = keeping_replicas(questionnaire, terminal, plan.pod)
+            count = pick_replicas(plan.pod, plan.declared, terminal, keep)
+            questionnaire.answer_replicas(plan.pod, count)
             save()
 
 
-def pick_replicas(pod: str, declared: tuple[tuple[str, int], ...], terminal: Terminal) -> int:
-    """One of the counts the pod's members declare."""
+def keeping_replicas(
+    questionnaire: Questionnaire, terminal: Terminal, pod: str
+) -> Callable[[int], None]:
+    """What the replicas prompt calls with ``pod``'s count, before it shows it: the answers
+    with it, written (``Terminal.keep_answer``)."""
+    return lambda count: terminal.keep_answer(questionnaire, ("replicas", (pod,), ""), count)
+
+
+def pick_replicas(
+    pod: str,
+    declared: tuple[tuple[str, int], ...],
+    terminal: Terminal,
+    on_answer: Callable[[int], None] = lambda count: None,
+) -> int:
+    """One of the counts the pod's members declare (``on_answer`` gets it before the list
+    shows it picked)."""
     listed = ", ".join(f"{name} {count}" for name, count in declared)
     choices = {f"{count} (as {name} declares)": count for name, count in declared}
     picked = terminal.choose().ask(
         f"How many replicas does {pod}'s pod run?",
         list(choices),
         instruction=f"(a pod scales as a whole; its members declare {listed})",
+        on_answer=lambda choice: on_answer(choices[choice]),
     )
     return choices[picked]

@@ -32,7 +32,12 @@ from prompt_toolkit.layout import (
 from prompt_toolkit.output import Output
 from prompt_toolkit.styles import BaseStyle
 
-from advisor.terminal.promptapp import prompt_application, question_line, run_question
+from advisor.terminal.promptapp import (
+    acknowledged,
+    prompt_application,
+    question_line,
+    run_question,
+)
 
 YES, NO = "Yes", "No"  # the answer as questionary's confirm shows it
 
@@ -59,14 +64,25 @@ class YesNoPrompt:
         self._can_go_back = False
         self._answer: bool | None = None
         self._toolbar = ""
+        self._on_answer: Callable[[bool], None] = lambda value: None
         self._app: Application[None]
         self._app, self._first_drawing = prompt_application(
             self._layout(), self._key_bindings(), style, after_drawn, input, output
         )
 
-    def ask(self, message: str, toolbar: str, help_text: str | None, can_go_back: bool) -> bool:
+    def ask(
+        self,
+        message: str,
+        toolbar: str,
+        help_text: str | None,
+        can_go_back: bool,
+        on_answer: Callable[[bool], None] = lambda value: None,
+    ) -> bool:
         """Show ``message`` with ``toolbar`` below it; the answer, or an exception for the
-        keys that leave the question (``GoBack``, ``KeyboardInterrupt``, ``EOFError``)."""
+        keys that leave the question (``GoBack``, ``KeyboardInterrupt``, ``EOFError``).
+        ``on_answer`` gets the answer before the question closes showing it (see
+        ``promptapp.acknowledged``)."""
+        self._on_answer = on_answer
         keys = ["y/n"] + (["? why"] if help_text else []) + (["b back"] if can_go_back else [])
         self._message, self._instruction = message, f"({', '.join(keys)}) "
         self._help, self._can_go_back = help_text, can_go_back
@@ -104,8 +120,9 @@ class YesNoPrompt:
 
         def answer(value: bool) -> Callable[[KeyPressEvent], None]:
             def handler(event: KeyPressEvent) -> None:
-                self._answer = value
-                event.app.exit()
+                if acknowledged(event, lambda: self._on_answer(value)):
+                    self._answer = value
+                    event.app.exit()
 
             return handler
 

@@ -1,11 +1,14 @@
-"""What each compose bind mount becomes: a claim, a ConfigMap, or a host path left out.
+"""What each compose bind mount becomes: a claim, a Secret or ConfigMap, or a host path left
+out, or nothing at all (the service's own code, which its image carries: ``codemounts``).
 
 A cluster node has no copy of the project folder, so nothing is bound from the host:
 - a project directory the service may write to holds data: a claim (through the same volume
   plan as named volumes), which starts empty, so a note says to copy the data in;
 - a file, or a directory mounted read-only, is configuration: a ConfigMap filled from the
-  file(s) beside the compose file (a directory: one key per regular file, not recursive),
-  mounted at the target (a file through ``subPath``);
+  file(s) beside the compose file (a directory: one key per file, subfolders included,
+  ``bindfiles``), mounted at the target (a file through ``subPath``); key material (a PEM
+  private key, ``id_rsa``, ``*.key``, a keystore) goes to a Secret instead, never a
+  ConfigMap; a read-only directory over 1 MiB is a read-only claim to copy the files into;
 - the Docker socket and host system paths (``/var/log``, ``/proc``, ``/etc``...) only make
   sense on the node itself: kept on the container as ``host_mounts``, a node agent's
   ``hostPath`` (any other pod leaves them out, with a note: see ``layout.attention``).
@@ -20,9 +23,12 @@ from pathlib import Path
 
 from advisor.domain.model import Container, FileKind, FileMount, HostMount, VolumeMount
 from advisor.domain.names import MAX_LABEL, short_label
+from advisor.formats.compose.bindfiles import directory_files, file_kind
+from advisor.formats.compose.codemounts import build_context, is_code_mount, masks_under
 from advisor.formats.compose.context import Context
-from advisor.formats.compose.filesets import MAX_BYTES, FileSets, data_key, read_file
-from advisor.formats.compose.volumes import Bind
+from advisor.formats.compose.filesets import FileSets, data_key, read_file
+from advisor.formats.compose.volumes import Bind, ServiceVolumes, private_volume_name
+from advisor.formats.fields import Fields
 
 # Paths of the host system itself, which only a node agent reads; other absolute paths
 # (/opt/data, /srv, /home/me/app) are the application's files that happen to live there.
@@ -49,11 +55,13 @@ _SYSTEM_PATHS = (
 
 @dataclass
 class PlacedBinds:
-    """One service's bind mounts, sorted by what they became."""
+    """One service's bind mounts, sorted by what they became, and its volumes without the
+    ones that only masked a folder of a code mount left out."""
 
     claims: list[VolumeMount] = field(default_factory=list)
     files: list[FileMount] = field(default_factory=list)
     host: list[HostMount] = field(default_factory=list)
+    volumes: list[VolumeMount] = field(default_factory=list)
 
 
 def is_system_path(source: str) -> bool:
@@ -71,11 +79,16 @@ class ProjectBinds:
     def __init__(self, context: Context, sets: FileSets) -> None:
         self._context = context
         self._sets = sets
+        # A directory's items and mode, for the next service that binds it.
+        self._layouts: dict[str, tuple[tuple[tuple[str, str], ...], int | None]] = {}
 
-    def place(self, binds: list[Bind], where: str) -> PlacedBinds:
-        """What each of one service's binds becomes; ``where`` is ``services.NAME.volumes``."""
+    def place(self, volumes: ServiceVolumes, fields: Fields, service: str) -> PlacedBinds:
+        """What each of one service's binds becomes (``fields``: the service's mapping)."""
         placed = PlacedBinds()
-        for bind in binds:
+        where = fields.dotted("volumes")
+        context = build_context(fields.data.get("build"), self._context.folder)
+        code: list[str] = []
+        for bind in volumes.binds:
             if is_system_path(bind.source):
                 # The pod's workload decides: a node agent's hostPath, or a note (attention).
                 placed.host.append(HostMount(bind.source, bind.target, bind.read_only))
@@ -83,11 +96,28 @@ class ProjectBinds:
             path = self._resolve(bind.source)
             if path.is_file() or (not path.exists() and _looks_like_a_file(bind)):
                 placed.files.append(self._file(bind, path, where))
-            elif bind.read_only:
-                placed.files.append(self._directory(bind, path, where))
+            elif not bind.read_only and is_code_mount(path, context):
+                code.append(bind.target)
+                self._context.warn(
+                    f"{where}: {bind.source} at {bind.target} is left out: the image carries "
+                    "the code (built from it); rebuild the image to change it"
+                )
+            elif bind.read_only and (mount := self._directory(bind, path, where)) is not None:
+                placed.files.append(mount)
             else:
                 name = short_label(_relative(bind.source), self._context.project or "project")
-                placed.claims.append(VolumeMount(name, bind.target, host_path=bind.source))
+                placed.claims.append(
+                    VolumeMount(name, bind.target, bind.read_only, host_path=bind.source)
+                )
+        anonymous = {  # a tmpfs under the code is scratch space the service asked for
+            private_volume_name(service, m.mount_path) for m in volumes.mounts if not m.memory
+        }
+        placed.volumes, masks = masks_under(code, volumes.mounts, anonymous)
+        for mask in masks:
+            self._context.warn(
+                f"{where}: the anonymous volume at {mask.mount_path} is left out: it kept the "
+                "image's files there from the code mount, and a new volume would hide them"
+            )
         return placed
 
     def _resolve(self, source: str) -> Path:
@@ -96,57 +126,81 @@ class ProjectBinds:
 
     def _file(self, bind: Bind, path: Path, where: str) -> FileMount:
         key = data_key(path.name)
-        made = self._sets.known(FileKind.CONFIG_MAP, str(path))
+        origin = str(path)
+        made = self._sets.known(FileKind.SECRET, origin) or self._sets.known(
+            FileKind.CONFIG_MAP, origin
+        )
         if made is None:
             content = read_file(path) if path.is_file() else f"{bind.source} is not there"
             data = content if isinstance(content, bytes) else b""
-            made = self._sets.add(
-                FileKind.CONFIG_MAP, str(path), _relative(bind.source), ((key, data),)
-            )
+            kind = file_kind(path.name, data)
+            made = self._sets.add(kind, origin, _relative(bind.source), ((key, data),))
             if isinstance(content, str):
                 self._context.warn(
-                    f"{where}: {content}: the ConfigMap {made.name!r} is written with an "
+                    f"{where}: {content}: the {kind.value} {made.name!r} is written with an "
                     f"empty {key!r}; fill it from the file"
                 )
+            elif kind is FileKind.SECRET:
+                self._context.warn(_key_note(where, bind.source, made.name))
         if not bind.read_only:
             self._context.warn(
-                f"{where}: {bind.source} is mounted read-only from the ConfigMap "
+                f"{where}: {bind.source} is mounted read-only from the {made.kind.value} "
                 f"{made.name!r} (Kubernetes never writes into one)"
             )
-        return FileMount(FileKind.CONFIG_MAP, made.name, bind.target, key)
+        return FileMount(made.kind, made.name, bind.target, key, mode=_executable(path))
 
-    def _directory(self, bind: Bind, path: Path, where: str) -> FileMount:
-        made = self._sets.known(FileKind.CONFIG_MAP, str(path))
+    def _directory(self, bind: Bind, path: Path, where: str) -> FileMount | None:
+        """A read-only directory as one object, or None when it is too large for one."""
+        origin = str(path)
+        made = self._sets.known(FileKind.SECRET, origin) or self._sets.known(
+            FileKind.CONFIG_MAP, origin
+        )
+        paths, mode = self._layouts.get(origin, ((), None))
         if made is None:
-            files, problems = _directory_files(path, bind.source)
-            made = self._sets.add(FileKind.CONFIG_MAP, str(path), _relative(bind.source), files)
-            for problem in problems:
-                self._context.warn(f"{where}: {problem} (ConfigMap {made.name!r})")
-        return FileMount(FileKind.CONFIG_MAP, made.name, bind.target)
+            if not path.is_dir():
+                made = self._sets.add(FileKind.CONFIG_MAP, origin, _relative(bind.source))
+                self._context.warn(
+                    f"{where}: {bind.source} is not beside the compose file: the ConfigMap "
+                    f"{made.name!r} is written empty; fill it from {bind.source}"
+                )
+                return FileMount(made.kind, made.name, bind.target)
+            found = directory_files(path, bind.source)
+            if found.too_large:
+                self._context.warn(
+                    f"{where}: {bind.source} holds over 1 MiB, more than a Secret or "
+                    "ConfigMap holds: a read-only claim instead"
+                )
+                return None
+            name = _relative(bind.source)
+            made = self._sets.add(found.kind, origin, name, tuple(found.files))
+            # A script among the files: all of them 0755, where a Secret's or ConfigMap's
+            # files are 0644, so it still runs.
+            mode = 0o755 if found.executable else None
+            paths = tuple(found.paths)
+            self._layouts[origin] = (paths, mode)
+            for problem in found.problems:
+                self._context.warn(f"{where}: {problem} ({made.kind.value} {made.name!r})")
+            if found.kind is FileKind.SECRET:
+                self._context.warn(_key_note(where, bind.source, made.name))
+        return FileMount(made.kind, made.name, bind.target, paths=paths, mode=mode)
 
 
-def _directory_files(path: Path, source: str) -> tuple[tuple[tuple[str, bytes], ...], list[str]]:
-    """One key per regular file of the directory (sorted), and what was left out."""
-    if not path.is_dir():
-        return (), [
-            f"{source} is not beside the compose file: written empty; fill it from {source}"
-        ]
-    files: list[tuple[str, bytes]] = []
-    problems: list[str] = []
-    total = 0
-    for entry in sorted(path.iterdir()):
-        if not entry.is_file():
-            problems.append(f"{source}/{entry.name} is not a regular file, left out")
-            continue
-        content = read_file(entry) if data_key(entry.name) == entry.name else "not a key name"
-        if isinstance(content, str):
-            problems.append(f"{source}/{entry.name}: {content}, left out")
-            continue
-        total += len(content)
-        files.append((entry.name, content))
-    if total > MAX_BYTES:
-        return (), [f"{source} holds over 1 MiB: the ConfigMap is written empty; use a claim"]
-    return tuple(files), problems
+def _executable(path: Path) -> int | None:
+    """The permission bits of a script Docker would bind executable (``0755``), which a
+    Secret's or ConfigMap's files lose (0644) unless the volume says so; else None."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        return None
+    return mode if mode & 0o111 else None
+
+
+def _key_note(where: str, source: str, name: str) -> str:
+    return (
+        f"{where}: {source} holds key material: it goes to the Secret {name!r}, never a "
+        "ConfigMap; pods.yaml then carries the key (base64 only): keep it out of version "
+        "control, or create the Secret from your secret store"
+    )
 
 
 def _looks_like_a_file(bind: Bind) -> bool:

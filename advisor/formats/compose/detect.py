@@ -7,10 +7,11 @@ from typing import Any
 
 
 def is_compose(data: Any) -> bool:
-    """A compose file: top-level ``services:``, or the v1 layout of services at the top."""
+    """A compose file: top-level ``services:`` (or only ``include:``), or the v1 layout of
+    services at the top."""
     if not isinstance(data, dict):
         return False
-    if "services" in data:
+    if "services" in data or "include" in data:
         return True
     if "containers" in data:
         return False

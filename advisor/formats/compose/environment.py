@@ -1,7 +1,7 @@
 """A compose service's environment: its ``env_file`` values, then ``environment`` over them.
 
-Values read from an env_file are kept apart from those the compose file spells out: a file
-of variables is where people put credentials, so they go to a Secret.
+Values read from an env_file are kept apart from those the compose file spells out: they
+are settings read whole from a ConfigMap and a Secret (``exporters.envsettings``).
 """
 
 from __future__ import annotations
@@ -76,6 +76,9 @@ def _env_files(fields: Fields, context: Context) -> list[Path]:
             paths.append(path)
         elif there != NOTHING:
             fields.fail("env_file", f"{entry} is {there}, not a file of KEY=value lines")
-        elif required:
-            context.warn(f"{fields.dotted('env_file')}: {entry} not found, ignored")
+        elif required:  # compose refuses to start without it
+            problem = f"{entry} is not there; compose refuses it too (optional: required: false)"
+            if isinstance(raw, list):
+                fields.item_fail("env_file", raw, index, problem)
+            fields.fail("env_file", problem)
     return paths

@@ -250,7 +250,8 @@ def error_at(source: str) -> Callable[[Any, Any, str], Exception]:
     """An error factory for ``interpolate_tree`` that names ``source`` and the value's place."""
 
     def build(container: Any, key: Any, message: str) -> Exception:
-        line, column = mark_of(container, key) or (None, None)
-        return InputError(source, message, line, column)
+        where = mark_of(container, key)
+        line, column = where or (None, None)
+        return InputError(getattr(where, "source", source), message, line, column)
 
     return build

@@ -15,15 +15,17 @@ _SEXAGESIMAL = re.compile(r"[0-9][0-9_]*(?::[0-5]?[0-9])+")
 
 
 def service_ports(fields: Fields, context: Context) -> tuple[Port, ...]:
-    """``ports`` (short and long syntax) and ``expose``: the container's ports, each once."""
+    """``ports`` (short and long syntax) and ``expose``: the container's ports, each once;
+    those under ``ports`` are published (entry points)."""
     found: dict[tuple[int, str], Port] = {}
     for key in ("ports", "expose"):
         for index, item, items in fields.items(key):
             if isinstance(item, dict):
                 entry = Fields(fields.source, item, f"{fields.dotted(key)}[{index}]", items, index)
-                ports = values.long_port(entry)
+                ports = values.long_port(entry, published=key == "ports")
             elif isinstance(item, (int, str)) and not isinstance(item, bool):
-                ports = values.port_spec_ports(_as_written(item, items, index, context))
+                written = _as_written(item, items, index, context)
+                ports = values.port_spec_ports(written, published=key == "ports")
             else:
                 fields.item_fail(
                     key, items, index, f"a port is text or a number, not {kind_of(item)}"
@@ -40,9 +42,10 @@ def _as_written(item: int | str, items: Any, index: int, context: Context) -> st
     if isinstance(item, str):
         return item
     where = mark_of(items, index)
-    if where is None or where[0] > len(context.lines):
+    line = None if where is None else context.line_at(where)
+    if where is None or line is None:
         return str(item)
-    match = _SEXAGESIMAL.match(context.lines[where[0] - 1], where[1] - 1)
+    match = _SEXAGESIMAL.match(line, where[1] - 1)
     if match is None:
         return str(item)
     number = 0

@@ -3,7 +3,8 @@
 ``user`` (numeric, or ``root``) becomes ``runAsUser``/``runAsGroup``; ``cap_add``/``cap_drop``,
 ``privileged`` and ``read_only`` the container's ``securityContext``; ``working_dir``
 ``workingDir``; ``stop_grace_period`` the pod's ``terminationGracePeriodSeconds``;
-``shm_size`` a memory-backed ``/dev/shm``. A user name, ``ulimits`` and a ``stop_signal``
+``shm_size`` a memory-backed ``/dev/shm``; ``security_opt`` the seccomp profile and
+``allowPrivilegeEscalation`` (``securityopt``). A user name, ``ulimits`` and a ``stop_signal``
 other than SIGTERM have no pod field: each gets a note.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from advisor.domain.model import Quantity, Security
 from advisor.formats.compose import values
 from advisor.formats.compose.context import Context
+from advisor.formats.compose.securityopt import security_options
 from advisor.formats.fields import Fields, kind_of
 from advisor.formats.healthcheck import duration_seconds
 
@@ -29,6 +31,7 @@ PROCESS_KEYS = frozenset(
         "stop_signal",
         "shm_size",
         "ulimits",
+        "security_opt",
     }
 )
 _TERM = ("SIGTERM", "TERM", "15")
@@ -64,6 +67,7 @@ def process_settings(fields: Fields, context: Context) -> Process:
             f"{fields.dotted('stop_signal')}: Kubernetes stops containers with SIGTERM, not "
             f"{signal}; build the image with STOPSIGNAL {signal} or add a preStop hook"
         )
+    options = security_options(fields, context)
     security = Security(
         run_as_user=user,
         run_as_group=group,
@@ -71,6 +75,8 @@ def process_settings(fields: Fields, context: Context) -> Process:
         drop=_capabilities(fields, "cap_drop"),
         privileged=_flag(fields, "privileged"),
         read_only_root=_flag(fields, "read_only"),
+        seccomp=options.seccomp,
+        no_new_privileges=options.no_new_privileges,
     )
     grace = None
     if "stop_grace_period" in fields.data:

@@ -22,13 +22,14 @@ from advisor.domain.model import (
     Role,
     VolumeMount,
 )
-from advisor.domain.names import MAX_LABEL, PAIR_SEPARATOR, dns_label, name_problem, service_clash
+from advisor.domain.names import dns_label
 from advisor.formats.compose.binds import ProjectBinds, drop_clashing_files, rename_clashes
 from advisor.formats.compose.context import Context
 from advisor.formats.compose.detect import is_extension
 from advisor.formats.compose.environment import environment
 from advisor.formats.compose.extends import extended
 from advisor.formats.compose.filesets import FileSets
+from advisor.formats.compose.hosts import host_routes
 from advisor.formats.compose.interpolation import (
     Interpolator,
     error_at,
@@ -36,14 +37,21 @@ from advisor.formats.compose.interpolation import (
     naming_unset,
     project_variables,
 )
+from advisor.formats.compose.merge import untagged
 from advisor.formats.compose.ports import service_ports
 from advisor.formats.compose.process import PROCESS_KEYS, process_settings
 from advisor.formats.compose.profiles import active_profiles, left_out
 from advisor.formats.compose.reach import check_depends, names_reached
+from advisor.formats.compose.refusals import (
+    refuse_undefined_files,
+    refuse_what_compose_refuses,
+)
 from advisor.formats.compose.resources import resources
 from advisor.formats.compose.roles import GROUP_LABEL, ROLE_LABEL, guess_roles
 from advisor.formats.compose.runs import awaited, how_it_runs
 from advisor.formats.compose.secrets import ProjectSecrets
+from advisor.formats.compose.servicenames import check_names, check_service_keys
+from advisor.formats.compose.volumedrivers import volume_shares
 from advisor.formats.compose.volumes import (
     dedupe_mounts,
     merge_mounts,
@@ -125,22 +133,30 @@ class _Service:
     group: str | None = None  # kompose.service.group: services meant to share a pod
 
 
-def load_compose(path: Path) -> Inventory:
-    """Read a compose file; its ``.env``, ``env_file`` and ``extends`` files are beside it."""
+def load_compose(path: Path, explicit: Sequence[Path] = ()) -> Inventory:
+    """Read a compose project as ``docker compose`` does (see ``project.py``)."""
+    from advisor.formats.compose.project import load_project
+
     text = read_text(path)
-    return compose_from_data(parse_yaml(text, str(path)), path, text)
+    return load_project(path, parse_yaml(text, str(path)), text, (), explicit)
 
 
 def compose_from_data(
-    data: Any, path: Path, text: str = "", profiles: Sequence[str] = ()
+    data: Any,
+    path: Path,
+    text: str = "",
+    profiles: Sequence[str] = (),
+    read: Sequence[Path] = (),
+    lines: dict[str, list[str]] | None = None,
 ) -> Inventory:
-    """Build an ``Inventory`` from a parsed compose file that came from ``path``, with the
-    services of the ``profiles`` chosen."""
+    """Build an ``Inventory`` from a parsed compose file that came from ``path`` (or the
+    merged model of the files ``read``), with the services of the ``profiles`` chosen."""
     source = str(path)
+    untagged(data)
     top = Fields(source, data, "")
     folder = path.resolve().parent
     variables, dotenv_note = project_variables(path.parent)
-    context = Context(source, folder, "", variables, text.splitlines())
+    context = Context(source, folder, "", variables, text.splitlines(), files=lines or {})
     if dotenv_note:
         context.warn(dotenv_note)
     interpolator = Interpolator(context.variables)
@@ -158,12 +174,14 @@ def compose_from_data(
             raise InputError(
                 source, "'services:' is empty; there is nothing to place in pods", line, column
             )
+        check_service_keys(services)
         if not legacy:
             for key in top.data:
                 if not is_extension(key) and key not in _TOP_QUIET:
                     context.warn(f"{key}: not supported, ignored")
         context.project = _project_name(top, folder)
         declared = _declared_volumes(top, legacy)
+        shares = () if legacy else volume_shares(top, context)
         sets = FileSets()
         files = _Files(ProjectSecrets(top, context, sets), ProjectBinds(context, sets))
         mapped: dict[str, _Service] = {}
@@ -199,7 +217,9 @@ def compose_from_data(
                 f"every service runs under a profile ({', '.join(every)}); choose one with "
                 "--profile NAME",
             )
-        _check_names(services, mapped)
+        check_names(services, mapped)
+        if not legacy:
+            refuse_undefined_files(top, services, mapped)
         context.warnings.extend(check_depends(services, mapped))
         containers, links = _resolve(mapped, context)
         if (volume := volume_name_problem(containers)) is not None:
@@ -228,6 +248,9 @@ def compose_from_data(
             warnings=tuple(context.warnings),
             reaches=tuple(found),
             file_sets=sets.all(),
+            shares=shares,
+            files=tuple(str(file) for file in read) if len(read) > 1 else (),
+            hidden=tuple((name, tuple(only)) for name, only in dormant.items()),
         )
 
 
@@ -256,13 +279,14 @@ def _service(
     fields: Fields, name: str, context: Context, declared: set[str] | None, files: _Files
 ) -> _Service:
     """Map one service; keys that cannot be mapped become warnings."""
+    refuse_what_compose_refuses(fields)
     for key in fields.data:
         if not (is_extension(key) or key in _QUIET_KEYS or key in _MAPPED_KEYS):
             context.warn(f"{fields.dotted(key)}: not supported, ignored")
     volumes = service_volumes(fields, name)
     for problem in volumes.problems:
         context.warn(f"{fields.path}.{problem}, ignored")
-    placed = files.binds.place(volumes.binds, fields.dotted("volumes"))
+    placed = files.binds.place(volumes, fields, name)
     if declared is not None:
         for mount in volumes.mounts:
             if mount.name not in declared | {private_volume_name(name, mount.mount_path)}:
@@ -274,7 +298,7 @@ def _service(
     for problem in problems:
         context.warn(f"{fields.path}.{problem}, ignored")
     requests, limits = resources(fields, context)
-    env, private_env = environment(fields, context)
+    env, env_file_names = environment(fields, context)
     process = process_settings(fields, context)
     container = Container(
         name=name,
@@ -282,12 +306,12 @@ def _service(
         ports=service_ports(fields, context),
         resources=requests,
         limits=limits,
-        volumes=(*sized_shm(volumes.mounts, process.shm_size), *placed.claims),
+        volumes=(*sized_shm(placed.volumes, process.shm_size), *placed.claims),
         command=words(fields, "entrypoint"),
         args=words(fields, "command"),
         env=env,
         probe=parse_healthcheck(fields),
-        private_env=private_env,
+        env_file_names=env_file_names,
         files=(*files.secrets.mounts(fields), *placed.files),
         host_mounts=tuple(placed.host),
         security=process.security,
@@ -295,6 +319,7 @@ def _service(
         stop_grace_seconds=process.stop_grace_seconds,
         shm_size=process.shm_size,
         runs=how_it_runs(fields, _labels(fields), context),
+        routes=host_routes(fields, _labels(fields), env, context),
     )
     return _Service(
         container=container,
@@ -312,13 +337,12 @@ def _image(fields: Fields, name: str, context: Context) -> str:
     if image is not None:
         return image
     built = f"{context.project}-{dns_label(name) or name}"
-    if "build" in fields.data:
-        context.warn(
-            f"{fields.path}: built from source with no 'image:'; exported as image "
-            f"{built!r}, which you must build and push"
-        )
-    else:
-        context.warn(f"{fields.path}: neither 'image:' nor 'build:'; exported as image {built!r}")
+    if "build" not in fields.data:  # compose-go's checkConsistency refuses it
+        fields.refuse("has neither 'image:' nor 'build:'; compose refuses it too")
+    context.warn(
+        f"{fields.path}: built from source with no 'image:'; exported as image "
+        f"{built!r}, which you must build and push"
+    )
     return built
 
 
@@ -377,32 +401,6 @@ def _depends(fields: Fields) -> set[str]:
     if isinstance(links, list):
         names.update(str(k).split(":")[0] for k in links if isinstance(k, str))
     return names
-
-
-def _check_names(services: Fields, mapped: dict[str, _Service]) -> None:
-    """Service names become container names: they must stay distinct DNS-1123 labels."""
-    seen: dict[str, str] = {}
-    for name in mapped:
-        label = dns_label(name)
-        if PAIR_SEPARATOR in name:
-            services.fail(name, "a service name cannot contain ' + ' (it separates pair names)")
-        if not label:
-            services.fail(name, "a service name needs letters or digits")
-        if len(label) > MAX_LABEL:
-            services.fail(name, f"the name is {len(label)} characters; Kubernetes allows 63")
-        if (problem := name_problem(name)) is not None:
-            services.fail(name, f"the name {problem}")
-        if label in seen:
-            services.fail(
-                name,
-                f"{name!r} and {seen[label]!r} both become {label!r} in Kubernetes; rename one",
-            )
-        seen[label] = name
-    if (clash := service_clash(list(mapped))) is not None:
-        first, name, service = clash
-        services.fail(
-            name, f"{name!r} and {first!r} both become the Service {service!r}; rename one"
-        )
 
 
 def _resolve(mapped: dict[str, _Service], context: Context) -> tuple[list[Container], list[Link]]:

@@ -31,7 +31,14 @@ def how_it_runs(fields: Fields, labels: dict[str, str], context: Context) -> Run
     replicas = _count(fields, "scale")
     every_node = False
     if deploy is not None:
-        replicas = _count(deploy, "replicas") if "replicas" in deploy.data else replicas
+        if "replicas" in deploy.data:
+            counted = _count(deploy, "replicas")
+            if replicas is not None and counted != replicas:  # compose-go's checkConsistency
+                deploy.fail(
+                    "replicas",
+                    f"{counted} disagrees with scale: {replicas}; compose refuses distinct values",
+                )
+            replicas = counted
         mode = deploy.text("mode")
         if mode not in (None, "replicated", "global", "replicated-job", "global-job"):
             deploy.fail("mode", f"must be replicated or global, not {mode!r}")

@@ -13,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.domain.model import FileKind, FileMount, FileSet
+from advisor.formats.compose.bindfiles import file_kind
 from advisor.formats.compose.context import Context
+from advisor.formats.compose.filemodes import file_mode, owner_note
 from advisor.formats.compose.filesets import FileSets, data_key, read_file
 from advisor.formats.fields import Fields, kind_of
 
@@ -38,12 +40,16 @@ class ProjectSecrets:
         mounts: list[FileMount] = []
         for section, kind in _SECTIONS.items():
             for index, item, items in fields.items(section):
+                mode: int | None = None
                 if isinstance(item, str):
                     source, target = item, None
                 elif isinstance(item, dict) and isinstance(item.get("source"), str):
                     source = item["source"]
                     raw = item.get("target")
                     target = str(raw) if raw is not None else None
+                    entry = Fields(fields.source, item, f"{fields.dotted(section)}[{index}]")
+                    mode = file_mode(entry)
+                    owner_note(entry, self._context)
                 else:
                     fields.item_fail(
                         section, items, index, f"must be a name or {{source: ...}}, not {item!r}"
@@ -51,11 +57,14 @@ class ProjectSecrets:
                 made = self._object(section, kind, source, fields)
                 if made is not None:
                     path = _mount_path(section, source, target)
-                    mounts.append(FileMount(kind, made.name, path, data_key(source)))
+                    mounts.append(
+                        FileMount(made.kind, made.name, path, data_key(source), mode=mode)
+                    )
         return mounts
 
     def _object(self, section: str, kind: FileKind, name: str, fields: Fields) -> FileSet | None:
-        known = self._sets.known(kind, f"{section}:{name}")
+        origin = f"{section}:{name}"
+        known = self._sets.known(kind, origin) or self._sets.known(FileKind.SECRET, origin)
         if known is not None:
             return known
         defined = self._defined.get(section)
@@ -88,6 +97,12 @@ class ProjectSecrets:
             made = self._sets.add(kind, origin, name, ((key, b""),))
             self._context.warn(f"{entry.path}: {problem}; {_fill_hint(made, key, entry)}")
             return made
+        file_name = Path(entry.text("file") or name).name
+        if kind is FileKind.CONFIG_MAP and file_kind(file_name, content) is FileKind.SECRET:
+            kind = FileKind.SECRET
+            self._context.warn(
+                f"{entry.path}: holds key material: it goes to a Secret, never a ConfigMap"
+            )
         return self._sets.add(kind, origin, name, ((key, content),))
 
 

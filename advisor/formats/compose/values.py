@@ -21,8 +21,9 @@ _BYTES = re.compile(r"^(\d+(?:\.\d+)?)\s*([bkmgt]?)b?$", re.IGNORECASE)
 _UNIT = {"": 1, "b": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 
 
-def port_spec_ports(spec: str) -> list[Port] | str:
-    """The container ports of a short-syntax spec, or a message saying what is wrong.
+def port_spec_ports(spec: str, published: bool = False) -> list[Port] | str:
+    """The container ports of a short-syntax spec, or a message saying what is wrong;
+    ``published`` (a ``ports:`` entry) marks each with its host port, when the spec says.
 
     ``"8080"``, ``"80:8080"``, ``"127.0.0.1:80:8080/udp"``, ``"[::1]:80:80"`` and ranges
     ``"9090-9091:8080-8081"``: only the part after the last ``:`` is the container's.
@@ -49,7 +50,27 @@ def port_spec_ports(spec: str) -> list[Port] | str:
     for number in (first, last):
         if not 1 <= number <= 65535:
             return f"port {number} is not between 1 and 65535"
-    return [Port(number, protocol) for number in range(first, last + 1)]
+    numbers = range(first, last + 1)
+    if not published:
+        return [Port(number, protocol) for number in numbers]
+    hosts = _host_numbers(host_port, len(numbers))
+    return [
+        Port(number, protocol, published=True, host_port=host)
+        for number, host in zip(numbers, hosts, strict=True)
+    ]
+
+
+def _host_numbers(host_port: str, count: int) -> list[int | None]:
+    """The host port of each of ``count`` container ports: a range of as many pairs up, one
+    port serves one; anything else leaves Docker to pick (None)."""
+    match = _RANGE.match(host_port)
+    if match is None:
+        return [None] * count
+    first = int(match[1])
+    last = int(match[2]) if match[2] else first
+    if last - first + 1 != count:
+        return [None] * count
+    return list(range(first, last + 1))
 
 
 def _host_port_problem(host_port: str, spec: str) -> str | None:
@@ -67,13 +88,16 @@ def _host_port_problem(host_port: str, spec: str) -> str | None:
     return None
 
 
-def long_port(entry: Fields) -> list[Port] | str:
-    """A long-syntax port ``{target, published, protocol, ...}``: its container port."""
+def long_port(entry: Fields, published: bool = False) -> list[Port] | str:
+    """A long-syntax port ``{target, published, protocol, ...}``: its container port, with
+    its host port when ``published`` (a ``ports:`` entry)."""
     target = entry.data.get("target")
     if isinstance(target, bool) or not isinstance(target, (int, str)):
         return f"'target' must be the container's port, not {kind_of(target)}"
     protocol = entry.text("protocol") or "tcp"
-    return port_spec_ports(f"{target}/{protocol}")
+    host = entry.data.get("published")
+    host_text = f"{host}:" if isinstance(host, (int, str)) and not isinstance(host, bool) else ""
+    return port_spec_ports(f"{host_text}{target}/{protocol}", published)
 
 
 def memory_quantity(raw: Any) -> Quantity | str:

@@ -145,7 +145,8 @@ def _long(entry: Fields, service: str, result: ServiceVolumes) -> None:
     kind = (entry.text("type") or "volume").lower()
     source = entry.text("source") or ""
     target = entry.text("target") or ""
-    read_only = entry.data.get("read_only") is True
+    # "true" as well: compose casts an interpolated ``${RO:-true}`` to the schema's boolean.
+    read_only = str(entry.data.get("read_only")).lower() == "true"
     index = int(entry.path.rsplit("[", 1)[-1].rstrip("]"))
     count = len(result.mounts)
     _add(source, target, read_only, service, result, index, f"{source}:{target}", kind)

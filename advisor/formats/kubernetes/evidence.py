@@ -30,7 +30,15 @@ def pod_links(
     (kube-state-metrics binds 127.0.0.1:8081 undeclared, behind kube-rbac-proxy)."""
     links: list[Link] = []
     for container, spec in members:
-        listens = {listen.where for listen in loopback_listens(spec)}
+        # DB_HOST=127.0.0.1:3306 may set where the container listens, or name the server
+        # it reaches: the latter when another member declares that port and it does not.
+        own = {p.number for p in container.ports}
+        others = {p.number for c, _ in members if c is not container for p in c.ports}
+        listens = {
+            listen.where
+            for listen in loopback_listens(spec)
+            if listen.port not in others - own or _LISTENS.search(listen.where)
+        }
         for where, text in _texts(spec):
             if _LISTENS.search(where) or where in listens:
                 continue  # its own listening address, not a reach
@@ -38,7 +46,8 @@ def pod_links(
                 probe = where.startswith(_PROBES)
                 reached = _reached(container, members, match.group(1), primary, probe)
                 link = Link(LOCALHOST, container.name, reached, where) if reached else None
-                if link is not None and not any(_same(link, other) for other in links):
+                # Every place, not only the first: each must change when a split parts them.
+                if link is not None and link not in links:
                     links.append(link)
     for volume, spec in volumes.items():
         if not isinstance(spec, dict) or "emptyDir" not in spec:
@@ -50,10 +59,6 @@ def pod_links(
             for b in users[i + 1 :]
         ]
     return links
-
-
-def _same(link: Link, other: Link) -> bool:
-    return (link.kind, link.a, link.b) == (other.kind, other.a, other.b)
 
 
 def _reached(

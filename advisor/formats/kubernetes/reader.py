@@ -91,10 +91,12 @@ def _other(document: Any) -> OtherObject:
     metadata = document.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
     name, namespace = metadata.get("name"), metadata.get("namespace")
+    kind = str(document.get("kind"))
     return OtherObject(
-        str(document.get("kind")),
+        kind,
         name if isinstance(name, str) else None,
         namespace if isinstance(namespace, str) else None,
+        document if kind == "Service" else None,
     )
 
 
