@@ -232,8 +232,8 @@ def test_back_in_a_session_asks_the_pair_again_and_saves_the_group_no_it_restore
         asked.append(None if step is None else (step.members, step.question.id))
 
     # the roles (Enter keeps them); the group: same_host, single_unit yes, scale_together
-    # no; both pairs yes (the group no is dropped); at api + log, back; the last pair again, no this time;
-    # api + log: no.
+    # no; both pairs yes (the group no is dropped); at api + log, back; the last pair
+    # again, no this time; api + log: no.
     with create_pipe_input() as pipe:
         pipe.send_text("\r" + "yyn" + "yy" + "b" + "n" + "n")
         pipe.close()  # more questions than keys: Ctrl-D, not a wait
