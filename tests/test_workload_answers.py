@@ -32,6 +32,7 @@ def two_apps():
 def drive(questionnaire, keys):
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
+        pipe.close()  # keys past the end end the session with an error, not a wait
         run_session(questionnaire, lambda: None, input=pipe, output=DummyOutput())
 
 
@@ -44,8 +45,11 @@ def kinds(questionnaire):
 
 def test_the_role_question_takes_a_one_off_job_and_a_node_agent(rules):
     questionnaire = Questionnaire(two_apps(), rules)
-    # web: a node agent (third choice); migrate: a one-off job (second); review: write.
-    drive(questionnaire, DOWN * 2 + "\r" + DOWN + "\r" + "\r")
+    # Roles screen: "Change web" (second), a node agent (third choice); the screen again:
+    # "Change migrate" (third), a one-off job (second); the screen: keep; review: write.
+    change_web = DOWN + "\r" + DOWN * 2 + "\r"
+    change_migrate = DOWN * 2 + "\r" + DOWN + "\r"
+    drive(questionnaire, change_web + change_migrate + "\r" + "\r")
     assert questionnaire.workloads() == {"web": Workload.DAEMONSET, "migrate": Workload.JOB}
     assert kinds(questionnaire) == {"web": "DaemonSet", "migrate": "Job"}
     labels = [answer_label(a) for a in questionnaire.user_answers()]
@@ -59,9 +63,9 @@ def test_the_role_question_takes_a_one_off_job_and_a_node_agent(rules):
 
 def test_the_review_changes_how_a_pod_runs(rules):
     questionnaire = Questionnaire(two_apps(), rules)
-    # Both primary; review: "Change how a pod runs" (third), the first pod listed
-    # (migrate), a StatefulSet (second kind); then review again: write.
-    drive(questionnaire, "\r" + "\r" + DOWN * 2 + "\r" + "\r" + DOWN + "\r" + "\r")
+    # Roles screen: keep (both primary); review: "Change how a pod runs" (third), the first
+    # pod listed (migrate), a StatefulSet (second kind); then review again: write.
+    drive(questionnaire, "\r" + DOWN * 2 + "\r" + "\r" + DOWN + "\r" + "\r")
     assert questionnaire.workloads() == {"migrate": Workload.STATEFULSET}
     assert kinds(questionnaire) == {
         "migrate": "StatefulSet",
@@ -181,7 +185,8 @@ def test_a_cronjob_is_offered_only_to_a_pod_with_a_schedule(rules, tmp_path, lab
     path = tmp_path / "compose.yaml"
     path.write_text(yaml.safe_dump(compose))
     questionnaire = Questionnaire(load_application(path), rules)
-    # Both primary; review: "Change how a pod runs", the first pod (backup), the fourth kind
-    # listed (a CronJob where there is a schedule to give it, else the DaemonSet after it).
-    drive(questionnaire, "\r\r" + DOWN * 2 + "\r" + "\r" + DOWN * 3 + "\r" + "\r")
+    # Roles screen: keep (both primary); review: "Change how a pod runs", the first pod
+    # (backup), the fourth kind listed (a CronJob where there is a schedule, else the
+    # DaemonSet after it).
+    drive(questionnaire, "\r" + DOWN * 2 + "\r" + "\r" + DOWN * 3 + "\r" + "\r")
     assert kinds(questionnaire)["backup"] == fourth_kind
