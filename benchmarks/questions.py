@@ -159,32 +159,66 @@ def generate(
     return Case(label, inventory, Truth(pods, classes, fits), roles_in_inventory)
 
 
+def wrong_roles(step: RolesStep, truth: Truth) -> list[str]:
+    """The containers whose role on the roles screen is not the one the user has in mind
+    (a helper the screen leaves undecided is asked by a list after it, whatever is done)."""
+    primary_of = {m: pod[0] for pod in truth.pods for m in pod}
+    return [
+        name
+        for name, helps in step.roles
+        if helps != (None if primary_of[name] == name else primary_of[name])
+    ]
+
+
+def roles_prompts(step: RolesStep, truth: Truth) -> int:
+    """What the roles screen costs a user who knows the roles: one Enter when they are all
+    right; else each wrong one changed ("Change X", its list, the screen again), or "No: ask
+    me what each one is" and a list each, whichever is fewer."""
+    wrong = len(wrong_roles(step, truth))
+    if not wrong:
+        return 1
+    return 1 + min(2 * wrong, len(step.roles))
+
+
 def simulate(case: Case, rules: Rules, exhaustive: bool) -> tuple[int, list[tuple[str, ...]]]:
-    """Answer every step the engine asks; return the questions asked and the pods."""
+    """Answer every step the engine asks; return the prompts answered and the pods.
+
+    On the roles screen the user changes the wrong roles one by one, or declines them all,
+    as ``roles_prompts`` counts; picking "Change X" is a prompt the engine does not count.
+    """
     questionnaire = Questionnaire(case.inventory, rules, exhaustive=exhaustive)
-    pod_of = case.truth.pod_of()
     primary_of = {m: pod[0] for pod in case.truth.pods for m in pod}
+    picks = 0
     while (step := questionnaire.next_step()) is not None:
         if isinstance(step, RolesStep):
-            questionnaire.confirm_roles(True)
+            wrong = wrong_roles(step, case.truth)
+            if 2 * len(wrong) <= len(step.roles):
+                for name in wrong:
+                    picks += 1
+                    helps = primary_of[name]
+                    questionnaire.answer_role(name, None if helps == name else helps)
+                questionnaire.confirm_roles(True)
+            else:
+                questionnaire.confirm_roles(False)
         elif isinstance(step, RoleStep):
             helps = primary_of[step.container]
             questionnaire.answer_role(step.container, None if helps == step.container else helps)
         elif isinstance(step, QuestionStep):
             questionnaire.answer(step, case.truth.answer(step.question.id, step.members))
     advice = advise(questionnaire)
-    del pod_of
-    return questionnaire.asked_count, sorted(p.members for p in advice.layout.pods)
+    return questionnaire.asked_count + picks, sorted(p.members for p in advice.layout.pods)
 
 
 def lower_bound(case: Case, rules: Rules) -> int:
-    """Roles, plus one user's yes per unsettled question for each pod of two or more.
+    """The roles screen, plus one user's yes per unsettled question for each pod of two or
+    more (the roles as ``roles_prompts`` counts them on the screen the engine shows).
 
     Nothing at all when the facts (ports, primaries, capacity) already decide every pair.
     """
-    if Questionnaire(case.inventory, rules).next_step() is None:
+    first = Questionnaire(case.inventory, rules).next_step()
+    if first is None:
         return 0
-    roles = 1 if case.roles_in_inventory else len(case.inventory.containers)
+    roles = roles_prompts(first, case.truth) if isinstance(first, RolesStep) else 0
     per_pod = sum(1 for q in rules.questions if q.transitive and q.id not in SETTLED_BY_TRIAGE)
     if case.inventory.node is None:
         per_pod += 1  # fits_node cannot be computed
