@@ -2,8 +2,11 @@
 sessions, it is never below the questions the session really asks afterwards, it shrinks
 with every answer, and it is never 0 while a question is on screen (--ask included)."""
 
+import importlib.util
 import itertools
 import random
+import sys
+from pathlib import Path
 
 import pytest
 from helpers import container, inventory_dict, random_inventory
@@ -15,15 +18,16 @@ from advisor.formats.inventory import inventory_from_data
 from advisor.formats.rules import load_rules
 
 
-def drive(questionnaire, rng):
-    """Answer every step at random; the bound before each prompt, and prompts asked."""
+def drive(questionnaire, rng, keep=True):
+    """Answer every step at random, the roles screen kept (or declined); the bound before
+    each prompt. The bound shown on the roles screen counts on the roles being kept."""
     bounds = []
     while (step := questionnaire.next_step()) is not None:
         bound = questionnaire.progress().at_most_left
         assert bound >= 1, "a question is on screen"
         bounds.append(bound)
         if isinstance(step, RolesStep):
-            questionnaire.confirm_roles(rng.random() < 0.5)
+            questionnaire.confirm_roles(keep)
         elif isinstance(step, RoleStep):
             questionnaire.answer_role(step.container, rng.choice([None, *step.candidates]))
         else:
@@ -41,6 +45,18 @@ def assert_honest(bounds):
 def assert_honest_and_shrinking(bounds):
     assert_honest(bounds)
     assert all(later < earlier for earlier, later in itertools.pairwise(bounds))
+
+
+@pytest.fixture(scope="module")
+def bench():
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "bench_questions", root / "benchmarks" / "questions.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_questions"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def with_roles(rng, size):
@@ -65,6 +81,48 @@ def test_the_bound_is_never_below_what_is_asked_and_shrinks_with_each_answer(exh
         inventory = with_roles(rng, size) if seed % 2 else random_inventory(rng, size)
         bounds = drive(Questionnaire(inventory, rules, exhaustive=exhaustive), rng)
         assert_honest_and_shrinking(bounds)
+
+
+def settled_bounds(questionnaire, rng):
+    """The bounds shown once the roles are settled, the roles screen declined first (every
+    role then asked by a list, answered at random)."""
+    bounds = []
+    while (step := questionnaire.next_step()) is not None:
+        if isinstance(step, RolesStep):
+            questionnaire.confirm_roles(False)
+        elif isinstance(step, RoleStep):
+            questionnaire.answer_role(step.container, rng.choice([None, *step.candidates]))
+        else:
+            bounds.append(questionnaire.progress().at_most_left)
+            questionnaire.answer(step, rng.random() < 0.75)
+    return bounds
+
+
+@pytest.mark.parametrize("exhaustive", [False, True])
+def test_once_the_roles_are_settled_the_bound_holds_for_every_session(exhaustive):
+    rules = load_rules()
+    for seed in range(120):
+        rng = random.Random(seed)
+        size = rng.randint(2, 8)
+        inventory = with_roles(rng, size) if seed % 2 else random_inventory(rng, size)
+        bounds = settled_bounds(Questionnaire(inventory, rules, exhaustive=exhaustive), rng)
+        assert_honest_and_shrinking(bounds)
+
+
+def test_the_first_bound_is_at_most_twice_the_prompts_plus_two_on_the_corpus(bench):
+    """Issue 23.2: answered as an expert would, the bound shown at the first question is no
+    more than twice the prompts the session then needs, plus two."""
+    rules = load_rules()
+    real = bench.corpus_cases(rules)
+    if not real:
+        pytest.skip("no shared/corpus/compose beside the repository")
+    for case in real:
+        first = Questionnaire(case.inventory, rules)
+        if first.next_step() is None:
+            continue
+        shown = first.progress().at_most_left
+        asked, _ = bench.simulate(case, rules, exhaustive=False)
+        assert shown <= 2 * asked + 2, case.label
 
 
 def test_asking_pairs_again_keeps_the_bound_honest_and_above_zero():
