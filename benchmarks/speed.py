@@ -166,7 +166,9 @@ def _env() -> dict[str, str]:
 
 
 # What marks a question on screen: the instruction, which an answered prompt no longer shows.
-_YES_NO, _ROLE = r"\(y/n", r"\(what it is, or which container"
+_YES_NO = r"\(y/n"
+# A role list, or the roles screen (Enter keeps the roles on it).
+_ROLE = r"\(what it is, or which container|\(Enter keeps them"
 
 
 def first_question(inventory: Path, folder: Path, exhaustive: bool) -> float:
