@@ -86,8 +86,17 @@ def test_a_yes_no_answer_is_written_before_its_closing_line_is_drawn(rules) -> N
 def test_a_role_is_written_before_its_closing_line_is_drawn(rules) -> None:
     inventory = inventory_from_data(inventory_dict(container("web"), container("db")), "x.yaml")
     questionnaire = Questionnaire(inventory, rules)
-    text, written_at = drawn_and_written(questionnaire, "\r")
+    # The roles screen: "Change web" (second); its list: a primary application.
+    text, written_at = drawn_and_written(questionnaire, DOWN + "\r" + "\r")
     shown = closing_line(text, "What is web?", "a primary application")
+    assert written_at and written_at[0] < shown
+
+
+def test_the_roles_kept_are_written_before_the_screens_closing_line_is_drawn(rules) -> None:
+    inventory = inventory_from_data(inventory_dict(container("web"), container("db")), "x.yaml")
+    questionnaire = Questionnaire(inventory, rules)
+    text, written_at = drawn_and_written(questionnaire, "\r")
+    shown = closing_line(text, "Are these roles right?", "Yes, they are right")
     assert written_at and written_at[0] < shown
 
 
@@ -162,11 +171,25 @@ def test_roles_killed_at_the_first_second_and_third_closing_line_are_on_disk(
     write_yaml(inventory_dict(*(container(n) for n in names)), "app.yaml")
     for number, name in enumerate(names, start=1):
         child = spawn(tmp_path)  # each resumes the last, taking over its stale lock
+        child.expect_exact("Are these roles right?")
+        child.send(DOWN * number + "\r")  # "Change NAME"
         child.expect_exact(f"What is {name}?")
         child.send("\r")
         kill_at_closing_line(child, f"What is {name}?", "a primary application")
         assert saved(tmp_path)["roles"] == {n: "primary" for n in names[:number]}
         assert saved(tmp_path)["asked"] == number
+
+
+def test_the_roles_kept_killed_at_the_screens_closing_line_are_on_disk(
+    write_yaml, tmp_path
+) -> None:
+    write_yaml(inventory_dict(container("web"), container("db")), "app.yaml")
+    child = spawn(tmp_path)
+    child.expect_exact("Are these roles right?")
+    child.send("\r")
+    kill_at_closing_line(child, "Are these roles right?", "Yes, they are right")
+    assert saved(tmp_path)["roles"] == {"web": "primary", "db": "primary"}
+    assert saved(tmp_path)["asked"] == 1
 
 
 def test_a_yes_no_answer_killed_at_its_closing_line_is_on_disk(write_yaml, tmp_path) -> None:
