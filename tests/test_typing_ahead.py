@@ -26,7 +26,7 @@ TIMINGS = ("at once", "one by one", "last two together")
 
 # The shop's first questions, their keys, and the answers they save: the roles, then the
 # web group on the same host, then (no) as a single unit.
-SHOP_KEYS = ("yy", "yyn")
+SHOP_KEYS = ("\ry", "\ryn")  # Enter keeps the roles on screen, then yes/no answers
 WEB_GROUP = "web + tls-proxy + content-agent"
 SAVED_AFTER = (
     {},
@@ -103,7 +103,7 @@ def test_answers_typed_ahead_then_a_stop_are_all_saved(stop, tmp_path):
         answers.unlink(missing_ok=True)
         child = spawn_ask(tmp_path, "app.yaml", "--answers", "answers.yaml")
         child.expect_exact("Are these roles right?")
-        child.expect_exact("why")  # the question's keys: the prompt is drawn
+        child.expect_exact("Enter keeps them")  # the question's keys: the prompt is drawn
         type_keys(child, [*keys, stop], timing, answers)
         printed = stopped(child)
         said = f"run {run}: {keys!r} then {stop!r}, {timing}"
@@ -112,13 +112,14 @@ def test_answers_typed_ahead_then_a_stop_are_all_saved(stop, tmp_path):
         assert asked_answers(answers) == SAVED_AFTER[len(keys) - 1], said
 
 
-# A whole session of two containers the inventory gives no roles, one string per answer: web
-# is a primary (Enter), proxy a helper of web (the list's fourth choice); yes to the pair's
+# A whole session of two containers the inventory gives no roles, one string per answer: on
+# the roles screen "Change proxy" (third), a helper of web (the list's fourth choice), then
+# the screen again, where Enter keeps web a primary; yes to the pair's
 # same host, back (b), yes again, and to its three other questions (unified_whole follows
 # from the roles); no to sharing processes; Enter at the review writes the outputs.
 ENTER, DOWN = "\r", "\x1b[B"
-WHOLE_SESSION = [ENTER, DOWN * 3 + ENTER, "y", "b", "y", "y", "y", "y", "n", ENTER]
-ASKED_BEFORE = {2: 2, 8: 6, 9: 7}  # where a stop is typed: the answers given before it
+WHOLE_SESSION = [DOWN * 2 + ENTER, DOWN * 3 + ENTER, ENTER, "y", "b", "y", "y", "y", "y", "n", ENTER]
+ASKED_BEFORE = {3: 2, 9: 6, 10: 7}  # where a stop is typed: the answers given before it
 
 
 def _two_containers(tmp_path):
@@ -134,7 +135,7 @@ def test_a_whole_session_typed_ahead_is_answered_in_order(timing, tmp_path):
     _two_containers(tmp_path)
     answers = tmp_path / "answers.yaml"
     child = spawn_ask(tmp_path, "app.yaml", "--answers", "answers.yaml", "--out", "out")
-    child.expect_exact("What is web?")
+    child.expect_exact("Are these roles right?")
     type_keys(child, WHOLE_SESSION, timing, answers)
     child.expect(pexpect.EOF)
     child.close()
@@ -161,9 +162,9 @@ def test_a_stop_typed_ahead_at_any_hand_off_stops_with_the_answers_before_it(
     before it saved, none after it asked."""
     _two_containers(tmp_path)
     answers = tmp_path / "answers.yaml"
-    stop = CTRL_D if where != 8 else CTRL_C
+    stop = CTRL_D if where != 9 else CTRL_C
     child = spawn_ask(tmp_path, "app.yaml", "--answers", "answers.yaml", "--out", "out")
-    child.expect_exact("What is web?")
+    child.expect_exact("Are these roles right?")
     type_keys(child, [*WHOLE_SESSION[:where], stop], timing, answers)
     printed = stopped(child)
     assert f"Stopped; {ASKED_BEFORE[where]} answers are saved" in printed, printed
