@@ -76,7 +76,7 @@ def _shop_to_the_second_group_question(tmp_path, command):
     shutil.copy(SHOP_INVENTORY, tmp_path / "app.yaml")
     child = spawn("/bin/bash", ["-c", command], tmp_path)
     child.expect_exact("Are these roles right?")
-    child.send("y")
+    child.send("\r")  # Enter keeps the roles on screen
     child.expect_exact("have to run on the same host?")
     child.send("y")
     child.expect_exact("be managed as a single unit?")
