@@ -118,7 +118,19 @@ def test_answers_typed_ahead_then_a_stop_are_all_saved(stop, tmp_path):
 # same host, back (b), yes again, and to its three other questions (unified_whole follows
 # from the roles); no to sharing processes; Enter at the review writes the outputs.
 ENTER, DOWN = "\r", "\x1b[B"
-WHOLE_SESSION = [DOWN * 2 + ENTER, DOWN * 3 + ENTER, ENTER, "y", "b", "y", "y", "y", "y", "n", ENTER]
+WHOLE_SESSION = [
+    DOWN * 2 + ENTER,
+    DOWN * 3 + ENTER,
+    ENTER,
+    "y",
+    "b",
+    "y",
+    "y",
+    "y",
+    "y",
+    "n",
+    ENTER,
+]
 ASKED_BEFORE = {3: 2, 9: 6, 10: 7}  # where a stop is typed: the answers given before it
 
 

@@ -295,9 +295,8 @@ class Questionnaire:
 
     def role_step(self, name: str) -> RoleStep:
         """The list question for ``name``'s role, what is proposed for it preselected."""
-        proposed = self._state.roles.proposal().get(name)
-        others = tuple(self.application_candidates(name))
-        return RoleStep(name, others, proposed if proposed in others else None, True)
+        proposed, others = self._state.roles.proposal().get(name), self.application_candidates(name)
+        return RoleStep(name, tuple(others), proposed if proposed in others else None, True)
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:
