@@ -66,6 +66,7 @@ def test_roles_from_the_inventory_are_confirmed_on_one_screen(rules):
 
 def test_without_roles_each_container_is_asked_once(rules):
     questionnaire = Questionnaire(shop_like(roles=False), rules)
+    questionnaire.confirm_roles(False)  # "No: ask me what each one is" on the roles screen
     steps = answer_all(questionnaire, [["web", "proxy", "agent"], ["api", "logs"], ["db"]])
     role_steps = [s.container for s in steps if isinstance(s, RoleStep)]
     assert role_steps == ["web", "proxy", "agent", "api", "logs", "db"]
