@@ -38,14 +38,22 @@ def shop_like(roles=True):
 def answer_all(questionnaire, together_groups):
     """Answer every step as a user whose pods are ``together_groups``."""
     pod = {m: i for i, group in enumerate(together_groups) for m in group}
+
+    def role(name):  # the first of each group is its primary, the others its helpers
+        first = together_groups[pod[name]][0]
+        return None if first == name else first
+
     steps = []
     while (step := questionnaire.next_step()) is not None:
         steps.append(step)
-        if isinstance(step, RolesStep):
-            questionnaire.confirm_roles(True)
+        if isinstance(step, RolesStep):  # change the first role shown wrong, else keep them
+            wrong = [name for name, helps in step.roles if helps != role(name)]
+            if wrong:
+                questionnaire.answer_role(wrong[0], role(wrong[0]))
+            else:
+                questionnaire.confirm_roles(True)
         elif isinstance(step, RoleStep):
-            first = together_groups[pod[step.container]][0]
-            questionnaire.answer_role(step.container, None if first == step.container else first)
+            questionnaire.answer_role(step.container, role(step.container))
         else:
             questionnaire.answer(step, len({pod[m] for m in step.members}) == 1)
     return steps
@@ -214,6 +222,11 @@ def test_roles_groups_and_count_survive_the_answers_file(rules, tmp_path):
     assert saved.roles == {"web": None, "proxy": "web", "agent": "web"}
     assert saved.asked == 3
     resumed = Questionnaire(inventory, rules, saved)
+    screen = resumed.next_step()  # the roles on one screen again, the given ones as given
+    assert isinstance(screen, RolesStep)
+    given = dict(zip((name for name, _ in screen.roles), screen.evidence, strict=True))
+    assert [n for n, why in given.items() if why == "your answer"] == ["web", "proxy", "agent"]
+    resumed.confirm_roles(False)  # declined: the roles not given are asked one by one
     assert isinstance(resumed.next_step(), RoleStep)
     assert resumed.next_step().container == "api"
 
@@ -238,10 +251,13 @@ def test_a_terminal_session_confirms_roles_picks_a_role_and_answers_a_group(rule
     questionnaire = Questionnaire(inventory, rules)
     saved = []
     with create_pipe_input() as pipe:
-        # web: primary (first choice); proxy and agent: "a helper of web" (after job and agent);
-        # then three group questions answered yes and fits_node yes.
+        # Then three group questions answered yes and fits_node yes.
         # Then the pod's process question (no) and the review: write.
-        pipe.send_text("\r" + DOWN * 3 + "\r" + DOWN * 3 + "\r" + "yyyy" + "n" + "\r")
+        # The roles screen: "Change proxy", a helper of web; "Change agent", a helper of
+        # web; then Enter keeps them (web a primary).
+        pipe.send_text(DOWN * 2 + "\r" + DOWN * 3 + "\r" + DOWN * 3 + "\r" + DOWN * 3 + "\r")
+        pipe.send_text("\r" + "yyyy" + "n" + "\r")
+        pipe.close()  # more questions than keys: Ctrl-D, not a wait
         run_session(
             questionnaire,
             lambda: saved.append(questionnaire.asked_count),
