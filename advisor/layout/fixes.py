@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from advisor.domain.model import Container, Inventory, Node, Pair, Port, Quantity, Role
 from advisor.domain.quantities import format_cpu, format_memory
 from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pod_conflict
+from advisor.engine.together import Together
 from advisor.layout.advice import Advice
-from advisor.layout.partition import Layout, Tension, plan_layout, together_graph
-
-if TYPE_CHECKING:
-    import networkx as nx
+from advisor.layout.partition import Layout, Tension, plan_layout
 
 _T = TypeVar("_T")
 # A withdrawal is checked by planning the pair's group of together-answers again, while that
@@ -32,19 +30,19 @@ Replans = dict[frozenset[Pair], Layout]
 
 @dataclass(frozen=True)
 class _Shared:
-    """What every tension's fix reads, worked out once: the graph of together-pairs and the
-    groups planned again so far."""
+    """What every tension's fix reads, worked out once: what the answers put together and
+    the groups planned again so far."""
 
-    graph: nx.Graph
+    graph: Together
     replans: Replans
 
 
 def _shared(advice: Advice, replans: Replans | None = None) -> _Shared:
-    """The graph and replans of ``advice``, kept in its cache: every output asks for the
-    fixes, and explain for one at a time."""
+    """The together-answers and replans of ``advice``, kept in its cache: every output asks
+    for the fixes, and explain for one at a time."""
     shared: _Shared | None = advice.cache.get("tension_fixes")
     if shared is None:
-        graph = together_graph(advice.inventory, advice.answered_together())
+        graph = advice.answered_together()
         shared = advice.cache["tension_fixes"] = _Shared(graph, {})
     return shared if replans is None else _Shared(shared.graph, replans)
 
@@ -125,7 +123,7 @@ def _tension_fix(tension: Tension, advice: Advice, shared: _Shared) -> str:
     withdraw: dict[Pair, bool] = {}  # a pair whose no might resolve it: does it, locally?
     for mover, stayer in ((pair.second, pair.first), (pair.first, pair.second)):
         pod = layout.pod_of(stayer)
-        blockers = [m for m in pod.members if m != stayer and not graph.has_edge(m, mover)]
+        blockers = [m for m in pod.members if m != stayer and not graph.has(m, mover)]
         members = [advice.inventory.container(n) for n in (*pod.members, mover)]
         lift = constraint_fix(members, advice.inventory.node, advice.rules)
         if blockers:
@@ -214,13 +212,13 @@ def _yes_for(pair: Pair, advice: Advice) -> str:
     return f"{lift} and answer {give}" if give else lift
 
 
-def _group_within(graph: nx.Graph, node: str, limit: int) -> set[str] | None:
+def _group_within(graph: Together, node: str, limit: int) -> set[str] | None:
     """The containers reachable from ``node`` through together-answers, or None once they
     are more than ``limit``: a tension's fix looks no further, whatever the group's size."""
     group = {node}
     frontier = [node]
     while frontier:
-        for other in graph.adj[frontier.pop()]:
+        for other in graph.neighbours(frontier.pop()):
             if other not in group:
                 group.add(other)
                 if len(group) > limit:
@@ -237,7 +235,7 @@ def _one_of(pairs: list[Pair]) -> str:
 def _resolves(
     withdrawn: Pair,
     tension: Pair,
-    graph: nx.Graph,
+    graph: Together,
     group: set[str],
     advice: Advice,
     replans: Replans | None,
@@ -248,7 +246,10 @@ def _resolves(
     of every other group is independent of it.
     """
     kept = frozenset(
-        Pair.of(a, b) for a in group for b in graph.adj[a] if a < b and Pair.of(a, b) != withdrawn
+        Pair.of(a, b)
+        for a in group
+        for b in graph.neighbours(a)
+        if a < b and Pair.of(a, b) != withdrawn
     )
     layout = replans.get(kept) if replans is not None else None
     if layout is None:

@@ -22,6 +22,7 @@ is a fifth of a second of ``plan``), and gives the layout the search would.
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,7 +30,8 @@ from typing import TYPE_CHECKING
 from advisor.domain.model import Container, Inventory, Pair, Role
 from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pod_conflict
-from advisor.layout.applications import crossing_pairs
+from advisor.engine.together import Together
+from advisor.layout.applications import crossing_pairs, within_applications
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -88,13 +90,18 @@ class Layout:
         return self._index[container]
 
 
-def together_graph(inventory: Inventory, together: Iterable[Pair]) -> nx.Graph:
-    """Containers as nodes (in name order), an edge for each pair whose answers say: same pod."""
+def together_graph(
+    inventory: Inventory, together: Iterable[Pair], cliques: Iterable[tuple[str, ...]] = ()
+) -> nx.Graph:
+    """Containers as nodes (in name order), an edge for each pair whose answers say: same
+    pod (each pair of a clique too: quadratic in its size, for the search alone)."""
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(sorted(c.name for c in inventory.containers))
     graph.add_edges_from(together)
+    for clique in cliques:
+        graph.add_edges_from(itertools.combinations(clique, 2))
     return graph
 
 
@@ -113,21 +120,28 @@ def component_of(graph: nx.Graph, node: str) -> set[str]:
 
 
 def plan_layout(
-    inventory: Inventory, rules: Rules, together: Iterable[Pair], why_apart: Callable[[Pair], str]
+    inventory: Inventory,
+    rules: Rules,
+    together: Iterable[Pair] | Together,
+    why_apart: Callable[[Pair], str],
 ) -> Layout:
-    """Partition the containers into the fewest valid pods that honour the together-answers.
+    """Partition the containers into the fewest valid pods that honour the together-answers
+    (pairs, or ``Together``'s cliques and pairs).
 
     ``why_apart`` tells, for a pair not answered together, the reason (shown in tensions).
     """
-    together = list(together)
-    crossing = crossing_pairs(inventory, rules, together)
-    kept = [p for p in together if p not in crossing]
+    if not isinstance(together, Together):
+        together = Together.of_pairs(together)
+    cliques, pairs = within_applications(inventory, rules, together.cliques)
+    pairs += together.pairs
+    crossing = crossing_pairs(inventory, rules, pairs)
+    kept = [p for p in pairs if p not in crossing]
     by_roles = [Tension(pair, crossing[pair], by_roles=True) for pair in crossing]
-    as_answered = _pods_as_answered(inventory, rules, kept)
+    as_answered = _pods_as_answered(inventory, rules, kept, cliques)
     if as_answered is not None:
         by_roles.sort(key=lambda t: tuple(t.pair))
         return Layout(pods=as_answered, tensions=tuple(by_roles))
-    graph = together_graph(inventory, kept)
+    graph = together_graph(inventory, kept, cliques)
     groups: list[list[str]] = []
     exact = True
     lower_bound = 0
@@ -155,14 +169,20 @@ def plan_layout(
 
 
 def _pods_as_answered(
-    inventory: Inventory, rules: Rules, together: list[Pair]
+    inventory: Inventory, rules: Rules, together: list[Pair], cliques: list[tuple[str, ...]]
 ) -> tuple[Pod, ...] | None:
     """The pods when every connected group of together-answers is a clique that fits one pod:
     then that group is its fewest pods (one) and honours every wish, as the search would
-    find. None when some group needs the search."""
+    find. None when some group needs the search. ``cliques`` count as all their pairs."""
     group = {c.name: [c.name] for c in inventory.containers}
-    pairs = set(together)
-    for a, b in pairs:
+    clique_of = {m: i for i, clique in enumerate(cliques) for m in clique}
+    pairs = {
+        p
+        for p in together
+        if p.first not in clique_of or clique_of.get(p.second) != clique_of[p.first]
+    }
+    links = [*((c[0], m) for c in cliques for m in c[1:]), *pairs]
+    for a, b in links:
         if a == b or a not in group or b not in group:
             return None  # left to the graph, whatever it makes of it
         mine, theirs = group[a], group[b]
@@ -175,6 +195,9 @@ def _pods_as_answered(
     edges: dict[int, int] = {}
     for a, _ in pairs:
         edges[id(group[a])] = edges.get(id(group[a]), 0) + 1
+    for clique in cliques:
+        size = len(clique)
+        edges[id(group[clique[0]])] = edges.get(id(group[clique[0]]), 0) + size * (size - 1) // 2
     groups = list({id(g): g for g in group.values()}.values())
     for members in groups:
         size = len(members)
