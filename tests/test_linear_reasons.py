@@ -72,6 +72,26 @@ def test_outputs_grow_linearly_with_random_together_answers(tmp_path):
     assert_at_most_doubles(sizes(fewer), sizes(more))
 
 
+def test_outputs_grow_linearly_when_a_chain_is_packed_into_several_pods(tmp_path):
+    node = {"cpu": "64", "memory": "256Mi"}  # 16 containers a pod
+    short, long = (
+        advice_for(_folder(tmp_path, n), [small(c) for c in names(n)], _chain(n), node)
+        for n in (64, 128)
+    )
+    assert (len(short.layout.pods), len(long.layout.pods)) == (4, 8)
+    assert_at_most_doubles(sizes(short), sizes(long))
+
+
+def _folder(tmp_path, count):
+    folder = tmp_path / f"packed{count}"
+    folder.mkdir()
+    return folder
+
+
+def _chain(count):
+    return {f"{a} + {b}": YES for a, b in itertools.pairwise(names(count))}
+
+
 def test_a_pods_reasons_name_each_answer_given_once_then_the_other_pairs(tmp_path):
     advice = chain_advice(tmp_path, 4)
     (pod,) = advice.layout.pods
@@ -112,3 +132,18 @@ def test_a_class_a_constraint_parts_is_laid_out_pair_by_pair(tmp_path):
 
 def _pods(advice):
     return yaml.safe_load(dump_layout(advice))["pods"]
+
+
+def test_a_clique_too_large_for_the_node_is_packed_naming_the_given_answers_it_splits(tmp_path):
+    members = names(30)  # 30 x 16Mi in pods of at most 256Mi: 2 pods
+    pairs = {f"{a} + {b}": YES for a, b in itertools.pairwise(members)}
+    node = {"cpu": "64", "memory": "256Mi"}
+    advice = advice_for(tmp_path, [small(n) for n in members], pairs, node)
+    assert [len(p.members) for p in advice.layout.pods] == [16, 14]
+    (tension,) = advice.layout.tensions
+    assert tension.pair == Pair.of("c015", "c016")  # the answer given across the split
+    assert "a class of 30 containers answered together" in tension.reason
+    assert "224 pairs across them" in tension.reason  # 16 x 14, named once
+    assert advice.layout.exact  # the summed requests need two pods at least
+    text = " ".join(render_pair(explain_pair(advice, "c001", "c029")).split())
+    assert "do not share a pod" in text and "a class of 30 containers" in text

@@ -26,10 +26,12 @@ from advisor.engine.steps import FITS_NODE
 class Together:
     """Containers the answers put in one pod: ``cliques`` (every pair of each together,
     disjoint, members in inventory order) and the other together ``pairs`` (sorted, none
-    inside one clique)."""
+    inside one clique); ``given``: the pairs inside a clique the user answered themselves
+    (a tension names each one the layout splits)."""
 
     cliques: tuple[tuple[str, ...], ...] = ()
     pairs: tuple[Pair, ...] = ()
+    given: tuple[Pair, ...] = ()
 
     @classmethod
     def of_pairs(cls, pairs: Iterable[Pair]) -> Together:
@@ -122,7 +124,8 @@ def together(state: State, triage_split: bool = False) -> Together:
             and state.roles.triage_split(p)
             and known.state(p, roles=False) == 0
         )
-    return Together(tuple(cliques), tuple(sorted(pairs)))
+    given = tuple(sorted(p for p in own if inside(p)))
+    return Together(tuple(cliques), tuple(sorted(pairs)), given)
 
 
 def _joint_classes(known: Knowledge) -> list[tuple[str, ...]]:

@@ -32,6 +32,7 @@ from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pod_conflict
 from advisor.engine.together import Together
 from advisor.layout.applications import crossing_pairs, within_applications
+from advisor.layout.packing import pack_cliques
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -141,10 +142,16 @@ def plan_layout(
     if as_answered is not None:
         by_roles.sort(key=lambda t: tuple(t.pair))
         return Layout(pods=as_answered, tensions=tuple(by_roles))
-    graph = together_graph(inventory, kept, cliques)
-    groups: list[list[str]] = []
-    exact = True
-    lower_bound = 0
+    # A clique no other together-answer touches is packed on its own, without its pairs.
+    touched = {name for pair in kept for name in pair}
+    alone = [c for c in cliques if touched.isdisjoint(c)]
+    graph = together_graph(inventory, kept, [c for c in cliques if not touched.isdisjoint(c)])
+    graph.remove_nodes_from(name for clique in alone for name in clique)
+    packed = pack_cliques(alone, inventory, rules, together.given)
+    groups: list[list[str]] = list(packed.parts)
+    lower_bound = packed.lower_bound
+    split = [Tension(pair, reason, fix) for pair, reason, fix in packed.tensions]
+    exact = lower_bound == len(groups)
     budget = _Budget()
     # The smallest components first: the budget goes to those it can settle.
     for component in sorted(components(graph), key=lambda c: (len(c), c)):
@@ -163,7 +170,7 @@ def plan_layout(
         for a, b in sorted(graph.edges())
         if layout.pod_of(a) != layout.pod_of(b)
     ]
-    tensions += by_roles
+    tensions += by_roles + split
     tensions.sort(key=lambda t: tuple(t.pair))
     return Layout(pods=pods, tensions=tuple(tensions), exact=exact, lower_bound=lower_bound)
 
