@@ -70,11 +70,13 @@ class Together:
         return {m: i for i, clique in enumerate(self.cliques) for m in clique}
 
     @functools.cached_property
-    def _partners(self) -> dict[str, list[str]]:
-        partners: dict[str, list[str]] = {}
+    def _partners(self) -> dict[str, dict[str, None]]:
+        """Each container's partners in ``pairs``, in their order (a dict: ``has`` looks
+        one up at once)."""
+        partners: dict[str, dict[str, None]] = {}
         for a, b in self.pairs:
-            partners.setdefault(a, []).append(b)
-            partners.setdefault(b, []).append(a)
+            partners.setdefault(a, {})[b] = None
+            partners.setdefault(b, {})[a] = None
         return partners
 
 
