@@ -82,6 +82,26 @@ def test_outputs_grow_linearly_when_a_chain_is_packed_into_several_pods(tmp_path
     assert_at_most_doubles(sizes(short), sizes(long))
 
 
+def test_outputs_grow_linearly_when_two_of_a_chain_bind_one_port(tmp_path):
+    def advice(count):
+        containers = [small(c) for c in names(count)]
+        for k in (3, count - 3):  # two of the chain bind port 80: they cannot share a pod
+            containers[k] = containers[k] | {"ports": [80]}
+        return advice_for(_folder(tmp_path, count), containers, _chain(count), NODE)
+
+    short, long = advice(60), advice(120)
+    assert [len(p.members) for p in long.layout.pods] == [119, 1]
+    # The two answers given across the split, not the 118 pairs across.
+    assert [t.pair for t in long.layout.tensions] == [
+        Pair.of("c116", "c117"),
+        Pair.of("c117", "c118"),
+    ]
+    assert all(
+        "port 80/TCP is bound by both c003 and c117" in t.reason for t in long.layout.tensions
+    )
+    assert_at_most_doubles(sizes(short), sizes(long))
+
+
 def _folder(tmp_path, count):
     folder = tmp_path / f"packed{count}"
     folder.mkdir()
@@ -120,14 +140,24 @@ def test_a_chain_is_one_clique_for_the_layout_not_every_pair(tmp_path):
     assert len(together.every_pair()) == 30 * 29 // 2
 
 
-def test_a_class_a_constraint_parts_is_laid_out_pair_by_pair(tmp_path):
-    # a ~ b ~ c all yes, but a and c bind one port: a + c is apart, so no clique.
+def test_a_pair_of_a_class_a_constraint_parts_is_left_out_of_its_clique(tmp_path):
+    # a ~ b ~ c all yes, but a and c bind one port: a + c is apart, the rest together.
     containers = [small("a") | {"ports": [80]}, small("b"), small("c") | {"ports": [80]}]
+    advice = advice_for(tmp_path, containers, {"a + b": YES, "b + c": YES}, NODE)
+    together = advice.answered_together()
+    assert together.cliques == (("a", "b", "c"),)
+    assert together.parted == {Pair.of("a", "c")}
+    assert together.every_pair() == [Pair.of("a", "b"), Pair.of("b", "c")]
+    assert len(advice.layout.pods) == 2 and len(advice.layout.tensions) == 1
+
+
+def test_a_class_whose_fits_node_the_facts_cannot_answer_is_listed_pair_by_pair(tmp_path):
+    # c gives no requests: a + c's fits_node is open, so a + c is not together.
+    containers = [small("a"), small("b"), box("c")]
     advice = advice_for(tmp_path, containers, {"a + b": YES, "b + c": YES}, NODE)
     together = advice.answered_together()
     assert together.cliques == ()
     assert together.pairs == (Pair.of("a", "b"), Pair.of("b", "c"))
-    assert len(advice.layout.pods) == 2 and len(advice.layout.tensions) == 1
 
 
 def _pods(advice):

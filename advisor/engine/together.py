@@ -24,14 +24,16 @@ from advisor.engine.steps import FITS_NODE
 
 @dataclass(frozen=True)
 class Together:
-    """Containers the answers put in one pod: ``cliques`` (every pair of each together,
-    disjoint, members in inventory order) and the other together ``pairs`` (sorted, none
-    inside one clique); ``given``: the pairs inside a clique the user answered themselves
-    (a tension names each one the layout splits)."""
+    """Containers the answers put in one pod: ``cliques`` (every pair of each together
+    but those in ``parted``, disjoint, members in inventory order) and the other together
+    ``pairs`` (sorted, none inside one clique); ``given``: the pairs inside a clique the
+    user answered themselves (a tension names each one the layout splits); ``parted``: the
+    pairs inside a clique a constraint keeps apart (a port both bind, two primaries)."""
 
     cliques: tuple[tuple[str, ...], ...] = ()
     pairs: tuple[Pair, ...] = ()
     given: tuple[Pair, ...] = ()
+    parted: frozenset[Pair] = frozenset()
 
     @classmethod
     def of_pairs(cls, pairs: Iterable[Pair]) -> Together:
@@ -44,20 +46,21 @@ class Together:
         every = set(self.pairs)
         for clique in self.cliques:
             every.update(Pair.of(a, b) for a, b in itertools.combinations(clique, 2))
-        return sorted(every)
+        return sorted(every - self.parted)
 
     def has(self, a: str, b: str) -> bool:
         """Whether ``a`` and ``b`` are together."""
         clique = self._clique_of.get(a)
         if clique is not None and clique == self._clique_of.get(b) and a != b:
-            return True
+            return Pair.of(a, b) not in self.parted
         return b in self._partners.get(a, ())
 
     def neighbours(self, name: str) -> Iterator[str]:
         """The containers together with ``name``: its clique's members, then its pairs."""
         clique = self._clique_of.get(name)
         if clique is not None:
-            yield from (m for m in self.cliques[clique] if m != name)
+            members = self.cliques[clique]
+            yield from (m for m in members if m != name and Pair.of(m, name) not in self.parted)
         yield from self._partners.get(name, ())
 
     def clique_of(self, name: str) -> tuple[str, ...] | None:
@@ -96,9 +99,12 @@ def together(state: State, triage_split: bool = False) -> Together:
         and p.first in class_of
         and class_of[p.first] == class_of.get(p.second)
     }
+    parted: set[Pair] = set()
     for index, members in enumerate(joint):
-        if index not in said_no and _is_clique(known, members):
+        blocked = None if index in said_no else _parted_inside(known, members)
+        if blocked is not None:
             cliques.append(members)
+            parted.update(blocked)
         else:  # something parts some pair of the class: its pairs one by one
             pairs.update(
                 p
@@ -126,8 +132,8 @@ def together(state: State, triage_split: bool = False) -> Together:
             and state.roles.triage_split(p)
             and known.state(p, roles=False) == 0
         )
-    given = tuple(sorted(p for p in own if inside(p)))
-    return Together(tuple(cliques), tuple(sorted(pairs)), given)
+    given = tuple(sorted(p for p in own if inside(p) and p not in parted))
+    return Together(tuple(cliques), tuple(sorted(pairs)), given, frozenset(parted))
 
 
 def _joint_classes(known: Knowledge) -> list[tuple[str, ...]]:
@@ -147,20 +153,31 @@ def _joint_classes(known: Knowledge) -> list[tuple[str, ...]]:
     return [tuple(members) for members in joint.values() if len(members) > 1]
 
 
-def _is_clique(known: Knowledge, members: Sequence[str]) -> bool:
-    """Whether every pair of ``members`` (a joint class, so yes to every transitive
-    question, and no no of the user's inside) is together: no constraint or role parts
-    one, and the facts say fits_node yes for each. Bit masks, a few words per member."""
+def _parted_inside(known: Knowledge, members: Sequence[str]) -> list[Pair] | None:
+    """The pairs of ``members`` (a joint class, so yes to every transitive question, and
+    no no of the user's inside) a constraint keeps apart, when every other pair is together:
+    no role parts one and the facts say fits_node yes for each. None when some pair is
+    neither (the class is then listed pair by pair). Bit masks, a few words per member."""
     order, facts = known.order, known.facts
     mask = 0
     for name in members:
         mask |= 1 << order[name]
     fits = known.fits_at is not None
+    parted: list[Pair] = []
+    names = known.names
     for name in members:
         i = order[name]
         others = mask & ~(1 << i)
-        if known.parted(i) & others:
-            return False
-        if fits and ((facts.fits_known[i] & others) != others or facts.fits_no[i] & others):
-            return False
-    return True
+        blocked = facts.blocked[i] & others
+        if known.split_row(i) & others:
+            return None
+        if fits and (
+            (facts.fits_known[i] & others) != others or facts.fits_no[i] & others & ~blocked
+        ):
+            return None
+        later = blocked >> (i + 1) << (i + 1)  # each pair once, from its first member
+        while later:
+            j = later.bit_length() - 1
+            parted.append(Pair.of(name, names[j]))
+            later &= ~(1 << j)
+    return parted

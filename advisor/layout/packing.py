@@ -1,8 +1,8 @@
 """A clique of together-answers too large for one pod, laid out without listing its pairs.
 
-A class every pair of which is together (see ``engine.together``) holds no port two of its
-members bind and no second primary (either would part a pair), so only the node's capacity
-can split it. Its members are packed first fit, in order, into pods that fit the node. Every
+A class every pair of which is together but those a constraint parts (see
+``engine.together``: a port two members bind, two primaries, the node's capacity) is packed
+first fit, in order, into pods that meet the constraints. Every
 pair across two of those pods is a together-answer left unhonoured: a tension names each
 such pair the user answered, and each pod split off that none of those names, not every
 pair, so the tensions stay linear in the answers.
@@ -11,7 +11,7 @@ pair, so the tensions stay linear in the answers.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from advisor.domain.model import Inventory, Pair
@@ -35,11 +35,19 @@ class PackedClique:
 
 
 def pack_cliques(
-    cliques: Sequence[Sequence[str]], inventory: Inventory, rules: Rules, given: Sequence[Pair]
+    cliques: Sequence[Sequence[str]],
+    inventory: Inventory,
+    rules: Rules,
+    given: Sequence[Pair],
+    parted: Collection[Pair] = (),
 ) -> PackedClique:
     """Each of ``cliques`` packed (see ``pack_clique``), their pods, bounds and tensions
-    together; ``given``: the user's own pairs inside them."""
+    together; ``given``: the user's own pairs inside them; ``parted``: their pairs a
+    constraint keeps apart (two need two pods at least)."""
     by_member: dict[str, list[Pair]] = {}
+    parted_from: dict[str, int] = {}  # pairs a constraint keeps apart, by their first
+    for pair in parted:
+        parted_from[pair.first] = parted_from.get(pair.first, 0) + 1
     for pair in given:
         by_member.setdefault(pair.first, []).append(pair)
     parts: list[list[str]] = []
@@ -47,15 +55,20 @@ def pack_cliques(
     tensions: list[tuple[Pair, str, str]] = []
     for clique in cliques:
         mine = [p for name in clique for p in by_member.get(name, ())]
-        packed = pack_clique(clique, inventory, rules, mine)
+        apart = sum(parted_from.get(name, 0) for name in clique)
+        packed = pack_clique(clique, inventory, rules, mine, apart)
         parts += packed.parts
-        lower_bound += packed.lower_bound
+        lower_bound += max(packed.lower_bound, 2 if apart else 1)
         tensions += packed.tensions
     return PackedClique(parts, lower_bound, tensions)
 
 
 def pack_clique(
-    members: Sequence[str], inventory: Inventory, rules: Rules, given: Sequence[Pair] = ()
+    members: Sequence[str],
+    inventory: Inventory,
+    rules: Rules,
+    given: Sequence[Pair] = (),
+    parted: int = 0,
 ) -> PackedClique:
     """``members`` packed first fit into pods that meet the constraints (the node's
     capacity), the fewest only when the summed requests say no fewer would do. A tension
@@ -79,9 +92,10 @@ def pack_clique(
     containers = [inventory.container(n) for n in members]
     conflict = pod_conflict(containers, inventory.node, rules)
     fix = constraint_fix(containers, inventory.node, rules) or "answer no for a pair of them"
-    across = len(members) * (len(members) - 1) // 2 - sum(
-        len(g) * (len(g) - 1) // 2 for g in groups
-    )
+    # The together-pairs across the pods: all pairs but those inside one, and the
+    # ``parted`` pairs a constraint keeps apart anyway.
+    across = len(members) * (len(members) - 1) // 2 - parted
+    across -= sum(len(g) * (len(g) - 1) // 2 for g in groups)
     reason = (
         f"they are in a class of {len(members)} containers answered together (each pair "
         f"yes, given or inferred) and {conflict}: packed into {plural(len(groups), 'pod')}, "

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -92,17 +92,22 @@ class Layout:
 
 
 def together_graph(
-    inventory: Inventory, together: Iterable[Pair], cliques: Iterable[tuple[str, ...]] = ()
+    inventory: Inventory,
+    together: Iterable[Pair],
+    cliques: Iterable[tuple[str, ...]] = (),
+    parted: Collection[Pair] = (),
 ) -> nx.Graph:
     """Containers as nodes (in name order), an edge for each pair whose answers say: same
-    pod (each pair of a clique too: quadratic in its size, for the search alone)."""
+    pod (each pair of a clique too but ``parted``: quadratic, for the search alone)."""
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(sorted(c.name for c in inventory.containers))
     graph.add_edges_from(together)
     for clique in cliques:
-        graph.add_edges_from(itertools.combinations(clique, 2))
+        graph.add_edges_from(
+            p for p in itertools.combinations(clique, 2) if Pair.of(*p) not in parted
+        )
     return graph
 
 
@@ -111,13 +116,6 @@ def components(graph: nx.Graph) -> list[list[str]]:
     import networkx as nx
 
     return sorted(sorted(c) for c in nx.connected_components(graph))
-
-
-def component_of(graph: nx.Graph, node: str) -> set[str]:
-    """The containers reachable from ``node`` through together-answers."""
-    import networkx as nx
-
-    return set(nx.node_connected_component(graph, node))
 
 
 def plan_layout(
@@ -133,21 +131,24 @@ def plan_layout(
     """
     if not isinstance(together, Together):
         together = Together.of_pairs(together)
-    cliques, pairs = within_applications(inventory, rules, together.cliques)
+    cliques, pairs = within_applications(inventory, rules, together.cliques, together.parted)
     pairs += together.pairs
     crossing = crossing_pairs(inventory, rules, pairs)
     kept = [p for p in pairs if p not in crossing]
     by_roles = [Tension(pair, crossing[pair], by_roles=True) for pair in crossing]
-    as_answered = _pods_as_answered(inventory, rules, kept, cliques)
+    # A constraint parting a pair of a clique leaves it for the packing below.
+    as_answered = None if together.parted else _pods_as_answered(inventory, rules, kept, cliques)
     if as_answered is not None:
         by_roles.sort(key=lambda t: tuple(t.pair))
         return Layout(pods=as_answered, tensions=tuple(by_roles))
     # A clique no other together-answer touches is packed on its own, without its pairs.
     touched = {name for pair in kept for name in pair}
     alone = [c for c in cliques if touched.isdisjoint(c)]
-    graph = together_graph(inventory, kept, [c for c in cliques if not touched.isdisjoint(c)])
+    graph = together_graph(
+        inventory, kept, [c for c in cliques if not touched.isdisjoint(c)], together.parted
+    )
     graph.remove_nodes_from(name for clique in alone for name in clique)
-    packed = pack_cliques(alone, inventory, rules, together.given)
+    packed = pack_cliques(alone, inventory, rules, together.given, together.parted)
     groups: list[list[str]] = list(packed.parts)
     lower_bound = packed.lower_bound
     split = [Tension(pair, reason, fix) for pair, reason, fix in packed.tensions]
