@@ -177,3 +177,17 @@ def test_a_clique_too_large_for_the_node_is_packed_naming_the_given_answers_it_s
     assert advice.layout.exact  # the summed requests need two pods at least
     text = " ".join(render_pair(explain_pair(advice, "c001", "c029")).split())
     assert "do not share a pod" in text and "a class of 30 containers" in text
+
+
+def test_a_part_joined_by_a_long_chain_names_its_length_and_explain_lists_it(tmp_path):
+    containers = [small(c) for c in names(12)]
+    for k in (3, 8):  # c008 cannot join c003's pod: c007 + c009 are joined through it only
+        containers[k] = containers[k] | {"ports": [80]}
+    advice = advice_for(tmp_path, containers, _chain(12), NODE)
+    why = next(p["why"] for p in _pods(advice) if p["name"] == "c000")
+    joining = next(line for line in why if line.startswith("c000 + c009:"))
+    assert "scale_together inferred (along a chain of 9 answers: explain c000 c009 lists it)" in (
+        " ".join(joining.split())
+    )
+    text = " ".join(render_pair(explain_pair(advice, "c000", "c009")).split())
+    assert "c007~c008 yes, c008~c009 yes" in text

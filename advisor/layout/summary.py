@@ -14,6 +14,9 @@ from advisor.engine.steps import FITS_NODE, Verdict
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
 
+# Links of an inferred answer's chain a pod's reasons spell out; a longer one is counted.
+CHAIN_SHOWN = 4
+
 
 @dataclass(frozen=True)
 class PodSummary:
@@ -127,12 +130,21 @@ def _pair_reason(pair: Pair, position: dict[str, int], advice: Advice) -> str:
             f"({missing} of {len(advice.rules.questions)} questions open)"
         )
     not_asked = [
-        f"{q} {answer.source.value}" + (f" ({answer.reason})" if answer.reason else "")
+        f"{q} {answer.source.value}"
+        + (f" ({_short(answer.reason, a, b)})" if answer.reason else "")
         for q, answer in answers.items()
         if answer.source is not Source.ASKED
     ]
     detail = f"; {', '.join(not_asked)}" if not_asked else ""
     return f"{a} + {b}: all five answers yes{detail}"
+
+
+def _short(reason: str, a: str, b: str) -> str:
+    """An inferred answer's chain (``from a~x yes, x~b yes``) as it is, up to
+    ``CHAIN_SHOWN`` links; a longer one by its length, for ``explain A B`` to list."""
+    if not reason.startswith("from ") or reason.count("~") <= CHAIN_SHOWN:
+        return reason
+    return f"along a chain of {reason.count('~')} answers: explain {a} {b} lists it"
 
 
 def _others_reason(count: int, advice: Advice) -> str:
