@@ -47,6 +47,7 @@ from advisor.engine.steps import (
     Verdict,
     list_names,
 )
+from advisor.engine.together import Together, together
 
 __all__ = [
     "FITS_NODE",
@@ -396,10 +397,16 @@ class Questionnaire:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
         return results.answers_file(self._state)
 
+    def together(self, across_roles: bool = False) -> Together:
+        """What the answers put in one pod: cliques (classes every pair of which is
+        together) and the other pairs, linear in the answers. With ``across_roles``, also
+        the pairs the user answered together that the roles put in two applications (a
+        tension by the roles)."""
+        return together(self._state, across_roles)
+
     def together_pairs(self, across_roles: bool = False) -> list[Pair]:
-        """Pairs whose answers say: same pod. With ``across_roles``, also the pairs the user
-        answered together that the roles put in two applications (a tension by the roles)."""
-        return results.together_pairs(self._state, across_roles)
+        """Every pair ``together`` puts in one pod, one by one (quadratic in a clique)."""
+        return self.together(across_roles).every_pair()
 
     def open_pairs(self, limit: int | None = None) -> list[Pair]:
         """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all
