@@ -2,11 +2,12 @@
 
 The advice carries a manifest over field for field: a probe, an affinity, a toleration or
 an env ``valueFrom`` of the wrong type would come out as a manifest the API server refuses.
-``checks`` says the common mistakes in words of its own; this walks the whole workload
-(``status`` aside, which the output drops) against ``rules/workload-schema.json``, the
-types cut down from the API's schema (``tools/workload_schema.py`` makes it), and refuses
-the first field of the wrong type, an unknown field, or a missing one the API requires:
-one line naming the file, the line, the workload and the field.
+This is the one check of types: it walks the whole workload (``status`` aside, which the
+output drops) against ``rules/workload-schema.json``, the types cut down from the API's
+schema (``tools/workload_schema.py`` makes it), and refuses the first field of the wrong
+type, an unknown field, or a missing one the API requires: one line naming the file, the
+line, the workload and the field. What the types cannot say (names, ports, a selector
+that selects its template) ``checks`` and ``apirules`` check after it.
 """
 
 from __future__ import annotations
@@ -30,11 +31,22 @@ _WANTED = {
     "int-or-text": "a number or a name",
 }
 
+# "a list of text" says what goes in the list
+_PLURAL = {
+    "text": "text", "integer": "whole numbers", "number": "numbers", "boolean": "true or false",
+    "quantity": "quantities", "int-or-text": "numbers or names",
+}  # fmt: skip
+
 
 @functools.cache
 def _schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads((rules_dir() / "workload-schema.json").read_text("utf-8"))
     return schema
+
+
+def wrong_type(wanted: str, value: Any) -> str:
+    """What a value of the wrong type is told: ``must be text (quote it), not a number``."""
+    return f"must be {_WANTED[wanted]}, not {kind_of(value)}"
 
 
 def check_schema(workload: Fields, kind: str) -> None:
@@ -66,7 +78,7 @@ def _value(parent: Fields, key: Any, value: Any, wanted: Any, types: dict[str, A
         return  # the API takes null for any field it does not require
     if isinstance(wanted, str):
         if not _scalar(value, wanted):
-            _fail(parent, key, f"must be {_WANTED[wanted]}, not {kind_of(value)}")
+            _fail(parent, key, wrong_type(wanted, value))
         return
     if "object" in wanted:
         if not isinstance(value, dict):
@@ -74,7 +86,9 @@ def _value(parent: Fields, key: Any, value: Any, wanted: Any, types: dict[str, A
         _object(_sub(parent, key, value), wanted["object"], types)
     elif "list" in wanted:
         if not isinstance(value, list):
-            _fail(parent, key, f"must be a list, not {kind_of(value)}")
+            item = wanted["list"]
+            what = f"a list of {_PLURAL[item]}" if isinstance(item, str) else "a list"
+            _fail(parent, key, f"must be {what}, not {kind_of(value)}")
         items = _Items(parent, key, value)
         for index, item in enumerate(value):
             _value(items, index, item, wanted["list"], types)
