@@ -15,11 +15,15 @@ from advisor.domain.model import Container, Inventory, Link, Runs
 from advisor.domain.names import short_label
 from advisor.domain.running import OtherObject, RunningContainer, RunningPod
 from advisor.formats.fields import Fields
+from advisor.formats.kubernetes.apirules import (
+    check_restart_policy,
+    check_selector,
+    drop_ephemeral,
+    generated_name,
+    same_namespace,
+)
 from advisor.formats.kubernetes.checks import (
     check_api_version,
-    check_metadata,
-    check_metadata_map,
-    check_numbers,
     check_pod_spec,
     object_label,
     object_name,
@@ -44,7 +48,8 @@ def kubernetes_from_documents(
     running: list[RunningPod] = []
     warnings: list[str] = []
     others: list[OtherObject] = []
-    seen: dict[tuple[str, str | None, str], str] = {}  # where each workload was read
+    seen: dict[tuple[str, str, str], str] = {}  # where each workload was read
+    named: dict[str, set[str]] = {}  # the workload names of each kind
     for path, documents in files:
         for place, document in objects(documents, path):
             kind = document.get("kind") if isinstance(document, dict) else None
@@ -55,7 +60,12 @@ def kubernetes_from_documents(
                 others.append(_other(document))
                 continue
             fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
-            pod, members, pod_links_found = _workload(fields, str(kind), names, path)
+            where = "" if path == source else f"{path}: "
+            taken = named.setdefault(str(kind), set())
+            notes: list[str] = []
+            pod, members, pod_links_found = _workload(fields, str(kind), names, taken, notes)
+            taken.add(pod.workload)
+            warnings += [f"{where}{kind}/{pod.workload}: {note}" for note in notes]
             _once(seen, pod, fields)
             running.append(pod)
             containers += members
@@ -73,10 +83,11 @@ def kubernetes_from_documents(
     )
 
 
-def _once(seen: dict[tuple[str, str | None, str], str], pod: RunningPod, fields: Fields) -> None:
-    """Refuse a workload of the same kind, name and namespace as one read before: the advice
-    would write both, and the second would replace the first when applied."""
-    key = (pod.kind, pod.namespace, pod.workload)
+def _once(seen: dict[tuple[str, str, str], str], pod: RunningPod, fields: Fields) -> None:
+    """Refuse a workload of the same kind, name and namespace as one read before (none is
+    the namespace applied to, as the cluster has it): the advice would write both, and the
+    second would replace the first when applied."""
+    key = (pod.kind, same_namespace(pod.namespace), pod.workload)
     metadata = fields.sub("metadata")
     assert metadata is not None  # read by _workload
     line = (metadata.where("name") or (0, 0))[0]
@@ -107,19 +118,28 @@ def _title(document: Any) -> str:
 
 
 def _workload(
-    fields: Fields, kind: str, names: Names, path: str
+    fields: Fields, kind: str, names: Names, taken: set[str], notes: list[str]
 ) -> tuple[RunningPod, list[Container], list[Link]]:
+    """The running pod of one workload; ``taken`` are the names of its kind read before, and
+    ``notes`` gains what was changed on the way (a name made, a field left out)."""
+    path = fields.source
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
+    note = generated_name(metadata, taken)
     workload = object_name(metadata)
+    notes += [note] if note else []
     fields.path = f"{kind}/{workload}"
-    metadata = fields.sub("metadata") or metadata  # its messages name the workload now
-    check_metadata(metadata)
-    _check_workload(fields, kind)
+    check_schema(fields, kind)  # every field's type, as the API has it
+    check_api_version(fields, kind)
     spec = _pod_spec(fields, kind)
     check_pod_spec(spec)
-    check_schema(fields, kind)  # every other field, as the API types it
+    check_restart_policy(spec, kind)
+    check_selector(fields, kind)
+    if kind == "CronJob":
+        schedule = fields.sub("spec")
+        assert schedule is not None  # _pod_spec found it
+        text(schedule, "schedule", required=True)
     volumes = {}
     for index, volume, items in spec.items("volumes"):
         if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
@@ -160,6 +180,8 @@ def _workload(
         specs.append((container, container_fields.data))
     namespace = metadata.text("namespace")
     plain = _plain(fields.data)
+    note = drop_ephemeral(plain)
+    notes += [note] if note else []
     shares = spec.data.get("shareProcessNamespace") is True
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
     return pod, members, pod_links(specs, volumes, primary)
@@ -186,30 +208,6 @@ def _mounted(container: Fields, claims: tuple[str, ...]) -> tuple[str, ...]:
     mounts = container.data.get("volumeMounts") or []
     named = {m.get("name") for m in mounts if isinstance(m, dict)}
     return tuple(claim for claim in claims if claim in named)
-
-
-def _check_workload(fields: Fields, kind: str) -> None:
-    """The workload's own fields the advice reads or keeps: its apiVersion, replicas and
-    other counts, a schedule, the pod template's metadata."""
-    check_api_version(fields, kind)
-    spec = fields.sub("spec")
-    if spec is None:
-        return  # _pod_spec says it is missing
-    check_numbers(spec)
-    selector = spec.sub("selector")
-    if selector is not None:
-        check_metadata_map(selector, "matchLabels")  # the labels a split part's pods drop
-    if kind == "CronJob":
-        text(spec, "schedule", required=True)
-        job = spec.sub("jobTemplate")
-        spec = job.sub("spec") if job is not None else None
-        if spec is not None:
-            check_numbers(spec)
-    template = spec.sub("template") if spec is not None and kind != "Pod" else None
-    template_metadata = template.sub("metadata") if template is not None else None
-    if template_metadata is not None:
-        for key in ("labels", "annotations"):
-            check_metadata_map(template_metadata, key)
 
 
 def _pod_spec(fields: Fields, kind: str) -> Fields:
