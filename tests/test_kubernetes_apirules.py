@@ -347,3 +347,64 @@ def test_lists_nested_deeper_than_the_bound_are_refused(
     manifests.write_text(yaml.safe_dump(document))
     err = refused(tmp_path, manifests, capsys)
     assert "items: a List in Lists more than 8 deep" in err
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (
+            "{app: " + "x" * 64 + "}",
+            "Deployment/web.spec.template.metadata.labels.app: '"
+            + "x" * 64
+            + "' is no label value (at most 63 letters, digits, -, _ and ., a letter or digit at each end)",
+        ),
+        (
+            "{app: web, tier: -db}",
+            "Deployment/web.spec.template.metadata.labels.tier: '-db' is no label value (at most 63 letters, digits, -, _ and ., a letter or digit at each end)",
+        ),
+        (
+            "{app: web, Example.com/tier: db}",
+            "Deployment/web.spec.template.metadata.labels.Example.com/tier: the prefix 'Example.com' is no DNS-1123 subdomain",
+        ),
+    ],
+)
+def test_a_label_the_api_server_refuses_is_refused(
+    labels: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = deployment("{matchLabels: {app: web}}", labels=labels)
+    err = refused(tmp_path, write(tmp_path, text), capsys)
+    assert err.endswith(f": {message}\n"), err
+
+
+def test_an_annotation_key_the_api_server_refuses_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = POD_IN.format(name="p", namespace=", annotations: {'has space': x}")
+    err = refused(tmp_path, write(tmp_path, text), capsys)
+    assert err.endswith(
+        ": Pod/p.metadata.annotations.has space: 'has space' is no label name (at most 63 "
+        "letters, digits, -, _ and ., a letter or digit at each end)\n"
+    ), err
+
+
+def test_a_cronjob_named_longer_than_its_jobs_leave_room_for_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "c" * 53
+    text = f"""\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {{name: {name}}}
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{{name: backup, image: busybox}}]
+"""
+    err = refused(tmp_path, write(tmp_path, text), capsys)
+    assert err.endswith(
+        f": CronJob/{name}.metadata.name: has 53 characters: a CronJob's can have 52 at most\n"
+    ), err

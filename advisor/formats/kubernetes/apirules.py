@@ -11,9 +11,11 @@ field.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from advisor.domain.errors import InputError
+from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME
 from advisor.formats.fields import Fields
 
 DEFAULT_NAMESPACE = "default"  # what a manifest without a namespace is applied to, by convention
@@ -24,6 +26,11 @@ _RESTART_POLICIES = {
     "ReplicaSet": ("Always",), "Job": ("OnFailure", "Never"), "CronJob": ("OnFailure", "Never"),
 }  # fmt: skip
 _OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+# A label's value, and a label's or an annotation's key: an optional DNS subdomain prefix
+# and "/", then a name of the same characters as a value (which may also be empty).
+_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_PREFIX = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_MAX_PREFIX = 253
 _JOBS = ("Job", "CronJob")
 
 
@@ -51,6 +58,83 @@ def generated_name(metadata: Fields, taken: set[str]) -> str | None:
         f"no metadata.name: named {name} after its metadata.generateName {prefix!r} (the "
         "API server would add random characters to it on each create)"
     )
+
+
+def check_name_length(metadata: Fields, kind: str, name: str) -> None:
+    """A CronJob's name leaves room for the time its Jobs are named with: the API server
+    refuses one longer than 52 characters."""
+    if kind == "CronJob" and len(name) > MAX_WORKLOAD_NAME:
+        metadata.fail(
+            "name", f"has {len(name)} characters: a CronJob's can have {MAX_WORKLOAD_NAME} at most"
+        )
+
+
+def check_labels(workload: Fields) -> None:
+    """The labels (keys and values) and annotation keys of the workload and of each of its
+    templates, and its selector's labels, as the API server checks them: a value of at most
+    63 letters, digits, ``-``, ``_`` and ``.``, a key of an optional DNS prefix and a name."""
+    for metadata in _all_metadata(workload):
+        labels = metadata.sub("labels")
+        for key, value in labels.data.items() if labels is not None else ():
+            assert labels is not None
+            _check_key(labels, key)
+            _check_value(labels, key, value)
+        annotations = metadata.sub("annotations")
+        for key in annotations.data if annotations is not None else ():
+            assert annotations is not None
+            _check_key(annotations, key)
+
+
+def _all_metadata(workload: Fields) -> list[Fields]:
+    """The metadata of a workload and of its templates, and its selectors (whose
+    ``matchLabels`` are labels too, read as ``labels``)."""
+    found: list[Fields] = []
+    owners: list[Fields | None] = [workload]
+    for owner in owners:  # grows as templates are found: the outermost first
+        if owner is None:
+            continue
+        metadata = owner.sub("metadata")
+        found += [metadata] if metadata is not None else []
+        spec = owner.sub("spec")
+        if spec is None:
+            continue
+        selector = spec.sub("selector")
+        if selector is not None:
+            found.append(_Selector(selector))
+        owners += [spec.sub("template"), spec.sub("jobTemplate")]
+        owners += [
+            Fields(
+                spec.source, data, f"{spec.dotted('volumeClaimTemplates')}[{index}]", items, index
+            )
+            for index, data, items in spec.items("volumeClaimTemplates")
+        ]
+    return found
+
+
+class _Selector(Fields):
+    """A selector read as metadata: its ``matchLabels`` are its ``labels``."""
+
+    def __init__(self, selector: Fields) -> None:
+        self.source, self.path, self.data = selector.source, selector.path, selector.data
+
+    def sub(self, key: str) -> Fields | None:
+        return super().sub("matchLabels") if key == "labels" else None
+
+
+def _check_key(mapping: Fields, key: str) -> None:
+    prefix, slash, name = key.rpartition("/")
+    if slash and (len(prefix) > _MAX_PREFIX or not _PREFIX.fullmatch(prefix)):
+        mapping.fail(key, f"the prefix {prefix!r} is no DNS-1123 subdomain")
+    if not name or len(name) > MAX_LABEL or not _LABEL_VALUE.fullmatch(name):
+        mapping.fail(key, f"{name!r} is no label name ({_VALID})")
+
+
+def _check_value(labels: Fields, key: str, value: str) -> None:
+    if len(value) > MAX_LABEL or not _LABEL_VALUE.fullmatch(value):
+        labels.fail(key, f"{value!r} is no label value ({_VALID})")
+
+
+_VALID = f"at most {MAX_LABEL} letters, digits, -, _ and ., a letter or digit at each end"
 
 
 def check_restart_policy(pod: Fields, kind: str) -> None:

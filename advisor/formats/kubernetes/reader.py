@@ -16,6 +16,8 @@ from advisor.domain.names import short_label
 from advisor.domain.running import OtherObject, RunningContainer, RunningPod
 from advisor.formats.fields import Fields
 from advisor.formats.kubernetes.apirules import (
+    check_labels,
+    check_name_length,
     check_restart_policy,
     check_selector,
     drop_ephemeral,
@@ -130,8 +132,11 @@ def _workload(
     workload = object_name(metadata)
     notes += [note] if note else []
     fields.path = f"{kind}/{workload}"
+    metadata = fields.sub("metadata") or metadata  # its messages name the workload now
     check_schema(fields, kind)  # every field's type, as the API has it
     check_api_version(fields, kind)
+    check_name_length(metadata, kind, workload)
+    check_labels(fields)
     spec = _pod_spec(fields, kind)
     check_pod_spec(spec)
     check_restart_policy(spec, kind)
