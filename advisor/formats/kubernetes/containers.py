@@ -92,12 +92,9 @@ def plain_env(fields: Fields) -> tuple[tuple[str, str], ...]:
 
 def _ports(fields: Fields) -> tuple[Port, ...]:
     ports = []
-    for index, port, items in fields.items("ports"):
-        number = port.get("containerPort") if isinstance(port, dict) else None
-        if isinstance(number, bool) or not isinstance(number, int):
-            fields.item_fail("ports", items, index, "containerPort must be a port number")
+    for _index, port, _items in fields.items("ports"):  # each typed by the schema already
         name = port.get("name")
-        ports.append(Port(number, str(port.get("protocol") or "TCP"), name and str(name)))
+        ports.append(Port(port["containerPort"], port.get("protocol") or "TCP", name))
     return tuple(ports)
 
 

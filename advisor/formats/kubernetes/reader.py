@@ -145,11 +145,7 @@ def _workload(
         schedule = fields.sub("spec")
         assert schedule is not None  # _pod_spec found it
         text(schedule, "schedule", required=True)
-    volumes = {}
-    for index, volume, items in spec.items("volumes"):
-        if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
-            spec.item_fail("volumes", items, index, "must be a mapping with a name")
-        volumes[volume["name"]] = volume
+    volumes = {volume["name"]: volume for _, volume, _ in spec.items("volumes")}  # typed
     claims = _claim_templates(fields) if kind == "StatefulSet" else ()
     for claim in claims:  # each replica's own claim, which replaces a volume of its name
         volumes[claim] = {"name": claim, "volumeClaimTemplate": claim}  # the reader's own mark
