@@ -202,6 +202,26 @@ CASES = [
         {"capabilities": {"drop": "ALL"}},
         "Pod/web.spec.containers[1].securityContext.capabilities.drop: must be a list of text, not text",
     ),
+    (
+        ("spec", "volumes"),
+        [{"name": "data", "emptyDir": {}}, {"name": "data", "emptyDir": {}}],
+        "Pod/web.spec.volumes[1].name: 'data' is also the name of Pod/web.spec.volumes[0]",
+    ),
+    (
+        ("spec", "containers", 0, "volumeMounts"),
+        [{"name": "a", "mountPath": "/data"}, {"name": "b", "mountPath": "/data"}],
+        "Pod/web.spec.containers[0].volumeMounts[1].mountPath: '/data' is also the mountPath of Pod/web.spec.containers[0].volumeMounts[0]",
+    ),
+    (
+        ("spec", "containers", 0, "ports", 0, "name"),
+        "http-metrics-port",
+        "Pod/web.spec.containers[0].ports[0].name: 'http-metrics-port' is no port name (at most 15 lowercase letters, digits and single -, a letter among them)",
+    ),
+    (
+        ("spec", "containers", 0, "resources"),
+        {"requests": {"cpu": "2"}, "limits": {"cpu": "500m"}},
+        "Pod/web.spec.containers[0].resources: the cpu request 2 is above its limit 500m",
+    ),
     # Fields carried over as they are, checked against the API's types (rules/workload-schema.json)
     (
         ("spec", "containers", 0, "livenessProbe"),

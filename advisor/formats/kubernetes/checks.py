@@ -8,6 +8,7 @@ before these; each mistake is one line naming the file, the line, the workload a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from advisor.formats.fields import Fields
@@ -17,6 +18,10 @@ _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _MAX_SUBDOMAIN = 253
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
+# A port's name (an IANA service name): 15 characters at most, lowercase letters, digits
+# and single dashes, one letter at least.
+_PORT_NAME = re.compile(r"(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?")
+_PORT_NAME_RULE = "at most 15 lowercase letters, digits and single -, a letter among them"
 
 
 def text(fields: Fields, key: str, required: bool = False) -> str | None:
@@ -77,8 +82,7 @@ def label_field(fields: Fields, key: str, required: bool = True) -> str | None:
 def check_pod_spec(spec: Fields) -> None:
     """The names of the pod's volumes, and every container of the pod: their names unique
     across ``initContainers`` and ``containers``."""
-    for volume in _mappings(spec, "volumes"):
-        label_field(volume, "name")
+    _unique(spec, "volumes", "name", label_field)
     seen: dict[str, str] = {}
     for place in ("initContainers", "containers"):
         for index, data, _items in spec.items(place):
@@ -96,13 +100,31 @@ def check_container(container: Fields, init: bool) -> str:
     text(container, "image", required=True)
     if init and container.data.get("restartPolicy") not in (None, "Always"):
         container.fail("restartPolicy", "an init container's can only be Always")
+    _unique(container, "volumeMounts", "mountPath")
     for port in _mappings(container, "ports"):
+        called = port.data.get("name")
+        if called is not None and not (_PORT_NAME.fullmatch(called) and "--" not in called):
+            port.fail("name", f"{called!r} is no port name ({_PORT_NAME_RULE})")
         _port_number(port, "containerPort")
         _port_number(port, "hostPort")
         protocol = port.data.get("protocol")
         if protocol is not None and protocol not in _PROTOCOLS:
             port.fail("protocol", f"{protocol!r} is none of {', '.join(_PROTOCOLS)}")
     return name
+
+
+def _unique(
+    fields: Fields, key: str, field: str, check: Callable[[Fields, str], object] = text
+) -> None:
+    """The ``field`` of each item under ``key`` checked by ``check``, and no two alike (the
+    API server refuses a second volume of a name, a second mount at a path)."""
+    seen: dict[str, str] = {}
+    for item in _mappings(fields, key):
+        check(item, field)
+        value = str(item.data.get(field))
+        if value in seen:
+            item.fail(field, f"{value!r} is also the {field} of {seen[value]}")
+        seen[value] = item.path
 
 
 def _mappings(fields: Fields, key: str) -> list[Fields]:

@@ -52,14 +52,18 @@ def read_container(
             scratch = "emptyDir" in volume
             named = f"{prefix}-{volume_name}"
             mounts.append(VolumeMount(named, path, read_only, scratch, manifest=_declared(volume)))
+    requests, limits = _resources(fields, "requests"), _resources(fields, "limits")
+    above = requests.above(limits)
+    if above is not None:  # the API server refuses the pod
+        fields.fail("resources", above)
     return Container(
         name=name,
         image=fields.text("image") or "",
         role=Role.PRIMARY if helps is None else Role.SIDECAR,
         complements=helps,
         ports=_ports(fields),
-        resources=_resources(fields, "requests"),
-        limits=_resources(fields, "limits"),
+        resources=requests,
+        limits=limits,
         volumes=tuple(mounts),
         command=words(fields, "command"),
         args=words(fields, "args"),
