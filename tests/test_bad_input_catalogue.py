@@ -800,6 +800,15 @@ CASES = [
         "m.yaml:7:86: Pod/p.spec.containers[0].image: must be text (quote it), not a number",
     ),
     Case(
+        "k8s-generate-name-of-capitals",
+        manifests(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: Migrate-}\nspec:\n  template:\n"
+            "    spec: {restartPolicy: Never, containers: [{name: m, image: migrate}]}\n"
+        ),
+        K8S_PLAN,
+        "m.yaml:3:12: Job (document 1).metadata.generateName: 'Migrate-' begins no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+    ),
+    Case(
         "k8s-generate-name-only-a-dash",
         manifests(
             "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: '-'}\nspec:\n  template:\n"

@@ -17,6 +17,7 @@ from typing import Any
 from advisor.domain.errors import InputError
 from advisor.domain.names import MAX_LABEL, MAX_WORKLOAD_NAME
 from advisor.formats.fields import Fields
+from advisor.formats.kubernetes.checks import is_subdomain
 
 DEFAULT_NAMESPACE = "default"  # what a manifest without a namespace is applied to, by convention
 # The pod restart policies each kind's pods may have (the API server's validation).
@@ -49,6 +50,11 @@ def generated_name(metadata: Fields, taken: set[str]) -> str | None:
     base = prefix.rstrip("-.")
     if not base:
         return None  # "missing 'name'" says it best
+    if not is_subdomain(base):
+        metadata.fail(
+            "generateName",
+            f"{prefix!r} begins no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+        )
     name, number = base, 1
     while name in taken:
         number += 1

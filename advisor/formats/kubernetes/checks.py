@@ -57,12 +57,17 @@ def object_name(metadata: Fields) -> str:
     ., at most 253), as the API server wants it; its ``namespace``, if any, a DNS-1123 label.
     Checked before the name is used in messages, so none shows a control character."""
     name = text(metadata, "name", required=True) or ""
-    if len(name) > _MAX_SUBDOMAIN or not _DNS_SUBDOMAIN.fullmatch(name):
+    if not is_subdomain(name):
         metadata.fail(
             "name", f"{name!r} is no DNS-1123 subdomain (lowercase letters, digits, - and .)"
         )
     label_field(metadata, "namespace", required=False)
     return name
+
+
+def is_subdomain(name: str) -> bool:
+    """Whether ``name`` is a DNS-1123 subdomain, as most objects' names must be."""
+    return len(name) <= _MAX_SUBDOMAIN and _DNS_SUBDOMAIN.fullmatch(name) is not None
 
 
 def object_label(metadata: Fields) -> str:
