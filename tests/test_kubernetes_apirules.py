@@ -308,6 +308,15 @@ def test_a_job_named_by_generate_name_is_named_after_it_and_says_so(
     assert "Job/migrate-2: no metadata.name: named migrate-2" in err
 
 
+def test_a_name_made_from_generate_name_takes_none_a_later_workload_has(
+    tmp_path: Path,
+) -> None:
+    generated = JOB.format(metadata="generateName: migrate-", policy="\n      restartPolicy: Never")
+    named = JOB.format(metadata="name: migrate", policy="\n      restartPolicy: Never")
+    documents = plan(tmp_path, write(tmp_path, generated + "---\n" + named))
+    assert [d["metadata"]["name"] for d in documents] == ["migrate-2", "migrate"]
+
+
 NESTED = """\
 apiVersion: v1
 kind: List

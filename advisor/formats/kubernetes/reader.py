@@ -51,27 +51,26 @@ def kubernetes_from_documents(
     warnings: list[str] = []
     others: list[OtherObject] = []
     seen: dict[tuple[str, str, str], str] = {}  # where each workload was read
-    named: dict[str, set[str]] = {}  # the workload names of each kind
-    for path, documents in files:
-        for place, document in objects(documents, path):
-            kind = document.get("kind") if isinstance(document, dict) else None
-            if kind not in WORKLOAD_KINDS:
-                title = _title(document)
-                where = "" if path == source else f"{path}: "
-                warnings.append(f"{where}{title}: not a workload, passed over")
-                others.append(_other(document))
-                continue
-            fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
-            where = "" if path == source else f"{path}: "
-            taken = named.setdefault(str(kind), set())
-            notes: list[str] = []
-            pod, members, pod_links_found = _workload(fields, str(kind), names, taken, notes)
-            taken.add(pod.workload)
-            warnings += [f"{where}{kind}/{pod.workload}: {note}" for note in notes]
-            _once(seen, pod, fields)
-            running.append(pod)
-            containers += members
-            links += pod_links_found
+    found = [(path, place, document) for path, documents in files
+             for place, document in objects(documents, path)]  # fmt: skip
+    named = _names_given(found)  # a name made from generateName takes none of them
+    for path, place, document in found:
+        kind = document.get("kind") if isinstance(document, dict) else None
+        where = "" if path == source else f"{path}: "
+        if kind not in WORKLOAD_KINDS:
+            warnings.append(f"{where}{_title(document)}: not a workload, passed over")
+            others.append(_other(document))
+            continue
+        fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
+        taken = named.setdefault(str(kind), set())
+        notes: list[str] = []
+        pod, members, pod_links_found = _workload(fields, str(kind), names, taken, notes)
+        taken.add(pod.workload)
+        warnings += [f"{where}{kind}/{pod.workload}: {note}" for note in notes]
+        _once(seen, pod, fields)
+        running.append(pod)
+        containers += members
+        links += pod_links_found
     if not containers:
         raise InputError(source, f"no workload ({', '.join(WORKLOAD_KINDS)}) in the manifests")
     return Inventory(
@@ -83,6 +82,17 @@ def kubernetes_from_documents(
         running=tuple(running),
         others=tuple(others),
     )
+
+
+def _names_given(found: list[tuple[str, str, Any]]) -> dict[str, set[str]]:
+    """The names the manifests give their workloads, by kind."""
+    named: dict[str, set[str]] = {}
+    for _path, _place, document in found:
+        metadata = document.get("metadata") if isinstance(document, dict) else None
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if isinstance(name, str):
+            named.setdefault(str(document.get("kind")), set()).add(name)
+    return named
 
 
 def _once(seen: dict[tuple[str, str, str], str], pod: RunningPod, fields: Fields) -> None:
