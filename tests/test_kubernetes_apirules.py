@@ -417,3 +417,31 @@ spec:
     assert err.endswith(
         f": CronJob/{name}.metadata.name: has 53 characters: a CronJob's can have 52 at most\n"
     ), err
+
+
+def test_a_statefulset_as_kubectl_prints_it_keeps_its_claim_templates_without_status(
+    tmp_path: Path,
+) -> None:
+    statefulset = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, uid: 0a1b, resourceVersion: "7"}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {creationTimestamp: null, labels: {app: db}}
+    spec:
+      containers:
+      - {name: db, image: postgres, volumeMounts: [{name: data, mountPath: /var/lib/postgresql}]}
+  volumeClaimTemplates:
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: data, creationTimestamp: null}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+    status: {phase: Pending}
+status: {replicas: 1}
+"""
+    (written,) = plan(tmp_path, write(tmp_path, statefulset))
+    (claim,) = written["spec"]["volumeClaimTemplates"]
+    assert "status" not in claim and claim["metadata"] == {"name": "data"}
