@@ -222,6 +222,16 @@ CASES = [
         {"requests": {"cpu": "2"}, "limits": {"cpu": "500m"}},
         "Pod/web.spec.containers[0].resources: the cpu request 2 is above its limit 500m",
     ),
+    (
+        ("spec", "containers", 0, "resources"),
+        {"requests": {"cpu": None}},
+        "Pod/web.spec.containers[0].resources.requests.cpu: must be a quantity (such as 500m, 2 or 1Gi), not nothing",
+    ),
+    (
+        ("metadata", "labels"),
+        {"app": None},
+        "Pod/web.metadata.labels.app: must be text (quote it), not nothing",
+    ),
     # Fields carried over as they are, checked against the API's types (rules/workload-schema.json)
     (
         ("spec", "containers", 0, "livenessProbe"),

@@ -49,6 +49,13 @@ def wrong_type(wanted: str, value: Any) -> str:
     return f"must be {_WANTED[wanted]}, not {kind_of(value)}"
 
 
+def _must(wanted: Any, value: Any) -> str:
+    """What ``value`` is told when it is not what ``wanted`` (a type of the schema) wants."""
+    if isinstance(wanted, str):
+        return wrong_type(wanted, value)
+    return f"must be {'a list' if 'list' in wanted else 'a mapping'}, not {kind_of(value)}"
+
+
 def check_schema(workload: Fields, kind: str) -> None:
     """Refuse the first field of ``workload`` (a ``kind``) the API server would refuse."""
     schema = _schema()
@@ -105,6 +112,8 @@ def _value(parent: Fields, key: Any, value: Any, wanted: Any, types: dict[str, A
         for name, item in value.items():
             if not isinstance(name, str):
                 entries.fail(name, f"a key must be text (quote it), not {kind_of(name)}")
+            if item is None:  # a label or a request of no value: null is no map's value
+                entries.fail(name, _must(wanted["map"], item))
             _value(entries, name, item, wanted["map"], types)
 
 
