@@ -79,34 +79,34 @@ def check_labels(workload: Fields) -> None:
     """The labels (keys and values) and annotation keys of the workload and of each of its
     templates, and its selector's labels, as the API server checks them: a value of at most
     63 letters, digits, ``-``, ``_`` and ``.``, a key of an optional DNS prefix and a name."""
-    for metadata in _all_metadata(workload):
-        labels = metadata.sub("labels")
-        for key, value in labels.data.items() if labels is not None else ():
-            assert labels is not None
-            _check_key(labels, key)
-            _check_value(labels, key, value)
-        annotations = metadata.sub("annotations")
-        for key in annotations.data if annotations is not None else ():
-            assert annotations is not None
-            _check_key(annotations, key)
+    labels, annotations = _label_maps(workload)
+    for mapping in labels:
+        for key, value in mapping.data.items():
+            _check_key(mapping, key)
+            _check_value(mapping, key, value)
+    for mapping in annotations:
+        for key in mapping.data:
+            _check_key(mapping, key)
 
 
-def _all_metadata(workload: Fields) -> list[Fields]:
-    """The metadata of a workload and of its templates, and its selectors (whose
-    ``matchLabels`` are labels too, read as ``labels``)."""
-    found: list[Fields] = []
+def _label_maps(workload: Fields) -> tuple[list[Fields], list[Fields]]:
+    """The label maps (``metadata.labels``, a selector's ``matchLabels``) and annotation
+    maps of a workload and of its templates, the outermost first."""
+    labels: list[Fields | None] = []
+    annotations: list[Fields | None] = []
     owners: list[Fields | None] = [workload]
-    for owner in owners:  # grows as templates are found: the outermost first
+    for owner in owners:  # grows as templates are found
         if owner is None:
             continue
         metadata = owner.sub("metadata")
-        found += [metadata] if metadata is not None else []
+        if metadata is not None:
+            labels.append(metadata.sub("labels"))
+            annotations.append(metadata.sub("annotations"))
         spec = owner.sub("spec")
         if spec is None:
             continue
         selector = spec.sub("selector")
-        if selector is not None:
-            found.append(_Selector(selector))
+        labels.append(selector.sub("matchLabels") if selector is not None else None)
         owners += [spec.sub("template"), spec.sub("jobTemplate")]
         owners += [
             Fields(
@@ -114,17 +114,7 @@ def _all_metadata(workload: Fields) -> list[Fields]:
             )
             for index, data, items in spec.items("volumeClaimTemplates")
         ]
-    return found
-
-
-class _Selector(Fields):
-    """A selector read as metadata: its ``matchLabels`` are its ``labels``."""
-
-    def __init__(self, selector: Fields) -> None:
-        self.source, self.path, self.data = selector.source, selector.path, selector.data
-
-    def sub(self, key: str) -> Fields | None:
-        return super().sub("matchLabels") if key == "labels" else None
+    return [m for m in labels if m is not None], [m for m in annotations if m is not None]
 
 
 def _check_key(mapping: Fields, key: str) -> None:
@@ -216,7 +206,7 @@ def _matches(expression: Fields, labels: dict[str, Any]) -> bool:
     return (key in labels) is (operator == "Exists")
 
 
-def pod_spec_of(document: dict[str, Any]) -> dict[str, Any] | None:
+def _pod_spec_of(document: dict[str, Any]) -> dict[str, Any] | None:
     """The pod spec of a workload's plain manifest (types checked), or None."""
     spec = document.get("spec")
     if isinstance(spec, dict) and document.get("kind") == "CronJob":
@@ -229,7 +219,7 @@ def pod_spec_of(document: dict[str, Any]) -> dict[str, Any] | None:
 def drop_ephemeral(document: dict[str, Any]) -> str | None:
     """Remove the ``ephemeralContainers`` of a plain manifest (``kubectl debug`` adds them to
     a running pod; no create, nor a pod template, takes them); the note that says so."""
-    spec = pod_spec_of(document)
+    spec = _pod_spec_of(document)
     dropped = spec.pop("ephemeralContainers", None) if spec is not None else None
     if not dropped:
         return None
