@@ -445,3 +445,29 @@ status: {replicas: 1}
     (written,) = plan(tmp_path, write(tmp_path, statefulset))
     (claim,) = written["spec"]["volumeClaimTemplates"]
     assert "status" not in claim and claim["metadata"] == {"name": "data"}
+
+
+def test_a_job_named_longer_than_a_label_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = JOB.format(metadata=f"name: {LONG}", policy="\n      restartPolicy: Never")
+    err = refused(tmp_path, write(tmp_path, text), capsys)
+    assert err.endswith(".metadata.name: has 64 characters: a Job's can have 63 at most\n"), err
+    assert ": Job/www" in err
+
+
+def test_a_pod_of_a_64_character_name_written_as_a_job_takes_a_name_that_fits(
+    tmp_path: Path,
+) -> None:
+    pod = POD_IN.format(name=LONG, namespace="")
+    (job,) = plan(tmp_path, write(tmp_path, pod), "--workload", "job")
+    name = job["metadata"]["name"]
+    assert len(name) == 63 and name.startswith("w" * 50)
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert f"written as Job {name}: a Job's name has 63 characters at most, {LONG} has 64" in report
+
+
+def test_a_pod_of_a_64_character_name_written_as_a_deployment_keeps_it(tmp_path: Path) -> None:
+    pod = POD_IN.format(name=LONG, namespace="")
+    (deployment,) = plan(tmp_path, write(tmp_path, pod), "--workload", "deployment")
+    assert deployment["metadata"]["name"] == LONG

@@ -53,6 +53,7 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
             else:
                 document = _clean(audit.pod.document)
             if index == 0:
+                document["metadata"]["name"] = name  # a kind of shorter names renames it
                 _make_native(audit, document)
             elif audit.split and document["kind"] == audit.kinds[index] == "StatefulSet":
                 # the input's governing Service selects the kept pods, not these

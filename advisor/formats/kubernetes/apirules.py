@@ -67,12 +67,11 @@ def generated_name(metadata: Fields, taken: set[str]) -> str | None:
 
 
 def check_name_length(metadata: Fields, kind: str, name: str) -> None:
-    """A CronJob's name leaves room for the time its Jobs are named with: the API server
-    refuses one longer than 52 characters."""
-    if kind == "CronJob" and len(name) > MAX_WORKLOAD_NAME:
-        metadata.fail(
-            "name", f"has {len(name)} characters: a CronJob's can have {MAX_WORKLOAD_NAME} at most"
-        )
+    """A Job's name becomes a label of its pods (63 characters at most); a CronJob's leaves
+    room for the time its Jobs are named with (52): the API server refuses either longer."""
+    limit = {"Job": MAX_LABEL, "CronJob": MAX_WORKLOAD_NAME}.get(kind)
+    if limit is not None and len(name) > limit:
+        metadata.fail("name", f"has {len(name)} characters: a {kind}'s can have {limit} at most")
 
 
 def check_labels(workload: Fields) -> None:
