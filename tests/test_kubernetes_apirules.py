@@ -471,3 +471,22 @@ def test_a_pod_of_a_64_character_name_written_as_a_deployment_keeps_it(tmp_path:
     pod = POD_IN.format(name=LONG, namespace="")
     (deployment,) = plan(tmp_path, write(tmp_path, pod), "--workload", "deployment")
     assert deployment["metadata"]["name"] == LONG
+
+
+def test_a_pod_on_the_nodes_network_binds_each_port_at_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: agent}
+spec:
+  hostNetwork: true
+  containers:
+  - {name: agent, image: node-exporter, ports: [{containerPort: 9100, hostPort: 9200}]}
+"""
+    err = refused(tmp_path, write(tmp_path, text), capsys)
+    assert err.endswith(
+        ": Pod/agent.spec.containers[0].ports[0].hostPort: must be the containerPort: the pod "
+        "is on the node's network\n"
+    ), err

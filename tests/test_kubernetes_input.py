@@ -232,6 +232,26 @@ CASES = [
         {"app": None},
         "Pod/web.metadata.labels.app: must be text (quote it), not nothing",
     ),
+    (
+        ("spec", "volumes"),
+        [{"name": "data"}],
+        "Pod/web.spec.volumes[0]: has no source (emptyDir, configMap, secret, persistentVolumeClaim...)",
+    ),
+    (
+        ("spec", "volumes"),
+        [{"name": "data", "emptyDir": {}, "configMap": {"name": "c"}}],
+        "Pod/web.spec.volumes[0]: has 2 sources (emptyDir, configMap): the API takes one",
+    ),
+    (
+        ("spec", "containers", 0, "livenessProbe"),
+        {"periodSeconds": 5},
+        "Pod/web.spec.containers[0].livenessProbe: has no handler (exec, httpGet, tcpSocket, grpc)",
+    ),
+    (
+        ("spec", "initContainers", 0, "readinessProbe"),
+        {"tcpSocket": {"port": 80}},
+        "Pod/web.spec.initContainers[0].readinessProbe: an init container that runs once takes no probe",
+    ),
     # Fields carried over as they are, checked against the API's types (rules/workload-schema.json)
     (
         ("spec", "containers", 0, "livenessProbe"),

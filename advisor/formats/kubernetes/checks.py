@@ -18,6 +18,9 @@ _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _MAX_SUBDOMAIN = 253
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+_VOLUME_SOURCES = "emptyDir, configMap, secret, persistentVolumeClaim..."
 # A port's name (an IANA service name): 15 characters at most, lowercase letters, digits
 # and single dashes, one letter at least.
 _PORT_NAME = re.compile(r"(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?")
@@ -85,26 +88,55 @@ def label_field(fields: Fields, key: str, required: bool = True) -> str | None:
 
 
 def check_pod_spec(spec: Fields) -> None:
-    """The names of the pod's volumes, and every container of the pod: their names unique
-    across ``initContainers`` and ``containers``."""
+    """The pod's volumes (unique names, one source each), and every container of the pod:
+    their names unique across ``initContainers`` and ``containers``."""
     _unique(spec, "volumes", "name", label_field)
+    for index, volume, items in spec.items("volumes"):
+        sources = [key for key, value in volume.items() if key != "name" and value is not None]
+        if len(sources) != 1:
+            spec.item_fail("volumes", items, index, _one("source", sources, _VOLUME_SOURCES))
     seen: dict[str, str] = {}
+    on_host = spec.data.get("hostNetwork") is True
     for place in ("initContainers", "containers"):
         for index, data, _items in spec.items(place):
             container = Fields(spec.source, data, f"{spec.dotted(place)}[{index}]", _items, index)
-            name = check_container(container, init=place == "initContainers")
+            name = check_container(container, init=place == "initContainers", on_host=on_host)
             if name in seen:
                 container.fail("name", f"{name!r} is also the name of {seen[name]}")
             seen[name] = container.path
 
 
-def check_container(container: Fields, init: bool) -> str:
-    """One container's name, image, restart policy and ports, as the API server checks
-    them beyond their types; its name."""
+def _one(what: str, found: list[str], examples: str) -> str:
+    """What an item with none or several of ``what`` (a volume's source, a probe's
+    handler) is told: the API server wants exactly one."""
+    if not found:
+        return f"has no {what} ({examples})"
+    return f"has {len(found)} {what}s ({', '.join(found)}): the API takes one"
+
+
+def _check_probes(container: Fields, runs_once: bool) -> None:
+    """Each probe has one handler; an init container that runs once has none."""
+    for key in _PROBES:
+        probe = container.sub(key)
+        if probe is None:
+            continue
+        if runs_once:
+            container.fail(key, "an init container that runs once takes no probe")
+        handlers = [h for h in _HANDLERS if probe.data.get(h) is not None]
+        if len(handlers) != 1:
+            container.fail(key, _one("handler", handlers, ", ".join(_HANDLERS)))
+
+
+def check_container(container: Fields, init: bool, on_host: bool = False) -> str:
+    """One container's name, image, restart policy, probes and ports, as the API server
+    checks them beyond their types (``on_host``: the pod is on its node's network); its
+    name."""
     name = label_field(container, "name") or ""
     text(container, "image", required=True)
-    if init and container.data.get("restartPolicy") not in (None, "Always"):
+    policy = container.data.get("restartPolicy")
+    if init and policy not in (None, "Always"):
         container.fail("restartPolicy", "an init container's can only be Always")
+    _check_probes(container, runs_once=init and policy != "Always")
     _unique(container, "volumeMounts", "mountPath")
     for port in _mappings(container, "ports"):
         called = port.data.get("name")
@@ -112,6 +144,9 @@ def check_container(container: Fields, init: bool) -> str:
             port.fail("name", f"{called!r} is no port name ({_PORT_NAME_RULE})")
         _port_number(port, "containerPort")
         _port_number(port, "hostPort")
+        host_port = port.data.get("hostPort")
+        if on_host and host_port is not None and host_port != port.data["containerPort"]:
+            port.fail("hostPort", "must be the containerPort: the pod is on the node's network")
         protocol = port.data.get("protocol")
         if protocol is not None and protocol not in _PROTOCOLS:
             port.fail("protocol", f"{protocol!r} is none of {', '.join(_PROTOCOLS)}")
