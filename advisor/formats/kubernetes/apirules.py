@@ -40,10 +40,12 @@ def same_namespace(namespace: str | None) -> str:
     return namespace or DEFAULT_NAMESPACE
 
 
-def generated_name(metadata: Fields, taken: set[str]) -> str | None:
+def generated_name(metadata: Fields, taken: set[str], numbers: dict[str, int]) -> str | None:
     """For a workload with ``metadata.generateName`` and no ``name`` (as ``kubectl create``
     takes it): a name made of the prefix, numbered past ``taken``, set in ``metadata``;
-    the note that says so. None when the workload has a name, or nothing to make one of."""
+    the note that says so. None when the workload has a name, or nothing to make one of.
+    ``numbers`` keeps the last number each prefix was given, so that many workloads of
+    one prefix are numbered in linear time."""
     prefix = metadata.data.get("generateName")
     if metadata.data.get("name") is not None or not isinstance(prefix, str):
         return None
@@ -55,10 +57,12 @@ def generated_name(metadata: Fields, taken: set[str]) -> str | None:
             "generateName",
             f"{prefix!r} begins no DNS-1123 subdomain (lowercase letters, digits, - and .)",
         )
-    name, number = base, 1
+    number = numbers.get(base, 1)
+    name = base if number == 1 else f"{base}-{number}"
     while name in taken:
         number += 1
         name = f"{base}-{number}"
+    numbers[base] = number
     metadata.data["name"] = name
     return (
         f"no metadata.name: named {name} after its metadata.generateName {prefix!r} (the "

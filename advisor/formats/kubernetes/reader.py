@@ -54,6 +54,7 @@ def kubernetes_from_documents(
     found = [(path, place, document) for path, documents in files
              for place, document in objects(documents, path)]  # fmt: skip
     named = _names_given(found)  # a name made from generateName takes none of them
+    numbers: dict[str, dict[str, int]] = {}  # the last number each kind's prefix was given
     for path, place, document in found:
         kind = document.get("kind") if isinstance(document, dict) else None
         where = "" if path == source else f"{path}: "
@@ -64,7 +65,8 @@ def kubernetes_from_documents(
         fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
         taken = named.setdefault(str(kind), set())
         notes: list[str] = []
-        pod, members, pod_links_found = _workload(fields, str(kind), names, taken, notes)
+        naming = (names, taken, numbers.setdefault(str(kind), {}))
+        pod, members, pod_links_found = _workload(fields, str(kind), naming, notes)
         taken.add(pod.workload)
         warnings += [f"{where}{kind}/{pod.workload}: {note}" for note in notes]
         _once(seen, pod, fields)
@@ -130,17 +132,22 @@ def _title(document: Any) -> str:
 
 
 def _workload(
-    fields: Fields, kind: str, names: Names, taken: set[str], notes: list[str]
+    fields: Fields,
+    kind: str,
+    naming: tuple[Names, set[str], dict[str, int]],
+    notes: list[str],
 ) -> tuple[RunningPod, list[Container], list[Link]]:
-    """The running pod of one workload; ``taken`` are the names of its kind read before, and
-    ``notes`` gains what was changed on the way (a name made, a field left out)."""
+    """The running pod of one workload. ``naming``: the containers' names, the names of
+    its kind taken, the last number each generateName prefix was given; ``notes`` gains
+    what was changed on the way (a name made, a field left out)."""
+    names, taken, numbers = naming
     path = fields.source
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
-    note = generated_name(metadata, taken)
-    workload = object_name(metadata)
+    note = generated_name(metadata, taken, numbers)
     notes += [note] if note else []
+    workload = object_name(metadata)
     fields.path = f"{kind}/{workload}"
     metadata = fields.sub("metadata") or metadata  # its messages name the workload now
     check_schema(fields, kind)  # every field's type, as the API has it
