@@ -788,7 +788,7 @@ CASES = [
         "k8s-same-pod-in-default-and-no-namespace",
         manifests(POD % ", namespace: default" + "---\n" + POD % ""),
         K8S_PLAN,
-        "m.yaml:8:12: Pod/p.metadata.name: a Pod of this name is read already, at m.yaml:3",
+        "m.yaml:8:12: Pod/p.metadata.name: a Pod of this name is read already, at m.yaml:3 (a workload without a namespace is applied to default, by convention)",
     ),
     Case(
         "k8s-type-error-in-a-nested-list",

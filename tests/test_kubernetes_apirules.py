@@ -175,7 +175,8 @@ def test_a_pod_in_default_and_one_of_its_name_without_a_namespace_are_refused(
     text += "---\n" + POD_IN.format(name="p", namespace="")
     err = refused(tmp_path, write(tmp_path, text), capsys)
     assert err.endswith(
-        f"Pod/p.metadata.name: a Pod of this name is read already, at {tmp_path / 'm.yaml'}:3\n"
+        f"Pod/p.metadata.name: a Pod of this name is read already, at {tmp_path / 'm.yaml'}:3 "
+        "(a workload without a namespace is applied to default, by convention)\n"
     )
 
 

@@ -16,6 +16,7 @@ from advisor.domain.names import short_label
 from advisor.domain.running import OtherObject, RunningContainer, RunningPod
 from advisor.formats.fields import Fields
 from advisor.formats.kubernetes.apirules import (
+    DEFAULT_NAMESPACE,
     check_labels,
     check_name_length,
     check_restart_policy,
@@ -50,7 +51,7 @@ def kubernetes_from_documents(
     running: list[RunningPod] = []
     warnings: list[str] = []
     others: list[OtherObject] = []
-    seen: dict[tuple[str, str, str], str] = {}  # where each workload was read
+    seen: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # where each was read
     found = [(path, place, document) for path, documents in files
              for place, document in objects(documents, path)]  # fmt: skip
     named = _names_given(found)  # a name made from generateName takes none of them
@@ -97,7 +98,9 @@ def _names_given(found: list[tuple[str, str, Any]]) -> dict[str, set[str]]:
     return named
 
 
-def _once(seen: dict[tuple[str, str, str], str], pod: RunningPod, fields: Fields) -> None:
+def _once(
+    seen: dict[tuple[str, str, str], tuple[str, str | None]], pod: RunningPod, fields: Fields
+) -> None:
     """Refuse a workload of the same kind, name and namespace as one read before (none is
     the namespace applied to, as the cluster has it): the advice would write both, and the
     second would replace the first when applied."""
@@ -105,9 +108,15 @@ def _once(seen: dict[tuple[str, str, str], str], pod: RunningPod, fields: Fields
     metadata = fields.sub("metadata")
     assert metadata is not None  # read by _workload
     line = (metadata.where("name") or (0, 0))[0]
+    place = f"{fields.source}:{line}"
     if key in seen:
-        metadata.fail("name", f"a {pod.kind} of this name is read already, at {seen[key]}")
-    seen[key] = f"{fields.source}:{line}"
+        first, namespace = seen[key]
+        why = "" if namespace == pod.namespace else f" ({_NO_NAMESPACE})"
+        metadata.fail("name", f"a {pod.kind} of this name is read already, at {first}{why}")
+    seen[key] = (place, pod.namespace)
+
+
+_NO_NAMESPACE = f"a workload without a namespace is applied to {DEFAULT_NAMESPACE}, by convention"
 
 
 def _other(document: Any) -> OtherObject:
