@@ -7,8 +7,6 @@ restart policy its kind cannot run; and a Job named by ``generateName`` taken.""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import kubernetes_validate
@@ -178,21 +176,6 @@ def test_a_pod_in_default_and_one_of_its_name_without_a_namespace_are_refused(
         f"Pod/p.metadata.name: a Pod of this name is read already, at {tmp_path / 'm.yaml'}:3 "
         "(a workload without a namespace is applied to default, by convention)\n"
     )
-
-
-def test_pods_in_default_and_without_a_namespace_build_with_kustomize(tmp_path: Path) -> None:
-    text = POD_IN.format(name="p", namespace=", namespace: default")
-    text += "---\n" + POD_IN.format(name="q", namespace="")
-    out = tmp_path / "out"
-    assert main(["plan", str(write(tmp_path, text)), "--out", str(out), "--kustomize"]) == 0
-    kubectl = shutil.which("kubectl")
-    assert kubectl is not None, "kubectl is not on PATH"
-    run = subprocess.run(
-        [kubectl, "kustomize", str(out / "kustomize")], capture_output=True, text=True, check=False
-    )
-    assert run.returncode == 0, run.stderr
-    built = [d for d in yaml.safe_load_all(run.stdout) if d]
-    assert sorted(d["metadata"]["name"] for d in built) == ["p", "q"]
 
 
 def deployment(selector: str, labels: str = "{app: web}", policy: str = "") -> str:
