@@ -474,3 +474,30 @@ spec:
         ": Pod/agent.spec.containers[0].ports[0].hostPort: must be the containerPort: the pod "
         "is on the node's network\n"
     ), err
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("apiVersion", "v2", "'v2': a claim template's is v1 or none"),
+        ("kind", "~", "None: a claim template's is PersistentVolumeClaim or none"),
+    ],
+)
+def test_a_claim_template_of_another_kind_is_refused(
+    key: str, value: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    statefulset = f"""\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: db}}
+spec:
+  selector: {{matchLabels: {{app: db}}}}
+  template:
+    metadata: {{labels: {{app: db}}}}
+    spec:
+      containers: [{{name: db, image: postgres, volumeMounts: [{{name: data, mountPath: /d}}]}}]
+  volumeClaimTemplates:
+  - {{{key}: {value}, metadata: {{name: data}}, spec: {{accessModes: [ReadWriteOnce]}}}}
+"""
+    err = refused(tmp_path, write(tmp_path, statefulset), capsys)
+    assert err.endswith(f"StatefulSet/db.spec.volumeClaimTemplates[0].{key}: {message}\n"), err

@@ -223,7 +223,11 @@ def _claim_templates(fields: Fields) -> tuple[str, ...]:
     names = []
     for index, template, items in spec.items("volumeClaimTemplates"):
         place = f"{spec.dotted('volumeClaimTemplates')}[{index}]"
-        metadata = Fields(fields.source, template, place, items, index).sub("metadata")
+        claim = Fields(fields.source, template, place, items, index)
+        for key, wanted in (("apiVersion", "v1"), ("kind", "PersistentVolumeClaim")):
+            if key in claim.data and claim.data[key] != wanted:  # null too: it is written
+                claim.fail(key, f"{claim.data[key]!r}: a claim template's is {wanted} or none")
+        metadata = claim.sub("metadata")
         if metadata is None:
             spec.item_fail("volumeClaimTemplates", items, index, "missing metadata.name")
         names.append(object_label(metadata))
