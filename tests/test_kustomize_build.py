@@ -127,6 +127,21 @@ def test_two_documents_of_one_kind_and_name_get_a_file_each(tmp_path: Path) -> N
     assert run.returncode != 0  # kustomize names the clash instead of losing a document
 
 
+def test_running_pods_in_default_and_without_a_namespace_build(tmp_path: Path) -> None:
+    # Without a namespace is default once applied: a Pod p in each would be one object,
+    # refused on input; p in default and q without one are two, and the folder builds.
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: %s}\n"
+        "spec: {containers: [{name: web, image: nginx}]}\n"
+    )
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(pod % "p, namespace: default" + "---\n" + pod % "q")
+    out = tmp_path / "out"
+    assert main(["plan", str(manifests), "--out", str(out), "--kustomize"]) == 0
+    assert_builds_into_pods_yaml(out)
+    assert sorted(d["metadata"]["name"] for d in built(out / "kustomize")) == ["p", "q"]
+
+
 def _write(files: dict[str, str], folder: Path) -> None:
     for name, text in files.items():
         (folder / name).write_text(text)
