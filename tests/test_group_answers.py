@@ -348,7 +348,7 @@ def test_a_yes_of_the_users_across_two_applications_is_a_tension_by_the_roles(tm
     yes = {q: Answer(True) for q in [*FOUR_YES, "fits_node"]}
     answers.pairs[Pair.of("web", "log")] = dict(yes)
     questionnaire = Questionnaire(shop.inventory, shop.rules, answers)
-    assert Pair.of("web", "log") not in questionnaire.together_pairs()  # apart, by the roles
-    assert Pair.of("web", "log") in questionnaire.together_pairs(across_roles=True)
+    assert Pair.of("web", "log") not in questionnaire.together().every_pair()  # apart, by the roles
+    assert Pair.of("web", "log") in questionnaire.together(across_roles=True).every_pair()
     tensions = advise(questionnaire).layout.tensions
     assert [(t.pair, t.by_roles) for t in tensions] == [(Pair.of("web", "log"), True)]

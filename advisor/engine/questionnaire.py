@@ -404,10 +404,6 @@ class Questionnaire:
         tension by the roles)."""
         return together(self._state, across_roles)
 
-    def together_pairs(self, across_roles: bool = False) -> list[Pair]:
-        """Every pair ``together`` puts in one pod, one by one (quadratic in a clique)."""
-        return self.together(across_roles).every_pair()
-
     def open_pairs(self, limit: int | None = None) -> list[Pair]:
         """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all
         pairs in inventory order, or application by application once the roles are known.
