@@ -6,6 +6,7 @@ of variables is where people put credentials, so they go to a Secret.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from pathlib import Path
 
 from advisor.domain.names import ENV_NAME
@@ -20,10 +21,33 @@ def environment(
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """``env_file`` values, then ``environment`` over them (bare names come from the shell),
     and the names whose values still come from an env_file."""
+    entries = _entries(fields)
+    # As compose resolves an env_file: ${...} (and a bare name) from the project's
+    # variables, then the service's environment, then the lines (and files) before.
+    given = {key: value for key, value in entries if value is not None}
+    lookup = ChainMap(context.variables, given)
     env: dict[str, str] = {}
     for path in _env_files(fields, context):
-        env.update(read_env_file(path))
+        read_env_file(path, lookup, env)
     from_files = set(env)
+    for key, maybe in entries:
+        if not ENV_NAME.match(key):
+            context.warn(
+                f"{fields.dotted('environment')}: {key!r} is not a variable name "
+                "(a missing '='?), ignored"
+            )
+            continue
+        value = maybe if maybe is not None else context.variables.get(key)
+        from_files.discard(key)
+        if value is None:
+            env.pop(key, None)  # Compose leaves a bare name unset when the shell has none
+        else:
+            env[key] = value
+    return tuple(env.items()), tuple(k for k in env if k in from_files)
+
+
+def _entries(fields: Fields) -> list[tuple[str, str | None]]:
+    """The service's ``environment`` as written: NAME and value (None: a bare name)."""
     raw = fields.data.get("environment")
     entries: list[tuple[str, str | None]] = []
     if isinstance(raw, dict):
@@ -41,20 +65,7 @@ def environment(
             entries.append((key, value if equals else None))
     elif raw is not None:
         fields.fail("environment", f"must be a mapping or a list, not {kind_of(raw)}")
-    for key, maybe in entries:
-        if not ENV_NAME.match(key):
-            context.warn(
-                f"{fields.dotted('environment')}: {key!r} is not a variable name "
-                "(a missing '='?), ignored"
-            )
-            continue
-        value = maybe if maybe is not None else context.variables.get(key)
-        from_files.discard(key)
-        if value is None:
-            env.pop(key, None)  # Compose leaves a bare name unset when the shell has none
-        else:
-            env[key] = value
-    return tuple(env.items()), tuple(k for k in env if k in from_files)
+    return entries
 
 
 def _env_files(fields: Fields, context: Context) -> list[Path]:
