@@ -5,12 +5,16 @@ literal dollar. Each rule on a small inline project, run through the command lin
 from __future__ import annotations
 
 import base64
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from helpers import pods_of
+from helpers import corpus_folder, pods_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from kubelet import EveryName, kubelet_expand
 
 from advisor.cli import main
 
@@ -37,7 +41,8 @@ def planned(compose: Path) -> list[dict[str, Any]]:
 
 
 def env_of(documents: list[dict[str, Any]], container: str) -> dict[str, str]:
-    """A container's variables as the pod gets them: values, and Secret values decoded."""
+    """A container's variables as its process gets them: values as the kubelet expands
+    them, and Secret values decoded."""
     secrets = {d["metadata"]["name"]: d.get("data", {}) for d in documents if d["kind"] == "Secret"}
     for pod in pods_of(documents):
         for entry in pod["spec"]["containers"]:
@@ -45,8 +50,8 @@ def env_of(documents: list[dict[str, Any]], container: str) -> dict[str, str]:
                 continue
             env = {}
             for item in entry.get("env", []):
-                if "value" in item:
-                    env[item["name"]] = item["value"]
+                if "value" in item:  # as the kubelet hands it over
+                    env[item["name"]] = kubelet_expand(item["value"], EveryName())
                 else:
                     ref = item["valueFrom"]["secretKeyRef"]
                     env[item["name"]] = base64.b64decode(secrets[ref["name"]][ref["key"]]).decode()
@@ -247,3 +252,78 @@ def test_an_unclosed_quote_in_dotenv_is_refused_without_showing_the_value(
 def test_double_dollar_in_the_compose_file_is_a_literal_dollar(tmp_path: Path) -> None:
     compose = project(tmp_path, WEB.format("      PRICE: $$5 and $${NOT_A_VARIABLE}\n"))
     assert env_of(planned(compose), "web") == {"PRICE": "$5 and ${NOT_A_VARIABLE}"}
+
+
+OUTPUTS = ("pods.yaml", "layout.yaml", "report.md")
+CORPUS = corpus_folder()
+FILES = sorted(CORPUS.glob("*.yaml")) if CORPUS else []
+
+
+def unresolved(out: Path) -> list[str]:
+    """Every output line that still holds a ``${``."""
+    return [
+        f"{name}: {line}"
+        for name in OUTPUTS
+        for line in (out / name).read_text().splitlines()
+        if "${" in line
+    ]
+
+
+@pytest.mark.parametrize("source", FILES, ids=[f.stem for f in FILES])
+def test_no_corpus_output_holds_a_variable_compose_resolves(source: Path, tmp_path: Path) -> None:
+    # No corpus file escapes a "${" as "$${": every one of them is compose's to resolve.
+    aux = source.parent / "_aux" / source.stem
+    for companion in aux.iterdir() if aux.is_dir() else ():
+        shutil.copy(companion, tmp_path / companion.name)
+    compose = Path(shutil.copy(source, tmp_path / source.name))
+    assert "$${" not in compose.read_text()
+    assert main(["plan", str(compose), "--out", str(tmp_path / "out")]) == 0
+    assert unresolved(tmp_path / "out") == []
+
+
+PIECE = st.one_of(
+    st.text("abc:/@.-", min_size=1, max_size=4).map(lambda t: (t, t)),
+    st.just(("${UNSET_ONE:-dflt}", "dflt")),
+    st.just(("$$", "$")),
+)
+
+
+@st.composite
+def dotenv_chains(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    """Lines ``V0=...`` to ``Vn=...``, each using earlier ones, and their resolved values."""
+    lines: list[str] = []
+    values: list[str] = []
+    for index in range(draw(st.integers(1, 5))):
+        text, value = "", ""
+        for _ in range(draw(st.integers(1, 4))):
+            if values and draw(st.booleans()):
+                earlier = draw(st.integers(0, len(values) - 1))
+                text, value = text + f"${{V{earlier}}}", value + values[earlier]
+            else:
+                piece, meant = draw(PIECE)
+                text, value = text + piece, value + meant
+        lines.append(f"V{index}={text}")
+        values.append(value)
+    return lines, values
+
+
+@settings(max_examples=15, deadline=None)
+@given(dotenv_chains(), st.booleans())
+def test_generated_variable_chains_arrive_resolved(
+    tmp_path_factory: pytest.TempPathFactory, chain: tuple[list[str], list[str]], in_env_file: bool
+) -> None:
+    lines, values = chain
+    folder = tmp_path_factory.mktemp("app")
+    environment = "".join(f"      E{i}: ${{V{i}}}\n" for i in range(len(values)))
+    compose = "services:\n  web:\n    image: nginx\n    environment:\n" + environment
+    if in_env_file:  # the same lines in an env_file, with the names the service reads
+        compose = "services:\n  web:\n    image: nginx\n    env_file: app.env\n"
+        (folder / "app.env").write_text("\n".join(lines) + "\n")
+        expected = {f"V{i}": value for i, value in enumerate(values)}
+    else:
+        (folder / ".env").write_text("\n".join(lines) + "\n")
+        expected = {f"E{i}": value for i, value in enumerate(values)}
+    path = folder / "compose.yaml"
+    path.write_text(compose)
+    assert env_of(planned(path), "web") == expected
+    assert unresolved(folder / "out") == []

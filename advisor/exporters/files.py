@@ -18,6 +18,7 @@ from typing import Any
 
 from advisor.domain.model import Container, FileKind, FileMount, FileSet, Inventory
 from advisor.domain.names import MAX_LABEL, dns_label, short_label
+from advisor.exporters.kubelet import kubelet_literal
 
 Labels = Callable[[str], dict[str, str]]
 _KEY = re.compile(r"[^-._a-zA-Z0-9]")
@@ -57,7 +58,7 @@ def env_entries(container: Container, secret: str) -> list[dict[str, Any]]:
     return [
         {"name": name, "valueFrom": {"secretKeyRef": {"name": secret, "key": _key(name)}}}
         if container.is_secret_env(name, value)
-        else {"name": name, "value": value}
+        else {"name": name, "value": kubelet_literal(value) if container.literal else value}
         for name, value in container.env
     ]
 

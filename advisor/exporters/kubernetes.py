@@ -19,6 +19,7 @@ from advisor.exporters.files import (
     file_volumes,
 )
 from advisor.exporters.hostpaths import host_mounts, host_volumes
+from advisor.exporters.kubelet import kubelet_words
 from advisor.exporters.security import grace_period, security_context, shm_mount, shm_volume
 from advisor.exporters.workloads import headless_name, headless_service, wrap
 from advisor.formats.yamlout import ManifestDumper, PlainDumper
@@ -224,9 +225,9 @@ def _container(container: Container, env_secret: str, agent: bool = False) -> di
     """One container's spec; a node agent's (``agent``) mounts its host paths too."""
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
-        manifest["command"] = list(container.command)
+        manifest["command"] = kubelet_words(container.command, container.literal)
     if container.args is not None:
-        manifest["args"] = list(container.args)
+        manifest["args"] = kubelet_words(container.args, container.literal)
     if container.working_dir is not None:
         manifest["workingDir"] = container.working_dir
     if container.env:
@@ -271,7 +272,7 @@ def _container(container: Container, env_secret: str, agent: bool = False) -> di
         # probe that means the same (traffic stops), where liveness would restart it.
         probe = container.probe
         manifest["readinessProbe"] = {
-            "exec": {"command": list(probe.command)},
+            "exec": {"command": kubelet_words(probe.command, container.literal)},
             **{
                 key: value
                 for key, value in (
