@@ -327,3 +327,20 @@ def test_generated_variable_chains_arrive_resolved(
     path.write_text(compose)
     assert env_of(planned(path), "web") == expected
     assert unresolved(folder / "out") == []
+
+
+def test_a_broken_variable_in_an_env_file_is_refused_without_showing_the_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    compose = project(
+        tmp_path,
+        "services:\n  web:\n    image: nginx\n    env_file: app.env\n",
+        app_env="TOKEN=hunter2${oops\n",
+    )
+    error = refused(compose, capsys)
+    assert error.endswith(
+        "app.env:1:7: TOKEN: a '${' that never closes or names no variable "
+        "(the value is not shown: it may hold a secret; write '$$' for a "
+        "literal '$')"
+    )
+    assert "hunter2" not in error

@@ -27,7 +27,18 @@ MAX_NESTING = 16
 
 
 class InterpolationError(ValueError):
-    """A ``${VAR:?message}`` whose variable is unset, or a ``${`` that never closes."""
+    """A ``${VAR:?message}`` whose variable is unset (``required``), or a ``${`` that never
+    closes or holds no variable."""
+
+    def __init__(self, message: str, required: bool = False) -> None:
+        super().__init__(message)
+        self.required = required
+
+
+_BAD_TEMPLATE = (
+    "a '${' that never closes or names no variable (the value is not shown: it may hold a "
+    "secret; write '$$' for a literal '$')"
+)
 
 
 def read_env_file(
@@ -49,8 +60,11 @@ def read_env_file(
                 try:
                     text = Interpolator(known).substitute(text)
                 except InterpolationError as error:
+                    # The user's own message for a required variable; otherwise the text
+                    # would show the value, which may be a secret.
+                    why = str(error) if error.required else _BAD_TEMPLATE
                     raise InputError(
-                        str(path), f"{statement.key}: {error}", statement.line, statement.column
+                        str(path), f"{statement.key}: {why}", statement.line, statement.column
                     ) from None
             values[statement.key] = text
     except DotenvError as error:
@@ -157,7 +171,7 @@ class Interpolator:
             return "" if missing else self.substitute(word, depth + 1)
         if missing:
             reason = self.substitute(word, depth + 1) or "is required"
-            raise InterpolationError(f"variable {name} is not set: {reason}")
+            raise InterpolationError(f"variable {name} is not set: {reason}", required=True)
         return str(value)
 
 
