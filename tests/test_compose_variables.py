@@ -344,3 +344,16 @@ def test_a_broken_variable_in_an_env_file_is_refused_without_showing_the_value(
         "literal '$')"
     )
     assert "hunter2" not in error
+
+
+def test_a_raw_env_file_keeps_its_values_as_written(tmp_path: Path) -> None:
+    compose = project(
+        tmp_path,
+        "services:\n  web:\n    image: nginx\n    env_file: [{path: app.env, format: raw}]\n",
+        dotenv="DOMAIN=example.com\n",
+        app_env="# as docker run --env-file reads it\nSITE=https://${DOMAIN}\nQUOTED='a b' # c\n",
+    )
+    assert env_of(planned(compose), "web") == {
+        "SITE": "https://${DOMAIN}",
+        "QUOTED": "'a b' # c",
+    }

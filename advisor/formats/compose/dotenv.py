@@ -75,6 +75,22 @@ def statements(text: str) -> Iterator[Statement]:
         yield Statement(key, value, expands, value_line, column)
 
 
+def raw_statements(text: str) -> Iterator[Statement]:
+    """The statements of an env file read as ``docker run --env-file`` reads it (compose's
+    ``format: raw``): one a line, the value as written after the first ``=``, nothing
+    expanded; ``#`` starts a comment line only."""
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        key, equals, value = stripped.partition("=")
+        if not key:
+            raise DotenvError(number, None)
+        if key != key.strip() or " " in key or "\t" in key:
+            raise DotenvError(number, key.split()[0])
+        yield Statement(key, value if equals else None, False, number, len(line) - len(value) + 1)
+
+
 def _statement_start(text: str, index: int) -> int:
     """The offset of the next statement, past blanks and comment lines."""
     while index < len(text):

@@ -27,8 +27,8 @@ def environment(
     given = {key: value for key, value in entries if value is not None}
     lookup = ChainMap(context.variables, given)
     env: dict[str, str] = {}
-    for path in _env_files(fields, context):
-        read_env_file(path, lookup, env)
+    for path, raw in _env_files(fields, context):
+        read_env_file(path, lookup, env, raw)
     from_files = set(env)
     for key, maybe in entries:
         if not ENV_NAME.match(key):
@@ -68,23 +68,28 @@ def _entries(fields: Fields) -> list[tuple[str, str | None]]:
     return entries
 
 
-def _env_files(fields: Fields, context: Context) -> list[Path]:
+def _env_files(fields: Fields, context: Context) -> list[tuple[Path, bool]]:
+    """The env_files there are, each with whether it is read raw (``format: raw``: as
+    ``docker run --env-file`` reads it, values as written)."""
     raw = fields.data.get("env_file")
     if raw is None:
         return []
     entries = raw if isinstance(raw, list) else [raw]
-    paths: list[Path] = []
+    paths: list[tuple[Path, bool]] = []
     for index, entry in enumerate(entries):
-        required = True
+        required, form = True, None
         if isinstance(entry, dict):
             required = entry.get("required", True) is not False
+            form = entry.get("format")
+            if form not in (None, "raw"):
+                fields.fail("env_file", f"item {index}: unsupported format {form!r} (raw or none)")
             entry = entry.get("path")
         if not isinstance(entry, str) or not entry:
             fields.fail("env_file", f"item {index} must be a path, not {kind_of(entry)}")
         path = context.folder / entry
         there = what_is_there(path)
         if there is None:
-            paths.append(path)
+            paths.append((path, form == "raw"))
         elif there != NOTHING:
             fields.fail("env_file", f"{entry} is {there}, not a file of KEY=value lines")
         elif required:

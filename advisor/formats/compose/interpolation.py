@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.domain.errors import InputError
-from advisor.formats.compose.dotenv import DotenvError, statements
+from advisor.formats.compose.dotenv import DotenvError, raw_statements, statements
 from advisor.formats.files import NOTHING, what_is_there
 from advisor.formats.yamlfile import mark_of, read_text
 
@@ -42,15 +42,20 @@ _BAD_TEMPLATE = (
 
 
 def read_env_file(
-    path: Path, lookup: MutableMapping[str, str], earlier: dict[str, str] | None = None
+    path: Path,
+    lookup: MutableMapping[str, str],
+    earlier: dict[str, str] | None = None,
+    raw: bool = False,
 ) -> dict[str, str]:
     """The variables a dotenv file sets, as compose reads them: ``${...}`` in a value
     resolved from ``lookup`` first, then from the lines before it (and ``earlier``, what
-    files read before this one set); a bare ``KEY`` takes its value from them too."""
+    files read before this one set); a bare ``KEY`` takes its value from them too. ``raw``:
+    every value as written (compose's ``format: raw``)."""
     values: dict[str, str] = {} if earlier is None else earlier
     known = ChainMap(lookup, values)
+    text = read_text(path)
     try:
-        for statement in statements(read_text(path)):
+        for statement in raw_statements(text) if raw else statements(text):
             if statement.value is None:
                 if (value := known.get(statement.key)) is not None:
                     values[statement.key] = value
