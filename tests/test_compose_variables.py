@@ -41,20 +41,32 @@ def planned(compose: Path) -> list[dict[str, Any]]:
 
 
 def env_of(documents: list[dict[str, Any]], container: str) -> dict[str, str]:
-    """A container's variables as its process gets them: values as the kubelet expands
-    them, and Secret values decoded."""
-    secrets = {d["metadata"]["name"]: d.get("data", {}) for d in documents if d["kind"] == "Secret"}
+    """A container's variables as its process gets them: ``env`` values as the kubelet
+    expands them, Secret and ConfigMap values (``envFrom`` or ``valueFrom``) as stored."""
+    data = {
+        (d["kind"], d["metadata"]["name"]): {
+            k: base64.b64decode(v).decode() if d["kind"] == "Secret" else v
+            for k, v in d.get("data", {}).items()
+        }
+        for d in documents
+        if d["kind"] in ("Secret", "ConfigMap")
+    }
     for pod in pods_of(documents):
         for entry in pod["spec"]["containers"]:
             if entry["name"] != container:
                 continue
-            env = {}
+            env: dict[str, str] = {}
+            for source in entry.get("envFrom", []):
+                if "configMapRef" in source:
+                    env.update(data["ConfigMap", source["configMapRef"]["name"]])
+                else:
+                    env.update(data["Secret", source["secretRef"]["name"]])
             for item in entry.get("env", []):
                 if "value" in item:  # as the kubelet hands it over
                     env[item["name"]] = kubelet_expand(item["value"], EveryName())
                 else:
                     ref = item["valueFrom"]["secretKeyRef"]
-                    env[item["name"]] = base64.b64decode(secrets[ref["name"]][ref["key"]]).decode()
+                    env[item["name"]] = data["Secret", ref["name"]][ref["key"]]
             return env
     raise AssertionError(container)
 
