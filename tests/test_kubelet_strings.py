@@ -192,3 +192,13 @@ def test_manifests_from_a_cluster_keep_their_references(tmp_path: Path, split: b
     assert web["args"] == ["--port", "$(PORT)"]
     assert web["env"][1] == {"name": "URL", "value": "http://x:$(PORT)"}
     assert proxy["args"] == ["--admin", "$(PORT)"]
+
+
+def test_the_inventory_format_passes_its_strings_through(tmp_path: Path) -> None:
+    inventory = tmp_path / "app.yaml"
+    web = {"name": "web", "image": "nginx", "args": ["--port", "$(PORT)"]}
+    web["env"] = {"PORT": "80", "URL": "http://x:$(PORT)"}
+    inventory.write_text(yaml.safe_dump({"containers": [web]}))
+    entry = container_of(planned(inventory), "web")
+    assert entry["args"] == ["--port", "$(PORT)"]
+    assert {"name": "URL", "value": "http://x:$(PORT)"} in entry["env"]

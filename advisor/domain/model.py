@@ -214,7 +214,7 @@ class Container:
     # True: command, args, env values and probe command are what the process receives, as
     # compose passes them (the exporter escapes them for the kubelet's "$(NAME)" expansion);
     # False: already as the kubelet reads them (Kubernetes manifests, the inventory format).
-    literal: bool = False
+    literal: bool = True
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain

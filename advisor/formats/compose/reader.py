@@ -295,7 +295,6 @@ def _service(
         stop_grace_seconds=process.stop_grace_seconds,
         shm_size=process.shm_size,
         runs=how_it_runs(fields, _labels(fields), context),
-        literal=True,  # compose passes strings as they are; the kubelet expands "$("
     )
     return _Service(
         container=container,
