@@ -43,16 +43,16 @@ _BAD_TEMPLATE = (
 
 def read_env_file(
     path: Path,
-    lookup: MutableMapping[str, str],
+    lookup: MutableMapping[str, str] | None = None,
     earlier: dict[str, str] | None = None,
     raw: bool = False,
 ) -> dict[str, str]:
     """The variables a dotenv file sets, as compose reads them: ``${...}`` in a value
-    resolved from ``lookup`` first, then from the lines before it (and ``earlier``, what
-    files read before this one set); a bare ``KEY`` takes its value from them too. ``raw``:
-    every value as written (compose's ``format: raw``)."""
+    resolved from ``lookup`` (the environment when None) first, then from the lines before
+    it (and ``earlier``, what files read before this one set); a bare ``KEY`` takes its
+    value from them too. ``raw``: every value as written (compose's ``format: raw``)."""
     values: dict[str, str] = {} if earlier is None else earlier
-    known = ChainMap(lookup, values)
+    known = ChainMap(os.environ if lookup is None else lookup, values)
     text = read_text(path)
     try:
         for statement in raw_statements(text) if raw else statements(text):
@@ -85,7 +85,7 @@ def project_variables(folder: Path) -> tuple[dict[str, str], str | None]:
     there = what_is_there(dotenv)
     note = None
     if there is None:
-        variables.update(read_env_file(dotenv, os.environ))
+        variables.update(read_env_file(dotenv))
     elif there != NOTHING:
         note = f"{dotenv} is {there}, not a file of KEY=value lines: no variables read from it"
     variables.update(os.environ)
