@@ -157,6 +157,11 @@ class Questionnaire:
         """How the user said each pod runs, by the container it is named after."""
         return dict(self._state.workloads)
 
+    def named_primaries(self) -> frozenset[str]:
+        """The containers the user named primary applications (not a one-off job, not a
+        node agent): each runs long, whatever its host paths or restart policy say."""
+        return self._state.roles.named_primaries()
+
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
         before = self._state.editable_answers()

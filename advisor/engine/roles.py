@@ -120,6 +120,17 @@ class Roles:
             else f"{pair.first} and {pair.second} are separate applications"
         )
 
+    def named_primaries(self) -> frozenset[str]:
+        """The containers given the role of a primary application where the inventory does
+        not say so itself: a confirmed (or resumed) inventory role is no word of the user's
+        on how a container runs."""
+        own = self.from_inventory() or {}
+        return frozenset(
+            name
+            for name, helps in self.given.items()
+            if helps is None and not (name in own and own[name] is None)
+        )
+
     def inventory_with_roles(self) -> Inventory:
         """The inventory with the roles given in place of its own, so the pods are named
         after their primary and the manifests treat helpers as helpers."""

@@ -40,6 +40,7 @@ class Advice:
     network_policies: bool = False  # --network-policies: the report lists the flows let in
     namespace: str | None = None  # --namespace: the one every object is written in
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
+    primaries: frozenset[str] = frozenset()  # the user named these primary applications
     across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -69,6 +70,7 @@ class Advice:
                 self.workloads,
                 self.replicas,
                 volumes=self.volume_plans(),
+                primaries=self.primaries,
             )
             if self.inventory.running and override is None:
                 made = self._as_written(made)
@@ -185,6 +187,7 @@ def advise(questionnaire: Questionnaire) -> Advice:
         unanswered_count=questionnaire.open_pair_count(),
         workloads=workloads,
         replicas=questionnaire.replicas(),
+        primaries=questionnaire.named_primaries(),
         across=tuple(across),
         cache={"together": answered},
     )

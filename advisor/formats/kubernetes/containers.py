@@ -70,6 +70,7 @@ def read_container(
         env=plain_env(fields),
         runs=runs,
         host_mounts=tuple(host_mounts),
+        literal=False,  # a manifest's strings already mean what the kubelet makes of them
     )
 
 
