@@ -284,20 +284,8 @@ class Questionnaire:
         return self._state.editable_answers()
 
     def application_candidates(self, name: str) -> list[str]:
-        """The containers ``name`` could be a helper of, in inventory order: all the others
-        but those that help ``name`` already, directly or through another (helper roles in a
-        circle leave no primary)."""
-        helped_by: dict[str, list[str]] = {}
-        for helper, helped in self._state.roles.given.items():
-            if helped is not None and helper != name:
-                helped_by.setdefault(helped, []).append(helper)
-        helping, waiting = {name}, [name]
-        while waiting:
-            for helper in helped_by.get(waiting.pop(), []):
-                if helper not in helping:
-                    helping.add(helper)
-                    waiting.append(helper)
-        return [c.name for c in self.inventory.containers if c.name not in helping]
+        """The containers ``name`` could be a helper of (see ``Roles.candidates``)."""
+        return self._state.roles.candidates(name)
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:

@@ -46,6 +46,22 @@ class Roles:
                 return None
         return roles
 
+    def candidates(self, name: str) -> list[str]:
+        """The containers ``name`` could be a helper of, in inventory order: all the others
+        but those that help ``name`` already, directly or through another (helper roles in a
+        circle leave no primary)."""
+        helped_by: dict[str, list[str]] = {}
+        for helper, helped in self.given.items():
+            if helped is not None and helper != name:
+                helped_by.setdefault(helped, []).append(helper)
+        helping, waiting = {name}, [name]
+        while waiting:
+            for helper in helped_by.get(waiting.pop(), []):
+                if helper not in helping:
+                    helping.add(helper)
+                    waiting.append(helper)
+        return [n for n in self.names if n not in helping]
+
     def set(self, name: str, helps: str | None) -> None:
         """Record one role; what was worked out from the roles is worked out again."""
         self.given[name] = helps
