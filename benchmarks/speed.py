@@ -1,4 +1,4 @@
-"""How fast is pod-advisor at every size? Prints the Markdown table the README shows.
+"""How fast is pod-advisor at every size? Prints the Markdown table docs/performance.md shows.
 
 Generated inventories (pods of one primary and up to three helpers, each with requests,
 the primaries binding one port) and answers files (every pair inside a pod answered yes,
@@ -22,9 +22,9 @@ answered pairs) are written to a temporary folder. Measured, in one run:
 
 Run ``python benchmarks/speed.py`` (minutes), ``--quick`` (the smallest sizes, seconds) or
 ``--plan-only`` (the plan table alone, with ``--quick`` too for its smallest row),
-best from a fresh virtual environment with a regular install, as a user has it (see the
-README): start-up is measured against the interpreter it runs on, and an editable install or
-a site-packages ``.pth`` hook adds its own import time to every launch.
+best from a fresh virtual environment with a regular install, as a user has it (see
+docs/performance.md): start-up is measured against the interpreter it runs on, and an
+editable install or a site-packages ``.pth`` hook adds its own import time to every launch.
 """
 
 from __future__ import annotations
