@@ -26,7 +26,7 @@ from advisor.exporters.security import (
 )
 from advisor.exporters.shares import bound_to_shares
 from advisor.exporters.workloads import headless_name, headless_service, wrap
-from advisor.formats.yamlout import ManifestDumper, PlainDumper
+from advisor.formats.yamlout import ManifestDumper
 from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
@@ -371,5 +371,5 @@ def kustomization(documents: list[dict[str, Any]], namespace: str | None = None)
         **({"namespace": namespace} if namespace else {}),
         "resources": list(files),
     }
-    files["kustomization.yaml"] = yaml.dump(index, Dumper=PlainDumper, sort_keys=False)
+    files["kustomization.yaml"] = yaml.dump(index, Dumper=ManifestDumper, sort_keys=False)
     return files
