@@ -59,6 +59,12 @@ def resolve_container(advice: Advice, name: str, argument: str) -> str:
     matches."""
     if name in advice.inventory.by_name:
         return name
+    profiles = dict(advice.inventory.hidden).get(name)
+    if profiles:  # a compose service this run leaves out
+        raise AdvisorError(
+            f"{argument}: {name!r} runs only with the profile {' or '.join(profiles)}: "
+            f"add --profile {profiles[0]} to explain it"
+        )
     names = list(advice.inventory.by_name)
     starting = [n for n in names if n.startswith(name)] if name else []
     if len(starting) == 1:
