@@ -545,13 +545,13 @@ CASES = [
         "ask-without-terminal-creates-no-folder",
         {"app.yaml": APP},
         ["ask", "app.yaml", "--answers", "nowhere/x.yaml"],
-        "ask needs a terminal, and up to 6 questions are still open; answer them in an answers file (see the README's Formats) and run: pod-advisor plan app.yaml --answers FILE",
+        "ask needs a terminal, and up to 6 questions are still open; answer them in an answers file (see docs/formats.md) and run: pod-advisor plan app.yaml --answers FILE",
     ),
     Case(
         "ask-without-terminal-through-a-dangling-link",
         {"app.yaml": APP},
         ["ask", "app.yaml", "--answers", "nowhere/x.yaml"],
-        "ask needs a terminal, and up to 6 questions are still open; answer them in an answers file (see the README's Formats) and run: pod-advisor plan app.yaml --answers FILE",
+        "ask needs a terminal, and up to 6 questions are still open; answer them in an answers file (see docs/formats.md) and run: pod-advisor plan app.yaml --answers FILE",
         setup=dangling_link,
     ),
     # --- compose files ---
