@@ -37,6 +37,7 @@ from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
 from advisor.formats.kubernetes.evidence import pod_links
 from advisor.formats.kubernetes.listens import loopback_listens
 from advisor.formats.kubernetes.naming import Names
+from advisor.formats.kubernetes.owners import owned_workloads
 from advisor.formats.kubernetes.roles import primary_index
 from advisor.formats.kubernetes.schema import check_schema
 
@@ -56,9 +57,13 @@ def kubernetes_from_documents(
              for place, document in objects(documents, path)]  # fmt: skip
     named = _names_given(found)  # a name made from generateName takes none of them
     numbers: dict[str, dict[str, int]] = {}  # the last number each kind's prefix was given
-    for path, place, document in found:
+    owned = owned_workloads([document for _path, _place, document in found])
+    for at, (path, place, document) in enumerate(found):
         kind = document.get("kind") if isinstance(document, dict) else None
         where = "" if path == source else f"{path}: "
+        if at in owned:  # its owner, read, makes it: written too, it would run twice
+            warnings.append(f"{where}{_title(document)}: {_OWNED.format(owned[at])}")
+            continue
         if kind not in WORKLOAD_KINDS:
             warnings.append(f"{where}{_title(document)}: not a workload, passed over")
             others.append(_other(document))
@@ -116,6 +121,7 @@ def _once(
     seen[key] = (place, pod.namespace)
 
 
+_OWNED = "owned by {} in the input, which makes it when applied: passed over"
 _NO_NAMESPACE = f"a workload without a namespace is applied to {DEFAULT_NAMESPACE}, by convention"
 
 
