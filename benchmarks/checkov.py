@@ -1,5 +1,5 @@
 """What a static scanner says of the manifests: checkov's failed checks per workload, by
-check, on the compose corpus and on generated applications. Prints the README's table.
+check, on the compose corpus and on generated applications. Prints the table of docs/performance.md.
 
 Each application is planned into its own folder of one scan (``plan --out DIR --namespace
 bench``, and ``--network-policies`` when ``pod-advisor plan --help`` lists it), then one
@@ -117,7 +117,7 @@ def summarize(found: Iterable[Failure], workloads: int) -> Summary:
 
 
 def render(summary: Summary, apps: int) -> str:
-    """The Markdown table the README shows."""
+    """The Markdown table docs/performance.md shows."""
     lines = [
         f"{apps} applications, {summary.workloads} workloads, {summary.failures} failed checks: "
         f"{summary.per_workload:.1f} per workload.",

@@ -2,7 +2,7 @@
 
 A simulated user answers from a hidden true layout through the same engine the terminal
 uses (``Questionnaire``), once guided and once exhaustive (five questions per
-pair). Run ``python benchmarks/questions.py`` for the README's table.
+pair). Run ``python benchmarks/questions.py`` for the table in docs/performance.md.
 
 The simulated user is consistent: each transitive question's yes-answers form classes that
 contain whole pods (a random coarsening of the true pods; one question keeps the pods

@@ -1,4 +1,4 @@
-"""How fast is pod-advisor at every size? Prints the Markdown table the README shows.
+"""How fast is pod-advisor at every size? Prints the Markdown table docs/performance.md shows.
 
 Generated inventories (pods of one primary and up to three helpers, each with requests,
 the primaries binding one port) and answers files (every pair inside a pod answered yes,
@@ -14,13 +14,17 @@ answered pairs) are written to a temporary folder. Measured, in one run:
   (the pseudo-terminal runs see the first 30), and the write of the answers file;
 - ``plan`` end to end in a subprocess against merely parsing the same two files with
   ``yaml.CSafeLoader`` in a subprocess, one run of each in turn, with the peak memory of the
-  plan process.
+  plan process;
+- ``plan`` on one large pod: a chain of together-answers (each container all yes with the
+  next) and random all-yes pairs (as many as containers), with the size of ``layout.yaml``
+  and ``report.md`` and the peak memory: the outputs must grow with the answers, not with
+  the pairs a pod holds.
 
 Run ``python benchmarks/speed.py`` (minutes), ``--quick`` (the smallest sizes, seconds) or
 ``--plan-only`` (the plan table alone, with ``--quick`` too for its smallest row),
-best from a fresh virtual environment with a regular install, as a user has it (see the
-README): start-up is measured against the interpreter it runs on, and an editable install or
-a site-packages ``.pth`` hook adds its own import time to every launch.
+best from a fresh virtual environment with a regular install, as a user has it (see
+docs/performance.md): start-up is measured against the interpreter it runs on, and an
+editable install or a site-packages ``.pth`` hook adds its own import time to every launch.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import functools
+import itertools
 import os
 import random
 import re
@@ -354,6 +359,70 @@ def plan_row(size: int, per_container: int, folder: Path, runs: int) -> tuple[st
     )
 
 
+def together_texts(kind: str, size: int) -> tuple[str, str, int]:
+    """An inventory of ``size`` small containers (a node that holds them all) and answers
+    putting them together: ``chain`` (each with the next) or ``random`` (``size`` random
+    pairs). Returns both texts and the number of answered pairs."""
+    names = [f"c{i:05d}" for i in range(size)]
+    lines = ["name: together", f"node: {{cpu: '{size}', memory: {size}Gi}}", "containers:"]
+    for name in names:
+        lines += [f"  - name: {name}", f"    image: example.org/{name}:1"]
+        lines.append("    resources: {cpu: 10m, memory: 16Mi}")
+    if kind == "chain":
+        pairs = list(itertools.pairwise(names))
+    else:
+        rng = random.Random(size)
+        chosen: set[tuple[str, str]] = set()
+        while len(chosen) < size:
+            a, b = sorted(rng.sample(names, 2))
+            chosen.add((a, b))
+        pairs = sorted(chosen)
+    answers = ["version: 1", "pairs:"]
+    for a, b in pairs:
+        answers.append(f"  {a} + {b}:")
+        answers += [f"    {q}: yes" for q in QUESTIONS]
+    return "\n".join(lines) + "\n", "\n".join(answers) + "\n", len(pairs)
+
+
+def together_row(kind: str, size: int, folder: Path) -> tuple[str, ...]:
+    """One line of the large-pod table: ``plan --out`` time, output sizes, peak memory."""
+    inventory_text_, answers, pairs = together_texts(kind, size)
+    inventory = folder / f"{kind}-{size}.yaml"
+    inventory.write_text(inventory_text_)
+    answers_path = folder / f"{kind}-{size}.answers.yaml"
+    answers_path.write_text(answers)
+    out = folder / f"{kind}-{size}-out"
+    command = [sys.executable, "-m", "advisor", "plan", str(inventory)]
+    command += ["--answers", str(answers_path), "--out", str(out)]
+    elapsed, memory = _run(command, _env())
+    label = "a chain (each with the next)" if kind == "chain" else "random pairs"
+    return (
+        label,
+        f"{size:,}",
+        f"{pairs:,}",
+        f"{elapsed:.2f} s",
+        _kb((out / "layout.yaml").stat().st_size),
+        _kb((out / "report.md").stat().st_size),
+        f"{memory / 1024:.0f} MiB",
+    )
+
+
+def together_table(folder: Path, sizes: Sequence[tuple[str, int]]) -> list[str]:
+    """The lines of the large-pod table, one run per row."""
+    lines = [
+        "| all five yes for | containers | answered pairs | `plan --out` | layout.yaml | "
+        "report.md | peak memory |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for kind, size in sizes:
+        lines.append("| " + " | ".join(together_row(kind, size, folder)) + " |")
+    return lines
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KiB"
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
@@ -376,10 +445,19 @@ def table(quick: bool, plan_only: bool = False) -> str:
         if quick
         else ((100, (10, 50)), (1000, (10, 50)), (2000, (10,)), (5000, (10, 50)))
     )
+    together_sizes = (
+        (("chain", 200), ("random", 200))
+        if quick
+        else tuple((kind, size) for kind in ("chain", "random") for size in (200, 1000, 5000))
+    )
     with tempfile.TemporaryDirectory(prefix="pod-advisor-speed-") as name:
         folder = Path(name)
+        # First, while this process is small: a child's peak memory counts the pages it
+        # shares with its parent until it runs the command.
+        together_lines = together_table(folder, together_sizes)
         if plan_only:
-            return "\n".join(plan_table(folder, plan_sizes, runs))
+            plan_lines = plan_table(folder, plan_sizes, runs)
+            return "\n".join([*plan_lines, "", *together_lines])
         lines = ["| start-up | median | |", "|---|---:|---|"]
         for what, median, note in startup_rows(folder, runs, (10,) if quick else (10, 100, 1000)):
             lines.append(f"| {what} | {median} | {note} |")
@@ -412,6 +490,7 @@ def table(quick: bool, plan_only: bool = False) -> str:
                     f"{row['worst']:.1f} ms | {row['write']:.0f} ms |"
                 )
         lines += ["", *plan_table(folder, plan_sizes, runs)]
+        lines += ["", *together_lines]
     return "\n".join(lines)
 
 

@@ -70,6 +70,25 @@ def container(extra: str, name: str = "web") -> str:
     )
 
 
+def manifests(text: str) -> dict[str, str | bytes]:
+    """Kubernetes manifests ``m.yaml`` of ``text``."""
+    return {"m.yaml": text}
+
+
+def deployment(selector: str = "{matchLabels: {app: web}}", pod: str = "") -> str:
+    """A Deployment ``web`` of ``selector``, its template labelled app: web, ``pod`` added
+    to its pod spec."""
+    return (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        f"  selector: {selector}\n  template:\n    metadata: {{labels: {{app: web}}}}\n"
+        f"    spec:\n      containers: [{{name: web, image: nginx}}]\n{pod}"
+    )
+
+
+K8S_PLAN = ["plan", "m.yaml", "--out", "out"]
+POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: p%s}\nspec: {containers: [{name: web, image: nginx}]}\n"
+
+
 def make_folder(name: str) -> Callable[[Path, pytest.MonkeyPatch], None]:
     def setup(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (folder / name).mkdir()
@@ -526,13 +545,13 @@ CASES = [
         "ask-without-terminal-creates-no-folder",
         {"app.yaml": APP},
         ["ask", "app.yaml", "--answers", "nowhere/x.yaml"],
-        "ask needs a terminal, and up to 1 question is still open (with the roles as proposed); answer them in an answers file (see the README's Formats) and run: pod-advisor plan app.yaml --answers FILE",
+        "ask needs a terminal, and up to 1 question is still open (with the roles as proposed); answer them in an answers file (see docs/formats.md) and run: pod-advisor plan app.yaml --answers FILE",
     ),
     Case(
         "ask-without-terminal-through-a-dangling-link",
         {"app.yaml": APP},
         ["ask", "app.yaml", "--answers", "nowhere/x.yaml"],
-        "ask needs a terminal, and up to 1 question is still open (with the roles as proposed); answer them in an answers file (see the README's Formats) and run: pod-advisor plan app.yaml --answers FILE",
+        "ask needs a terminal, and up to 1 question is still open (with the roles as proposed); answer them in an answers file (see docs/formats.md) and run: pod-advisor plan app.yaml --answers FILE",
         setup=dangling_link,
     ),
     # --- compose files ---
@@ -736,6 +755,67 @@ CASES = [
         answers("pairs:\n  web + db:\n    same_host: maybe\n"),
         ASK,
         "answers.yaml:3:5: pairs.web + db.same_host: the answer must be yes or no, not 'maybe'",
+    ),
+    # --- Kubernetes manifests: what the API server refuses on create ---
+    Case(
+        "k8s-selector-not-the-templates",
+        manifests(deployment("{matchLabels: {app: api}}")),
+        K8S_PLAN,
+        "m.yaml:5:3: Deployment/web.spec.selector: selector does not match template labels (the template has no app: api)",
+    ),
+    Case(
+        "k8s-selector-empty",
+        manifests(deployment("{}")),
+        K8S_PLAN,
+        "m.yaml:5:3: Deployment/web.spec.selector: is empty: a Deployment must select its pods by their labels",
+    ),
+    Case(
+        "k8s-deployment-never-restarts",
+        manifests(deployment(pod="      restartPolicy: Never\n")),
+        K8S_PLAN,
+        "m.yaml:10:7: Deployment/web.spec.template.spec.restartPolicy: 'Never': a Deployment's pods can only be Always",
+    ),
+    Case(
+        "k8s-job-restarts-always",
+        manifests(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n"
+            "    spec: {restartPolicy: Always, containers: [{name: m, image: migrate}]}\n"
+        ),
+        K8S_PLAN,
+        "m.yaml:6:12: Job/migrate.spec.template.spec.restartPolicy: 'Always': a Job's pods can only be OnFailure or Never",
+    ),
+    Case(
+        "k8s-same-pod-in-default-and-no-namespace",
+        manifests(POD % ", namespace: default" + "---\n" + POD % ""),
+        K8S_PLAN,
+        "m.yaml:8:12: Pod/p.metadata.name: a Pod of this name is read already, at m.yaml:3 (a workload without a namespace is applied to default, by convention)",
+    ),
+    Case(
+        "k8s-type-error-in-a-nested-list",
+        manifests(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n"
+            "  - {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: web, image: 5}]}}\n"
+        ),
+        K8S_PLAN,
+        "m.yaml:7:86: Pod/p.spec.containers[0].image: must be text (quote it), not a number",
+    ),
+    Case(
+        "k8s-generate-name-of-capitals",
+        manifests(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: Migrate-}\nspec:\n  template:\n"
+            "    spec: {restartPolicy: Never, containers: [{name: m, image: migrate}]}\n"
+        ),
+        K8S_PLAN,
+        "m.yaml:3:12: Job (document 1).metadata.generateName: 'Migrate-' begins no DNS-1123 subdomain (lowercase letters, digits, - and .)",
+    ),
+    Case(
+        "k8s-generate-name-only-a-dash",
+        manifests(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: '-'}\nspec:\n  template:\n"
+            "    spec: {restartPolicy: Never, containers: [{name: m, image: migrate}]}\n"
+        ),
+        K8S_PLAN,
+        "m.yaml:3:11: Job (document 1).metadata: missing 'name'",
     ),
     # --- the command line ---
     Case(

@@ -19,3 +19,5 @@ def test_quick_speed_benchmark_prints_its_tables():
     assert "`pod-advisor --help`" in text and "first question" in text
     assert "| 10 | exhaustive |" in text and "key press to next question" in text
     assert "| 100 | 10 |" in text
+    assert "| a chain (each with the next) | 200 | 199 |" in text
+    assert "| random pairs | 200 | 200 |" in text

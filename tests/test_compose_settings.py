@@ -121,7 +121,20 @@ def test_the_report_lists_where_each_name_went_without_values(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize(
-    "name", ["API_KEY", "WP_AUTH_SALT", "GOOGLE_CREDENTIAL", "SSH_PRIVATE", "apiKey", "DB_PASSWD"]
+    "name",
+    [
+        "API_KEY",
+        "WP_AUTH_SALT",
+        "GOOGLE_CREDENTIAL",
+        "SSH_PRIVATE",
+        "apiKey",
+        "DB_PASSWD",
+        # a secret word glued to another, at either end
+        "SECRETKEY",
+        "PASSPHRASE",
+        "PASSWORDS",
+        "TOKENS",
+    ],
 )
 def test_more_names_that_say_secret(name: str) -> None:
     assert secret_name(name)
@@ -148,3 +161,15 @@ def test_dsns_with_a_password_hold_a_secret(value: str) -> None:
 @pytest.mark.parametrize("value", ["host=db user=app dbname=app", "password=", "reset-password=1"])
 def test_dsns_without_a_password_do_not(value: str) -> None:
     assert not secret_value(value)
+
+
+PEM = "-----BEGIN RSA PRIVATE KEY-----MIIEpAIBAAKCAQEA-----END RSA PRIVATE KEY-----"
+
+
+def test_a_private_key_in_a_value_goes_to_the_secret_whatever_its_name(tmp_path: Path) -> None:
+    env_file = f"SAML_IDP_CERT={PEM}\nSITE=https://example.org\n"
+    documents, _ = planned(project(tmp_path, env_file, {"environment": {"CERT_PEM": PEM}}))
+    config_maps = yaml.safe_dump_all(by_kind(documents, "ConfigMap").values())
+    workloads = yaml.safe_dump_all(d for d in documents if d["kind"] == "Deployment")
+    assert "PRIVATE KEY" not in config_maps and "PRIVATE KEY" not in workloads
+    assert "SITE" in config_maps  # the setting beside it stays a setting

@@ -83,7 +83,7 @@ def test_first_no_ends_the_pair(rules):
 def test_all_yes_makes_a_pair_together(rules):
     questionnaire = Q(three(), rules)
     run(questionnaire, decide=lambda step: step.pair == Pair.of("web", "proxy"))
-    assert questionnaire.together_pairs() == [Pair.of("web", "proxy")]
+    assert questionnaire.together().every_pair() == [Pair.of("web", "proxy")]
 
 
 def test_pair_binding_the_same_port_is_never_asked(rules):

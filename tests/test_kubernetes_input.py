@@ -42,7 +42,11 @@ def mutated(path: tuple, value: object) -> dict:
 
 
 CASES = [
-    (("metadata", "name"), 5, "Pod (document 2).metadata.name: must be text, not a number"),
+    (
+        ("metadata", "name"),
+        5,
+        "Pod (document 2).metadata.name: must be text (quote it), not a number",
+    ),
     (("metadata", "name"), ..., "Pod (document 2).metadata: missing 'name'"),
     (("metadata",), ..., "Pod (document 2).metadata: missing: a workload needs metadata.name"),
     (
@@ -79,9 +83,13 @@ CASES = [
     (
         ("spec", "containers", 0, "image"),
         ["nginx"],
-        "Pod/web.spec.containers[0].image: must be text, not a list",
+        "Pod/web.spec.containers[0].image: must be text (quote it), not a list",
     ),
-    (("spec", "containers", 0, "name"), ..., "Pod/web.spec.containers[0]: missing 'name'"),
+    (
+        ("spec", "containers", 0, "name"),
+        ...,
+        "Pod/web.spec.containers[0].name: missing: the API requires it",
+    ),
     (
         ("spec", "containers", 0, "name"),
         "Web_1",
@@ -120,12 +128,12 @@ CASES = [
     (
         ("spec", "containers", 0, "ports", 0),
         80,
-        "Pod/web.spec.containers[0].ports[0] must be a mapping (key: value lines), not a number",
+        "Pod/web.spec.containers[0].ports[0]: must be a mapping, not a number",
     ),
     (
         ("spec", "containers", 0, "ports", 0, "containerPort"),
         "80",
-        "Pod/web.spec.containers[0].ports[0].containerPort: must be a port number from 1 to 65535, not text",
+        "Pod/web.spec.containers[0].ports[0].containerPort: must be a whole number, not text",
     ),
     (
         ("spec", "containers", 0, "ports", 0, "containerPort"),
@@ -145,17 +153,17 @@ CASES = [
     (
         ("spec", "containers", 0, "env"),
         [{"value": "x"}],
-        "Pod/web.spec.containers[0].env[0]: missing 'name'",
+        "Pod/web.spec.containers[0].env[0].name: missing: the API requires it",
     ),
     (
         ("spec", "containers", 0, "resources"),
         {"requests": {"cpu": [1]}},
-        "Pod/web.spec.containers[0].resources.requests.cpu: must be a quantity, not a list",
+        "Pod/web.spec.containers[0].resources.requests.cpu: must be a quantity (such as 500m, 2 or 1Gi), not a list",
     ),
     (
         ("spec", "containers", 0, "volumeMounts"),
         [{"name": "data"}],
-        "Pod/web.spec.containers[0].volumeMounts[0]: missing 'mountPath'",
+        "Pod/web.spec.containers[0].volumeMounts[0].mountPath: missing: the API requires it",
     ),
     (
         ("spec", "initContainers", 0, "restartPolicy"),
@@ -166,7 +174,7 @@ CASES = [
     (
         ("spec", "serviceAccountName"),
         7,
-        "Pod/web.spec.serviceAccountName: must be text, not a number",
+        "Pod/web.spec.serviceAccountName: must be text (quote it), not a number",
     ),
     (
         ("spec", "nodeSelector"),
@@ -177,7 +185,7 @@ CASES = [
     (
         ("spec", "volumes"),
         [{"name": "data", "emptyDir": "yes"}],
-        "Pod/web.spec.volumes[0].emptyDir must be a mapping (key: value lines), not text",
+        "Pod/web.spec.volumes[0].emptyDir: must be a mapping, not text",
     ),
     (
         ("apiVersion",),
@@ -193,6 +201,56 @@ CASES = [
         ("spec", "containers", 1, "securityContext"),
         {"capabilities": {"drop": "ALL"}},
         "Pod/web.spec.containers[1].securityContext.capabilities.drop: must be a list of text, not text",
+    ),
+    (
+        ("spec", "volumes"),
+        [{"name": "data", "emptyDir": {}}, {"name": "data", "emptyDir": {}}],
+        "Pod/web.spec.volumes[1].name: 'data' is also the name of Pod/web.spec.volumes[0]",
+    ),
+    (
+        ("spec", "containers", 0, "volumeMounts"),
+        [{"name": "a", "mountPath": "/data"}, {"name": "b", "mountPath": "/data"}],
+        "Pod/web.spec.containers[0].volumeMounts[1].mountPath: '/data' is also the mountPath of Pod/web.spec.containers[0].volumeMounts[0]",
+    ),
+    (
+        ("spec", "containers", 0, "ports", 0, "name"),
+        "http-metrics-port",
+        "Pod/web.spec.containers[0].ports[0].name: 'http-metrics-port' is no port name (at most 15 lowercase letters, digits and single -, a letter among them)",
+    ),
+    (
+        ("spec", "containers", 0, "resources"),
+        {"requests": {"cpu": "2"}, "limits": {"cpu": "500m"}},
+        "Pod/web.spec.containers[0].resources: the cpu request 2 is above its limit 500m",
+    ),
+    (
+        ("spec", "containers", 0, "resources"),
+        {"requests": {"cpu": None}},
+        "Pod/web.spec.containers[0].resources.requests.cpu: must be a quantity (such as 500m, 2 or 1Gi), not nothing",
+    ),
+    (
+        ("metadata", "labels"),
+        {"app": None},
+        "Pod/web.metadata.labels.app: must be text (quote it), not nothing",
+    ),
+    (
+        ("spec", "volumes"),
+        [{"name": "data"}],
+        "Pod/web.spec.volumes[0]: has no source (emptyDir, configMap, secret, persistentVolumeClaim...)",
+    ),
+    (
+        ("spec", "volumes"),
+        [{"name": "data", "emptyDir": {}, "configMap": {"name": "c"}}],
+        "Pod/web.spec.volumes[0]: has 2 sources (emptyDir, configMap): the API takes one",
+    ),
+    (
+        ("spec", "containers", 0, "livenessProbe"),
+        {"periodSeconds": 5},
+        "Pod/web.spec.containers[0].livenessProbe: has no handler (exec, httpGet, tcpSocket, grpc)",
+    ),
+    (
+        ("spec", "initContainers", 0, "readinessProbe"),
+        {"tcpSocket": {"port": 80}},
+        "Pod/web.spec.initContainers[0].readinessProbe: an init container that runs once takes no probe",
     ),
     # Fields carried over as they are, checked against the API's types (rules/workload-schema.json)
     (
@@ -231,12 +289,12 @@ CASES = [
     (
         ("spec", "containers", 0, "resources"),
         {"limits": {"cpu": [1]}},
-        "Pod/web.spec.containers[0].resources.limits.cpu: must be a quantity, not a list",
+        "Pod/web.spec.containers[0].resources.limits.cpu: must be a quantity (such as 500m, 2 or 1Gi), not a list",
     ),
     (
         ("spec", "containers", 0, "readinessProbe"),
         {"exec": {"command": "ls"}},
-        "Pod/web.spec.containers[0].readinessProbe.exec.command: must be a list, not text",
+        "Pod/web.spec.containers[0].readinessProbe.exec.command: must be a list of text, not text",
     ),
     (
         ("spec", "containers", 0, "lifecycle"),

@@ -114,6 +114,24 @@ def test_text_that_go_reads_as_a_number_stays_text(tmp_path: Path) -> None:
     assert "'1e3'" in dump_manifests([pod])
 
 
+def test_text_that_go_reads_as_a_boolean_stays_text(tmp_path: Path) -> None:
+    # go-yaml reads y, Y, n and N as booleans (YAML 1.1), PyYAML as text: a service named y
+    # in namespace n, with y and N as values, must reach the cluster as those texts.
+    compose = tmp_path / "compose.yaml"
+    compose.write_text(
+        "services:\n  y:\n    image: nginx:1.27\n    command: [y]\n"
+        "    environment: {DEBUG: 'y', QUIET: 'N'}\n"
+    )
+    out = tmp_path / "out"
+    assert main(["plan", str(compose), "--namespace", "n", "--out", str(out), "--kustomize"]) == 0
+    assert_builds_into_pods_yaml(out)
+    workload = next(d for d in built(out / "kustomize") if d["kind"] == "Deployment")
+    assert workload["metadata"]["namespace"] == "n"
+    container = workload["spec"]["template"]["spec"]["containers"][0]
+    assert container["name"] == "y" and container["args"] == ["y"]
+    assert [e["value"] for e in container["env"]] == ["y", "N"]
+
+
 def test_two_documents_of_one_kind_and_name_get_a_file_each(tmp_path: Path) -> None:
     claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"}}
     files = kustomization([claim, {**claim, "spec": {"accessModes": ["ReadWriteOnce"]}}])
@@ -125,6 +143,21 @@ def test_two_documents_of_one_kind_and_name_get_a_file_each(tmp_path: Path) -> N
     _write(files, tmp_path)
     run = subprocess.run([kubectl(), "kustomize", str(tmp_path)], capture_output=True, check=False)
     assert run.returncode != 0  # kustomize names the clash instead of losing a document
+
+
+def test_running_pods_in_default_and_without_a_namespace_build(tmp_path: Path) -> None:
+    # Without a namespace is default once applied: a Pod p in each would be one object,
+    # refused on input; p in default and q without one are two, and the folder builds.
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: %s}\n"
+        "spec: {containers: [{name: web, image: nginx}]}\n"
+    )
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(pod % "p, namespace: default" + "---\n" + pod % "q")
+    out = tmp_path / "out"
+    assert main(["plan", str(manifests), "--out", str(out), "--kustomize"]) == 0
+    assert_builds_into_pods_yaml(out)
+    assert sorted(d["metadata"]["name"] for d in built(out / "kustomize")) == ["p", "q"]
 
 
 def _write(files: dict[str, str], folder: Path) -> None:

@@ -125,6 +125,17 @@ def test_a_published_port_lets_anyone_in_there_only(tmp_path):
     assert not allowed(documents, OUTSIDE, pods["api"], 8080)
 
 
+def test_a_port_an_ingress_routes_to_lets_anyone_in_there_only(tmp_path):
+    # The Ingress controller runs outside the application: nothing says its labels.
+    blog = {"image": "wordpress", "expose": [80, 9000]}
+    blog["environment"] = {"VIRTUAL_HOST": "blog.example.org", "VIRTUAL_PORT": "80"}
+    documents = planned(tmp_path, {"blog": blog})
+    pods = pod_labels(documents)
+    assert any(d["kind"] == "Ingress" for d in documents)
+    assert allowed(documents, OUTSIDE, pods["blog"], 80)
+    assert not allowed(documents, OUTSIDE, pods["blog"], 9000)
+
+
 def test_the_report_lists_each_flow_with_its_evidence_and_what_it_cannot_see(tmp_path):
     planned(tmp_path, APP)
     text = report(tmp_path)

@@ -115,7 +115,7 @@ def test_capacity_is_summed_over_the_whole_pod(rules):
     asked = {q: Answer(True) for q in QUESTIONS if q != "fits_node"}
     sheet = {Pair.of(x, y): dict(asked) for x, y in ["ab", "bc", "ac"]}
     questionnaire = Questionnaire(inventory, rules, sheet)
-    assert len(questionnaire.together_pairs()) == 3  # fits_node computed yes for every pair
+    assert len(questionnaire.together().every_pair()) == 3  # fits_node computed yes for every pair
     layout = advise(questionnaire).layout
     assert len(layout.pods) == 2
     for pod in layout.pods:

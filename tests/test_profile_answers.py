@@ -85,3 +85,16 @@ def test_an_ask_session_without_the_profile_saves_the_hidden_answers_back(projec
     assert saved["pairs"]["web + debugger"] == {"same_host": True}
     assert saved["roles"]["debugger"] == "helper of web"
     assert saved["pairs"]["web + db"]["same_host"] is True
+
+
+def test_explain_names_the_profile_of_a_service_it_leaves_out(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["explain", str(project / "compose.yaml"), "web", "debugger"]) == 2
+    err = capsys.readouterr().err.splitlines()[-1]
+    assert err == (
+        "pod-advisor: error: B: 'debugger' runs only with the profile debug: "
+        "add --profile debug to explain it"
+    )
+    compose, profile = str(project / "compose.yaml"), ["--profile", "debug"]
+    assert main(["explain", compose, "web", "debugger", *profile]) == 0

@@ -139,7 +139,7 @@ def questions_left(questionnaire, unknown, opened, open_by_app, one_unit):
 def assert_counts_match(questionnaire):
     opened, together, unknown, sources, open_by_app, one_unit = counted_pair_by_pair(questionnaire)
     assert questionnaire.open_pair_count() == len(opened)
-    assert questionnaire.together_pairs() == sorted(together)
+    assert questionnaire.together().every_pair() == sorted(together)
     assert sorted(questionnaire.open_pairs()) == sorted(opened)
     assert questionnaire.source_counts() == sources
     progress = questionnaire.progress()
@@ -184,7 +184,7 @@ def observed(questionnaire):
         questionnaire.source_counts(),
         progress.at_most_left,
         progress.number,
-        questionnaire.together_pairs(),
+        questionnaire.together().every_pair(),
         questionnaire.open_pairs(),
         questionnaire.next_step(),
     )

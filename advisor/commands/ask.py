@@ -76,7 +76,7 @@ def ask_holding_lock(args: argparse.Namespace, shown: Path, path: Path, stopping
         left = progress.at_most_left
         kept = " (with the roles as proposed)" if progress.if_roles_kept else ""
         # Point to the answers file only when there is one to edit.
-        where = f"in {shown}" if path.exists() else "in an answers file (see the README's Formats)"
+        where = f"in {shown}" if path.exists() else "in an answers file (see docs/formats.md)"
         answers_file = quote(shown) if path.exists() else "FILE"
         raise AdvisorError(
             f"ask needs a terminal, and up to {plural(left, 'question is', 'questions are')} "

@@ -9,8 +9,10 @@ from advisor.domain.model import HostMount
 
 DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 # What a node-level agent reads (log shippers, metrics and container agents): a service
-# binding one runs once per node, a DaemonSet.
-AGENT_PATHS = ("/var/lib/docker", *DOCKER_SOCKETS, "/var/log", "/proc", "/sys")
+# binding one runs once per node, a DaemonSet. The Docker socket is none of them: tools
+# that start containers or read their labels (CI runners, proxies, dashboards) bind it,
+# and a Kubernetes node has none to give them (see ``left_out``).
+AGENT_PATHS = ("/var/lib/docker", "/var/log", "/proc", "/sys")
 
 
 def is_agent_path(source: str) -> bool:
@@ -27,13 +29,15 @@ def is_docker_socket(source: str) -> bool:
 def left_out(mount: HostMount) -> str:
     """Why a host path is not in a pod that is not a node agent's, and what would give it."""
     if is_docker_socket(mount.source):
-        why = (
-            "the Docker socket is left out: nodes that run containerd have none, and a pod "
-            "that holds it controls the node"
+        return (
+            f"the Docker socket {mount.source} is left out: a Kubernetes node runs containerd "
+            "or CRI-O and has no Docker socket, so whatever this service does through it "
+            "(starting or listing containers, reading their labels, logs or events) fails; "
+            "give it the Kubernetes API instead (a ServiceAccount with RBAC), or a "
+            "Docker-in-Docker sidecar if it must run containers"
         )
-    else:
-        why = (
-            f"the host path {mount.source} is left out: a pod sees no host files (if it holds "
-            "this service's own data, copy it into a claim or ConfigMap by hand)"
-        )
+    why = (
+        f"the host path {mount.source} is left out: a pod sees no host files (if it holds "
+        "this service's own data, copy it into a claim or ConfigMap by hand)"
+    )
     return f"{why}; a node agent would mount it as a hostPath at {mount.target} (a DaemonSet)"

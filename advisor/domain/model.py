@@ -258,6 +258,10 @@ class Container:
     stop_grace_seconds: int | None = None  # how long it may take to stop after SIGTERM
     shm_size: Quantity | None = None  # a bigger /dev/shm than the runtime's 64 MiB
     routes: tuple[HostRoute, ...] = ()  # host names a proxy routed to it (an Ingress)
+    # True: command, args, env values and probe command are what the process receives, as
+    # compose passes them (the exporter escapes them for the kubelet's "$(NAME)" expansion);
+    # False: already as the kubelet reads them (Kubernetes manifests, the inventory format).
+    literal: bool = True
 
     def is_secret_env(self, name: str, value: str) -> bool:
         """Whether ``value``, the value of ``name``, belongs in a Secret rather than in plain

@@ -42,6 +42,13 @@ def short_label(text: str, fallback: str, limit: int = MAX_LABEL) -> str:
     return fitted(dns_label(text) or fallback, limit, text)
 
 
+def label_value(name: str) -> str:
+    """A workload's ``name`` (a DNS-1123 subdomain, up to 253 characters) as a label's value,
+    which stops at 63: cut and hash-suffixed as a long container name is, the same every
+    time, so the label written and the selector that selects it agree."""
+    return fitted(name, MAX_LABEL)
+
+
 def fitted(name: str, limit: int, whole: str | None = None) -> str:
     """``name`` cut to ``limit`` characters and suffixed with a hash of ``whole`` (``name``
     itself by default) when longer: the same name always gives the same result."""

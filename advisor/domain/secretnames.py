@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import re
 
-# Words that name a secret; a word ending in one of the first four (DBPASSWORD, APITOKEN)
-# counts too, since people glue words together. A plain value caught by mistake
-# (CACHE_KEY_PREFIX) still works from a Secret; a secret missed sits in plain text.
+# Words that name a secret; a word ending in one of the first four or PASSPHRASE, or their
+# plural (DBPASSWORD, APITOKEN, PASSWORDS), or starting with SECRET, PASSWORD or PASSPHRASE
+# (SECRETKEY) counts too, since people glue words together (TOKENIZER does not). A plain
+# value caught by mistake (CACHE_KEY_PREFIX) still works from a Secret; a secret missed sits
+# in plain text.
 _WORDS = frozenset(
     {
         "PASSWORD",
@@ -38,7 +40,11 @@ _WORDS = frozenset(
         "SALT",
     }
 )
-_SUFFIXES = ("PASSWORD", "PASSWD", "SECRET", "TOKEN")
+_ENDINGS = (
+    *("PASSWORD", "PASSWD", "SECRET", "TOKEN", "PASSPHRASE"),
+    *("PASSWORDS", "PASSWDS", "SECRETS", "TOKENS", "PASSPHRASES"),
+)
+_STARTS = ("SECRET", "PASSWORD", "PASSPHRASE")
 _WHERE = frozenset({"FILE", "PATH", "DIR"})
 _PWD = "PWD"  # a password's word after another one (MYSQL_PWD); alone, the working folder
 # scheme://[user]:password@host...: the authority, up to the first /, ? or #.
@@ -68,13 +74,15 @@ def secret_name(name: str) -> bool:
         return False
     if len(words) > 1 and _PWD in words:
         return True
-    return any(w in _WORDS or w.endswith(_SUFFIXES) for w in words)
+    return any(w in _WORDS or w.endswith(_ENDINGS) or w.startswith(_STARTS) for w in words)
 
 
 def secret_value(value: str) -> bool:
     """Whether ``value`` holds a secret by its form: a URL with a password in its user part
     (``scheme://user:password@host``, the user possibly empty; anywhere in the value, as
-    in a list of URLs)."""
+    in a list of URLs), a DSN's ``password=``, or a PEM private key."""
+    if "PRIVATE KEY" in value and _PEM_PRIVATE.search(value.encode()) is not None:
+        return True
     for match in _AUTHORITY.finditer(value):
         userinfo, at, _ = match.group(1).rpartition("@")
         if at and userinfo.partition(":")[2]:

@@ -84,7 +84,10 @@ class EquivalenceAnswers:
         if len(self._class(ra)) < len(self._class(rb)):
             ra, rb = rb, ra
         self._parent[rb] = ra
-        self._members[ra] = self._class(ra) + self._members.pop(rb, [rb])
+        members = self._members.get(ra)
+        if members is None:
+            members = self._members[ra] = [ra]
+        members.extend(self._members.pop(rb, [rb]))  # the smaller class into the larger
         self._mask[ra] = self._class_mask(ra) | self._class_mask(rb)
         self._mask.pop(rb, None)
         for other in self._apart.pop(rb, ()):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from advisor.domain.kinds import evident_kind
 from advisor.domain.model import Pair, Role
 from advisor.domain.names import MAX_GROUP
 from advisor.engine.known import Knowledge
@@ -328,7 +329,8 @@ class GuidedOrder(QuestionOrder):
         container = roles.inventory.container(name)
         proposed = container.complements if container.role is Role.SIDECAR else None
         has_proposal = container.role is not None
-        return RoleStep(name, tuple(n for n in names if n != name), proposed, has_proposal)
+        others = tuple(n for n in names if n != name)
+        return RoleStep(name, others, proposed, has_proposal, evident_kind(container))
 
     def _application_step(self, members: list[str]) -> QuestionStep | None:
         """The next question about one application: of the whole group, then its pairs."""

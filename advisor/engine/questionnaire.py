@@ -47,6 +47,7 @@ from advisor.engine.steps import (
     Verdict,
     list_names,
 )
+from advisor.engine.together import Together, together
 
 __all__ = [
     "FITS_NODE",
@@ -155,6 +156,11 @@ class Questionnaire:
     def workloads(self) -> dict[str, Workload]:
         """How the user said each pod runs, by the container it is named after."""
         return dict(self._state.workloads)
+
+    def named_primaries(self) -> frozenset[str]:
+        """The containers the user named primary applications (not a one-off job, not a
+        node agent): each runs long, whatever its host paths or restart policy say."""
+        return self._state.roles.named_primaries()
 
     def confirm_roles(self, confirmed: bool) -> None:
         """Accept the inventory's roles (True) or ask each container's role instead."""
@@ -278,20 +284,8 @@ class Questionnaire:
         return self._state.editable_answers()
 
     def application_candidates(self, name: str) -> list[str]:
-        """The containers ``name`` could be a helper of, in inventory order: all the others
-        but those that help ``name`` already, directly or through another (helper roles in a
-        circle leave no primary)."""
-        helped_by: dict[str, list[str]] = {}
-        for helper, helped in self._state.roles.proposal().items():
-            if helped is not None and helper != name:
-                helped_by.setdefault(helped, []).append(helper)
-        helping, waiting = {name}, [name]
-        while waiting:
-            for helper in helped_by.get(waiting.pop(), []):
-                if helper not in helping:
-                    helping.add(helper)
-                    waiting.append(helper)
-        return [c.name for c in self.inventory.containers if c.name not in helping]
+        """The containers ``name`` could be a helper of (see ``Roles.candidates``)."""
+        return self._state.roles.candidates(name)
 
     def role_step(self, name: str) -> RoleStep:
         """The list question for ``name``'s role, what is proposed for it preselected."""
@@ -401,10 +395,12 @@ class Questionnaire:
         """What to save: the user's own answers, plus inferred and computed ones for the record."""
         return results.answers_file(self._state)
 
-    def together_pairs(self, across_roles: bool = False) -> list[Pair]:
-        """Pairs whose answers say: same pod. With ``across_roles``, also the pairs the user
-        answered together that the roles put in two applications (a tension by the roles)."""
-        return results.together_pairs(self._state, across_roles)
+    def together(self, across_roles: bool = False) -> Together:
+        """What the answers put in one pod: cliques (classes every pair of which is
+        together) and the other pairs, linear in the answers. With ``across_roles``, also
+        the pairs the user answered together that the roles put in two applications (a
+        tension by the roles)."""
+        return together(self._state, across_roles)
 
     def open_pairs(self, limit: int | None = None) -> list[Pair]:
         """Pairs not decided yet (kept apart by the rule of thumb), in asking order: all

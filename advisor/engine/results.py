@@ -144,39 +144,6 @@ def answers_file(state: State) -> AnswersFile:
     )
 
 
-def together_pairs(state: State, across_roles: bool = False) -> list[Pair]:
-    """Pairs whose answers say: same pod. With ``across_roles``, also those the user
-    answered together that the roles put in two applications (for the layout to name)."""
-    known = state.known
-    # A no of the user's own parts a pair whatever else is known (most asked pairs).
-    candidates = {p for p, own in known.asked.items() if all(a.value for a in own.values())}
-    if known.classes and known.transitive:
-        # A together pair shares a class of every transitive question, so the classes of
-        # one of them hold every candidate that was not asked directly.
-        classes = known.classes[known.transitive[0]]
-        seen: set[str] = set()
-        for name in known.names:
-            if name in seen:
-                continue
-            members = sorted(classes.members(name), key=known.order.__getitem__)
-            seen.update(members)
-            candidates.update(
-                Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]
-            )
-    candidates.update(pair for _, pair in known.group_yes)
-    together = {p for p in candidates if known.state(p) == 0}
-    if not across_roles:
-        return sorted(together)
-    # The user's own yes for a pair the roles put in two applications: together as answered,
-    # so the layout names it (a tension by the roles) instead of dropping it unsaid.
-    own = {p for p, answers in known.asked.items() if all(a.value for a in answers.values())}
-    own.update(pair for _, pair in known.group_yes)
-    together.update(
-        p for p in own - together if triage_split(state, p) and known.state(p, roles=False) == 0
-    )
-    return sorted(together)
-
-
 def user_answers(state: State) -> list[UserAnswer]:
     """Every answer the user gave (any session), in review order: roles, groups, pairs,
     then the pods' processes and how they run."""

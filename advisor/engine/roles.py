@@ -86,6 +86,22 @@ class Roles:
         finally:
             self.given, self._view, self._applications = given, view, applications
 
+    def candidates(self, name: str) -> list[str]:
+        """The containers ``name`` could be a helper of, in inventory order: all the others
+        but those that help ``name`` already, directly or through another (helper roles in a
+        circle leave no primary)."""
+        helped_by: dict[str, list[str]] = {}
+        for helper, helped in self.proposal().items():
+            if helped is not None and helper != name:
+                helped_by.setdefault(helped, []).append(helper)
+        helping, waiting = {name}, [name]
+        while waiting:
+            for helper in helped_by.get(waiting.pop(), []):
+                if helper not in helping:
+                    helping.add(helper)
+                    waiting.append(helper)
+        return [n for n in self.names if n not in helping]
+
     def set(self, name: str, helps: str | None) -> None:
         """Record one role; what was worked out from the roles is worked out again."""
         self.given[name] = helps
@@ -158,6 +174,17 @@ class Roles:
             f"{pair.first} belongs with {app_a} and {pair.second} with {app_b}"
             if {app_a, app_b} != set(pair)
             else f"{pair.first} and {pair.second} are separate applications"
+        )
+
+    def named_primaries(self) -> frozenset[str]:
+        """The containers given the role of a primary application where the inventory does
+        not say so itself: a confirmed (or resumed) inventory role is no word of the user's
+        on how a container runs."""
+        own = self.from_inventory() or {}
+        return frozenset(
+            name
+            for name, helps in self.given.items()
+            if helps is None and not (name in own and own[name] is None)
         )
 
     def inventory_with_roles(self) -> Inventory:

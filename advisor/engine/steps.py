@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
-from advisor.domain.model import Pair
+from advisor.domain.model import Pair, Workload
 from advisor.domain.rules import Question
 
 FITS_NODE = "fits_node"  # facts answer it: requests against the node's capacity
@@ -40,6 +40,7 @@ class RoleStep:
     candidates: tuple[str, ...]  # the containers it could help, in inventory order
     proposed: str | None  # what the inventory suggests: None (primary) or a container
     has_proposal: bool
+    runs_as: Workload | None = None  # as a primary, what its evidence suggests (Job, DaemonSet)
 
 
 @dataclass(frozen=True)

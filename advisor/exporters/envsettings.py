@@ -23,6 +23,7 @@ from typing import Any
 
 from advisor.domain.model import Container, Inventory
 from advisor.domain.names import dns_label
+from advisor.exporters.kubelet import kubelet_literal
 
 Labels = Callable[[str], dict[str, str]]
 _KEY = re.compile(r"[^-._a-zA-Z0-9]")
@@ -113,7 +114,7 @@ def env_entries(container: Container, name: str) -> list[dict[str, Any]]:
     return [
         {"name": n, "valueFrom": {"secretKeyRef": {"name": name, "key": _key(n)}}}
         if container.is_secret_env(n, value)
-        else {"name": n, "value": value}
+        else {"name": n, "value": kubelet_literal(value) if container.literal else value}
         for n, value in container.env
         if n in kept
     ]

@@ -15,6 +15,7 @@ from advisor.exporters.envsettings import env_documents, env_entries, env_from, 
 from advisor.exporters.files import file_documents, file_mounts, file_volumes
 from advisor.exporters.hostpaths import host_mounts, host_volumes
 from advisor.exporters.ingress import ingress_documents
+from advisor.exporters.kubelet import kubelet_words
 from advisor.exporters.namespace import in_namespace, namespace_object
 from advisor.exporters.security import (
     grace_period,
@@ -25,7 +26,7 @@ from advisor.exporters.security import (
 )
 from advisor.exporters.shares import bound_to_shares
 from advisor.exporters.workloads import headless_name, headless_service, wrap
-from advisor.formats.yamlout import ManifestDumper, PlainDumper
+from advisor.formats.yamlout import ManifestDumper
 from advisor.formats.yamltext import NotWritable, dump_block
 from advisor.layout.advice import Advice
 from advisor.layout.partition import Pod
@@ -256,9 +257,9 @@ def _container(container: Container, env_objects: str, agent: bool = False) -> d
     node agent's (``agent``) mounts its host paths too."""
     manifest: dict[str, Any] = {"name": dns_label(container.name), "image": container.image}
     if container.command is not None:
-        manifest["command"] = list(container.command)
+        manifest["command"] = kubelet_words(container.command, container.literal)
     if container.args is not None:
-        manifest["args"] = list(container.args)
+        manifest["args"] = kubelet_words(container.args, container.literal)
     if container.working_dir is not None:
         manifest["workingDir"] = container.working_dir
     for key, entries in (
@@ -307,7 +308,7 @@ def _container(container: Container, env_objects: str, agent: bool = False) -> d
         # probe that means the same (traffic stops), where liveness would restart it.
         probe = container.probe
         manifest["readinessProbe"] = {
-            "exec": {"command": list(probe.command)},
+            "exec": {"command": kubelet_words(probe.command, container.literal)},
             **{
                 key: value
                 for key, value in (
@@ -370,5 +371,5 @@ def kustomization(documents: list[dict[str, Any]], namespace: str | None = None)
         **({"namespace": namespace} if namespace else {}),
         "resources": list(files),
     }
-    files["kustomization.yaml"] = yaml.dump(index, Dumper=PlainDumper, sort_keys=False)
+    files["kustomization.yaml"] = yaml.dump(index, Dumper=ManifestDumper, sort_keys=False)
     return files

@@ -19,9 +19,9 @@ from typing import Any
 
 from advisor.domain.running import RunningPod
 from advisor.exporters.running_kinds import (
-    PART_LABEL,
     as_kind,
     governing_service,
+    part_label,
     pod_spec,
     template_metadata,
 )
@@ -29,10 +29,12 @@ from advisor.layout.advice import Advice
 from advisor.layout.audit import PodAudit, audit_pods
 
 # The metadata a manifest keeps, as ``kubectl neat`` keeps it: the rest (uid,
-# resourceVersion, creationTimestamp, managedFields, ownerReferences...) the server fills in.
+# resourceVersion, creationTimestamp, generation, selfLink, managedFields, ownerReferences...)
+# the server fills in.
 _KEPT_METADATA = ("name", "namespace", "labels", "annotations")
 _SERVER_ANNOTATIONS = (
     "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+    "deprecated.daemonset.template.generation", "batch.kubernetes.io/job-tracking",
 )  # fmt: skip
 
 
@@ -51,11 +53,11 @@ def running_manifests(advice: Advice) -> list[dict[str, Any]]:
             else:
                 document = _clean(audit.pod.document)
             if index == 0:
+                document["metadata"]["name"] = name  # a kind of shorter names renames it
                 _make_native(audit, document)
             elif audit.split and document["kind"] == audit.kinds[index] == "StatefulSet":
                 # the input's governing Service selects the kept pods, not these
-                own = {PART_LABEL: name}
-                services.append(governing_service(document, own, taken))
+                services.append(governing_service(document, part_label(name), taken))
             _share_processes(advice, part, document)
             if audit.kinds[index] != document["kind"]:
                 document, headless = as_kind(document, audit.kinds[index], taken)
@@ -104,16 +106,16 @@ _CONTROLLER_LABELS = (
 def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of ``document`` without what the API server filled in, so that a manifest
     copied from ``kubectl get -o yaml`` applies again: ``status``, the metadata but for
-    name, namespace, labels and annotations, the last-applied annotation, and a Job's
+    name, namespace, labels and annotations (the templates' too), the annotations the
+    server sets (last-applied, revision...), and a Job's
     generated selector with the labels its controller set (a Job of the same name made
     anew gets another uid, which the old selector would not match)."""
     result = copy.deepcopy(dict(document))
     result.pop("status", None)
-    metadata = result.get("metadata")
-    if isinstance(metadata, dict):
-        result["metadata"] = metadata = {k: metadata[k] for k in _KEPT_METADATA if k in metadata}
-        _drop(metadata, "annotations", _SERVER_ANNOTATIONS)
+    metadata = _neat(result)
     spec = result.get("spec")
+    for owner in _templates(spec):  # as kubectl prints them: creationTimestamp: null...
+        _neat(owner)
     if result.get("kind") == "Job" and isinstance(spec, dict) and not spec.get("manualSelector"):
         spec.pop("selector", None)
         _drop(metadata, "labels", _CONTROLLER_LABELS)
@@ -121,6 +123,30 @@ def _clean(document: Mapping[str, Any]) -> dict[str, Any]:
         _drop(template.get("metadata") if isinstance(template, dict) else None, "labels",
               _CONTROLLER_LABELS)  # fmt: skip
     return result
+
+
+def _neat(owner: dict[str, Any]) -> Any:
+    """Keep of ``owner``'s metadata what ``_KEPT_METADATA`` names, without the annotations
+    the server sets; its ``status`` goes too (a claim template's). The metadata kept."""
+    owner.pop("status", None)
+    metadata = owner.get("metadata")
+    if isinstance(metadata, dict):
+        owner["metadata"] = metadata = {k: metadata[k] for k in _KEPT_METADATA if k in metadata}
+        _drop(metadata, "annotations", _SERVER_ANNOTATIONS)
+    return metadata
+
+
+def _templates(spec: Any) -> list[dict[str, Any]]:
+    """The templates of a workload's spec that carry metadata: the pod template, a CronJob's
+    job template and its pod template, a StatefulSet's claim templates."""
+    if not isinstance(spec, dict):
+        return []
+    found = [t for t in spec.get("volumeClaimTemplates") or [] if isinstance(t, dict)]
+    for key in ("jobTemplate", "template"):
+        template = spec.get(key)
+        if isinstance(template, dict):
+            found += [template, *_templates(template.get("spec"))]
+    return found
 
 
 def _drop(metadata: Any, key: str, names: tuple[str, ...]) -> None:
@@ -194,14 +220,14 @@ def _keep_claims(document: dict[str, Any], mounted: set[Any]) -> None:
 def _label_pods(document: dict[str, Any], name: str) -> None:
     """Give the kept part's pods the label a split's Service selects them by."""
     metadata = document["metadata"] if document["kind"] == "Pod" else template_metadata(document)
-    metadata["labels"] = {**(metadata.get("labels") or {}), PART_LABEL: name}
+    metadata["labels"] = {**(metadata.get("labels") or {}), **part_label(name)}
 
 
 def _rename(document: dict[str, Any], name: str) -> None:
     """Name a split-out workload and select its pods by a label of their own: the original
     selector must no longer match them."""
     document["metadata"]["name"] = name
-    own = {PART_LABEL: name}
+    own = part_label(name)
     if document["kind"] == "Pod":
         document["metadata"]["labels"] = {**(document["metadata"].get("labels") or {}), **own}
         return
@@ -251,7 +277,7 @@ def _services(audit: PodAudit) -> list[dict[str, Any]]:
 def _service_spec(workload: str, ports: list[int]) -> dict[str, Any]:
     """The Service's spec: the ports the links name, or, when none names one, headless (its
     name then resolves to the pods themselves, every port of theirs reachable)."""
-    selector = {PART_LABEL: workload}
+    selector = part_label(workload)
     if not ports:
         return {"clusterIP": "None", "selector": selector}
     listed = [{"name": f"port-{port}", "port": port, "targetPort": port} for port in ports]

@@ -13,11 +13,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from advisor.domain.names import label_value
 from advisor.domain.workloadspec import carried_fields
 from advisor.exporters.workloads import headless_name, headless_service
 
 PART_LABEL = "pod-advisor.io/workload"  # selects the pods of a workload split out of another
 _COMPLETES = ("Job", "CronJob")
+
+
+def part_label(name: str) -> dict[str, str]:
+    """The label that selects the pods of workload ``name`` (its value cut to 63 characters,
+    as every label value must be)."""
+    return {PART_LABEL: label_value(name)}
 
 
 def pod_spec(document: dict[str, Any]) -> dict[str, Any]:
@@ -119,8 +126,9 @@ def _selector(document: dict[str, Any], pod_labels: dict[str, Any], name: str) -
     labels = pod_labels.setdefault("labels", {})
     if wanted and not (selector or {}).get("matchExpressions") and wanted.items() <= labels.items():
         return dict(wanted)
-    labels[PART_LABEL] = name
-    return {PART_LABEL: name}
+    own = part_label(name)
+    labels.update(own)
+    return own
 
 
 def _replicas(document: dict[str, Any]) -> int:

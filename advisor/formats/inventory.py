@@ -117,6 +117,7 @@ def _container(fields: Fields) -> Container:
         args=words(fields, "args"),
         env=_env(fields),
         probe=parse_healthcheck(fields),
+        literal=False,  # passed through to the manifests as written
     )
 
 

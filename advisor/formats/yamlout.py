@@ -74,17 +74,18 @@ class PlainDumper(BaseDumper):  # type: ignore[valid-type,misc]
 
 
 # Text that YAML 1.1 (PyYAML) reads as text but Go's YAML readers (kubectl, kustomize) read
-# as a number: exponents without a dot or sign (1e3), and Go's 0o, 0X, 0B prefixes.
-GO_NUMBER = re.compile(
+# as something else: a number (exponents without a dot or sign, 1e3, and Go's 0o, 0X, 0B
+# prefixes), or a boolean (y, Y, n, N, which go-yaml takes from YAML 1.1 and PyYAML does not).
+GO_NOT_TEXT = re.compile(
     r"[-+]?(?:0[xX][0-9a-fA-F_]+|0[oObB][0-7_]+"
-    r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)"
+    r"|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)|[yYnN]"
 )
 _FLOAT = "tag:yaml.org,2002:float"
 
 
 class ManifestDumper(PlainDumper):
-    """``PlainDumper`` that also quotes text Go's YAML would read as a number, so an env
-    value of ``1e3`` reaches the cluster as the text it is."""
+    """``PlainDumper`` that also quotes text Go's YAML would read as a number or a boolean,
+    so an env value of ``1e3`` or ``y`` reaches the cluster as the text it is."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is not ScalarNode:
@@ -93,7 +94,7 @@ class ManifestDumper(PlainDumper):
         tag = self._manifest_tags.get(key)
         if tag is None:
             tag = super().resolve(kind, value, implicit)
-            if tag == _STR and implicit[0] and GO_NUMBER.fullmatch(value):
+            if tag == _STR and implicit[0] and GO_NOT_TEXT.fullmatch(value):
                 tag = _FLOAT  # not what a plain scalar reads as: the emitter quotes it
             self._manifest_tags[key] = tag
         return tag

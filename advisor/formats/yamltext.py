@@ -17,7 +17,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from advisor.formats.yamlout import GO_NUMBER
+from advisor.formats.yamlout import GO_NOT_TEXT
 
 
 class NotWritable(Exception):
@@ -137,7 +137,7 @@ def _text(value: str, texts: dict[str, str]) -> str:
         bool(value)
         and not _NOT_PLAIN.match(value)
         and _reads_as_text(value)
-        and not (texts is _go_texts and GO_NUMBER.fullmatch(value))
+        and not (texts is _go_texts and GO_NOT_TEXT.fullmatch(value))
     )
     written = value if plain else "'" + value.replace("'", "''") + "'"
     if len(texts) >= _REMEMBERED:

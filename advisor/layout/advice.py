@@ -11,6 +11,7 @@ from advisor.domain.rules import Rules
 from advisor.engine.constraints import pod_conflict
 from advisor.engine.questionnaire import Questionnaire
 from advisor.engine.steps import Verdict
+from advisor.engine.together import Together
 from advisor.layout.ingress import IngressPlan, plan_ingresses
 from advisor.layout.partition import Layout, Tension, plan_layout
 from advisor.layout.podnames import WrittenName, written_names
@@ -39,6 +40,7 @@ class Advice:
     network_policies: bool = False  # --network-policies: the report lists the flows let in
     namespace: str | None = None  # --namespace: the one every object is written in
     replicas: dict[str, int] = field(default_factory=dict)  # chosen per pod's primary
+    primaries: frozenset[str] = frozenset()  # the user named these primary applications
     across: tuple[Tension, ...] = ()  # answered together across two running workloads
     # What the outputs work out per pod, worked out once (see summary.summarize).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -47,13 +49,13 @@ class Advice:
         if self.unanswered_count < 0:
             object.__setattr__(self, "unanswered_count", len(self.unanswered))
 
-    def answered_together(self) -> list[Pair]:
-        """The questionnaire's together-pairs (before running workloads are taken into
-        account), worked out once: at a thousand containers in one group it is seconds."""
+    def answered_together(self) -> Together:
+        """What the questionnaire's answers put in one pod (before running workloads are
+        taken into account), worked out once."""
         if "together" not in self.cache:
-            self.cache["together"] = self.questionnaire.together_pairs(across_roles=True)
-        pairs: list[Pair] = self.cache["together"]
-        return pairs
+            self.cache["together"] = self.questionnaire.together(across_roles=True)
+        together: Together = self.cache["together"]
+        return together
 
     def workload_plans(self, override: Workload | None = None) -> dict[str, WorkloadPlan]:
         """How each pod runs (``override``, else ``--workload``, else its own kind), worked
@@ -68,6 +70,7 @@ class Advice:
                 self.workloads,
                 self.replicas,
                 volumes=self.volume_plans(),
+                primaries=self.primaries,
             )
             if self.inventory.running and override is None:
                 made = self._as_written(made)
@@ -163,13 +166,14 @@ class Advice:
 def advise(questionnaire: Questionnaire) -> Advice:
     """Partition the containers by the questionnaire's answers as they stand."""
     inventory = questionnaire.inventory_with_roles()
-    answered = questionnaire.together_pairs(across_roles=True)
-    together = list(answered)
+    answered = questionnaire.together(across_roles=True)
+    together: Together | list[Pair] = answered
     workloads = questionnaire.workloads()
     across: list[Tension] = []
     if inventory.running:  # pods that already run stay as they are until an answer parts them
-        together, across = _within_workloads(inventory, together)
-        together += _kept_as_running(inventory, questionnaire, together)
+        # Pair by pair: running pods are a manifest's, each a handful of containers.
+        pairs, across = _within_workloads(inventory, answered.every_pair())
+        together = pairs + _kept_as_running(inventory, questionnaire, pairs)
         workloads = {**running_workloads(inventory), **workloads}
     layout = plan_layout(inventory, questionnaire.rules, together, questionnaire.reason_apart)
     if across:
@@ -183,6 +187,7 @@ def advise(questionnaire: Questionnaire) -> Advice:
         unanswered_count=questionnaire.open_pair_count(),
         workloads=workloads,
         replicas=questionnaire.replicas(),
+        primaries=questionnaire.named_primaries(),
         across=tuple(across),
         cache={"together": answered},
     )

@@ -3,8 +3,34 @@ that would join two applications: the layout keeps those apart and reports them 
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Collection, Sequence
+
 from advisor.domain.model import Inventory, Pair, Role
 from advisor.domain.rules import Rules
+
+
+def within_applications(
+    inventory: Inventory,
+    rules: Rules,
+    cliques: Sequence[tuple[str, ...]],
+    parted: Collection[Pair] = (),
+) -> tuple[list[tuple[str, ...]], list[Pair]]:
+    """The cliques of together-answers whose members the roles put in one application (or
+    none), and the pairs of the others (but ``parted``), one by one, for
+    ``crossing_pairs`` to look at."""
+    if "one_primary" not in {c.id for c in rules.constraints} or not cliques:
+        return list(cliques), []
+    application = applications(inventory)
+    kept: list[tuple[str, ...]] = []
+    pairs: list[Pair] = []
+    for clique in cliques:
+        if len({application[m] for m in clique if m in application}) > 1:
+            every = (Pair.of(a, b) for a, b in itertools.combinations(clique, 2))
+            pairs += [p for p in every if p not in parted]
+        else:
+            kept.append(clique)
+    return kept, pairs
 
 
 def crossing_pairs(inventory: Inventory, rules: Rules, together: list[Pair]) -> dict[Pair, str]:

@@ -20,8 +20,9 @@ from advisor.layout.splitnotes import localhost_fix
 from advisor.layout.volumes import VolumeKind, VolumePlan
 
 _SOCKET_ON_NODES = (
-    "mounts the node's Docker socket as a hostPath: nodes that run containerd (most "
-    "clusters today) have none; point it at the runtime's socket, or drop it"
+    "mounts the node's Docker socket as a hostPath: nodes that run containerd or CRI-O "
+    "(most clusters today) have none, and the pod does not start there (a hostPath of type "
+    "Socket must exist); point it at the runtime's socket, or drop it"
 )
 
 # An image reference as Docker's distribution/reference grammar spells it:

@@ -67,6 +67,9 @@ class PodAudit:
 _COMPLETES = ("Job", "CronJob")
 # Kinds whose name the API server caps at MAX_WORKLOAD_NAME (see exporters.workloads).
 _SHORT_NAMED = ("StatefulSet", "CronJob")
+# Kinds whose name goes into a label of what they make: a pod written anew as one of them
+# (a new object, so it may be renamed) takes a name that fits.
+_NAME_IN_LABEL = (*_SHORT_NAMED, "Job")
 
 
 def audit_pods(advice: Advice) -> list[PodAudit]:
@@ -96,17 +99,14 @@ def _audit(
         grouped.setdefault(pod_of[name], []).append(name)
     parts = [tuple(grouped[index]) for index in sorted(grouped)]  # in the layout's order
     parts.sort(key=lambda part: pod.primary not in part)
-    names = [pod.workload]
     kinds = [_kind(pod, part, advice, first=index == 0) for index, part in enumerate(parts)]
+    limit = _name_limit(kinds[0])
+    names = [pod.workload]
+    if kinds[0] in _NAME_IN_LABEL and kinds[0] != pod.kind and len(pod.workload) > limit:
+        names = [_free_name(pod.workload, limit, taken)]
     for part, kind in zip(parts[1:], kinds[1:], strict=True):
         wanted = f"{pod.workload}-{pod.container(part[0]).original}"
-        limit = MAX_WORKLOAD_NAME if kind in _SHORT_NAMED else MAX_LABEL
-        name, number = short_label(wanted, "part", limit), 1
-        while name in taken:
-            number += 1
-            name = short_label(f"{wanted}-{number}", "part", limit)
-        taken.add(name)
-        names.append(name)
+        names.append(_free_name(wanted, _name_limit(kind), taken))
     whys = [
         _why_kind(pod, part, kind, advice, index)
         for index, (part, kind) in enumerate(zip(parts, kinds, strict=True))
@@ -115,6 +115,9 @@ def _audit(
     pairs = [Pair.of(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
     open_pairs = tuple(p for p in pairs if questionnaire.verdict(p) is Verdict.OPEN)
     lines: list[str] = []
+    if names[0] != pod.workload:
+        lines.append(f"written as {kinds[0]} {names[0]}: a {kinds[0]}'s name has {limit} "
+                     f"characters at most, {pod.workload} has {len(pod.workload)}")  # fmt: skip
     if len(members) == 1:
         lines.append("one container: nothing to question")
     elif len(parts) == 1 and open_pairs:
@@ -169,6 +172,23 @@ def _audit(
         open_pairs,
         sidecars,
     )
+
+
+def _name_limit(kind: str) -> int:
+    """How long a workload of ``kind`` written anew may be named: a Job's name becomes a
+    label of its pods; a StatefulSet's pods and a CronJob's Jobs add 11 characters."""
+    return MAX_WORKLOAD_NAME if kind in _SHORT_NAMED else MAX_LABEL
+
+
+def _free_name(wanted: str, limit: int, taken: set[str]) -> str:
+    """``wanted`` as a DNS label of at most ``limit`` characters unlike any in ``taken``
+    (numbered -2, -3...), added to ``taken``."""
+    name, number = short_label(wanted, "part", limit), 1
+    while name in taken:
+        number += 1
+        name = short_label(f"{wanted}-{number}", "part", limit)
+    taken.add(name)
+    return name
 
 
 def _chosen(part: tuple[str, ...], advice: Advice) -> Workload | None:

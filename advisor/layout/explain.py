@@ -18,7 +18,9 @@ from advisor.domain.words import plural
 from advisor.engine.questionnaire import Verdict
 from advisor.layout.advice import Advice
 from advisor.layout.audit import audit_pods, why_moved
-from advisor.layout.fixes import constraint_fix, tension_fix, tension_fixes, triage_fix
+from advisor.layout.constraintfix import constraint_fix
+from advisor.layout.fixes import tension_fix, tension_fixes, triage_fix
+from advisor.layout.partition import Tension
 from advisor.layout.summary import summarize
 
 WIDTH = 80
@@ -57,6 +59,12 @@ def resolve_container(advice: Advice, name: str, argument: str) -> str:
     matches."""
     if name in advice.inventory.by_name:
         return name
+    profiles = dict(advice.inventory.hidden).get(name)
+    if profiles:  # a compose service this run leaves out
+        raise AdvisorError(
+            f"{argument}: {name!r} runs only with the profile {' or '.join(profiles)}: "
+            f"add --profile {profiles[0]} to explain it"
+        )
     names = list(advice.inventory.by_name)
     starting = [n for n in names if n.startswith(name)] if name else []
     if len(starting) == 1:
@@ -104,6 +112,7 @@ def explain_pair(
         because = f"together in pod {pod_a.name}: all five answers are yes"
     elif verdict is Verdict.TOGETHER:
         tension = next((t for t in advice.layout.tensions if t.pair == pair), None)
+        tension = tension or _clique_split(advice, pair)
         split_by = "their roles" if tension and tension.by_roles else "a third container"
         because = f"answered together, but split by {split_by}: " + (
             tension.reason if tension else "the layout could not keep every together-answer"
@@ -130,6 +139,16 @@ def explain_pair(
         answers=_answer_lines(advice, pair),
         fix=fix,
     )
+
+
+def _clique_split(advice: Advice, pair: Pair) -> Tension | None:
+    """The tension that names the split of a clique holding both of ``pair`` (one packed
+    into several pods is named once per pod split off, not once per pair)."""
+    clique = advice.answered_together().clique_of(pair.first)
+    if clique is None or pair.second not in clique:
+        return None
+    members = set(clique)
+    return next((t for t in advice.layout.tensions if set(t.pair) <= members), None)
 
 
 def _as_running(advice: Advice, pair: Pair) -> tuple[str, str] | None:

@@ -8,19 +8,16 @@ change is checked by planning the layout again, so a fix offered is a fix that w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from advisor.domain.model import Container, Inventory, Node, Pair, Port, Quantity, Role
-from advisor.domain.quantities import format_cpu, format_memory
-from advisor.domain.rules import Rules
-from advisor.engine.constraints import PodLoad, pod_conflict
+from advisor.domain.model import Inventory, Pair
+from advisor.engine.constraints import pod_conflict
+from advisor.engine.together import Together
 from advisor.layout.advice import Advice
-from advisor.layout.partition import Layout, Tension, plan_layout, together_graph
-
-if TYPE_CHECKING:
-    import networkx as nx
+from advisor.layout.constraintfix import constraint_fix
+from advisor.layout.partition import Layout, Tension, plan_layout
 
 _T = TypeVar("_T")
 # A withdrawal is checked by planning the pair's group of together-answers again, while that
@@ -32,19 +29,19 @@ Replans = dict[frozenset[Pair], Layout]
 
 @dataclass(frozen=True)
 class _Shared:
-    """What every tension's fix reads, worked out once: the graph of together-pairs and the
-    groups planned again so far."""
+    """What every tension's fix reads, worked out once: what the answers put together and
+    the groups planned again so far."""
 
-    graph: nx.Graph
+    graph: Together
     replans: Replans
 
 
 def _shared(advice: Advice, replans: Replans | None = None) -> _Shared:
-    """The graph and replans of ``advice``, kept in its cache: every output asks for the
-    fixes, and explain for one at a time."""
+    """The together-answers and replans of ``advice``, kept in its cache: every output asks
+    for the fixes, and explain for one at a time."""
     shared: _Shared | None = advice.cache.get("tension_fixes")
     if shared is None:
-        graph = together_graph(advice.inventory, advice.answered_together())
+        graph = advice.answered_together()
         shared = advice.cache["tension_fixes"] = _Shared(graph, {})
     return shared if replans is None else _Shared(shared.graph, replans)
 
@@ -55,51 +52,6 @@ def tension_fixes(advice: Advice) -> dict[Pair, str]:
         return {}
     shared = _shared(advice)
     return {t.pair: t.fix or _tension_fix(t, advice, shared) for t in advice.layout.tensions}
-
-
-def constraint_fix(members: Sequence[Container], node: Node | None, rules: Rules) -> str | None:
-    """What to change in the inventory so ``members`` can form one pod; None if they can.
-
-    Mirrors ``constraints.pod_conflict``: members are added in order and the first conflict
-    found is the one the fix addresses.
-    """
-    load = PodLoad.empty(node, rules)
-    for index, container in enumerate(members):
-        if load.conflict(container) is not None:
-            return _fix_for(load, container, members[: index + 1], node)
-        load.add(container)
-    return None
-
-
-def _fix_for(
-    load: PodLoad, container: Container, members: Sequence[Container], node: Node | None
-) -> str:
-    if "distinct_ports" in load.enforced:
-        for port in container.ports:
-            holder = load.ports.get(Port(port.number, port.protocol))
-            if holder is not None:
-                return f"change port {port} of {holder} or of {container.name}"
-    if "one_primary" in load.enforced and container.role is Role.PRIMARY and load.primaries:
-        return (
-            f"mark {load.primaries[0]} or {container.name} as role: sidecar, "
-            "if it only helps the other"
-        )
-    assert node is not None  # the only other constraint is the node's capacity
-    for what, have, requests, show in (
-        ("CPU", node.cpu, [(c.name, c.resources.cpu) for c in members], format_cpu),
-        ("memory", node.memory, [(c.name, c.resources.memory) for c in members], format_memory),
-    ):
-        given: list[tuple[str, Quantity]] = [(n, q) for n, q in requests if q is not None]
-        total = sum(q.value for _, q in given)
-        if have is None or total <= have.value + 1e-9:
-            continue
-        names = ", ".join(n for n, _ in given)
-        return (
-            f"lower the {what} requests of {names} by {show(total - have.value)} in all "
-            f"({show(total)} requested, the node has {show(have.value)}), "
-            f"or give the node {show(total)} {what}"
-        )
-    return "change the inventory so they fit one pod"  # pragma: no cover - defensive
 
 
 def tension_fix(tension: Tension, advice: Advice, replans: Replans | None = None) -> str:
@@ -125,7 +77,7 @@ def _tension_fix(tension: Tension, advice: Advice, shared: _Shared) -> str:
     withdraw: dict[Pair, bool] = {}  # a pair whose no might resolve it: does it, locally?
     for mover, stayer in ((pair.second, pair.first), (pair.first, pair.second)):
         pod = layout.pod_of(stayer)
-        blockers = [m for m in pod.members if m != stayer and not graph.has_edge(m, mover)]
+        blockers = [m for m in pod.members if m != stayer and not graph.has(m, mover)]
         members = [advice.inventory.container(n) for n in (*pod.members, mover)]
         lift = constraint_fix(members, advice.inventory.node, advice.rules)
         if blockers:
@@ -214,13 +166,13 @@ def _yes_for(pair: Pair, advice: Advice) -> str:
     return f"{lift} and answer {give}" if give else lift
 
 
-def _group_within(graph: nx.Graph, node: str, limit: int) -> set[str] | None:
+def _group_within(graph: Together, node: str, limit: int) -> set[str] | None:
     """The containers reachable from ``node`` through together-answers, or None once they
     are more than ``limit``: a tension's fix looks no further, whatever the group's size."""
     group = {node}
     frontier = [node]
     while frontier:
-        for other in graph.adj[frontier.pop()]:
+        for other in graph.neighbours(frontier.pop()):
             if other not in group:
                 group.add(other)
                 if len(group) > limit:
@@ -237,7 +189,7 @@ def _one_of(pairs: list[Pair]) -> str:
 def _resolves(
     withdrawn: Pair,
     tension: Pair,
-    graph: nx.Graph,
+    graph: Together,
     group: set[str],
     advice: Advice,
     replans: Replans | None,
@@ -248,7 +200,10 @@ def _resolves(
     of every other group is independent of it.
     """
     kept = frozenset(
-        Pair.of(a, b) for a in group for b in graph.adj[a] if a < b and Pair.of(a, b) != withdrawn
+        Pair.of(a, b)
+        for a in group
+        for b in graph.neighbours(a)
+        if a < b and Pair.of(a, b) != withdrawn
     )
     layout = replans.get(kept) if replans is not None else None
     if layout is None:

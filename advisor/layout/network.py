@@ -2,10 +2,10 @@
 
 Each flow comes from evidence the input holds: a name reached as a host (a URL, ``host:port``,
 a host variable, ``depends_on``, ``links``: see ``reached``), on the port written there or
-the ports of the Service in front of it; a port compose publishes, which anyone may open;
-after the split of a running pod, the localhost link it breaks. A name used only inside
-code or a configuration file is no evidence the tool can read: such a flow is not allowed,
-and the report says so.
+the ports of the Service in front of it; a port compose publishes, or one an Ingress routes
+a host to, which anyone may open; after the split of a running pod, the localhost link it
+breaks. A name used only inside code or a configuration file is no evidence the tool can
+read: such a flow is not allowed, and the report says so.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from advisor.domain.model import Port
 from advisor.layout.advice import Advice
 from advisor.layout.reached import reached_containers
-from advisor.layout.services import published_text, served_ports
+from advisor.layout.services import published_text, routed_ports, served_ports
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,13 @@ def _flows(advice: Advice) -> list[Flow]:
             if port.published:
                 why = f"compose publishes {published_text(port)} of {container.name}"
                 add(None, pod_of[container.name], (port,), why)
+        # An Ingress sends a routed host here; its controller runs in a namespace of the
+        # cluster's own, with labels nothing here knows, so the port is open to anyone.
+        routed = routed_ports(container)
+        if routed:
+            hosts = ", ".join(dict.fromkeys(r.host or "any host" for r in container.routes))
+            why = f"an Ingress routes {hosts} to {container.name}"
+            add(None, pod_of[container.name], routed, why)
     order = {pod.name: index for index, pod in enumerate(layout.pods)}
 
     def place(key: tuple[str | None, str]) -> tuple[int, bool, int]:

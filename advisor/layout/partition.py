@@ -22,14 +22,17 @@ is a fifth of a second of ``plan``), and gives the layout the search would.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from advisor.domain.model import Container, Inventory, Pair, Role
 from advisor.domain.rules import Rules
 from advisor.engine.constraints import PodLoad, pod_conflict
-from advisor.layout.applications import crossing_pairs
+from advisor.engine.together import Together
+from advisor.layout.applications import crossing_pairs, within_applications
+from advisor.layout.packing import pack_cliques
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -88,13 +91,23 @@ class Layout:
         return self._index[container]
 
 
-def together_graph(inventory: Inventory, together: Iterable[Pair]) -> nx.Graph:
-    """Containers as nodes (in name order), an edge for each pair whose answers say: same pod."""
+def together_graph(
+    inventory: Inventory,
+    together: Iterable[Pair],
+    cliques: Iterable[tuple[str, ...]] = (),
+    parted: Collection[Pair] = (),
+) -> nx.Graph:
+    """Containers as nodes (in name order), an edge for each pair whose answers say: same
+    pod (each pair of a clique too but ``parted``: quadratic, for the search alone)."""
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(sorted(c.name for c in inventory.containers))
     graph.add_edges_from(together)
+    for clique in cliques:
+        graph.add_edges_from(
+            p for p in itertools.combinations(clique, 2) if Pair.of(*p) not in parted
+        )
     return graph
 
 
@@ -105,32 +118,41 @@ def components(graph: nx.Graph) -> list[list[str]]:
     return sorted(sorted(c) for c in nx.connected_components(graph))
 
 
-def component_of(graph: nx.Graph, node: str) -> set[str]:
-    """The containers reachable from ``node`` through together-answers."""
-    import networkx as nx
-
-    return set(nx.node_connected_component(graph, node))
-
-
 def plan_layout(
-    inventory: Inventory, rules: Rules, together: Iterable[Pair], why_apart: Callable[[Pair], str]
+    inventory: Inventory,
+    rules: Rules,
+    together: Iterable[Pair] | Together,
+    why_apart: Callable[[Pair], str],
 ) -> Layout:
-    """Partition the containers into the fewest valid pods that honour the together-answers.
+    """Partition the containers into the fewest valid pods that honour the together-answers
+    (pairs, or ``Together``'s cliques and pairs).
 
     ``why_apart`` tells, for a pair not answered together, the reason (shown in tensions).
     """
-    together = list(together)
-    crossing = crossing_pairs(inventory, rules, together)
-    kept = [p for p in together if p not in crossing]
+    if not isinstance(together, Together):
+        together = Together.of_pairs(together)
+    cliques, pairs = within_applications(inventory, rules, together.cliques, together.parted)
+    pairs += together.pairs
+    crossing = crossing_pairs(inventory, rules, pairs)
+    kept = [p for p in pairs if p not in crossing]
     by_roles = [Tension(pair, crossing[pair], by_roles=True) for pair in crossing]
-    as_answered = _pods_as_answered(inventory, rules, kept)
+    # A constraint parting a pair of a clique leaves it for the packing below.
+    as_answered = None if together.parted else _pods_as_answered(inventory, rules, kept, cliques)
     if as_answered is not None:
         by_roles.sort(key=lambda t: tuple(t.pair))
         return Layout(pods=as_answered, tensions=tuple(by_roles))
-    graph = together_graph(inventory, kept)
-    groups: list[list[str]] = []
-    exact = True
-    lower_bound = 0
+    # A clique no other together-answer touches is packed on its own, without its pairs.
+    touched = {name for pair in kept for name in pair}
+    alone = [c for c in cliques if touched.isdisjoint(c)]
+    graph = together_graph(
+        inventory, kept, [c for c in cliques if not touched.isdisjoint(c)], together.parted
+    )
+    graph.remove_nodes_from(name for clique in alone for name in clique)
+    packed = pack_cliques(alone, inventory, rules, together.given, together.parted)
+    groups: list[list[str]] = list(packed.parts)
+    lower_bound = packed.lower_bound
+    split = [Tension(pair, reason, fix) for pair, reason, fix in packed.tensions]
+    exact = lower_bound == len(groups)
     budget = _Budget()
     # The smallest components first: the budget goes to those it can settle.
     for component in sorted(components(graph), key=lambda c: (len(c), c)):
@@ -149,20 +171,26 @@ def plan_layout(
         for a, b in sorted(graph.edges())
         if layout.pod_of(a) != layout.pod_of(b)
     ]
-    tensions += by_roles
+    tensions += by_roles + split
     tensions.sort(key=lambda t: tuple(t.pair))
     return Layout(pods=pods, tensions=tuple(tensions), exact=exact, lower_bound=lower_bound)
 
 
 def _pods_as_answered(
-    inventory: Inventory, rules: Rules, together: list[Pair]
+    inventory: Inventory, rules: Rules, together: list[Pair], cliques: list[tuple[str, ...]]
 ) -> tuple[Pod, ...] | None:
     """The pods when every connected group of together-answers is a clique that fits one pod:
     then that group is its fewest pods (one) and honours every wish, as the search would
-    find. None when some group needs the search."""
+    find. None when some group needs the search. ``cliques`` count as all their pairs."""
     group = {c.name: [c.name] for c in inventory.containers}
-    pairs = set(together)
-    for a, b in pairs:
+    clique_of = {m: i for i, clique in enumerate(cliques) for m in clique}
+    pairs = {
+        p
+        for p in together
+        if p.first not in clique_of or clique_of.get(p.second) != clique_of[p.first]
+    }
+    links = [*((c[0], m) for c in cliques for m in c[1:]), *pairs]
+    for a, b in links:
         if a == b or a not in group or b not in group:
             return None  # left to the graph, whatever it makes of it
         mine, theirs = group[a], group[b]
@@ -175,6 +203,9 @@ def _pods_as_answered(
     edges: dict[int, int] = {}
     for a, _ in pairs:
         edges[id(group[a])] = edges.get(id(group[a]), 0) + 1
+    for clique in cliques:
+        size = len(clique)
+        edges[id(group[clique[0]])] = edges.get(id(group[clique[0]]), 0) + size * (size - 1) // 2
     groups = list({id(g): g for g in group.values()}.values())
     for members in groups:
         size = len(members)

@@ -2,10 +2,12 @@
 
 In order, the first that applies: ``--workload`` for every pod; the user's choice for the
 pod; what the user said its primary is (a one-off job, a node agent); a schedule (CronJob);
-``deploy.mode: global`` or a node's paths bound (/var/log, the Docker socket: DaemonSet);
+``deploy.mode: global`` or a node's paths bound (/var/log, /proc, /sys: DaemonSet);
 a service others wait on to complete, or one compose
 never restarts (Job); a datastore keeping its data on a volume of its own (StatefulSet);
-otherwise a Deployment. Each choice carries its origin, for the report and the review.
+otherwise a Deployment. A primary the user named "a primary application" skips the
+evidence of a schedule, a node agent and a job: the user's word comes last and wins. Each
+choice carries its origin, for the report and the review.
 """
 
 from __future__ import annotations
@@ -51,15 +53,17 @@ def plan_workloads(
     chosen: Mapping[str, Workload] | None = None,
     replicas: Mapping[str, int] | None = None,
     volumes: Mapping[str, VolumePlan] | None = None,
+    primaries: frozenset[str] = frozenset(),
 ) -> dict[str, WorkloadPlan]:
     """Every pod's workload, by pod name. ``chosen`` maps a pod's primary to the kind the
     user picked for it, ``replicas`` to the replicas they picked when its members disagree;
-    ``volumes`` is ``plan_volumes``'s result, when the caller has it already."""
+    ``volumes`` is ``plan_volumes``'s result, when the caller has it already; ``primaries``
+    are the containers the user named primary applications (long-running)."""
     if volumes is None:
         volumes = plan_volumes(inventory, layout)
     plans = {}
     for pod in layout.pods:
-        plan = _plan(pod, inventory, volumes, override, _for_pod(chosen, pod))
+        plan = _plan(pod, inventory, volumes, override, _for_pod(chosen, pod), primaries)
         picked = _for_pod(replicas, pod)
         if picked is not None:
             plan = dataclasses.replace(plan, replicas=picked, problem=None)
@@ -83,11 +87,17 @@ def _plan(
     volumes: Mapping[str, VolumePlan],
     override: Workload | None,
     chosen: Workload | None,
+    primaries: frozenset[str],
 ) -> WorkloadPlan:
     members = [inventory.container(name) for name in pod.members]
     primary = primary_of(pod, inventory)
     scheduled = next((c for c in members if c.runs.schedule), None)
-    kind, why = _kind(pod, primary, members, volumes, override, chosen)
+    if override is None and chosen is None and primary.name in primaries:
+        kind, why = _long_running(
+            primary, volumes, f"you named {primary.name} a primary application"
+        )
+    else:
+        kind, why = _kind(pod, primary, members, volumes, override, chosen)
     if kind is Workload.CRONJOB and scheduled is None:
         kind, why = Workload.JOB, f"{why}; no schedule given, so a Job"
     replicas, problem = _replicas(members, primary)
@@ -135,6 +145,14 @@ def _kind(
         return Workload.JOB, f"others wait for {primary.name} to complete"
     if primary.runs.restart in ("no", "on-failure"):
         return Workload.JOB, f"{primary.name} runs once (restart: {primary.runs.restart})"
+    return _long_running(primary, volumes, "a long-running service")
+
+
+def _long_running(
+    primary: Container, volumes: Mapping[str, VolumePlan], why: str
+) -> tuple[Workload, str]:
+    """A StatefulSet for a datastore keeping its data on a volume of its own, else a
+    Deployment (``why``)."""
     own = [
         m.name
         for m in primary.volumes
@@ -144,7 +162,7 @@ def _kind(
         data = ", ".join(own)
         base = image_base(primary.image)
         return Workload.STATEFULSET, f"{base} keeps its data on its own volume {data}"
-    return Workload.DEPLOYMENT, "a long-running service"
+    return Workload.DEPLOYMENT, why
 
 
 def _replicas(members: list[Container], primary: Container) -> tuple[int, str | None]:

@@ -125,6 +125,8 @@ def ask_role(
     default = PRIMARY_CHOICE
     if step.has_proposal and step.proposed is not None:
         default = f"a helper of {step.proposed}"
+    elif step.runs_as is not None:  # what its schedule, restart or host paths say
+        default = next(c for c, kind in _RUNS_AS.items() if kind is step.runs_as)
     terminal.print(("class:dim", f"\n{toolbar(progress, help_key=False)}"))
     choice = terminal.choose().ask(
         f"What is {step.container}?",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from advisor.domain.errors import InputError
+from advisor.formats.compose.dotenv import DotenvError, raw_statements, statements
 from advisor.formats.files import NOTHING, what_is_there
 from advisor.formats.yamlfile import mark_of, read_text
 
@@ -22,27 +24,56 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # "${A:-${B:-...}}" deeper than this is refused: no compose file nests defaults so far, and
 # each level would recurse (and rescan the rest of the text for its closing brace).
 MAX_NESTING = 16
-_LEADING_NAME = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)")
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$")
 
 
 class InterpolationError(ValueError):
-    """A ``${VAR:?message}`` whose variable is unset, or a ``${`` that never closes."""
+    """A ``${VAR:?message}`` whose variable is unset (``required``), or a ``${`` that never
+    closes or holds no variable."""
+
+    def __init__(self, message: str, required: bool = False) -> None:
+        super().__init__(message)
+        self.required = required
 
 
-def read_env_file(path: Path) -> dict[str, str]:
-    """``KEY=value`` lines of a dotenv file; ``#`` comments, quotes and ``export`` allowed."""
-    values: dict[str, str] = {}
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        match = _DOTENV_LINE.match(line)
-        if match is None:
-            if _NAME.fullmatch(stripped):
-                continue  # a bare name: "take it from the environment", nothing to read here
-            raise InputError(str(path), _not_a_setting(stripped), number)
-        values[match[1]] = _dotenv_value(match[2])
+_BAD_TEMPLATE = (
+    "a '${' that never closes or names no variable (the value is not shown: it may hold a "
+    "secret; write '$$' for a literal '$')"
+)
+
+
+def read_env_file(
+    path: Path,
+    lookup: MutableMapping[str, str] | None = None,
+    earlier: dict[str, str] | None = None,
+    raw: bool = False,
+) -> dict[str, str]:
+    """The variables a dotenv file sets, as compose reads them: ``${...}`` in a value
+    resolved from ``lookup`` (the environment when None) first, then from the lines before
+    it (and ``earlier``, what files read before this one set); a bare ``KEY`` takes its
+    value from them too. ``raw``: every value as written (compose's ``format: raw``)."""
+    values: dict[str, str] = {} if earlier is None else earlier
+    known = ChainMap(os.environ if lookup is None else lookup, values)
+    text = read_text(path)
+    try:
+        for statement in raw_statements(text) if raw else statements(text):
+            if statement.value is None:
+                if (value := known.get(statement.key)) is not None:
+                    values[statement.key] = value
+                continue
+            text = statement.value
+            if statement.expands:
+                try:
+                    text = Interpolator(known).substitute(text)
+                except InterpolationError as error:
+                    # The user's own message for a required variable; otherwise the text
+                    # would show the value, which may be a secret.
+                    why = str(error) if error.required else _BAD_TEMPLATE
+                    raise InputError(
+                        str(path), f"{statement.key}: {why}", statement.line, statement.column
+                    ) from None
+            values[statement.key] = text
+    except DotenvError as error:
+        raise InputError(str(path), _not_a_setting(error.key, error.why), error.line) from None
     return values
 
 
@@ -61,26 +92,17 @@ def project_variables(folder: Path) -> tuple[dict[str, str], str | None]:
     return variables, note
 
 
-def _not_a_setting(line: str) -> str:
-    """Why ``line`` is no ``KEY=value``, naming its variable but never showing the line: its
-    value may be a secret, and an error line ends up in terminals and CI logs."""
-    name = _LEADING_NAME.match(line)
-    if name is None:
+def _not_a_setting(key: str | None, why: str) -> str:
+    """Why a statement is no ``KEY=value``, naming its variable but never showing the line:
+    its value may be a secret, and an error line ends up in terminals and CI logs."""
+    if why:
+        return f"{key}: {why} (the value is not shown: it may hold a secret)"
+    if key is None:
         return (
             "expected KEY=value, with a variable name first "
             "(the line is not shown: it may hold a secret)"
         )
-    return (
-        f"{name[1]}: expected KEY=value (the rest of the line is not shown: it may hold a secret)"
-    )
-
-
-def _dotenv_value(raw: str) -> str:
-    raw = raw.strip()
-    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
-        inner = raw[1:-1]
-        return inner.replace("\\n", "\n") if raw[0] == '"' else inner
-    return re.split(r"\s+#", raw, maxsplit=1)[0].rstrip()
+    return f"{key}: expected KEY=value (the rest of the line is not shown: it may hold a secret)"
 
 
 class Interpolator:
@@ -154,7 +176,7 @@ class Interpolator:
             return "" if missing else self.substitute(word, depth + 1)
         if missing:
             reason = self.substitute(word, depth + 1) or "is required"
-            raise InterpolationError(f"variable {name} is not set: {reason}")
+            raise InterpolationError(f"variable {name} is not set: {reason}", required=True)
         return str(value)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from advisor.domain.hostpaths import is_agent_path
-from advisor.domain.images import DATASTORES, image_base
+from advisor.domain.images import image_base, is_datastore
 from advisor.domain.images import is_one_of as _is
 from advisor.domain.model import Container, Link, Role
 
@@ -125,7 +125,7 @@ def _group_roles(
     for group, group_members in members.items():
         if len(group_members) < 2:
             continue
-        datastores = [c.name for c in group_members if _is(image_base(c.image), DATASTORES)]
+        datastores = [c.name for c in group_members if is_datastore(c.image)]
         if len(datastores) > 1:
             notes.append(
                 f"{GROUP_LABEL} {group!r} puts datastores {' and '.join(datastores)} in one "

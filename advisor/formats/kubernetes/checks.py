@@ -1,46 +1,40 @@
-"""The fields of a workload's manifest that the API server would refuse, refused first.
-
-The advice carries every manifest over field for field, so a field of the wrong type would
-come out as a manifest that cannot be applied. The fields the tool reads, and the
-pod-level fields it keeps, are checked here against the Kubernetes API's types: each
-mistake is one line naming the file, the line, the workload and the field.
+"""What the API server refuses in a workload's fields that their types do not say, refused
+first: names that must be DNS labels or subdomains, the apiVersion each kind is served at,
+container names unique in a pod, ports from 1 to 65535, a protocol the API knows, an init
+container's restart policy. The types themselves are the schema's (see ``schema``), checked
+before these; each mistake is one line naming the file, the line, the workload and the field.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from advisor.formats.fields import Fields, kind_of
+from advisor.formats.fields import Fields
+from advisor.formats.kubernetes.schema import wrong_type
 
 _DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 _DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _MAX_SUBDOMAIN = 253
 _PROTOCOLS = ("TCP", "UDP", "SCTP")
-_POD_TEXT = (
-    "restartPolicy", "serviceAccountName", "serviceAccount", "nodeName", "hostname",
-    "subdomain", "schedulerName", "priorityClassName", "dnsPolicy", "runtimeClassName",
-)  # fmt: skip
-_POD_FLAGS = (
-    "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace", "automountServiceAccountToken",
-)  # fmt: skip
-_POD_MAPPINGS = ("securityContext", "affinity", "dnsConfig")
-_POD_LISTS = ("tolerations", "imagePullSecrets", "topologySpreadConstraints", "hostAliases")
-_CONTAINER_TEXT = ("workingDir", "imagePullPolicy", "terminationMessagePath", "restartPolicy")
-_CONTAINER_MAPPINGS = (
-    "securityContext", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
-)  # fmt: skip
-_CONTAINER_FLAGS = ("stdin", "stdinOnce", "tty")
-_RESOURCE_KEYS = ("limits", "requests", "claims")
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+_VOLUME_SOURCES = "emptyDir, configMap, secret, persistentVolumeClaim..."
+# A port's name (an IANA service name): 15 characters at most, lowercase letters, digits
+# and single dashes, one letter at least.
+_PORT_NAME = re.compile(r"(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?")
+_PORT_NAME_RULE = "at most 15 lowercase letters, digits and single -, a letter among them"
 
 
 def text(fields: Fields, key: str, required: bool = False) -> str | None:
-    """A string field: the API takes no number in its place (``name: 5`` is refused)."""
+    """A string field: the API takes no number in its place (``name: 5`` is refused), and
+    one the tool reads must not be blank."""
     value = fields.data.get(key)
     if value is None:
         return fields.text(key, required)  # says "missing" or "is empty" when required
     if not isinstance(value, str):
-        fields.fail(key, f"must be text, not {kind_of(value)}")
+        fields.fail(key, wrong_type("text", value))
     if not value.strip():
         fields.fail(key, "is empty")
     return value
@@ -51,16 +45,6 @@ API_VERSIONS = {
     "Pod": "v1", "Deployment": "apps/v1", "StatefulSet": "apps/v1", "DaemonSet": "apps/v1",
     "ReplicaSet": "apps/v1", "Job": "batch/v1", "CronJob": "batch/v1",
 }  # fmt: skip
-_WORKLOAD_NUMBERS = (
-    "replicas", "backoffLimit", "completions", "parallelism", "activeDeadlineSeconds",
-    "ttlSecondsAfterFinished", "minReadySeconds", "revisionHistoryLimit",
-    "progressDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit",
-    "startingDeadlineSeconds",
-)  # fmt: skip
-_SECURITY_FLAGS = (
-    "runAsNonRoot", "privileged", "readOnlyRootFilesystem", "allowPrivilegeEscalation",
-)  # fmt: skip
-_SECURITY_NUMBERS = ("runAsUser", "runAsGroup", "fsGroup")
 
 
 def check_api_version(workload: Fields, kind: str) -> None:
@@ -71,41 +55,22 @@ def check_api_version(workload: Fields, kind: str) -> None:
         workload.fail("apiVersion", f"{version!r}: a {kind} is {wanted} (the only one served)")
 
 
-def check_numbers(spec: Fields) -> None:
-    """A workload spec's counts and durations are whole numbers."""
-    for key in _WORKLOAD_NUMBERS:
-        value = spec.data.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            spec.fail(key, f"must be a whole number, not {kind_of(value)}")
-
-
-def check_security(context: Fields | None) -> None:
-    """A security context's flags, user and group ids, and capabilities."""
-    if context is None:
-        return
-    for key in _SECURITY_FLAGS:
-        _flag(context, key)
-    for key in _SECURITY_NUMBERS:
-        value = context.data.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            context.fail(key, f"must be a whole number, not {kind_of(value)}")
-    capabilities = context.sub("capabilities")
-    if capabilities is not None:
-        for key in ("add", "drop"):
-            _text_list(capabilities, key)
-
-
 def object_name(metadata: Fields) -> str:
     """A workload's ``metadata.name``: a DNS-1123 subdomain (lowercase letters, digits, - and
     ., at most 253), as the API server wants it; its ``namespace``, if any, a DNS-1123 label.
     Checked before the name is used in messages, so none shows a control character."""
     name = text(metadata, "name", required=True) or ""
-    if len(name) > _MAX_SUBDOMAIN or not _DNS_SUBDOMAIN.fullmatch(name):
+    if not is_subdomain(name):
         metadata.fail(
             "name", f"{name!r} is no DNS-1123 subdomain (lowercase letters, digits, - and .)"
         )
     label_field(metadata, "namespace", required=False)
     return name
+
+
+def is_subdomain(name: str) -> bool:
+    """Whether ``name`` is a DNS-1123 subdomain, as most objects' names must be."""
+    return len(name) <= _MAX_SUBDOMAIN and _DNS_SUBDOMAIN.fullmatch(name) is not None
 
 
 def object_label(metadata: Fields) -> str:
@@ -122,114 +87,84 @@ def label_field(fields: Fields, key: str, required: bool = True) -> str | None:
     return name
 
 
-def check_metadata(metadata: Fields) -> None:
-    """``name`` and ``namespace`` are text; labels and annotations map text to text."""
-    text(metadata, "name", required=True)
-    text(metadata, "namespace")
-    for key in ("labels", "annotations"):
-        check_metadata_map(metadata, key)
-
-
 def check_pod_spec(spec: Fields) -> None:
-    """The pod-level fields the advice keeps, and every container of the pod: their names
-    unique across ``initContainers`` and ``containers``."""
-    for key in _POD_TEXT:
-        text(spec, key)
-    for key in _POD_FLAGS:
-        _flag(spec, key)
-    for key in _POD_MAPPINGS:
-        spec.sub(key)
-    check_security(spec.sub("securityContext"))
-    for key in _POD_LISTS:
-        _mappings(spec, key)
-    check_metadata_map(spec, "nodeSelector")
-    for volume in _mappings(spec, "volumes"):
-        label_field(volume, "name")
-        for key in volume.data:
-            if key != "name":
-                volume.sub(key)  # its source (emptyDir, configMap...) is a mapping
+    """The pod's volumes (unique names, one source each), and every container of the pod:
+    their names unique across ``initContainers`` and ``containers``."""
+    _unique(spec, "volumes", "name", label_field)
+    for index, volume, items in spec.items("volumes"):
+        sources = [key for key, value in volume.items() if key != "name" and value is not None]
+        if len(sources) != 1:
+            spec.item_fail("volumes", items, index, _one("source", sources, _VOLUME_SOURCES))
     seen: dict[str, str] = {}
+    on_host = spec.data.get("hostNetwork") is True
     for place in ("initContainers", "containers"):
         for index, data, _items in spec.items(place):
             container = Fields(spec.source, data, f"{spec.dotted(place)}[{index}]", _items, index)
-            name = check_container(container, init=place == "initContainers")
+            name = check_container(container, init=place == "initContainers", on_host=on_host)
             if name in seen:
                 container.fail("name", f"{name!r} is also the name of {seen[name]}")
             seen[name] = container.path
 
 
-def check_container(container: Fields, init: bool) -> str:
-    """One container's fields as the API types them; its name."""
+def _one(what: str, found: list[str], examples: str) -> str:
+    """What an item with none or several of ``what`` (a volume's source, a probe's
+    handler) is told: the API server wants exactly one."""
+    if not found:
+        return f"has no {what} ({examples})"
+    return f"has {len(found)} {what}s ({', '.join(found)}): the API takes one"
+
+
+def _check_probes(container: Fields, runs_once: bool) -> None:
+    """Each probe has one handler; an init container that runs once has none."""
+    for key in _PROBES:
+        probe = container.sub(key)
+        if probe is None:
+            continue
+        if runs_once:
+            container.fail(key, "an init container that runs once takes no probe")
+        handlers = [h for h in _HANDLERS if probe.data.get(h) is not None]
+        if len(handlers) != 1:
+            container.fail(key, _one("handler", handlers, ", ".join(_HANDLERS)))
+
+
+def check_container(container: Fields, init: bool, on_host: bool = False) -> str:
+    """One container's name, image, restart policy, probes and ports, as the API server
+    checks them beyond their types (``on_host``: the pod is on its node's network); its
+    name."""
     name = label_field(container, "name") or ""
     text(container, "image", required=True)
-    for key in ("command", "args"):
-        _text_list(container, key)
-    for key in _CONTAINER_TEXT:
-        text(container, key)
-    for key in _CONTAINER_MAPPINGS:
-        container.sub(key)
-    check_security(container.sub("securityContext"))
-    for key in _CONTAINER_FLAGS:
-        _flag(container, key)
-    if init and container.data.get("restartPolicy") not in (None, "Always"):
+    policy = container.data.get("restartPolicy")
+    if init and policy not in (None, "Always"):
         container.fail("restartPolicy", "an init container's can only be Always")
-    for entry in _mappings(container, "env"):
-        text(entry, "name", required=True)
-        value = entry.data.get("value")
-        if value is not None and not isinstance(value, str):  # "" is a value
-            entry.fail("value", f"must be text (quote it), not {kind_of(value)}")
-        entry.sub("valueFrom")
-    _mappings(container, "envFrom")
+    _check_probes(container, runs_once=init and policy != "Always")
+    _unique(container, "volumeMounts", "mountPath")
     for port in _mappings(container, "ports"):
-        _port_number(port, "containerPort", required=True)
+        called = port.data.get("name")
+        if called is not None and not (_PORT_NAME.fullmatch(called) and "--" not in called):
+            port.fail("name", f"{called!r} is no port name ({_PORT_NAME_RULE})")
+        _port_number(port, "containerPort")
         _port_number(port, "hostPort")
-        protocol = text(port, "protocol")
+        host_port = port.data.get("hostPort")
+        if on_host and host_port is not None and host_port != port.data["containerPort"]:
+            port.fail("hostPort", "must be the containerPort: the pod is on the node's network")
+        protocol = port.data.get("protocol")
         if protocol is not None and protocol not in _PROTOCOLS:
             port.fail("protocol", f"{protocol!r} is none of {', '.join(_PROTOCOLS)}")
-        text(port, "name")
-    for mount in _mappings(container, "volumeMounts"):
-        text(mount, "name", required=True)
-        text(mount, "mountPath", required=True)
-        text(mount, "subPath")
-        _flag(mount, "readOnly")
-    resources = container.sub("resources")
-    if resources is not None:
-        resources.check_keys(_RESOURCE_KEYS)
-        for key in ("limits", "requests"):
-            amounts = resources.sub(key)
-            for what, amount in amounts.data.items() if amounts is not None else ():
-                if isinstance(amount, bool) or not isinstance(amount, (str, int, float)):
-                    assert amounts is not None
-                    amounts.fail(what, f"must be a quantity, not {kind_of(amount)}")
     return name
 
 
-def _flag(fields: Fields, key: str) -> None:
-    value = fields.data.get(key)
-    if value is not None and not isinstance(value, bool):
-        fields.fail(key, f"must be true or false, not {kind_of(value)}")
-
-
-def check_metadata_map(fields: Fields, key: str) -> None:
-    """Labels, annotations, a node selector: text to text (``version: 2`` must be quoted)."""
-    mapping = fields.sub(key)
-    if mapping is None:
-        return
-    for name, value in mapping.data.items():
-        if not isinstance(name, str) or not isinstance(value, str):
-            shown = kind_of(value) if isinstance(name, str) else f"key {kind_of(name)}"
-            mapping.fail(name, f"must be text (quote it), not {shown}")
-
-
-def _text_list(fields: Fields, key: str) -> None:
-    value = fields.data.get(key)
-    if value is None:
-        return
-    if not isinstance(value, list):
-        fields.fail(key, f"must be a list of text, not {kind_of(value)}")
-    for index, word in enumerate(value):
-        if not isinstance(word, str):
-            fields.item_fail(key, value, index, f"must be text (quote it), not {kind_of(word)}")
+def _unique(
+    fields: Fields, key: str, field: str, check: Callable[[Fields, str], object] = text
+) -> None:
+    """The ``field`` of each item under ``key`` checked by ``check``, and no two alike (the
+    API server refuses a second volume of a name, a second mount at a path)."""
+    seen: dict[str, str] = {}
+    for item in _mappings(fields, key):
+        check(item, field)
+        value = str(item.data.get(field))
+        if value in seen:
+            item.fail(field, f"{value!r} is also the {field} of {seen[value]}")
+        seen[value] = item.path
 
 
 def _mappings(fields: Fields, key: str) -> list[Fields]:
@@ -240,10 +175,7 @@ def _mappings(fields: Fields, key: str) -> list[Fields]:
     ]
 
 
-def _port_number(port: Fields, key: str, required: bool = False) -> None:
+def _port_number(port: Fields, key: str) -> None:
     value: Any = port.data.get(key)
-    if value is None and not required:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
-        shown = value if isinstance(value, int) and not isinstance(value, bool) else kind_of(value)
-        port.fail(key, f"must be a port number from 1 to 65535, not {shown}")
+    if value is not None and not 1 <= value <= 65535:
+        port.fail(key, f"must be a port number from 1 to 65535, not {value}")

@@ -52,20 +52,25 @@ def read_container(
             scratch = "emptyDir" in volume
             named = f"{prefix}-{volume_name}"
             mounts.append(VolumeMount(named, path, read_only, scratch, manifest=_declared(volume)))
+    requests, limits = _resources(fields, "requests"), _resources(fields, "limits")
+    above = requests.above(limits)
+    if above is not None:  # the API server refuses the pod
+        fields.fail("resources", above)
     return Container(
         name=name,
         image=fields.text("image") or "",
         role=Role.PRIMARY if helps is None else Role.SIDECAR,
         complements=helps,
         ports=_ports(fields),
-        resources=_resources(fields, "requests"),
-        limits=_resources(fields, "limits"),
+        resources=requests,
+        limits=limits,
         volumes=tuple(mounts),
         command=words(fields, "command"),
         args=words(fields, "args"),
         env=plain_env(fields),
         runs=runs,
         host_mounts=tuple(host_mounts),
+        literal=False,  # a manifest's strings already mean what the kubelet makes of them
     )
 
 
@@ -92,12 +97,9 @@ def plain_env(fields: Fields) -> tuple[tuple[str, str], ...]:
 
 def _ports(fields: Fields) -> tuple[Port, ...]:
     ports = []
-    for index, port, items in fields.items("ports"):
-        number = port.get("containerPort") if isinstance(port, dict) else None
-        if isinstance(number, bool) or not isinstance(number, int):
-            fields.item_fail("ports", items, index, "containerPort must be a port number")
+    for _index, port, _items in fields.items("ports"):  # each typed by the schema already
         name = port.get("name")
-        ports.append(Port(number, str(port.get("protocol") or "TCP"), name and str(name)))
+        ports.append(Port(port["containerPort"], port.get("protocol") or "TCP", name))
     return tuple(ports)
 
 

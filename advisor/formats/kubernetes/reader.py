@@ -15,11 +15,18 @@ from advisor.domain.model import Container, Inventory, Link, Runs
 from advisor.domain.names import short_label
 from advisor.domain.running import OtherObject, RunningContainer, RunningPod
 from advisor.formats.fields import Fields
+from advisor.formats.kubernetes.apirules import (
+    DEFAULT_NAMESPACE,
+    check_labels,
+    check_name_length,
+    check_restart_policy,
+    check_selector,
+    drop_ephemeral,
+    generated_name,
+    same_namespace,
+)
 from advisor.formats.kubernetes.checks import (
     check_api_version,
-    check_metadata,
-    check_metadata_map,
-    check_numbers,
     check_pod_spec,
     object_label,
     object_name,
@@ -30,6 +37,7 @@ from advisor.formats.kubernetes.detect import WORKLOAD_KINDS, objects
 from advisor.formats.kubernetes.evidence import pod_links
 from advisor.formats.kubernetes.listens import loopback_listens
 from advisor.formats.kubernetes.naming import Names
+from advisor.formats.kubernetes.owners import owned_workloads
 from advisor.formats.kubernetes.roles import primary_index
 from advisor.formats.kubernetes.schema import check_schema
 
@@ -44,22 +52,33 @@ def kubernetes_from_documents(
     running: list[RunningPod] = []
     warnings: list[str] = []
     others: list[OtherObject] = []
-    seen: dict[tuple[str, str | None, str], str] = {}  # where each workload was read
-    for path, documents in files:
-        for place, document in objects(documents, path):
-            kind = document.get("kind") if isinstance(document, dict) else None
-            if kind not in WORKLOAD_KINDS:
-                title = _title(document)
-                where = "" if path == source else f"{path}: "
-                warnings.append(f"{where}{title}: not a workload, passed over")
-                others.append(_other(document))
-                continue
-            fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
-            pod, members, pod_links_found = _workload(fields, str(kind), names, path)
-            _once(seen, pod, fields)
-            running.append(pod)
-            containers += members
-            links += pod_links_found
+    seen: dict[tuple[str, str, str], tuple[str, str | None]] = {}  # where each was read
+    found = [(path, place, document) for path, documents in files
+             for place, document in objects(documents, path)]  # fmt: skip
+    named = _names_given(found)  # a name made from generateName takes none of them
+    numbers: dict[str, dict[str, int]] = {}  # the last number each kind's prefix was given
+    owned = owned_workloads([document for _path, _place, document in found])
+    for at, (path, place, document) in enumerate(found):
+        kind = document.get("kind") if isinstance(document, dict) else None
+        where = "" if path == source else f"{path}: "
+        if at in owned:  # its owner, read, makes it: written too, it would run twice
+            warnings.append(f"{where}{_title(document)}: {_OWNED.format(owned[at])}")
+            continue
+        if kind not in WORKLOAD_KINDS:
+            warnings.append(f"{where}{_title(document)}: not a workload, passed over")
+            others.append(_other(document))
+            continue
+        fields = Fields(path, document, f"{kind} ({place})")  # named once its name is read
+        taken = named.setdefault(str(kind), set())
+        notes: list[str] = []
+        naming = (names, taken, numbers.setdefault(str(kind), {}))
+        pod, members, pod_links_found = _workload(fields, str(kind), naming, notes)
+        taken.add(pod.workload)
+        warnings += [f"{where}{kind}/{pod.workload}: {note}" for note in notes]
+        _once(seen, pod, fields)
+        running.append(pod)
+        containers += members
+        links += pod_links_found
     if not containers:
         raise InputError(source, f"no workload ({', '.join(WORKLOAD_KINDS)}) in the manifests")
     return Inventory(
@@ -73,16 +92,37 @@ def kubernetes_from_documents(
     )
 
 
-def _once(seen: dict[tuple[str, str | None, str], str], pod: RunningPod, fields: Fields) -> None:
-    """Refuse a workload of the same kind, name and namespace as one read before: the advice
-    would write both, and the second would replace the first when applied."""
-    key = (pod.kind, pod.namespace, pod.workload)
+def _names_given(found: list[tuple[str, str, Any]]) -> dict[str, set[str]]:
+    """The names the manifests give their workloads, by kind."""
+    named: dict[str, set[str]] = {}
+    for _path, _place, document in found:
+        metadata = document.get("metadata") if isinstance(document, dict) else None
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if isinstance(name, str):
+            named.setdefault(str(document.get("kind")), set()).add(name)
+    return named
+
+
+def _once(
+    seen: dict[tuple[str, str, str], tuple[str, str | None]], pod: RunningPod, fields: Fields
+) -> None:
+    """Refuse a workload of the same kind, name and namespace as one read before (none is
+    the namespace applied to, as the cluster has it): the advice would write both, and the
+    second would replace the first when applied."""
+    key = (pod.kind, same_namespace(pod.namespace), pod.workload)
     metadata = fields.sub("metadata")
     assert metadata is not None  # read by _workload
     line = (metadata.where("name") or (0, 0))[0]
+    place = f"{fields.source}:{line}"
     if key in seen:
-        metadata.fail("name", f"a {pod.kind} of this name is read already, at {seen[key]}")
-    seen[key] = f"{fields.source}:{line}"
+        first, namespace = seen[key]
+        why = "" if namespace == pod.namespace else f" ({_NO_NAMESPACE})"
+        metadata.fail("name", f"a {pod.kind} of this name is read already, at {first}{why}")
+    seen[key] = (place, pod.namespace)
+
+
+_OWNED = "owned by {} in the input, which makes it when applied: passed over"
+_NO_NAMESPACE = f"a workload without a namespace is applied to {DEFAULT_NAMESPACE}, by convention"
 
 
 def _other(document: Any) -> OtherObject:
@@ -109,24 +149,37 @@ def _title(document: Any) -> str:
 
 
 def _workload(
-    fields: Fields, kind: str, names: Names, path: str
+    fields: Fields,
+    kind: str,
+    naming: tuple[Names, set[str], dict[str, int]],
+    notes: list[str],
 ) -> tuple[RunningPod, list[Container], list[Link]]:
+    """The running pod of one workload. ``naming``: the containers' names, the names of
+    its kind taken, the last number each generateName prefix was given; ``notes`` gains
+    what was changed on the way (a name made, a field left out)."""
+    names, taken, numbers = naming
+    path = fields.source
     metadata = fields.sub("metadata")
     if metadata is None:
         fields.fail("metadata", "missing: a workload needs metadata.name")
+    note = generated_name(metadata, taken, numbers)
+    notes += [note] if note else []
     workload = object_name(metadata)
     fields.path = f"{kind}/{workload}"
     metadata = fields.sub("metadata") or metadata  # its messages name the workload now
-    check_metadata(metadata)
-    _check_workload(fields, kind)
+    check_schema(fields, kind)  # every field's type, as the API has it
+    check_api_version(fields, kind)
+    check_name_length(metadata, kind, workload)
+    check_labels(fields)
     spec = _pod_spec(fields, kind)
     check_pod_spec(spec)
-    check_schema(fields, kind)  # every other field, as the API types it
-    volumes = {}
-    for index, volume, items in spec.items("volumes"):
-        if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
-            spec.item_fail("volumes", items, index, "must be a mapping with a name")
-        volumes[volume["name"]] = volume
+    check_restart_policy(spec, kind)
+    check_selector(fields, kind)
+    if kind == "CronJob":
+        schedule = fields.sub("spec")
+        assert schedule is not None  # _pod_spec found it
+        text(schedule, "schedule", required=True)
+    volumes = {volume["name"]: volume for _, volume, _ in spec.items("volumes")}  # typed
     claims = _claim_templates(fields) if kind == "StatefulSet" else ()
     for claim in claims:  # each replica's own claim, which replaces a volume of its name
         volumes[claim] = {"name": claim, "volumeClaimTemplate": claim}  # the reader's own mark
@@ -162,6 +215,8 @@ def _workload(
         specs.append((container, container_fields.data))
     namespace = metadata.text("namespace")
     plain = _plain(fields.data)
+    note = drop_ephemeral(plain)
+    notes += [note] if note else []
     shares = spec.data.get("shareProcessNamespace") is True
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
     return pod, members, pod_links(specs, volumes, primary)
@@ -176,7 +231,11 @@ def _claim_templates(fields: Fields) -> tuple[str, ...]:
     names = []
     for index, template, items in spec.items("volumeClaimTemplates"):
         place = f"{spec.dotted('volumeClaimTemplates')}[{index}]"
-        metadata = Fields(fields.source, template, place, items, index).sub("metadata")
+        claim = Fields(fields.source, template, place, items, index)
+        for key, wanted in (("apiVersion", "v1"), ("kind", "PersistentVolumeClaim")):
+            if key in claim.data and claim.data[key] != wanted:  # null too: it is written
+                claim.fail(key, f"{claim.data[key]!r}: a claim template's is {wanted} or none")
+        metadata = claim.sub("metadata")
         if metadata is None:
             spec.item_fail("volumeClaimTemplates", items, index, "missing metadata.name")
         names.append(object_label(metadata))
@@ -188,30 +247,6 @@ def _mounted(container: Fields, claims: tuple[str, ...]) -> tuple[str, ...]:
     mounts = container.data.get("volumeMounts") or []
     named = {m.get("name") for m in mounts if isinstance(m, dict)}
     return tuple(claim for claim in claims if claim in named)
-
-
-def _check_workload(fields: Fields, kind: str) -> None:
-    """The workload's own fields the advice reads or keeps: its apiVersion, replicas and
-    other counts, a schedule, the pod template's metadata."""
-    check_api_version(fields, kind)
-    spec = fields.sub("spec")
-    if spec is None:
-        return  # _pod_spec says it is missing
-    check_numbers(spec)
-    selector = spec.sub("selector")
-    if selector is not None:
-        check_metadata_map(selector, "matchLabels")  # the labels a split part's pods drop
-    if kind == "CronJob":
-        text(spec, "schedule", required=True)
-        job = spec.sub("jobTemplate")
-        spec = job.sub("spec") if job is not None else None
-        if spec is not None:
-            check_numbers(spec)
-    template = spec.sub("template") if spec is not None and kind != "Pod" else None
-    template_metadata = template.sub("metadata") if template is not None else None
-    if template_metadata is not None:
-        for key in ("labels", "annotations"):
-            check_metadata_map(template_metadata, key)
 
 
 def _pod_spec(fields: Fields, kind: str) -> Fields:

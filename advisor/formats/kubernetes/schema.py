@@ -2,11 +2,12 @@
 
 The advice carries a manifest over field for field: a probe, an affinity, a toleration or
 an env ``valueFrom`` of the wrong type would come out as a manifest the API server refuses.
-``checks`` says the common mistakes in words of its own; this walks the whole workload
-(``status`` aside, which the output drops) against ``rules/workload-schema.json``, the
-types cut down from the API's schema (``tools/workload_schema.py`` makes it), and refuses
-the first field of the wrong type, an unknown field, or a missing one the API requires:
-one line naming the file, the line, the workload and the field.
+This is the one check of types: it walks the whole workload (``status`` aside, which the
+output drops) against ``rules/workload-schema.json``, the types cut down from the API's
+schema (``tools/workload_schema.py`` makes it), and refuses the first field of the wrong
+type, an unknown field, or a missing one the API requires: one line naming the file, the
+line, the workload and the field. What the types cannot say (names, ports, a selector
+that selects its template) ``checks`` and ``apirules`` check after it.
 """
 
 from __future__ import annotations
@@ -30,11 +31,29 @@ _WANTED = {
     "int-or-text": "a number or a name",
 }
 
+# "a list of text" says what goes in the list
+_PLURAL = {
+    "text": "text", "integer": "whole numbers", "number": "numbers", "boolean": "true or false",
+    "quantity": "quantities", "int-or-text": "numbers or names",
+}  # fmt: skip
+
 
 @functools.cache
 def _schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads((rules_dir() / "workload-schema.json").read_text("utf-8"))
     return schema
+
+
+def wrong_type(wanted: str, value: Any) -> str:
+    """What a value of the wrong type is told: ``must be text (quote it), not a number``."""
+    return f"must be {_WANTED[wanted]}, not {kind_of(value)}"
+
+
+def _must(wanted: Any, value: Any) -> str:
+    """What ``value`` is told when it is not what ``wanted`` (a type of the schema) wants."""
+    if isinstance(wanted, str):
+        return wrong_type(wanted, value)
+    return f"must be {'a list' if 'list' in wanted else 'a mapping'}, not {kind_of(value)}"
 
 
 def check_schema(workload: Fields, kind: str) -> None:
@@ -43,8 +62,14 @@ def check_schema(workload: Fields, kind: str) -> None:
     _object(workload, schema["kinds"][kind], schema["types"], skip=("status",))
 
 
+# The status a claim template carries as ``kubectl get -o yaml`` prints it (the output
+# drops it, as it drops the workload's own).
+_SKIPPED = {"io.k8s.api.core.v1.PersistentVolumeClaim": ("status",)}
+
+
 def _object(fields: Fields, name: str, types: dict[str, Any], skip: tuple[str, ...] = ()) -> None:
     known = types[name]["fields"]
+    skip = skip or _SKIPPED.get(name, ())
     for key in types[name]["required"]:
         if fields.data.get(key) is None:
             fields.fail(key, "missing: the API requires it")
@@ -66,7 +91,7 @@ def _value(parent: Fields, key: Any, value: Any, wanted: Any, types: dict[str, A
         return  # the API takes null for any field it does not require
     if isinstance(wanted, str):
         if not _scalar(value, wanted):
-            _fail(parent, key, f"must be {_WANTED[wanted]}, not {kind_of(value)}")
+            _fail(parent, key, wrong_type(wanted, value))
         return
     if "object" in wanted:
         if not isinstance(value, dict):
@@ -74,7 +99,9 @@ def _value(parent: Fields, key: Any, value: Any, wanted: Any, types: dict[str, A
         _object(_sub(parent, key, value), wanted["object"], types)
     elif "list" in wanted:
         if not isinstance(value, list):
-            _fail(parent, key, f"must be a list, not {kind_of(value)}")
+            item = wanted["list"]
+            what = f"a list of {_PLURAL[item]}" if isinstance(item, str) else "a list"
+            _fail(parent, key, f"must be {what}, not {kind_of(value)}")
         items = _Items(parent, key, value)
         for index, item in enumerate(value):
             _value(items, index, item, wanted["list"], types)
@@ -85,6 +112,8 @@ def _value(parent: Fields, key: Any, value: Any, wanted: Any, types: dict[str, A
         for name, item in value.items():
             if not isinstance(name, str):
                 entries.fail(name, f"a key must be text (quote it), not {kind_of(name)}")
+            if item is None:  # a label or a request of no value: null is no map's value
+                entries.fail(name, _must(wanted["map"], item))
             _value(entries, name, item, wanted["map"], types)
 
 
