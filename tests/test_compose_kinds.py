@@ -5,6 +5,7 @@ vendor's prefix."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from advisor.formats.compose.reader import load_compose
 from advisor.layout.advice import advise
 from advisor.terminal.session import run_session
 
+DOWN = "\x1b[B"
 UP = "\x1b[A"
 SOCKET = "/var/run/docker.sock:/var/run/docker.sock"
 
@@ -134,12 +136,17 @@ def test_confirmed_inventory_roles_leave_the_evidence_its_say(tmp_path: Path) ->
 def drive(questionnaire: Questionnaire, keys: str) -> None:
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        run_session(questionnaire, lambda: None, input=pipe, output=DummyOutput())
+        pipe.close()  # more questions than keys: Ctrl-D, not a wait
+        with contextlib.suppress(EOFError):
+            run_session(questionnaire, lambda: None, input=pipe, output=DummyOutput())
 
 
 @pytest.mark.parametrize(
     ("keys", "kind"),
-    [("\r\r\r", "DaemonSet"), (UP * 2 + "\r\r\r", "Deployment")],
+    # The roles screen shows shipper as a node agent: Enter keeps it; or "Change shipper",
+    # then "a primary application" in its list (two above the preselected node agent), then
+    # Enter keeps the rest. Last, "write" in the review.
+    [("\r\r", "DaemonSet"), (DOWN + "\r" + UP * 2 + "\r" + "\r\r", "Deployment")],
     ids=["default-node-agent", "primary-application"],
 )
 def test_the_role_question_offers_the_evidence_and_the_answer_decides(
@@ -148,7 +155,7 @@ def test_the_role_question_offers_the_evidence_and_the_answer_decides(
     shipper = {"image": "example/shipper:1", "volumes": ["/var/log:/l"]}
     compose = project(tmp_path, {"shipper": shipper, "web": {"image": "example/web:1"}})
     questionnaire = Questionnaire(load_compose(compose), rules)
-    drive(questionnaire, keys)  # shipper's role, web's (a primary), "write" in the review
+    drive(questionnaire, keys)
     kinds = {d["metadata"]["name"]: d["kind"] for d in manifests(advise(questionnaire))}
     assert kinds == {"shipper": kind, "web": "Deployment"}
 

@@ -324,6 +324,7 @@ class GuidedOrder(QuestionOrder):
                 tuple((n, proposal[n]) for n in names if n in proposal),
                 tuple(roles.evidence(n) for n in names if n in proposal),
                 tuple(n for n in names if n not in proposal),
+                tuple(roles.kinds_kept().items()),
             )
         name = next(n for n in names if n not in roles.given)
         container = roles.inventory.container(name)

@@ -28,6 +28,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from advisor.domain.answers import AnswersFile, AnswerSheet
+from advisor.domain.kinds import evident_kind
 from advisor.domain.model import Answer, Inventory, Pair, Source, Workload
 from advisor.domain.rules import Rules
 from advisor.engine import edits, results
@@ -264,6 +265,7 @@ class Questionnaire:
         if entry[0] == "roles":
             answers.roles_declined = not value
             if value:
+                answers.workloads.update(self._state.roles.kinds_kept())
                 answers.roles.update(self._state.roles.proposal())
         else:
             edits.give(answers, entry, value, workload)
@@ -290,7 +292,10 @@ class Questionnaire:
     def role_step(self, name: str) -> RoleStep:
         """The list question for ``name``'s role, what is proposed for it preselected."""
         proposed, others = self._state.roles.proposal().get(name), self.application_candidates(name)
-        return RoleStep(name, tuple(others), proposed if proposed in others else None, True)
+        runs_as = evident_kind(self.inventory.container(name))
+        return RoleStep(
+            name, tuple(others), proposed if proposed in others else None, True, runs_as
+        )
 
     # ------------------------------------------------------------------ what is known
     def blocker(self, pair: Pair) -> str | None:

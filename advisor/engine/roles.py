@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from advisor.domain.model import Inventory, Pair, Role
+from advisor.domain.kinds import evident_kind
+from advisor.domain.model import Inventory, Pair, Role, Workload
 
 
 @dataclass
@@ -63,6 +64,16 @@ class Roles:
                 roles[name] = container.complements
         return roles
 
+    def kinds_kept(self) -> dict[str, Workload]:
+        """How the primaries the proposal gives (not yet the user's) run by their evidence (a
+        node agent, a one-off job): what keeping the proposed roles keeps too."""
+        kinds: dict[str, Workload] = {}
+        for name, helps in self.proposal().items():
+            kind = evident_kind(self.inventory.container(name))
+            if helps is None and name not in self.given and kind is not None:
+                kinds[name] = kind
+        return kinds
+
     def evidence(self, name: str) -> str:
         """Why ``name`` is proposed as it is, in a few words."""
         if name in self.given:
@@ -72,6 +83,11 @@ class Roles:
             return container.role_evidence
         if container.role is not None:
             return "as the inventory states"
+        kind = evident_kind(container)
+        if kind is Workload.DAEMONSET:
+            return "it reads the node (global mode, /var/log, /proc or /sys)"
+        if kind is Workload.JOB:
+            return "it runs to completion or on a schedule"
         return "nothing suggests it helps another"
 
     @contextmanager

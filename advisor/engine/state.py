@@ -130,6 +130,7 @@ class State:
         self.roles_declined = not confirmed
         if confirmed:
             proposal = self.roles.proposal()
+            self.workloads.update(self.roles.kinds_kept())  # as the screen showed them
             self.known.reopened = bool(self.roles.given)  # roles given may be replaced
             self.roles.given.update(proposal)
             self.roles.forget()

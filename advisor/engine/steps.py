@@ -30,6 +30,7 @@ class RolesStep:
     roles: tuple[tuple[str, str | None], ...]  # (container, what it helps or None: primary)
     evidence: tuple[str, ...] = ()  # why each role is proposed, as ``roles`` lists them
     undecided: tuple[str, ...] = ()  # helpers of no container in particular: asked by a list
+    kinds: tuple[tuple[str, Workload], ...] = ()  # primaries that run otherwise by evidence
 
 
 @dataclass(frozen=True)

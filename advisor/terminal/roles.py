@@ -49,7 +49,8 @@ def confirm_roles(
     gets a keep or a decline before the prompt shows it; a change is answered by its list)."""
     shown = step.roles[:ROLES_SHOWN]
     width = max(len(name) for name, _ in shown)
-    what = [role_words(helps) for _, helps in shown]
+    kinds = dict(step.kinds)
+    what = [role_words(helps, kinds.get(name)) for name, helps in shown]
     what_width = max(len(w) for w in what)
     lines = [("", "\nWhat each container is:")]
     for (name, _), words, why in zip(shown, what, step.evidence, strict=False):
@@ -93,9 +94,13 @@ def confirm_roles(
     return choice.removeprefix(CHANGE_PREFIX)
 
 
-def role_words(helps: str | None) -> str:
+def role_words(helps: str | None, runs_as: Workload | None = None) -> str:
     """A role as the roles screen says it."""
-    return "primary application" if helps is None else f"helper of {helps}"
+    if helps is not None:
+        return f"helper of {helps}"
+    if runs_as is Workload.DAEMONSET:
+        return "node agent"
+    return "one-off job" if runs_as is Workload.JOB else "primary application"
 
 
 class RoleAnswer(NamedTuple):
