@@ -80,8 +80,8 @@ def test_no_then_ctrl_d_at_the_role_list_resumes_at_the_role_list(write_yaml, tm
 
     child = session()
     child.expect_exact("Are these roles right?")
-    child.expect(r"\(y/n")
-    child.send("n")
+    child.expect_exact("No: ask me what each one is")
+    child.send("\x1b[A\r")  # up from "Yes" wraps to the last entry: no, ask each
     child.expect_exact("What is shop?")
     child.sendcontrol("d")
     child.expect(pexpect.EOF)
