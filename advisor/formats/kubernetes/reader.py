@@ -40,6 +40,7 @@ from advisor.formats.kubernetes.naming import Names
 from advisor.formats.kubernetes.owners import owned_workloads
 from advisor.formats.kubernetes.roles import primary_index
 from advisor.formats.kubernetes.schema import check_schema
+from advisor.formats.rules import load_rules
 
 
 def kubernetes_from_documents(
@@ -219,7 +220,7 @@ def _workload(
     notes += [note] if note else []
     shares = spec.data.get("shareProcessNamespace") is True
     pod = RunningPod(kind, workload, namespace, path, tuple(placed), primary, plain, shares)
-    return pod, members, pod_links(specs, volumes, primary)
+    return pod, members, pod_links(specs, volumes, primary, load_rules().ports)
 
 
 def _claim_templates(fields: Fields) -> tuple[str, ...]:
