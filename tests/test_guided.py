@@ -1,5 +1,6 @@
 """The guided questionnaire: triage, group questions, inference and what the user sees of it."""
 
+import contextlib
 import itertools
 
 import pytest
@@ -315,3 +316,17 @@ def test_after_a_group_no_its_pairs_come_before_the_next_application(rules):
     following = questionnaire.next_step()
     assert isinstance(following, QuestionStep) and len(following.members) == 2
     assert set(following.members) <= {"web", "proxy", "agent"}
+
+
+def test_back_from_a_role_list_opened_on_the_roles_screen_undoes_nothing(rules):
+    data = inventory_dict(container("web"), container("proxy"))
+    questionnaire = Questionnaire(inventory_from_data(data, "app.yaml"), rules)
+    with create_pipe_input() as pipe:
+        # "Change proxy": a helper of web (after primary, job, node agent); then "Change
+        # web" and back (up from the first entry wraps to it); then Enter keeps the roles.
+        pipe.send_text(DOWN * 2 + "\r" + DOWN * 3 + "\r" + DOWN + "\r" + "\x1b[A\r" + "\r")
+        pipe.close()  # more questions than keys: Ctrl-D, not a wait
+        with contextlib.suppress(EOFError):
+            run_session(questionnaire, lambda: None, input=pipe, output=DummyOutput())
+    assert questionnaire.application_of("proxy") == "web"  # the change before stands
+    assert questionnaire.own_answers().roles == {"proxy": "web", "web": None}

@@ -86,13 +86,16 @@ def _ask_until_done(
                 keep = _keeping(questionnaire, terminal, ("roles", (), ""))
                 kept = confirm_roles(step, progress, source, terminal, back, keep)
                 if isinstance(kept, str):  # one to change: its list, then the screen again
-                    role = ask_role(
-                        questionnaire.role_step(kept),
-                        progress,
-                        terminal,
-                        True,
-                        keeping_role(questionnaire, terminal, kept),
-                    )
+                    try:
+                        role = ask_role(
+                            questionnaire.role_step(kept),
+                            progress,
+                            terminal,
+                            True,
+                            keeping_role(questionnaire, terminal, kept),
+                        )
+                    except GoBack:  # back from the list is back to the screen, no undo
+                        continue
                     questionnaire.answer_role(kept, role.helps, role.workload)
                 else:
                     questionnaire.confirm_roles(kept)
